@@ -1,0 +1,77 @@
+# Fable: top-level Makefile.
+#
+# Everything is built under $(B) (default: build/). Each part of the tree has
+# its own fragment: kernel/kernel.mk, user/user.mk, tests/tests.mk. This file
+# holds only the toolchain and the targets a person types.
+#
+#   make            build the kernel image ($(B)/fable.elf)
+#   make run        boot in QEMU with the VGA console (window or curses)
+#   make run-serial boot with the serial console only
+#   make gdb        boot QEMU stopped, waiting for GDB on :1234
+#   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
+#   make test       run every test (native unit tests and QEMU tests)
+#   make clean      remove $(B)
+
+B ?= build
+
+# Toolchain (docs/toolchain.md): Debian 12's gcc 12 and binutils 2.40;
+# `make CC=clang` builds with clang 14 (objects only; GNU ld links).
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+LD      := ld
+OBJCOPY := objcopy
+NM      := nm
+HOSTCC  ?= gcc
+PYTHON  ?= python3
+
+# Flags every 32-bit freestanding object shares (kernel and user).
+ARCHFLAGS := -m32 -ffreestanding -fno-pie -fno-stack-protector \
+             -fno-omit-frame-pointer -fno-pic
+ifneq ($(findstring clang,$(CC)),)
+ARCHFLAGS += --target=i386-pc-none-elf
+endif
+WARN := -Wall -Wextra -Werror
+
+# `make V=1` shows every command.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+.DEFAULT_GOAL := all
+.PHONY: all deps run run-serial gdb iso test unit qtest bench clean
+
+all: $(B)/fable.elf
+
+include kernel/kernel.mk
+-include user/user.mk
+-include tests/tests.mk
+
+# deps.sh installs what is missing (QEMU, GRUB tools) and is quiet otherwise.
+deps:
+	@scripts/deps.sh
+
+run: deps $(B)/fable.elf
+	scripts/qemu --kernel $(B)/fable.elf --display auto
+
+run-serial: deps $(B)/fable.elf
+	scripts/qemu --kernel $(B)/fable.elf --display none
+
+gdb: deps $(B)/fable.elf
+	scripts/qemu --kernel $(B)/fable.elf --display none --gdb & \
+	gdb -q $(B)/fable.elf -ex 'target remote :1234'
+
+iso: $(B)/fable.iso
+
+$(B)/fable.iso: $(B)/fable.elf scripts/grub.cfg | deps
+	@mkdir -p $(B)/iso/boot/grub
+	cp $(B)/fable.elf $(B)/iso/boot/fable.elf
+	cp scripts/grub.cfg $(B)/iso/boot/grub/grub.cfg
+	grub-mkrescue --compress=xz --install-modules="multiboot normal configfile" \
+		--locales= --fonts= --themes= -o $@ $(B)/iso 2>/dev/null
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,10 @@
+/* gdt.h: segment descriptors and the TSS (see gdt.c). */
+#ifndef ARCH_X86_GDT_H
+#define ARCH_X86_GDT_H
+
+#include <stdint.h>
+
+void gdt_init(void);
+void tss_set_esp0(uint32_t esp0);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * seg.h: segment selectors (pebbles-abi.md section 7) and descriptor bits.
+ * Usable from C and assembly.
+ */
+#ifndef ARCH_X86_SEG_H
+#define ARCH_X86_SEG_H
+
+#define SEL_TSS   0x08
+#define SEL_KCODE 0x10
+#define SEL_KDATA 0x18
+#define SEL_UCODE 0x23	/* GDT index 4, RPL 3 */
+#define SEL_UDATA 0x2B	/* GDT index 5, RPL 3 */
+
+#define GDT_ENTRIES 6
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * trap.c: where every interrupt, exception and system call lands.
+ *
+ * Dispatch is a table indexed by vector. Hardware interrupts are
+ * acknowledged at the PIC here, once, after their handler. A CPU exception
+ * in kernel mode with no handler is a kernel bug: panic with the full
+ * report. (User-mode exceptions are handed to the process layer.)
+ */
+#include <stddef.h>
+#include "arch/x86/trap.h"
+#include "arch/x86/pic.h"
+#include "arch/x86/x86.h"
+#include "lib/kprintf.h"
+#include "lib/panic.h"
+
+void idt_set_user(int vec);
+
+static trap_handler_t handlers[256];	/* [w] written only during boot */
+static trap_handler_t user_fault;	/* [w] user-mode exception hook */
+
+static const char *const names[32] = {
+	"Divide error", "Debug", "NMI", "Breakpoint", "Overflow",
+	"BOUND range exceeded", "Invalid opcode", "Device not available",
+	"Double fault", "Coprocessor segment overrun", "Invalid TSS",
+	"Segment not present", "Stack-segment fault",
+	"General protection fault", "Page fault", "Reserved",
+	"x87 floating-point error", "Alignment check", "Machine check",
+	"SIMD floating-point error",
+};
+
+/* Human name of a vector, for reports. */
+const char *trap_name(uint32_t vector)
+{
+	if (vector < 32)
+		return names[vector] ? names[vector] : "Reserved exception";
+	if (vector >= T_IRQ0 && vector < T_IRQ0 + NIRQ)
+		return "Hardware interrupt";
+	return "Software interrupt";
+}
+
+void trap_set(int vector, trap_handler_t handler, bool user)
+{
+	handlers[vector] = handler;
+	if (user)
+		idt_set_user(vector);
+}
+
+void irq_set(int irq, trap_handler_t handler)
+{
+	handlers[T_IRQ0 + irq] = handler;
+	pic_unmask(irq);
+}
+
+/* Exceptions taken in user mode go here (the process layer sets it). */
+void trap_set_user_fault(trap_handler_t handler)
+{
+	user_fault = handler;
+}
+
+/* Print every register of tf through out (kprintf-like). */
+void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...))
+{
+	out("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+	out("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi, tf->ebp,
+	    tf_from_user(tf) ? tf->esp : (uint32_t)&tf->esp);
+	out("  eip=%08x eflags=%08x cs=%04x ds=%04x es=%04x fs=%04x gs=%04x ss=%04x\n",
+	    tf->eip, tf->eflags, tf->cs & 0xFFFF, tf->ds & 0xFFFF, tf->es & 0xFFFF,
+	    tf->fs & 0xFFFF, tf->gs & 0xFFFF, tf_from_user(tf) ? tf->ss & 0xFFFF : 0x18);
+	out("  err=%08x cr2=%08x cr3=%08x\n", tf->err, tf->cr2, read_cr3());
+}
+
+static void irq(struct trapframe *tf)
+{
+	int n = tf->cause - T_IRQ0;
+	if (pic_spurious(n))
+		return;
+	/* Acknowledge first: the handler may switch threads and not come
+	 * back here for a long time (the timer's does). */
+	pic_eoi(n);
+	if (handlers[tf->cause])
+		handlers[tf->cause](tf);
+}
+
+/* Entry from vectors.S with a complete trapframe on the kernel stack. */
+void trap(struct trapframe *tf)
+{
+	uint32_t v = tf->cause;
+	if (v >= T_IRQ0 && v < T_IRQ0 + NIRQ) {
+		irq(tf);
+		return;
+	}
+	if (handlers[v]) {
+		handlers[v](tf);
+		return;
+	}
+	if (tf_from_user(tf) && user_fault) {
+		user_fault(tf);
+		return;
+	}
+	panic_trap(tf);
+}

@@ -1,0 +1,64 @@
+/*
+ * trap.h: the saved state of an interrupted context and trap dispatch.
+ *
+ * Every interrupt, exception and system call enters through vectors.S,
+ * which builds a struct trapframe on the kernel stack. Its layout is
+ * exactly the ABI's ureg_t (pebbles-abi.md 8.1), so delivering an
+ * exception to a user handler is a copy, not a translation.
+ */
+#ifndef ARCH_X86_TRAP_H
+#define ARCH_X86_TRAP_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct trapframe {
+	uint32_t cause;		/* IDT vector */
+	uint32_t cr2;		/* faulting address for #PF, else 0 */
+	uint32_t ds, es, fs, gs;	/* low 16 bits valid */
+	uint32_t edi, esi, ebp, zero, ebx, edx, ecx, eax;	/* pusha */
+	uint32_t err;		/* hardware error code, or 0 */
+	uint32_t eip, cs, eflags;	/* pushed by the CPU */
+	uint32_t esp, ss;	/* pushed by the CPU only from ring 3 */
+};
+
+/* Vectors (pebbles-abi.md 1.7). */
+#define T_DIVIDE   0x00
+#define T_DEBUG    0x01
+#define T_NMI      0x02
+#define T_BRKPT    0x03
+#define T_OFLOW    0x04
+#define T_BOUND    0x05
+#define T_ILLOP    0x06
+#define T_DEVICE   0x07
+#define T_DBLFLT   0x08
+#define T_TSS      0x0A
+#define T_SEGNP    0x0B
+#define T_STACK    0x0C
+#define T_GPFLT    0x0D
+#define T_PGFLT    0x0E
+#define T_FPERR    0x10
+#define T_ALIGN    0x11
+#define T_MCHK     0x12
+#define T_SIMDERR  0x13
+#define T_IRQ0     0x20	/* PIC IRQ n arrives at T_IRQ0 + n */
+#define NIRQ       16
+
+typedef void (*trap_handler_t)(struct trapframe *tf);
+
+void idt_init(void);
+/* Install handler for vector; user says whether ring 3 may `int` it. */
+void trap_set(int vector, trap_handler_t handler, bool user);
+void irq_set(int irq, trap_handler_t handler);
+void trap(struct trapframe *tf);
+/* Exceptions taken in user mode with no vector handler go to handler. */
+void trap_set_user_fault(trap_handler_t handler);
+const char *trap_name(uint32_t vector);
+void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...));
+
+static inline bool tf_from_user(const struct trapframe *tf)
+{
+	return (tf->cs & 3) == 3;
+}
+
+#endif

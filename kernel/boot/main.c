@@ -1,0 +1,61 @@
+/*
+ * main.c: the boot story. entry.S gives us a stack and calls
+ * kernel_main(); each line below brings up one subsystem, in the order
+ * in which they depend on each other.
+ */
+#include <stdint.h>
+#include "arch/x86/gdt.h"
+#include "arch/x86/pic.h"
+#include "arch/x86/pit.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
+#include "boot/bootinfo.h"
+#include "dev/console.h"
+#include "dev/serial.h"
+#include "lib/kprintf.h"
+#include "lib/panic.h"
+#include "lib/string.h"
+#include "test/ktest.h"
+
+#define FABLE_VERSION "0.1"
+
+/* Options of the kernel command line that shape the boot itself. */
+static void apply_options(void)
+{
+	const char *lvl = cmdline_get(&bootinfo.cmd, "loglevel", "2");
+	klog_set_level(lvl[0] - '0');
+	panic_set_poweroff(strcmp(cmdline_get(&bootinfo.cmd, "panic", "halt"), "poweroff") == 0);
+}
+
+static void banner(void)
+{
+	console_set_color(FGND_YLLW | BGND_BLUE);
+	cprintf(" Fable %s ", FABLE_VERSION);
+	console_set_color(FGND_LGRAY | BGND_BLACK);
+	cprintf(" a small Unix-flavoured kernel for 32-bit x86\n\n");
+}
+
+void kernel_main(uint32_t magic, uint32_t mbi)
+{
+	pic_init();		/* mask every IRQ, move them off the exceptions */
+	serial_init();		/* the debug log, as early as possible */
+	bootinfo_init(magic, mbi);	/* copy what the loader left us */
+	apply_options();
+	klog(LOG_INFO, "fable %s booting", FABLE_VERSION);
+	bootinfo_print();
+
+	gdt_init();		/* our segments and the TSS */
+	idt_init();		/* every vector lands in trap() */
+	console_init();		/* clear the screen */
+	banner();
+	pit_init();		/* 100 Hz tick */
+
+	sti();			/* from here on interrupts arrive */
+	klog(LOG_INFO, "fable: ready");
+
+	const char *test = cmdline_get(&bootinfo.cmd, "ktest", NULL);
+	if (test)
+		ktest_run(test);
+	for (;;)
+		hlt();
+}

@@ -1,0 +1,27 @@
+/*
+ * textbuf.h: the arithmetic of an 80x25 text screen - cursor movement,
+ * wrapping, scrolling - on an array of (attribute << 8 | glyph) cells.
+ * Pure code: console.c points it at VGA memory, unit tests at an array.
+ */
+#ifndef DEV_TEXTBUF_H
+#define DEV_TEXTBUF_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#define TEXT_ROWS 25
+#define TEXT_COLS 80
+
+struct textbuf {
+	volatile uint16_t *cells;	/* TEXT_ROWS * TEXT_COLS */
+	int row, col;			/* the logical cursor */
+	uint8_t color;			/* attribute for new glyphs */
+};
+
+/* Draw c with pebbles-abi.md 5.1 semantics: \n, \r, \b, glyphs. */
+void textbuf_putc(struct textbuf *t, char c);
+void textbuf_clear(struct textbuf *t);
+/* Move the cursor; false (and nothing changes) if out of the screen. */
+bool textbuf_set_cursor(struct textbuf *t, int row, int col);
+
+#endif

@@ -1,0 +1,44 @@
+# kernel/kernel.mk: build rules for the kernel image.
+#
+# Every .c and .S file under kernel/ is part of the kernel. The image is
+# linked twice: the first link gives the addresses of all functions, which
+# tools/ksyms.py turns into a symbol table (.ksyms, placed after the code so
+# that code addresses do not move); the second link embeds that table, and
+# panic() uses it to print function names in backtraces.
+
+KSRC  := $(shell find kernel -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+KOBJ  := $(patsubst %,$(B)/%.o,$(KSRC))
+KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel \
+           -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-builtin \
+           -fno-strict-aliasing -MMD -MP
+KLDFLAGS := -m elf_i386 -nostdlib -z noexecstack -T kernel/kernel.ld
+
+# The RAM disk is linked in as one object; user/user.mk provides a real one.
+RAMDISK_OBJ ?=
+
+$(B)/kernel/%.c.o: kernel/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/kernel/%.S.o: kernel/%.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/ksyms0.S:
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/ksyms.py /dev/null > $@
+
+$(B)/%.S.o: $(B)/%.S
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/fable0.elf: $(KOBJ) $(RAMDISK_OBJ) $(B)/ksyms0.S.o kernel/kernel.ld
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(RAMDISK_OBJ) $(B)/ksyms0.S.o
+
+$(B)/ksyms.S: $(B)/fable0.elf tools/ksyms.py
+	$(Q)$(NM) -n $< | $(PYTHON) tools/ksyms.py - > $@
+
+$(B)/fable.elf: $(B)/fable0.elf $(B)/ksyms.S.o
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(RAMDISK_OBJ) $(B)/ksyms.S.o
+	@$(PYTHON) tools/ksyms.py --check $@
+
+-include $(KOBJ:.o=.d)

@@ -1,0 +1,71 @@
+/*
+ * cmdline.c: split the kernel command line into options and the first
+ * program's argv (see cmdline.h).
+ */
+#include <stdbool.h>
+#include "lib/cmdline.h"
+#include "lib/string.h"
+
+static bool space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n';
+}
+
+/* Split s into NUL-terminated words in c->buf; returns the count or -1. */
+static int split(struct cmdline *c, const char *s, char **words)
+{
+	int n = 0, err = 0;
+	size_t len = 0;
+	while (*s) {
+		while (space(*s))
+			s++;
+		if (!*s)
+			break;
+		if (n == CMDLINE_MAX_WORDS) {
+			err = -1;
+			break;
+		}
+		words[n] = c->buf + len;
+		while (*s && !space(*s) && len < CMDLINE_MAX - 1)
+			c->buf[len++] = *s++;
+		if (len == CMDLINE_MAX - 1 && *s && !space(*s))
+			err = -1;
+		c->buf[len++] = 0;
+		n++;
+		if (len >= CMDLINE_MAX - 1)
+			break;
+	}
+	return err ? -n - 1 : n;
+}
+
+int cmdline_parse(struct cmdline *c, const char *s)
+{
+	char *words[CMDLINE_MAX_WORDS];
+	memset(c, 0, sizeof *c);
+	int n = split(c, s, words), err = 0;
+	if (n < 0)
+		err = -1, n = -n - 1;
+	int i = 0;
+	if (n > 0 && !strchr(words[0], '=') && strcmp(words[0], "--") != 0)
+		i = 1;		/* the kernel's own path */
+	for (; i < n && strcmp(words[i], "--") != 0; i++) {
+		char *eq = strchr(words[i], '=');
+		c->opt_key[c->nopts] = words[i];
+		c->opt_val[c->nopts] = eq ? eq + 1 : words[i] + strlen(words[i]);
+		if (eq)
+			*eq = 0;
+		c->nopts++;
+	}
+	for (i++; i < n; i++)
+		c->argv[c->argc++] = words[i];
+	c->argv[c->argc] = NULL;
+	return err;
+}
+
+const char *cmdline_get(const struct cmdline *c, const char *key, const char *def)
+{
+	for (int i = 0; i < c->nopts; i++)
+		if (strcmp(c->opt_key[i], key) == 0)
+			return c->opt_val[i];
+	return def;
+}
