@@ -11,6 +11,8 @@
 #include "arch/x86/x86.h"
 #include "boot/bootinfo.h"
 #include "dev/console.h"
+#include "dev/input.h"
+#include "dev/kbd.h"
 #include "dev/serial.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
@@ -49,6 +51,8 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	console_init();		/* clear the screen */
 	banner();
 	pit_init();		/* 100 Hz tick */
+	kbd_init();		/* keys and serial bytes feed one input stream */
+	serial_set_rx(input_put);
 
 	sti();			/* from here on interrupts arrive */
 	klog(LOG_INFO, "fable: ready");

@@ -21,7 +21,8 @@ static int split(struct cmdline *c, const char *s, char **words)
 			s++;
 		if (!*s)
 			break;
-		if (n == CMDLINE_MAX_WORDS) {
+		/* Another word needs a character and its NUL. */
+		if (n == CMDLINE_MAX_WORDS || len >= CMDLINE_MAX - 1) {
 			err = -1;
 			break;
 		}
@@ -29,11 +30,9 @@ static int split(struct cmdline *c, const char *s, char **words)
 		while (*s && !space(*s) && len < CMDLINE_MAX - 1)
 			c->buf[len++] = *s++;
 		if (len == CMDLINE_MAX - 1 && *s && !space(*s))
-			err = -1;
+			err = -1;	/* the word was cut */
 		c->buf[len++] = 0;
 		n++;
-		if (len >= CMDLINE_MAX - 1)
-			break;
 	}
 	return err ? -n - 1 : n;
 }

@@ -71,6 +71,14 @@ static void number(struct out *o, struct spec *s, unsigned long long v,
 		pad(o, ' ', s->width - body);
 }
 
+/* An unsigned conversion: the sign flags '+' and ' ' do not apply. */
+static void unsigned_number(struct out *o, struct spec *s, unsigned long long v,
+			    unsigned base, bool upper)
+{
+	s->plus = s->space = false;
+	number(o, s, v, false, base, upper);
+}
+
 static void string(struct out *o, struct spec *s, const char *str)
 {
 	if (!str)
@@ -153,13 +161,13 @@ static void conversion(struct out *o, struct spec *s, char c, va_list *ap)
 		number(o, s, m, v < 0, 10, false);
 		break;
 	}
-	case 'u': number(o, s, get_unsigned(s, ap), false, 10, false); break;
-	case 'o': number(o, s, get_unsigned(s, ap), false, 8, false); break;
-	case 'x': number(o, s, get_unsigned(s, ap), false, 16, false); break;
-	case 'X': number(o, s, get_unsigned(s, ap), false, 16, true); break;
+	case 'u': unsigned_number(o, s, get_unsigned(s, ap), 10, false); break;
+	case 'o': unsigned_number(o, s, get_unsigned(s, ap), 8, false); break;
+	case 'x': unsigned_number(o, s, get_unsigned(s, ap), 16, false); break;
+	case 'X': unsigned_number(o, s, get_unsigned(s, ap), 16, true); break;
 	case 'p':
 		s->alt = true;
-		number(o, s, (uintptr_t)va_arg(*ap, void *), false, 16, false);
+		unsigned_number(o, s, (uintptr_t)va_arg(*ap, void *), 16, false);
 		break;
 	case 'c': {
 		char ch = (char)va_arg(*ap, int);

@@ -17,6 +17,7 @@ void idt_set_user(int vec);
 
 static trap_handler_t handlers[256];	/* [w] written only during boot */
 static trap_handler_t user_fault;	/* [w] user-mode exception hook */
+static trap_handler_t user_return;	/* [w] runs before every return to ring 3 */
 
 static const char *const names[32] = {
 	"Divide error", "Debug", "NMI", "Breakpoint", "Overflow",
@@ -57,6 +58,11 @@ void trap_set_user_fault(trap_handler_t handler)
 	user_fault = handler;
 }
 
+void trap_set_user_return(trap_handler_t handler)
+{
+	user_return = handler;
+}
+
 /* Print every register of tf through out (kprintf-like). */
 void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...))
 {
@@ -81,21 +87,31 @@ static void irq(struct trapframe *tf)
 		handlers[tf->cause](tf);
 }
 
-/* Entry from vectors.S with a complete trapframe on the kernel stack. */
-void trap(struct trapframe *tf)
+static void dispatch(struct trapframe *tf)
 {
 	uint32_t v = tf->cause;
 	if (v >= T_IRQ0 && v < T_IRQ0 + NIRQ) {
 		irq(tf);
 		return;
 	}
-	if (handlers[v]) {
+	/* Exceptions arrive through interrupt gates only so that %cr2 is
+	 * saved before anything else can fault; the handler itself may
+	 * sleep (a page fault on user memory takes the vm lock), so give
+	 * back the interrupt state of the interrupted code. */
+	if (v < 32 && (tf->eflags & EFLAGS_IF))
+		sti();
+	if (handlers[v])
 		handlers[v](tf);
-		return;
-	}
-	if (tf_from_user(tf) && user_fault) {
+	else if (tf_from_user(tf) && user_fault)
 		user_fault(tf);
-		return;
-	}
-	panic_trap(tf);
+	else
+		panic_trap(tf);
+}
+
+/* Entry from vectors.S with a complete trapframe on the kernel stack. */
+void trap(struct trapframe *tf)
+{
+	dispatch(tf);
+	if (tf_from_user(tf) && user_return)
+		user_return(tf);
 }

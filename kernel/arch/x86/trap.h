@@ -53,6 +53,8 @@ void irq_set(int irq, trap_handler_t handler);
 void trap(struct trapframe *tf);
 /* Exceptions taken in user mode with no vector handler go to handler. */
 void trap_set_user_fault(trap_handler_t handler);
+/* handler runs on every return to user mode (pending kills). */
+void trap_set_user_return(trap_handler_t handler);
 const char *trap_name(uint32_t vector);
 void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...));
 

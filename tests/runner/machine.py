@@ -1,0 +1,270 @@
+"""One QEMU process and the runner's three links to it.
+
+QEMU is started paused (-S) and connects, as a client, to unix sockets the
+runner already listens on: the serial line, QMP, and (when the kernel's
+machine_poweroff address is known) the GDB stub. Nothing the guest writes
+can be lost, because the guest runs only once every link is up.
+"""
+import codecs
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+from tests.runner.gdbstub import Gdb, GdbError
+from tests.runner.qmp import Qmp, QmpError
+from tests.runner.vga import BASE, SIZE, Screen
+
+SIGTRAP = 5
+CONNECT_TIMEOUT = 15.0
+
+_live_lock = threading.Lock()
+_live = set()                   # [_live_lock] QEMU processes not yet reaped
+_killed = False                 # [_live_lock] kill_all ran: start no more
+
+
+def kill_all():
+    """Kill every QEMU this runner started, and refuse to start more
+    (on Ctrl-C)."""
+    global _killed
+    with _live_lock:
+        _killed = True
+        for proc in _live:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)   # our own process group
+
+
+class StartError(Exception):
+    """QEMU did not come up; the message says what it printed."""
+
+
+class SerialLog:
+    """Everything the guest wrote on its serial line, with the host time
+    at which each line was complete, also streamed to a log file."""
+
+    def __init__(self, sock, path):
+        self.sock = sock
+        self.cond = threading.Condition()
+        self.text = ""          # [cond] all output so far, \r removed
+        self.lines = []         # [cond] (host time, line) of whole lines
+        self.closed = False     # [cond] QEMU closed the line: it is gone
+        self.thread = threading.Thread(target=self._pump, args=(path,), daemon=True)
+        self.thread.start()
+
+    def _recv(self):
+        try:
+            return self.sock.recv(4096)
+        except OSError:
+            return b""
+
+    def _pump(self, path):
+        dec = codecs.getincrementaldecoder("utf-8")("replace")
+        with open(path, "w", encoding="utf-8") as log:
+            while data := self._recv():
+                s = dec.decode(data).replace("\r", "")
+                log.write(s)
+                log.flush()
+                self._add(s, time.monotonic())
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+
+    def _add(self, s, now):
+        with self.cond:
+            partial = self.text[self.text.rfind("\n") + 1:]
+            self.text += s
+            self.lines += [(now, ln) for ln in (partial + s).split("\n")[:-1]]
+            self.cond.notify_all()
+
+    def wait(self, regex, start, deadline):
+        """First match of regex at or after offset start, waiting until
+        the deadline (monotonic); None on timeout or when QEMU is gone."""
+        with self.cond:
+            while True:
+                if m := regex.search(self.text, start):
+                    return m
+                left = deadline - time.monotonic()
+                if self.closed or left <= 0:
+                    return None
+                self.cond.wait(left)
+
+
+def _listen(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(path)
+    s.listen(1)
+    s.settimeout(0.2)
+    return s
+
+
+class Machine:
+    """A running QEMU. boot_args are scripts/qemu options (--kernel ...);
+    logs go to logdir; QEMU is killed after hard_timeout seconds even if
+    the runner itself dies. stop_at: address of machine_poweroff, where
+    the final screen is captured before QEMU exits (None: no capture)."""
+
+    def __init__(self, root, boot_args, logdir, hard_timeout, stop_at=None):
+        self.logdir = logdir
+        self.tmp = tempfile.mkdtemp(prefix="fable-q")
+        self.final = None       # screen at machine_poweroff: set by the watcher
+        self.socks = []         # every connection QEMU made to us
+        self.proc = None
+        self.qmp = self.gdb = self.serial = None
+        links = ["serial", "qmp"] + (["gdb"] if stop_at is not None else [])
+        listeners = {k: _listen(os.path.join(self.tmp, k)) for k in links}
+        try:
+            self._spawn(root, boot_args, hard_timeout, links)
+            self._connect(listeners, stop_at)
+        except (QmpError, GdbError, OSError) as e:
+            self.close()
+            raise StartError(f"QEMU did not start: {self.qemu_log_tail() or e}") from e
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            for s in listeners.values():
+                s.close()
+
+    def _spawn(self, root, boot_args, hard_timeout, links):
+        """Start QEMU paused, as a client of our sockets, under timeout(1)."""
+        qemu_args = ["-S"] + [a for k in links for a in (f"-{k}", f"unix:{self.tmp}/{k}")]
+        self.argv = ["timeout", "-k", "2", str(int(hard_timeout) + 1), "scripts/qemu",
+                     *boot_args, "--display", "headless", "--", *qemu_args]
+        with open(os.path.join(self.logdir, "qemu.log"), "w") as out:
+            out.write(" ".join(self.argv) + "\n")
+            out.flush()
+            with _live_lock:
+                if _killed:
+                    raise StartError("the runner was interrupted")
+                self.proc = subprocess.Popen(self.argv, cwd=root, stdin=subprocess.DEVNULL,
+                                             stdout=out, stderr=subprocess.STDOUT,
+                                             start_new_session=True)
+                _live.add(self.proc)
+
+    def _accept(self, listener):
+        deadline = time.monotonic() + CONNECT_TIMEOUT
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                continue
+            conn.settimeout(None)
+            self.socks.append(conn)
+            return conn
+        why = self.qemu_log_tail() or f"no connection after {CONNECT_TIMEOUT:.0f}s"
+        raise StartError(f"QEMU did not start: {why}")
+
+    def _connect(self, listeners, stop_at):
+        """Take QEMU's connections, then let the guest run."""
+        socks = {k: self._accept(s) for k, s in listeners.items()}
+        self.serial = SerialLog(socks["serial"], os.path.join(self.logdir, "serial.log"))
+        self.qmp = Qmp(socks["qmp"])
+        if stop_at is None:
+            self.qmp.cmd("cont")
+            return
+        self.gdb = Gdb(socks["gdb"])
+        self.gdb.break_at(stop_at)
+        self.gdb.cont()
+        threading.Thread(target=self._watch, args=(stop_at,), daemon=True).start()
+
+    def _watch(self, addr):
+        """Wait for the poweroff breakpoint, keep the screen, go on."""
+        try:
+            while self.gdb.wait_stop() != SIGTRAP:
+                pass
+            with self.qmp.lock:
+                self.final = self._read_vga()
+                self._dump_png(os.path.join(self.logdir, "final.png"))
+                self.gdb.unbreak(addr)
+                self.gdb.cont()
+        except (GdbError, QmpError, OSError):
+            pass                # QEMU went away: nothing left to capture
+
+    def qemu_log_tail(self):
+        """The last line QEMU printed (after our command line), or ""."""
+        with open(os.path.join(self.logdir, "qemu.log")) as f:
+            lines = [ln.strip() for ln in f if ln.strip()]
+        return lines[-1] if len(lines) > 1 else ""
+
+    def _read_vga(self):
+        """Caller holds qmp.lock and the guest is stopped."""
+        path = os.path.join(self.tmp, "vga.bin")
+        self.qmp.cmd("pmemsave", val=BASE, size=SIZE, filename=path)
+        with open(path, "rb") as f:
+            return Screen.decode(f.read())
+
+    def _dump_png(self, path):
+        self.qmp.cmd("screendump", filename=os.path.abspath(path), format="png")
+
+    def vga(self):
+        """The text screen now. A running guest is stopped for the read,
+        so that no line is caught half written, and then resumed (unless
+        it reached the poweroff breakpoint meanwhile: the watcher resumes
+        it)."""
+        with self.qmp.lock:
+            running = self.qmp.status() == "running"
+            if running:
+                self.qmp.cmd("stop")
+            screen = self._read_vga()
+            if running and self.qmp.status() == "paused":
+                self.qmp.cmd("cont")
+            return screen
+
+    def screenshot(self, path):
+        """Save the screen as QEMU draws it (720x400 PNG)."""
+        with self.qmp.lock:
+            self._dump_png(path)
+
+    def send_keys(self, chords, hold_ms=10):
+        """Press each chord (a list of qcodes) in turn on the PS/2 keyboard."""
+        for keys in chords:
+            self.qmp.cmd("send-key", keys=[{"type": "qcode", "data": k} for k in keys],
+                         **{"hold-time": hold_ms})
+
+    def write_serial(self, data):
+        """Bytes into the guest's serial port, as if typed on a terminal."""
+        self.serial.sock.sendall(data)
+
+    def wait_exit(self, timeout):
+        """QEMU's exit status, or None if it still runs after timeout s."""
+        try:
+            return self.proc.wait(max(timeout, 0))
+        except subprocess.TimeoutExpired:
+            return None
+
+    def _quit(self):
+        """Ask QEMU to quit; True if it did."""
+        try:
+            self.qmp.cmd("quit")
+            self.proc.wait(3)
+            return True
+        except (QmpError, subprocess.TimeoutExpired):
+            return False
+
+    def close(self):
+        """End QEMU if it still runs, then drop the links."""
+        if self.proc and self.proc.poll() is None and not (self.qmp and self._quit()):
+            os.killpg(self.proc.pid, signal.SIGKILL)   # our own process group
+            self.proc.wait()
+        with _live_lock:
+            _live.discard(self.proc)
+        for sock in self.socks:
+            sock.close()
+        if self.serial:
+            self.serial.thread.join(2)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def symbol(elf, name):
+    """Address of a global symbol of elf (via nm), or None."""
+    try:
+        out = subprocess.run(["nm", elf], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    m = re.search(rf"^([0-9a-f]+) T {re.escape(name)}$", out, re.M)
+    return int(m[1], 16) if m else None
