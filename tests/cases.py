@@ -143,3 +143,7 @@ def runner_pieces(s):
     failed = selftest.run()
     if failed:
         s.fail(f"failed: {', '.join(failed)}")
+
+
+# The system-call ABI's scripted tests and checks live in their own file.
+from tests import cases_abi  # noqa: E402,F401

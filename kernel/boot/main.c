@@ -17,6 +17,11 @@
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "lib/string.h"
+#include "mm/mm.h"
+#include "proc/fpu.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "syscall/syscall.h"
 #include "test/ktest.h"
 
 #define FABLE_VERSION "0.1"
@@ -27,6 +32,19 @@ static void apply_options(void)
 	const char *lvl = cmdline_get(&bootinfo.cmd, "loglevel", "2");
 	klog_set_level(lvl[0] - '0');
 	panic_set_poweroff(strcmp(cmdline_get(&bootinfo.cmd, "panic", "halt"), "poweroff") == 0);
+}
+
+static struct thread idle_thread;
+
+/* The first program: the one after "--" on the command line, or init. */
+static void start_first_program(void)
+{
+	static char *init_argv[] = { "init", NULL };
+	char *const *argv = bootinfo.cmd.argc ? bootinfo.cmd.argv : init_argv;
+	int id = proc_start_first(argv);
+	if (id < 0)
+		panic("cannot start the first program %s (error %d)", argv[0], id);
+	klog(LOG_INFO, "proc: started %s as task %d", argv[0], id);
 }
 
 static void banner(void)
@@ -50,9 +68,13 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	idt_init();		/* every vector lands in trap() */
 	console_init();		/* clear the screen */
 	banner();
+	mm_init();		/* frames, kernel heap, paging on */
 	pit_init();		/* 100 Hz tick */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
+	fpu_init();		/* x87 state follows threads lazily */
+	syscall_init();		/* open the system-call gates */
+	proc_init();		/* user faults and kills go to the process layer */
 
 	sti();			/* from here on interrupts arrive */
 	klog(LOG_INFO, "fable: ready");
@@ -60,6 +82,6 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	const char *test = cmdline_get(&bootinfo.cmd, "ktest", NULL);
 	if (test)
 		ktest_run(test);
-	for (;;)
-		hlt();
+	start_first_program();
+	sched_start(&idle_thread);	/* this context becomes the idle thread */
 }

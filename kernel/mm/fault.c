@@ -1,0 +1,73 @@
+/*
+ * fault.c: the page-fault handler.
+ *
+ * Every #PF first goes to the current address space (vm_fault), which
+ * resolves what its regions allow: zero-fill on demand and copy-on-write.
+ * What it refuses is
+ *   - from user mode: the thread's error, handed to the process layer's
+ *     hook (which kills the thread or runs its swexn handler);
+ *   - from a user-copy instruction (listed in .extable by
+ *     mm/usercopy.S) touching user space: a bad pointer given to a
+ *     system call, so the copy resumes at its fixup and returns -EFAULT;
+ *   - anything else in kernel mode: a kernel bug, reported by panic_trap.
+ */
+#include <stddef.h>
+#include "mm/internal.h"
+#include "mm/layout.h"
+#include "mm/mm.h"
+#include "mm/vm.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
+#include "lib/panic.h"
+
+struct extable_entry {
+	uint32_t insn;		/* an instruction that may fault on user memory */
+	uint32_t fixup;		/* where to resume if the fault cannot be resolved */
+};
+
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+unsigned page_faults;
+static void (*user_fault_hook)(struct trapframe *tf);	/* [boot] set once */
+
+void mm_set_user_fault_hook(void (*hook)(struct trapframe *tf))
+{
+	user_fault_hook = hook;
+}
+
+/* A handful of entries: a linear search is the fastest. */
+static const struct extable_entry *fixup_for(uint32_t eip)
+{
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++)
+		if (e->insn == eip)
+			return e;
+	return NULL;
+}
+
+static void page_fault(struct trapframe *tf)
+{
+	__atomic_add_fetch(&page_faults, 1, __ATOMIC_RELAXED);
+	bool user = tf_from_user(tf);
+	const struct extable_entry *fix = user ? NULL : fixup_for(tf->eip);
+	if (!user && (!fix || tf->cr2 < USER_MEM_START))
+		panic_trap(tf);
+	if (!(tf->eflags & EFLAGS_IF))
+		panic("page fault in a user copy with interrupts off (eip %08x, cr2 %08x)",
+		      tf->eip, tf->cr2);
+	/* The faulting context ran with interrupts on (user mode always does),
+	 * and vm_fault may sleep on the address-space lock: allow them again. */
+	sti();
+	if (vm_fault(vm_current(), tf->cr2, tf->err) == 0)
+		return;
+	if (fix)
+		tf->eip = fix->fixup;
+	else if (user_fault_hook)
+		user_fault_hook(tf);
+	else
+		panic_trap(tf);
+}
+
+void fault_init(void)
+{
+	trap_set(T_PGFLT, page_fault, false);
+}

@@ -1,0 +1,44 @@
+/*
+ * mm.h: the memory system as a whole: bring-up, counters, self-check.
+ * The parts: mm/kmalloc.h (kernel memory), mm/frame.h (user frames),
+ * mm/vm.h (address spaces), mm/usercopy.h (user memory access).
+ * docs/memory.md tells the story.
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdbool.h>
+
+struct trapframe;
+
+/* Frames, kernel heap, kernel page tables, paging on, the page-fault
+ * handler. Call with interrupts off, after the console is up. */
+void mm_init(void);
+
+/* One consistent snapshot of the counters (kstat, tests). */
+struct mm_stats {
+	unsigned total_frames;		/* user frames (physical memory >= 16 MiB) */
+	unsigned free_frames;		/* neither in use nor reserved */
+	unsigned reserved_frames;	/* promised to region pages, not yet used */
+	unsigned used_frames;		/* in use, the shared zero frame included */
+	unsigned heap_bytes_in_use;	/* kmalloc, sizes rounded up to their class */
+	unsigned kernel_pages;		/* pages of kernel memory (below 16 MiB) */
+	unsigned kernel_pages_free;
+	unsigned page_tables;		/* of address spaces, directories included */
+	unsigned kstacks;
+	unsigned vms;			/* address spaces */
+	unsigned page_faults;		/* #PF exceptions since boot */
+};
+
+/* Fill out with one consistent snapshot of the counters. */
+void mm_stats(struct mm_stats *out);
+
+/* Recount everything the counters claim (walks all kernel pages and the
+ * free frame list): true if all adds up; logs what does not. */
+bool mm_check(void);
+
+/* User-mode page faults that the address space cannot resolve go to hook
+ * (the process layer kills the thread or runs its swexn handler). */
+void mm_set_user_fault_hook(void (*hook)(struct trapframe *tf));
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * paging.h: x86 two-level page tables (Intel SDM vol. 3A, 4.3) and the
+ * kernel's own map of the low 16 MiB, which every address space shares.
+ */
+#ifndef MM_PAGING_H
+#define MM_PAGING_H
+
+#include <stdint.h>
+#include "mm/layout.h"
+
+/* Page directory and page table entry bits. */
+#define PTE_P		0x001u	/* present */
+#define PTE_W		0x002u	/* writable */
+#define PTE_U		0x004u	/* user may access */
+#define PTE_G		0x100u	/* global: survives CR3 reloads */
+#define PTE_ADDR	0xFFFFF000u
+
+/* Page-fault error code bits. */
+#define PF_P	0x1u	/* 1: protection violation, 0: page not present */
+#define PF_W	0x2u	/* the access was a write */
+#define PF_U	0x4u	/* the access came from user mode */
+#define PF_RSVD	0x8u	/* a reserved bit was set in a paging entry */
+
+/* The kernel's page directory: the low 16 MiB and nothing else. Address
+ * spaces copy its KERNEL_PDES entries, so all of them share the kernel's
+ * page tables (and changes to those are seen everywhere at once). */
+extern uint32_t kernel_pd[PT_ENTRIES];
+
+/* Build the kernel map and turn paging on, with CR0.WP and CR4.PGE. */
+void paging_init(void);
+/* The kernel page table entry of va (va < USER_MEM_START). */
+uint32_t *kernel_pte(uintptr_t va);
+/* Unmap or map back (identity, writable) the kernel page at va. */
+void kernel_page_unmap(uintptr_t va);
+void kernel_page_map(uintptr_t va);
+
+#endif

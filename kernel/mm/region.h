@@ -1,0 +1,50 @@
+/*
+ * region.h: the map of an address space's regions, kept as a list sorted
+ * by address, with a hint (the last region found) that makes the common
+ * lookups - the same or the next region - O(1).
+ *
+ * A process has a handful of regions (text, rodata, data, bss, stack and
+ * its new_pages calls), so a list beats a tree on size and on speed; a
+ * task that makes thousands of regions only slows down its own lookups.
+ *
+ * Regions are in page numbers, [lo, hi), so the last page of the address
+ * space (hi = 2^20) needs no special case. Pure logic: the caller owns
+ * the nodes (allocation can fail before anything changes) and the lock.
+ */
+#ifndef MM_REGION_H
+#define MM_REGION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct region {
+	struct region *next, *prev;	/* [vm lock] sorted, disjoint */
+	uint32_t lo, hi;		/* [vm lock] pages [lo, hi) */
+	uint32_t origin;		/* [vm lock] lo of the vm_map call that made it */
+	uint8_t prot;			/* [vm lock] VM_READ | VM_WRITE */
+	uint8_t kind;			/* [vm lock] enum vm_kind */
+};
+
+struct rmap {
+	struct region *head;	/* lowest region */
+	struct region *hint;	/* last region found, or NULL */
+	unsigned count;
+};
+
+void rmap_init(struct rmap *m);
+/* The region holding page pg, or NULL. */
+struct region *rmap_find(struct rmap *m, uint32_t pg);
+/* The first region that ends above pg (it may start above pg), or NULL. */
+struct region *rmap_from(struct rmap *m, uint32_t pg);
+/* Does any region intersect pages [lo, hi)? */
+bool rmap_overlaps(struct rmap *m, uint32_t lo, uint32_t hi);
+/* Do regions cover every page of [lo, hi), all allowing prot? */
+bool rmap_covers(struct rmap *m, uint32_t lo, uint32_t hi, unsigned prot);
+/* Insert r; it must not overlap any region. */
+void rmap_insert(struct rmap *m, struct region *r);
+void rmap_remove(struct rmap *m, struct region *r);
+/* Split r at page pg (r->lo < pg < r->hi): r keeps [lo, pg), spare
+ * becomes [pg, hi) with r's other fields. Returns spare. */
+struct region *rmap_split(struct rmap *m, struct region *r, uint32_t pg, struct region *spare);
+
+#endif

@@ -1,0 +1,516 @@
+/*
+ * vm.c: address spaces (see vm.h).
+ *
+ * Invariants, for every vm (under vm->lock):
+ *  - a page directory entry above the kernel's is present exactly when
+ *    some region intersects its 4 MiB span (tables are made by vm_map and
+ *    vm_fork, freed when their last region goes), so faults need no memory;
+ *  - a present page table entry lies in a region and grants no more than
+ *    the region: read-only entries in writable regions mean "zero frame"
+ *    or "shared after fork" and are made private on the first write;
+ *  - *pt_used(table) counts the table's present entries (and, for the
+ *    directory, its present user entries), so empty tables are skipped;
+ *  - vm->pages is the number of pages in regions, each holding one frame
+ *    reservation.
+ *
+ * TLB: only the current address space can have TLB entries (user entries
+ * are not global, and a CR3 load drops them). An entry that was present
+ * is flushed with invlpg before the frame behind it can be freed; when an
+ * operation write-protects many pages (fork, protect), one CR3 reload
+ * replaces the invlpgs past the first TLB_BATCH.
+ */
+#include "mm/vm.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/kmap.h"
+#include "mm/kmem.h"
+#include "mm/paging.h"
+#include "mm/region.h"
+#include "arch/x86/x86.h"
+#include "lib/errno.h"
+#include "lib/panic.h"
+#include "lib/string.h"
+#include "sync/mutex.h"
+
+#define TLB_BATCH 16
+
+struct vm {
+	struct mutex lock;
+	uint32_t *pd;		/* [const] page directory, in kernel memory */
+	struct rmap regions;	/* [lock] */
+	unsigned pages;		/* [lock] pages in regions = frames reserved */
+	/* [lock] A region node and an empty page table kept from the last
+	 * unmap for the next map: new_pages/remove_pages cycles then skip
+	 * the allocators. */
+	struct region *spare;
+	uint32_t *spare_pt;
+};
+
+static struct vm *current;	/* [cpu] the address space in CR3 (per CPU with SMP) */
+unsigned vm_count;		/* [atomic] address spaces, for mm_stats */
+
+struct tlb_batch {
+	struct vm *vm;
+	unsigned n;		/* pages changed so far */
+};
+
+typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t e, void *arg);
+
+static uint32_t *table_of(struct vm *vm, uint32_t pg)
+{
+	return (uint32_t *)(vm->pd[pg / PT_ENTRIES] & PTE_ADDR);
+}
+
+/* The entry of page pg, whose table exists. Caller holds vm->lock. */
+static uint32_t *pte_of(struct vm *vm, uint32_t pg)
+{
+	assert(vm->pd[pg / PT_ENTRIES] & PTE_P);	/* region pages have tables */
+	return table_of(vm, pg) + pg % PT_ENTRIES;
+}
+
+/* Set page pg's entry, keeping its table's count and the TLB right.
+ * Caller holds vm->lock. */
+static void pte_set(struct vm *vm, uint32_t pg, uint32_t e)
+{
+	uint32_t *pte = pte_of(vm, pg), old = *pte;
+	*pte = e;
+	*pt_used(table_of(vm, pg)) += (int)(e & PTE_P) - (int)(old & PTE_P);
+	if ((old & PTE_P) && vm == current)
+		invlpg(pg << PAGE_SHIFT);
+}
+
+static void tlb_note(struct tlb_batch *b, uint32_t pg)
+{
+	if (b->vm == current && ++b->n <= TLB_BATCH)
+		invlpg(pg << PAGE_SHIFT);
+}
+
+static void tlb_finish(struct tlb_batch *b)
+{
+	if (b->vm == current && b->n > TLB_BATCH)
+		write_cr3(read_cr3());	/* drops all user entries, keeps global ones */
+}
+
+/* Call fn on every present entry of pages [lo, hi), skipping empty
+ * tables. fn may change the entry. Caller holds vm->lock. */
+static void for_present(struct vm *vm, uint32_t lo, uint32_t hi, pte_fn fn, void *arg)
+{
+	for (uint32_t pg = lo; pg < hi;) {
+		uint32_t end = (pg / PT_ENTRIES + 1) * PT_ENTRIES;
+		uint32_t *t = table_of(vm, pg);
+		end = end < hi ? end : hi;
+		for (; pg < end && *pt_used(t); pg++)
+			if (t[pg % PT_ENTRIES] & PTE_P)
+				fn(vm, pg, t[pg % PT_ENTRIES], arg);
+		pg = end;
+	}
+}
+
+/* Give pages [lo, hi) page tables: 0, or -ENOMEM (some may be made;
+ * tables_trim undoes them). Caller holds vm->lock. */
+static int tables_make(struct vm *vm, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
+		if (vm->pd[d] & PTE_P)
+			continue;
+		uint32_t *pt = vm->spare_pt ? vm->spare_pt : pt_alloc();
+		vm->spare_pt = NULL;
+		if (!pt)
+			return -ENOMEM;
+		vm->pd[d] = (uint32_t)pt | PTE_P | PTE_W | PTE_U;
+		++*pt_used(vm->pd);
+	}
+	return 0;
+}
+
+/* Free the page tables of [lo, hi) that no region needs any more.
+ * Caller holds vm->lock. */
+static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
+		if (!(vm->pd[d] & PTE_P) ||
+		    rmap_overlaps(&vm->regions, d * PT_ENTRIES, (d + 1) * PT_ENTRIES))
+			continue;
+		uint32_t *pt = table_of(vm, d * PT_ENTRIES);
+		vm->pd[d] = 0;
+		--*pt_used(vm->pd);
+		if (vm == current)	/* the CPU may cache directory entries */
+			invlpg(d << 22);
+		if (vm->spare_pt)
+			pt_free(pt);
+		else
+			vm->spare_pt = pt;	/* empty, so all zeros */
+	}
+}
+
+/* A region node, the spare one if there is one. Caller holds vm->lock. */
+static struct region *region_new(struct vm *vm)
+{
+	struct region *r = vm->spare;
+	vm->spare = NULL;
+	return r ? r : kmalloc(sizeof *r);
+}
+
+/* Free a region node, or keep it as the spare. Caller holds vm->lock. */
+static void region_free(struct vm *vm, struct region *r)
+{
+	if (vm->spare)
+		kfree(r);
+	else
+		vm->spare = r;
+}
+
+/* pte_fn: unmap a page and drop its frame (after the TLB flush). */
+static void drop_page(struct vm *vm, uint32_t pg, uint32_t e, void *arg)
+{
+	(void)arg;
+	pte_set(vm, pg, 0);
+	if ((e & PTE_ADDR) != zero_frame)
+		frame_put(e & PTE_ADDR);
+}
+
+/* Take region r out of vm with its frames and reservations.
+ * Caller holds vm->lock. */
+static void region_drop(struct vm *vm, struct region *r)
+{
+	for_present(vm, r->lo, r->hi, drop_page, NULL);
+	frames_unreserve(r->hi - r->lo);
+	vm->pages -= r->hi - r->lo;
+	rmap_remove(&vm->regions, r);
+	region_free(vm, r);
+}
+
+/* Remove region r, made by one vm_map, and the pieces split off it
+ * (they follow it and share its origin). Caller holds vm->lock. */
+static void unmap_origin(struct vm *vm, struct region *r)
+{
+	uint32_t lo = r->lo, hi;
+	struct region *next;
+	do {
+		next = r->next;
+		hi = r->hi;
+		region_drop(vm, r);
+		r = next;
+	} while (r && r->origin == lo && r->lo == hi);
+	tables_trim(vm, lo, hi);
+}
+
+struct vm *vm_create(void)
+{
+	struct vm *vm = kzalloc(sizeof *vm);
+	uint32_t *pd = vm ? pt_alloc() : NULL;
+	if (!pd) {
+		kfree(vm);
+		return NULL;
+	}
+	memcpy(pd, kernel_pd, KERNEL_PDES * sizeof *pd);	/* share the kernel's tables */
+	vm->pd = pd;
+	mutex_init(&vm->lock, "vm");
+	rmap_init(&vm->regions);
+	__atomic_add_fetch(&vm_count, 1, __ATOMIC_RELAXED);
+	return vm;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm == current)
+		vm_activate(NULL);
+	mutex_lock(&vm->lock);
+	while (vm->regions.head)
+		unmap_origin(vm, vm->regions.head);
+	mutex_unlock(&vm->lock);
+	assert(vm->pages == 0 && *pt_used(vm->pd) == 0);	/* every table went with its regions */
+	kfree(vm->spare);
+	if (vm->spare_pt)
+		pt_free(vm->spare_pt);
+	memset(vm->pd, 0, KERNEL_PDES * sizeof *vm->pd);
+	pt_free(vm->pd);
+	__atomic_sub_fetch(&vm_count, 1, __ATOMIC_RELAXED);
+	kfree(vm);
+}
+
+static bool valid_range(uintptr_t start, size_t len)
+{
+	return !(start & PAGE_MASK) && len && !(len & PAGE_MASK) && start >= USER_MEM_START &&
+	       len <= UINTPTR_MAX - start + 1;
+}
+
+static bool valid_prot(int prot)
+{
+	return prot == VM_READ || prot == (VM_READ | VM_WRITE);
+}
+
+/* Reserve frames and make tables for region r, then add it: 0 or
+ * -ENOMEM (then nothing changed). Caller holds vm->lock. */
+static int region_add(struct vm *vm, struct region *r)
+{
+	if (frames_reserve(r->hi - r->lo) < 0)
+		return -ENOMEM;
+	if (tables_make(vm, r->lo, r->hi) < 0) {
+		tables_trim(vm, r->lo, r->hi);
+		frames_unreserve(r->hi - r->lo);
+		return -ENOMEM;
+	}
+	rmap_insert(&vm->regions, r);
+	vm->pages += r->hi - r->lo;
+	return 0;
+}
+
+/* Caller holds vm->lock. */
+static int map_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot, enum vm_kind kind)
+{
+	if (rmap_overlaps(&vm->regions, lo, hi))
+		return -EEXIST;
+	struct region *r = region_new(vm);
+	if (!r)
+		return -ENOMEM;
+	*r = (struct region){ .lo = lo, .hi = hi, .origin = lo, .prot = prot, .kind = kind };
+	int err = region_add(vm, r);
+	if (err)
+		region_free(vm, r);
+	return err;
+}
+
+int vm_map(struct vm *vm, uintptr_t start, size_t len, int prot, enum vm_kind kind)
+{
+	if (!valid_range(start, len) || !valid_prot(prot) || (unsigned)kind >= VM_KINDS)
+		return -EINVAL;
+	uint32_t lo = start >> PAGE_SHIFT;
+	mutex_lock(&vm->lock);
+	int err = map_locked(vm, lo, lo + (len >> PAGE_SHIFT), prot, kind);
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
+int vm_unmap(struct vm *vm, uintptr_t start, enum vm_kind kind)
+{
+	if ((start & PAGE_MASK) || start < USER_MEM_START)
+		return -EINVAL;
+	uint32_t lo = start >> PAGE_SHIFT;
+	mutex_lock(&vm->lock);
+	struct region *r = rmap_find(&vm->regions, lo);
+	int err = (r && r->lo == lo && r->origin == lo && r->kind == kind) ? 0 : -EINVAL;
+	if (!err)
+		unmap_origin(vm, r);
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
+/* pte_fn: take write permission away. */
+static void readonly_page(struct vm *vm, uint32_t pg, uint32_t e, void *tlb)
+{
+	if (e & PTE_W) {
+		*pte_of(vm, pg) = e & ~PTE_W;
+		tlb_note(tlb, pg);
+	}
+}
+
+/* Make a region boundary at page pg if a region spans it, using *spare.
+ * Caller holds vm->lock. */
+static void split_at(struct vm *vm, uint32_t pg, struct region **spare)
+{
+	struct region *r = rmap_find(&vm->regions, pg);
+	if (r && r->lo < pg) {
+		rmap_split(&vm->regions, r, pg, *spare);
+		*spare = NULL;
+	}
+}
+
+/* Caller holds vm->lock. Write permission, when granted, reaches the
+ * page table lazily: the next write faults and vm_fault sets it. */
+static int protect_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot,
+			  struct region **spare)
+{
+	if (!rmap_covers(&vm->regions, lo, hi, 0))
+		return -EFAULT;
+	split_at(vm, lo, &spare[0]);
+	split_at(vm, hi, &spare[1]);
+	struct tlb_batch tlb = { vm, 0 };
+	for (struct region *r = rmap_find(&vm->regions, lo); r && r->lo < hi; r = r->next) {
+		r->prot = prot;
+		if (!(prot & VM_WRITE))
+			for_present(vm, r->lo, r->hi, readonly_page, &tlb);
+	}
+	tlb_finish(&tlb);
+	return 0;
+}
+
+int vm_protect(struct vm *vm, uintptr_t start, size_t len, int prot)
+{
+	if (!valid_range(start, len) || !valid_prot(prot))
+		return -EINVAL;
+	struct region *spare[2] = { kmalloc(sizeof(struct region)), kmalloc(sizeof(struct region)) };
+	int err = -ENOMEM;
+	uint32_t lo = start >> PAGE_SHIFT;
+	if (spare[0] && spare[1]) {
+		mutex_lock(&vm->lock);
+		err = protect_locked(vm, lo, lo + (len >> PAGE_SHIFT), prot, spare);
+		mutex_unlock(&vm->lock);
+	}
+	kfree(spare[0]);	/* those the splits did not use */
+	kfree(spare[1]);
+	return err;
+}
+
+/* Give page pg of region r a frame of its own - a new one (zeroed if
+ * zero is set) for an empty or zero-frame page, else the shared frame or
+ * a copy of it - mapped with r's permissions. Returns the frame.
+ * Caller holds vm->lock. */
+static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, bool zero)
+{
+	uint32_t e = *pte_of(vm, pg), pa = e & PTE_ADDR;
+	if (!(e & PTE_P) || pa == zero_frame) {
+		pa = frame_alloc();
+		if (zero)
+			frame_zero(pa);
+	} else {
+		pa = frame_cow(pa);
+	}
+	pte_set(vm, pg, pa | PTE_P | PTE_U | ((r->prot & VM_WRITE) ? PTE_W : 0));
+	return pa;
+}
+
+/* Caller holds vm->lock. */
+static int write_page(struct vm *vm, uint32_t pg, size_t off, const void *src, size_t n)
+{
+	struct region *r = rmap_find(&vm->regions, pg);
+	if (!r)
+		return -EFAULT;
+	frame_write(page_private(vm, r, pg, n < PAGE_SIZE), off, src, n);
+	return 0;
+}
+
+int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len)
+{
+	if (va < USER_MEM_START || len > UINTPTR_MAX - va + 1)
+		return -EFAULT;
+	int err = 0;
+	mutex_lock(&vm->lock);
+	while (len && !err) {
+		size_t off = va & PAGE_MASK, n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		err = write_page(vm, va >> PAGE_SHIFT, off, src, n);
+		va += n;
+		src = (const char *)src + n;
+		len -= n;
+	}
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
+struct fork_ctx {
+	struct vm *child;
+	struct tlb_batch tlb;	/* of the parent */
+};
+
+/* pte_fn: share a parent's page with the child, read-only on both sides. */
+static void share_page(struct vm *parent, uint32_t pg, uint32_t e, void *arg)
+{
+	struct fork_ctx *c = arg;
+	if (e & PTE_W) {
+		*pte_of(parent, pg) = e & ~PTE_W;
+		tlb_note(&c->tlb, pg);
+	}
+	pte_set(c->child, pg, e & ~PTE_W);
+	if ((e & PTE_ADDR) != zero_frame)
+		frame_ref(e & PTE_ADDR);
+}
+
+/* Caller holds the parent's lock; the child is not yet visible. */
+static int region_copy(struct fork_ctx *c, struct vm *parent, const struct region *r)
+{
+	struct region *copy = kmalloc(sizeof *copy);
+	if (!copy)
+		return -ENOMEM;
+	*copy = *r;
+	if (region_add(c->child, copy) < 0) {
+		kfree(copy);
+		return -ENOMEM;
+	}
+	for_present(parent, r->lo, r->hi, share_page, c);
+	return 0;
+}
+
+/* Caller holds the parent's lock. On failure the caller destroys the
+ * child, which gives back what its regions reserved so far. */
+static int fork_locked(struct vm *child, struct vm *parent)
+{
+	struct fork_ctx c = { child, { parent, 0 } };
+	int err = 0;
+	for (struct region *r = parent->regions.head; r && !err; r = r->next)
+		err = region_copy(&c, parent, r);
+	tlb_finish(&c.tlb);
+	return err;
+}
+
+struct vm *vm_fork(struct vm *parent)
+{
+	struct vm *child = vm_create();
+	if (!child)
+		return NULL;
+	mutex_lock(&parent->lock);
+	int err = fork_locked(child, parent);
+	mutex_unlock(&parent->lock);
+	if (err) {
+		vm_destroy(child);
+		return NULL;
+	}
+	return child;
+}
+
+/* current and CR3 change together with interrupts off: a preemption
+ * between the two would leave them disagreeing, and the scheduler's
+ * "load CR3 only if it changes" test would then keep a wrong CR3. */
+void vm_activate(struct vm *vm)
+{
+	uint32_t flags = read_eflags();
+	cli();
+	if (vm != current) {
+		current = vm;
+		write_cr3((uint32_t)(vm ? vm->pd : kernel_pd));
+	}
+	if (flags & EFLAGS_IF)
+		sti();
+}
+
+struct vm *vm_current(void)
+{
+	return current;
+}
+
+/* Caller holds vm->lock. */
+static int fault_locked(struct vm *vm, uint32_t pg, bool write)
+{
+	struct region *r = rmap_find(&vm->regions, pg);
+	if (!r || (write && !(r->prot & VM_WRITE)))
+		return -EFAULT;
+	uint32_t e = *pte_of(vm, pg);
+	if (!write && !(e & PTE_P))
+		pte_set(vm, pg, zero_frame | PTE_P | PTE_U);	/* reads share the zero frame */
+	else if (write && (e & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
+		page_private(vm, r, pg, true);
+	return 0;
+}
+
+int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err)
+{
+	if (!vm || addr < USER_MEM_START || (err & PF_RSVD))
+		return -EFAULT;
+	mutex_lock(&vm->lock);
+	int ret = fault_locked(vm, addr >> PAGE_SHIFT, err & PF_W);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
+{
+	if (!len)
+		return true;
+	if (!vm || va < USER_MEM_START || len > UINTPTR_MAX - va + 1)
+		return false;
+	uint32_t lo = va >> PAGE_SHIFT;
+	uint32_t hi = (uint32_t)(((uint64_t)va + len + PAGE_MASK) >> PAGE_SHIFT);
+	mutex_lock(&vm->lock);
+	bool ok = rmap_covers(&vm->regions, lo, hi, prot);
+	mutex_unlock(&vm->lock);
+	return ok;
+}

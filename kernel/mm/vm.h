@@ -1,0 +1,93 @@
+/*
+ * vm.h: address spaces.
+ *
+ * An address space (struct vm) is a page directory and a list of
+ * regions (mm/region.h). The low 16 MiB is the kernel's, shared by every
+ * address space through the kernel's own page tables; user regions lie
+ * in [USER_MEM_START, 4 GiB). Region pages start out empty: a read maps
+ * the shared zero frame, a write gets a private zeroed frame (ZFOD);
+ * after vm_fork both sides share frames read-only until one writes (COW).
+ * Every page of a region holds a frame reservation from the moment it is
+ * made (mm/frame.h), so a fault inside a region never runs out of memory:
+ * running out is an error of vm_map or vm_fork.
+ *
+ * Page tables live in kernel memory and are made when a region is
+ * mapped, so faults need no memory either; kernel memory (about 14 MiB)
+ * therefore bounds the number of address spaces: each costs at least a
+ * page directory (4 KiB) and a page table per 4 MiB span holding regions.
+ *
+ * Locking: each vm has a mutex, taken in process context only (never in
+ * interrupt handlers) and held only inside these calls; it nests outside
+ * the frame and kernel-memory spinlocks. A thread must not hold its own
+ * vm's lock across user copies (a fault there takes it).
+ */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "mm/layout.h"
+#include "mm/mm.h"
+
+/* What a region was made for; kept for the process layer and reports. */
+enum vm_kind {
+	VM_TEXT,
+	VM_RODATA,
+	VM_DATA,
+	VM_BSS,
+	VM_STACK,
+	VM_NEW_PAGES,
+	VM_KINDS
+};
+
+/* Permissions: user access always; "execute" goes with read. */
+#define VM_READ		1
+#define VM_WRITE	2
+
+struct vm;
+
+/* A new address space holding only the kernel, or NULL (out of memory). */
+struct vm *vm_create(void);
+/* Free everything: frames, reservations, page tables, regions. If vm is
+ * the current address space, switches to the kernel's first. No thread
+ * may be using vm. */
+void vm_destroy(struct vm *vm);
+/* Make a region of len bytes at start: empty pages (ZFOD) with
+ * permissions prot (VM_READ, optionally | VM_WRITE). Reserves a frame per
+ * page. Returns 0; -EINVAL if start is not page-aligned, len is not a
+ * positive multiple of PAGE_SIZE, the range leaves user space (the end is
+ * computed without overflow) or prot/kind is invalid; -EEXIST if it
+ * overlaps a region; -ENOMEM if frames or kernel memory run short. */
+int vm_map(struct vm *vm, uintptr_t start, size_t len, int prot, enum vm_kind kind);
+/* Remove the whole region made by the vm_map(start, ..., kind) call,
+ * releasing its frames and reservations: 0, or -EINVAL if no such region
+ * starts exactly at start (e.g. the middle of one, or another kind). */
+int vm_unmap(struct vm *vm, uintptr_t start, enum vm_kind kind);
+/* Set the permissions of [start, start + len), which regions must cover
+ * completely (they are split at its ends): 0, -EINVAL for bad arguments,
+ * -EFAULT if not covered, -ENOMEM if a split cannot get memory. */
+int vm_protect(struct vm *vm, uintptr_t start, size_t len, int prot);
+/* Copy len bytes from kernel memory src into vm at va, whatever the
+ * permissions (the loader fills read-only text this way); vm need not be
+ * the current address space. 0, or -EFAULT if a byte is outside vm's
+ * regions (then some bytes may have been written). */
+int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len);
+/* A copy of vm (the caller's task, e.g.) sharing its frames copy-on-write,
+ * with a reservation for every page; NULL if memory runs short. */
+struct vm *vm_fork(struct vm *vm);
+/* Switch to vm (NULL: the kernel's page directory only). Loads CR3 only
+ * when the address space changes. */
+void vm_activate(struct vm *vm);
+/* The address space this CPU runs in (NULL: kernel only). */
+struct vm *vm_current(void);
+/* Resolve a fault at addr with page-fault error code err (mm/paging.h
+ * PF_*): 0 if the access is now possible (zero-fill, copy-on-write, or
+ * another thread got there first), -EFAULT if vm does not allow it. */
+int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
+/* Do vm's regions cover [va, va + len) with at least permissions prot?
+ * (len 0: true.) Only a snapshot: another thread may unmap afterwards,
+ * which the user-copy routines handle anyway. */
+bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot);
+
+#endif

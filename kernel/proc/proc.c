@@ -1,0 +1,394 @@
+/*
+ * proc.c: threads and tasks come and go (see proc.h).
+ *
+ * fork copies the caller's address space (copy-on-write, mm/vm.c) and
+ * its thread's trapframe; the child's thread starts at thread_entry
+ * (switch.S) and "returns" from fork with %eax = 0. A thread that
+ * vanishes cannot free the stack it runs on: it marks itself dead and
+ * switches away, and the next thread to run frees it (sched.c). The
+ * last thread of a task frees the address space and leaves a small
+ * zombie record for wait().
+ */
+#include "proc/proc.h"
+#include "proc/fpu.h"
+#include "proc/sched.h"
+#include "proc/loader.h"
+#include "dev/console.h"
+#include "dev/power.h"
+#include "lib/errno.h"
+#include "lib/kprintf.h"
+#include "lib/panic.h"
+#include "mm/kmalloc.h"
+#include "mm/mm.h"
+#include "mm/usercopy.h"
+#include "mm/vm.h"
+
+#define TID_BUCKETS 1024
+
+void thread_entry(void);
+
+struct mutex proc_lock = MUTEX_INIT(proc_lock, "proc");
+static struct thread *tid_hash[TID_BUCKETS];	/* [s] */
+static int next_tid = 1;			/* [s] */
+static unsigned nr_tasks, nr_threads;		/* [s] */
+static struct task *init_task;			/* [c] once the first task runs */
+
+struct thread *thread_find(int tid)
+{
+	struct thread *t = tid_hash[(unsigned)tid % TID_BUCKETS];
+	while (t && t->tid != tid)
+		t = t->hnext;
+	return t;
+}
+
+/* Caller holds sched_lock. */
+static void hash_remove(struct thread *t)
+{
+	struct thread **p = &tid_hash[(unsigned)t->tid % TID_BUCKETS];
+	while (*p != t)
+		p = &(*p)->hnext;
+	*p = t->hnext;
+}
+
+void proc_counts(unsigned *tasks, unsigned *threads)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	*tasks = nr_tasks;
+	*threads = nr_threads;
+	spin_unlock(&sched_lock, f);
+}
+
+struct task *proc_init_task(void)
+{
+	return init_task;
+}
+
+/* A thread of task k with a fresh tid and a kernel stack forged so that
+ * its first switch-in lands in thread_entry (switch.S). NULL if out of
+ * memory. Not yet visible to anyone. */
+static struct thread *thread_alloc(struct task *k)
+{
+	struct thread *t = kzalloc(sizeof *t);
+	if (!t)
+		return NULL;
+	t->kstack = kstack_alloc();
+	if (!t->kstack) {
+		kfree(t);
+		return NULL;
+	}
+	t->task = k;
+	t->state = TS_NEW;
+	t->tf = (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
+	uint32_t *sp = (uint32_t *)t->tf;
+	*--sp = (uint32_t)thread_entry;
+	for (int i = 0; i < 4; i++)
+		*--sp = 0;	/* %ebp %ebx %esi %edi for swtch to pop */
+	t->ksp = (uint32_t)sp;
+	uint32_t f = spin_lock(&sched_lock);
+	t->tid = next_tid;
+	next_tid = next_tid == 0x7FFFFFFF ? 1 : next_tid + 1;
+	spin_unlock(&sched_lock, f);
+	return t;
+}
+
+static void thread_free(struct thread *t)
+{
+	kstack_free(t->kstack);
+	kfree(t);
+}
+
+/* Link t into its task, publish its tid and let it run. */
+static void thread_start(struct thread *t)
+{
+	struct task *k = t->task;
+	mutex_lock(&k->lock);
+	t->tnext = k->threads;
+	k->threads = t;
+	k->nthreads++;
+	mutex_unlock(&k->lock);
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread **b = &tid_hash[(unsigned)t->tid % TID_BUCKETS];
+	t->hnext = *b;
+	*b = t;
+	nr_threads++;
+	sched_add(t);
+	spin_unlock(&sched_lock, f);
+}
+
+static struct task *task_alloc(void)
+{
+	struct task *k = kzalloc(sizeof *k);
+	if (k) {
+		mutex_init(&k->lock, "task");
+		cond_init(&k->child_exit);
+		k->state = TASK_ALIVE;
+	}
+	return k;
+}
+
+/* Make k a child of parent and count it. */
+static void task_link(struct task *k, struct task *parent)
+{
+	mutex_lock(&proc_lock);
+	k->parent = parent;
+	if (parent) {
+		k->sibling = parent->children;
+		parent->children = k;
+		parent->nchildren++;
+	}
+	uint32_t f = spin_lock(&sched_lock);
+	nr_tasks++;
+	spin_unlock(&sched_lock, f);
+	mutex_unlock(&proc_lock);
+}
+
+int proc_start_first(char *const argv[])
+{
+	int argc = 0;
+	while (argv[argc])
+		argc++;
+	struct task *k = task_alloc();
+	struct thread *t = k ? thread_alloc(k) : NULL;
+	int err = t ? loader_load(argv[0], argc, argv, &k->vm, t->tf) : -ENOMEM;
+	if (err < 0) {
+		if (t)
+			thread_free(t);
+		kfree(k);
+		return err;
+	}
+	k->id = t->tid;
+	init_task = k;
+	task_link(k, NULL);
+	thread_start(t);
+	return k->id;
+}
+
+/*
+ * Let a new child run before its parent continues. A child usually execs
+ * or exits at once: running it first spares the parent copy-on-write
+ * faults on pages the child is about to drop, and keeps a parent that
+ * forks in a loop from piling up thousands of live children.
+ */
+static void run_child_first(struct thread *child)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	if (child->state == TS_RUNNABLE)
+		sched_yield_to(child);
+	spin_unlock(&sched_lock, f);
+}
+
+int proc_fork(struct trapframe *tf)
+{
+	struct thread *self = curthread();
+	struct task *k = task_alloc();
+	struct thread *t = k ? thread_alloc(k) : NULL;
+	if (t)
+		k->vm = vm_fork(self->task->vm);
+	if (!t || !k->vm) {
+		if (t)
+			thread_free(t);
+		kfree(k);
+		return -ENOMEM;
+	}
+	*t->tf = *tf;
+	t->tf->eax = 0;			/* the child's side of "returns twice" */
+	t->swexn = self->swexn;		/* fork inherits the handler */
+	fpu_copy(t, self);
+	k->id = t->tid;
+	task_link(k, self->task);
+	thread_start(t);
+	run_child_first(t);
+	return k->id;
+}
+
+int proc_thread_fork(struct trapframe *tf)
+{
+	struct thread *self = curthread();
+	struct thread *t = thread_alloc(self->task);
+	if (!t)
+		return -ENOMEM;
+	*t->tf = *tf;
+	t->tf->eax = 0;
+	fpu_copy(t, self);
+	thread_start(t);
+	return t->tid;
+}
+
+/* First zombie among k's children, unlinked; NULL if none. Caller holds
+ * proc_lock. */
+static struct task *take_zombie(struct task *k)
+{
+	for (struct task **p = &k->children; *p; p = &(*p)->sibling) {
+		struct task *c = *p;
+		if (c->state == TASK_ZOMBIE) {
+			*p = c->sibling;
+			k->nchildren--;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* Peek: does k have a zombie child? Caller holds proc_lock. */
+static struct task *find_zombie(struct task *k)
+{
+	struct task *c = k->children;
+	while (c && c->state != TASK_ZOMBIE)
+		c = c->sibling;
+	return c;
+}
+
+/* Reap z (already unlinked): its record is all that is left. */
+static void reap(struct task *z)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	nr_tasks--;
+	spin_unlock(&sched_lock, f);
+	kfree(z);
+}
+
+int proc_wait(uintptr_t status_uptr)
+{
+	struct task *k = curtask();
+	if (status_uptr && !vm_range_ok(k->vm, status_uptr, sizeof(int), VM_WRITE))
+		return -EFAULT;
+	mutex_lock(&proc_lock);
+	int ret;
+	for (;;) {
+		struct task *z = find_zombie(k);
+		if (z) {
+			/* Store first: a status that cannot be stored consumes no child. */
+			ret = status_uptr ? copy_to_user(status_uptr, &z->status, sizeof(int)) : 0;
+			if (ret == 0) {
+				ret = z->id;
+				take_zombie(k);
+				reap(z);
+			}
+			break;
+		}
+		if (k->nchildren <= k->nwaiting) {
+			ret = -ECHILD;
+			break;
+		}
+		k->nwaiting++;
+		ret = cond_wait_intr(&k->child_exit, &proc_lock);
+		k->nwaiting--;
+		if (ret < 0)
+			break;
+	}
+	mutex_unlock(&proc_lock);
+	return ret;
+}
+
+void proc_set_status(int status)
+{
+	curtask()->status = status;
+}
+
+/* Give k's children to init; wake init if one of them already exited.
+ * Caller holds proc_lock. */
+static void reparent_children(struct task *k)
+{
+	bool zombie = false;
+	while (k->children) {
+		struct task *c = k->children;
+		k->children = c->sibling;
+		c->parent = init_task;
+		c->sibling = init_task->children;
+		init_task->children = c;
+		init_task->nchildren++;
+		zombie |= c->state == TASK_ZOMBIE;
+	}
+	k->nchildren = 0;
+	if (zombie)
+		cond_broadcast(&init_task->child_exit);
+}
+
+/* The last thread of k is leaving: free its memory, hand its children to
+ * init and become a zombie for the parent's wait. */
+static void task_exit(struct task *k)
+{
+	struct vm *vm = k->vm;
+	k->vm = NULL;
+	vm_activate(NULL);	/* off vm's page directory before freeing it */
+	vm_destroy(vm);
+	if (k == init_task) {
+		cprintf("\nfable: init (task %d) exited with status %d; halting\n", k->id, k->status);
+		machine_poweroff(0);
+	}
+	mutex_lock(&proc_lock);
+	reparent_children(k);
+	k->state = TASK_ZOMBIE;
+	if (k->parent)
+		cond_broadcast(&k->parent->child_exit);
+	mutex_unlock(&proc_lock);
+}
+
+void proc_thread_exit(void)
+{
+	struct thread *t = curthread();
+	struct task *k = t->task;
+	mutex_lock(&k->lock);
+	struct thread **p = &k->threads;
+	while (*p != t)
+		p = &(*p)->tnext;
+	*p = t->tnext;
+	bool last = --k->nthreads == 0;
+	mutex_unlock(&k->lock);
+	if (last)
+		task_exit(k);	/* k may be reaped from here on: don't touch it */
+	fpu_forget(t);
+	uint32_t f = spin_lock(&sched_lock);
+	(void)f;		/* never released here: the next thread does */
+	hash_remove(t);
+	nr_threads--;
+	t->state = TS_DEAD;
+	cpu0.dead = t;
+	sched_switch();
+	panic("a dead thread was scheduled");
+}
+
+void proc_task_vanish(int status)
+{
+	struct thread *self = curthread();
+	struct task *k = self->task;
+	mutex_lock(&k->lock);
+	k->status = status;
+	uint32_t f = spin_lock(&sched_lock);
+	for (struct thread *t = k->threads; t; t = t->tnext)
+		if (t != self)
+			sched_kill(t);
+	spin_unlock(&sched_lock, f);
+	mutex_unlock(&k->lock);
+	proc_thread_exit();
+}
+
+void proc_kill_fault(struct trapframe *tf)
+{
+	struct thread *t = curthread();
+	cprintf("\nfable: thread %d killed: %s (cause %u) at eip %08x", t->tid,
+		trap_name(tf->cause), tf->cause, tf->eip);
+	if (tf->cause == T_PGFLT)
+		cprintf(", cr2 %08x", tf->cr2);
+	cprintf("\n");
+	trapframe_print(tf, cprintf);
+	mutex_lock(&t->task->lock);
+	if (t->task->nthreads == 1)
+		t->task->status = -2;
+	mutex_unlock(&t->task->lock);
+	proc_thread_exit();
+}
+
+void proc_init(void)
+{
+	trap_set_user_fault(proc_user_fault);
+	mm_set_user_fault_hook(proc_user_fault);
+	trap_set_user_return(proc_user_return);
+}
+
+void proc_user_return(struct trapframe *tf)
+{
+	(void)tf;
+	if (curthread()->killed)
+		proc_thread_exit();
+}

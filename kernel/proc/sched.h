@@ -1,0 +1,55 @@
+/*
+ * sched.h: the scheduler - a round-robin run queue, a sleep queue ordered
+ * by wake-up tick, blocking and waking, and time slices driven by the
+ * 100 Hz timer.
+ *
+ * sched_lock is a spinlock (interrupts off while held) because the timer
+ * and device interrupts wake threads. It protects every thread's state,
+ * the run queue, the sleep queue and every wait queue. Functions marked
+ * "caller holds sched_lock" may switch threads and return with it held.
+ */
+#ifndef PROC_SCHED_H
+#define PROC_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sync/spinlock.h"
+#include "sync/waitq.h"
+
+struct thread;
+struct trapframe;
+
+#define SLICE_TICKS 3	/* 30 ms */
+
+extern struct spinlock sched_lock;
+
+/* Turn the boot context into this CPU's idle thread and start running
+ * threads; never returns. */
+void sched_start(struct thread *idle) __attribute__((noreturn));
+
+/* Caller holds sched_lock. */
+void sched_add(struct thread *t);		/* make t runnable */
+void sched_switch(void);			/* cur->state already set */
+void sched_block(struct waitq *q);		/* sleep on q until woken */
+int sched_block_intr(struct waitq *q);		/* ... or until killed: -EINTR */
+void sched_wake(struct thread *t);		/* take t off its queue, run it */
+struct thread *sched_wake_one(struct waitq *q);
+void sched_wake_all(struct waitq *q);
+void sched_kill(struct thread *t);		/* set killed, interrupt its wait */
+int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
+
+/* Give up the CPU (another runnable thread runs first). */
+void sched_yield(void);
+/* Sleep at least ticks timer ticks; -EINTR if killed meanwhile. */
+int sched_sleep(uint32_t ticks);
+/* Called on every timer tick, in interrupt context. */
+void sched_tick(struct trapframe *tf);
+/* Start a new thread from its prepared stack (proc/switch.S). */
+void sched_first_run(void);
+/* Misbehave modes (docs/scheduling.md): perturb to shake out races. */
+void sched_set_misbehave(int mode);
+void sched_syscall_exit(void);
+
+uint32_t sched_nr_switches(void);
+
+#endif

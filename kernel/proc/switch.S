@@ -1,0 +1,51 @@
+/*
+ * switch.S: the context switch, and how a new thread takes its first step.
+ *
+ * swtch(&old->ksp, new->ksp) is called by sched_switch() with sched_lock
+ * held. It pushes the callee-saved registers (the only ones the C caller
+ * expects to survive a call), saves the stack pointer into old->ksp, loads
+ * the new thread's stack pointer, pops *that* thread's callee-saved
+ * registers and returns - on the new stack, so the `ret` lands wherever
+ * the new thread was when it last called swtch(). The old thread is now
+ * frozen mid-call; some later swtch() will return into it.
+ *
+ * The kernel stack of a thread that is switched out:
+ *
+ *	kstack + KSTACK_SIZE ->	+--------------------+
+ *				| struct trapframe   |  user registers (ureg_t layout)
+ *				+--------------------+
+ *				| kernel frames ...  |  syscall / trap() / sched_switch()
+ *				+--------------------+
+ *				| return into swtch's caller
+ *				| %ebp %ebx %esi %edi|  pushed by swtch
+ *		ksp ->		+--------------------+
+ */
+	.text
+	.globl swtch
+swtch:
+	movl 4(%esp), %eax	/* &old->ksp */
+	movl 8(%esp), %edx	/* new->ksp */
+	pushl %ebp
+	pushl %ebx
+	pushl %esi
+	pushl %edi
+	movl %esp, (%eax)	/* the old thread stops here... */
+	movl %edx, %esp		/* ...and the new one resumes */
+	popl %edi
+	popl %esi
+	popl %ebx
+	popl %ebp
+	ret
+
+/*
+ * A new thread (fork, thread_fork, the first task) never called swtch():
+ * thread_new() forges its stack so that swtch's `ret` comes here, with
+ * the thread's trapframe right above. The thread was created by copying
+ * its parent's trapframe with %eax = 0, so finishing the interrupted
+ * system call through trap_return is how "fork returns twice": the parent
+ * returns from its own stack, the child from this forged one.
+ */
+	.globl thread_entry
+thread_entry:
+	call sched_first_run	/* release sched_lock taken by our switcher */
+	jmp trap_return

@@ -1,0 +1,56 @@
+/*
+ * cond.c: condition variables (see cond.h).
+ */
+#include "sync/cond.h"
+#include "proc/sched.h"
+#include "proc/thread.h"
+#include "lib/errno.h"
+#include "lib/panic.h"
+
+void cond_init(struct cond *c)
+{
+	*c = (struct cond)COND_INIT(*c);
+}
+
+/* Release m and sleep on c, atomically with respect to cond_signal: both
+ * the queueing and the release happen under sched_lock. */
+static int wait(struct cond *c, struct mutex *m, bool intr)
+{
+	assert(mutex_held(m) && "cond_wait caller holds the mutex");
+	struct thread *self = curthread();
+	uint32_t f = spin_lock(&sched_lock);
+	int err;
+	if (intr && self->killed) {
+		spin_unlock(&sched_lock, f);
+		return -EINTR;
+	}
+	mutex_release_locked(m);
+	err = intr ? sched_block_intr(&c->waiters) : (sched_block(&c->waiters), 0);
+	spin_unlock(&sched_lock, f);
+	mutex_lock(m);
+	return err;
+}
+
+void cond_wait(struct cond *c, struct mutex *m)
+{
+	wait(c, m, false);
+}
+
+int cond_wait_intr(struct cond *c, struct mutex *m)
+{
+	return wait(c, m, true);
+}
+
+void cond_signal(struct cond *c)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	sched_wake_one(&c->waiters);
+	spin_unlock(&sched_lock, f);
+}
+
+void cond_broadcast(struct cond *c)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	sched_wake_all(&c->waiters);
+	spin_unlock(&sched_lock, f);
+}

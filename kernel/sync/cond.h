@@ -1,0 +1,27 @@
+/*
+ * cond.h: condition variables for kernel threads, on top of mutexes.
+ * cond_wait atomically releases the mutex and sleeps (both happen under
+ * sched_lock, so a signal cannot slip in between), then retakes it.
+ */
+#ifndef SYNC_COND_H
+#define SYNC_COND_H
+
+#include "sync/mutex.h"
+#include "sync/waitq.h"
+
+struct cond {
+	struct waitq waiters;	/* [sched_lock] */
+};
+
+#define COND_INIT(c) { WAITQ_INIT((c).waiters) }
+
+void cond_init(struct cond *c);
+/* Caller holds m. Returns with m held. */
+void cond_wait(struct cond *c, struct mutex *m);
+/* As cond_wait, but returns -EINTR early if the thread is being killed
+ * (task_vanish); m is held on return either way. */
+int cond_wait_intr(struct cond *c, struct mutex *m);
+void cond_signal(struct cond *c);
+void cond_broadcast(struct cond *c);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * mutex.h: the kernel's sleeping lock, built on xchg.
+ *
+ * Taking a free mutex is one xchg. A thread that finds it taken sleeps on
+ * the mutex's wait queue, and unlock hands the mutex straight to the first
+ * waiter (FIFO, no barging, no thundering herd). So a mutex may be held
+ * across anything that blocks: copying from user memory, allocating,
+ * waiting on a condition. Never take one in interrupt context.
+ *
+ * The lock order is written down once, in docs/sync.md.
+ */
+#ifndef SYNC_MUTEX_H
+#define SYNC_MUTEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sync/waitq.h"
+
+struct thread;
+
+struct mutex {
+	volatile uint32_t locked;	/* [xchg; sched_lock to clear] 1 while held */
+	struct thread *owner;		/* [self] the holder, for asserts */
+	struct waitq waiters;		/* [sched_lock] FIFO */
+	const char *name;
+};
+
+#define MUTEX_INIT(m, n) { 0, NULL, WAITQ_INIT((m).waiters), n }
+
+void mutex_init(struct mutex *m, const char *name);
+void mutex_lock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+/* Release m (to its first waiter, if any). Caller holds sched_lock;
+ * used by cond_wait to release and sleep in one step. */
+void mutex_release_locked(struct mutex *m);
+/* True if the calling thread holds m (for assertions). */
+bool mutex_held(const struct mutex *m);
+
+#endif

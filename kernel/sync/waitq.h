@@ -1,0 +1,35 @@
+/*
+ * waitq.h: a FIFO of threads waiting for something.
+ *
+ * The links live in the threads themselves (thread.qnext, qprev), so
+ * queueing never allocates and removing from the middle is O(1). Every wait queue is protected by the scheduler lock
+ * (proc/sched.h): whoever adds to or takes from one holds sched_lock,
+ * which is what makes "check the condition, then sleep" atomic with
+ * respect to the wake-up.
+ */
+#ifndef SYNC_WAITQ_H
+#define SYNC_WAITQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct thread;
+
+struct waitq {
+	struct thread *head, *tail;	/* [sched_lock] */
+};
+
+#define WAITQ_INIT(q) { NULL, NULL }
+
+static inline bool waitq_empty(const struct waitq *q)
+{
+	return q->head == NULL;
+}
+
+/* All three: caller holds sched_lock. */
+void waitq_push(struct waitq *q, struct thread *t);
+struct thread *waitq_pop(struct waitq *q);
+/* t must be on q. */
+void waitq_remove(struct waitq *q, struct thread *t);
+
+#endif

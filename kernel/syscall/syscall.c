@@ -1,0 +1,78 @@
+/*
+ * syscall.c: the system-call table and dispatcher (see syscall.h).
+ * docs/syscalls.md is checked against this table by a test.
+ */
+#include "syscall/syscall.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "lib/errno.h"
+#include "mm/usercopy.h"
+
+#define CALL(vec, n) [(vec) - SYSCALL_FIRST] = { #n, sys_##n }
+
+const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
+	CALL(FORK_INT, fork),
+	CALL(EXEC_INT, exec),
+	CALL(WAIT_INT, wait),
+	CALL(YIELD_INT, yield),
+	CALL(DESCHEDULE_INT, deschedule),
+	CALL(MAKE_RUNNABLE_INT, make_runnable),
+	CALL(GETTID_INT, gettid),
+	CALL(NEW_PAGES_INT, new_pages),
+	CALL(REMOVE_PAGES_INT, remove_pages),
+	CALL(SLEEP_INT, sleep),
+	CALL(GETCHAR_INT, getchar),
+	CALL(READLINE_INT, readline),
+	CALL(PRINT_INT, print),
+	CALL(SET_TERM_COLOR_INT, set_term_color),
+	CALL(SET_CURSOR_POS_INT, set_cursor_pos),
+	CALL(GET_CURSOR_POS_INT, get_cursor_pos),
+	CALL(THREAD_FORK_INT, thread_fork),
+	CALL(GET_TICKS_INT, get_ticks),
+	CALL(MISBEHAVE_INT, misbehave),
+	CALL(HALT_INT, halt),
+	CALL(TASK_VANISH_INT, task_vanish),
+	CALL(SET_STATUS_INT, set_status),
+	CALL(VANISH_INT, vanish),
+	CALL(READFILE_INT, readfile),
+	CALL(SWEXN_INT, swexn),
+	CALL(DEBUG_PRINT_INT, debug_print),
+	CALL(KSTAT_INT, kstat),
+	CALL(POWEROFF_INT, poweroff),
+};
+
+static volatile uint32_t nr_syscalls;	/* [atomic] statistics only */
+
+uint32_t syscall_count(void)
+{
+	return nr_syscalls;
+}
+
+int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
+{
+	return copy_from_user(args, tf->esi, n * sizeof(uint32_t));
+}
+
+/* Reserved Fable vectors 0x83-0x8F: present, but not yet anything. */
+int sys_reserved(struct trapframe *tf)
+{
+	(void)tf;
+	return -ENOSYS;
+}
+
+/* Entry for every system-call vector (a trap gate: interrupts stay on). */
+static void syscall(struct trapframe *tf)
+{
+	const struct syscall *s = &syscall_table[tf->cause - SYSCALL_FIRST];
+	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
+	tf->eax = s->fn ? s->fn(tf) : sys_reserved(tf);
+	sched_syscall_exit();
+}
+
+/* Open a DPL-3 gate for every call and reserved extension vector. */
+void syscall_init(void)
+{
+	for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++)
+		if (syscall_table[v - SYSCALL_FIRST].fn || v >= SYSCALL_RESERVED_START)
+			trap_set(v, syscall, true);
+}

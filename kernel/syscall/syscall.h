@@ -1,0 +1,64 @@
+/*
+ * syscall.h: system-call dispatch (pebbles-abi.md 1).
+ *
+ * Every call has its own vector; its handler gets the caller's trapframe
+ * and returns the value for %eax. One argument arrives in %esi; two or
+ * more in a packet of 32-bit words at the user address in %esi, fetched
+ * with syscall_args().
+ */
+#ifndef SYSCALL_SYSCALL_H
+#define SYSCALL_SYSCALL_H
+
+#include <stdint.h>
+#include "arch/x86/trap.h"
+#include "syscall/syscall_int.h"
+
+typedef int (*syscall_fn)(struct trapframe *tf);
+
+struct syscall {
+	const char *name;
+	syscall_fn fn;
+};
+
+/* The table, indexed by vector - SYSCALL_FIRST; NULL fn: not a call. */
+#define SYSCALL_FIRST 0x40
+#define SYSCALL_LAST SYSCALL_RESERVED_END
+extern const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1];
+
+void syscall_init(void);
+/* Copy n packet words from the user address in %esi; 0 or -EFAULT. */
+int syscall_args(const struct trapframe *tf, uint32_t *args, int n);
+uint32_t syscall_count(void);
+
+/* Handlers, one file per group (sys_*.c). */
+int sys_fork(struct trapframe *tf);
+int sys_exec(struct trapframe *tf);
+int sys_wait(struct trapframe *tf);
+int sys_yield(struct trapframe *tf);
+int sys_deschedule(struct trapframe *tf);
+int sys_make_runnable(struct trapframe *tf);
+int sys_gettid(struct trapframe *tf);
+int sys_new_pages(struct trapframe *tf);
+int sys_remove_pages(struct trapframe *tf);
+int sys_sleep(struct trapframe *tf);
+int sys_getchar(struct trapframe *tf);
+int sys_readline(struct trapframe *tf);
+int sys_print(struct trapframe *tf);
+int sys_set_term_color(struct trapframe *tf);
+int sys_set_cursor_pos(struct trapframe *tf);
+int sys_get_cursor_pos(struct trapframe *tf);
+int sys_thread_fork(struct trapframe *tf);
+int sys_get_ticks(struct trapframe *tf);
+int sys_misbehave(struct trapframe *tf);
+int sys_halt(struct trapframe *tf);
+int sys_task_vanish(struct trapframe *tf);
+int sys_set_status(struct trapframe *tf);
+int sys_vanish(struct trapframe *tf);
+int sys_readfile(struct trapframe *tf);
+int sys_swexn(struct trapframe *tf);
+int sys_debug_print(struct trapframe *tf);
+int sys_kstat(struct trapframe *tf);
+int sys_poweroff(struct trapframe *tf);
+int sys_reserved(struct trapframe *tf);
+
+#endif

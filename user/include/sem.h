@@ -1,0 +1,15 @@
+/*
+ * sem.h: counting semaphores (pebbles-abi.md 11.4). FIFO wake-up; a
+ * negative initial count is an error; destroying one with waiters panics.
+ */
+#ifndef _SEM_H
+#define _SEM_H
+
+#include <sem_type.h>
+
+int sem_init(sem_t *sem, int count);
+void sem_wait(sem_t *sem);
+void sem_signal(sem_t *sem);
+void sem_destroy(sem_t *sem);
+
+#endif /* _SEM_H */

@@ -1,0 +1,53 @@
+/* pages_zero.c: frames are recycled and re-zeroed: in 1,000 rounds of
+ * new_pages / write / remove_pages at 0x40000000 (1 to 4 pages), every
+ * word of every new region reads zero; afterwards every frame is back. */
+#include <syscall.h>
+#include "testlib.h"
+
+#define BASE 0x40000000u
+#define ROUNDS 1000
+#define MAX_PAGES 4
+
+/* Index of the first non-zero word, or -1. */
+static int first_dirty(volatile unsigned *w, int words)
+{
+	for (int i = 0; i < words; i++)
+		if (w[i] != 0)
+			return i;
+	return -1;
+}
+
+static void scribble(volatile unsigned *w, int words, unsigned round)
+{
+	for (int i = 0; i < words; i++)
+		w[i] = round * 0x10001u + i + 1;
+}
+
+/* One round; 0 if it went as it must. */
+static int round_trip(unsigned round)
+{
+	int pages = 1 + round % MAX_PAGES;
+	int words = pages * PAGE_SIZE / 4;
+	volatile unsigned *w = (unsigned *)BASE;
+	if (new_pages((void *)BASE, pages * PAGE_SIZE) < 0)
+		return tprintf("round %u: new_pages failed\n", round), -1;
+	int dirty = first_dirty(w, words);
+	if (dirty >= 0)
+		return tprintf("round %u: word %d is %#x\n", round, dirty, w[dirty]), -1;
+	scribble(w, words, round);
+	if (remove_pages((void *)BASE) < 0)
+		return tprintf("round %u: remove_pages failed\n", round), -1;
+	return 0;
+}
+
+int main(void)
+{
+	kstat_t base;
+	test_baseline(&base);
+	int bad = 0;
+	for (unsigned r = 0; r < ROUNDS && bad < 5; r++)
+		bad += round_trip(r) < 0;
+	CHECK(bad == 0);
+	CHECK(test_baseline_same(&base));
+	test_done();
+}

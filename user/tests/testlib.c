@@ -1,0 +1,87 @@
+/*
+ * testlib.c: the test-program support of testlib.h. Compiled into each
+ * test program separately, with -DTEST_NAME="name".
+ */
+#include <fable.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <syscall.h>
+#include "testlib.h"
+
+#define TPRINTF_MAX 1024	/* longer messages are cut */
+#define SETTLE_TICKS 100	/* how long test_baseline_same waits */
+
+static const char name[] = TEST_NAME;
+static int failures;		/* [main thread] CHECKs that failed */
+
+static void vtprintf(const char *fmt, va_list ap)
+{
+	char buf[TPRINTF_MAX];
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	debug_print(n < (int)sizeof buf ? n : (int)sizeof buf - 1, buf);
+}
+
+void tprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vtprintf(fmt, ap);
+	va_end(ap);
+}
+
+int test_check(int ok, const char *expr, const char *file, int line)
+{
+	if (!ok) {
+		failures++;
+		tprintf("CHECK FAILED: %s (%s:%d)\n", expr, file, line);
+	}
+	return ok;
+}
+
+void test_done(void)
+{
+	tprintf("TEST %s %s\n", failures ? "FAIL" : "PASS", name);
+	poweroff(failures ? TEST_EXIT_FAIL : TEST_EXIT_PASS);
+}
+
+void test_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	tprintf("%s: ", name);
+	vtprintf(fmt, ap);
+	va_end(ap);
+	tprintf("\nTEST FAIL %s\n", name);
+	poweroff(TEST_EXIT_FAIL);
+}
+
+void test_baseline(kstat_t *base)
+{
+	base->size = sizeof *base;
+	CHECK(kstat(base) == 0);
+}
+
+static int same(const kstat_t *a, const kstat_t *b)
+{
+	return a->free_frames == b->free_frames && a->tasks == b->tasks &&
+	       a->threads == b->threads &&
+	       a->kernel_heap_bytes_in_use == b->kernel_heap_bytes_in_use;
+}
+
+int test_baseline_same(const kstat_t *base)
+{
+	kstat_t now = { .size = sizeof now };
+	for (int tries = 0; tries < SETTLE_TICKS; tries++) {
+		if (kstat(&now) < 0)
+			return 0;
+		if (same(base, &now))
+			return 1;
+		sleep(1);
+	}
+	tprintf("baseline: free_frames %u -> %u, heap bytes %u -> %u, "
+		"tasks %u -> %u, threads %u -> %u\n",
+		base->free_frames, now.free_frames,
+		base->kernel_heap_bytes_in_use, now.kernel_heap_bytes_in_use,
+		base->tasks, now.tasks, base->threads, now.threads);
+	return 0;
+}

@@ -1,0 +1,170 @@
+# user/user.mk: build rules for user land (docs/userlib.md).
+#
+#   $(U)/lib/crt0.o, $(U)/lib/libNAME.a   the user libraries (pebbles-abi.md 11);
+#                                         libNAME.a is user/lib/NAME/*.c and *.S
+#   $(U)/bin/NAME.elf, $(U)/tests/NAME.elf programs, with symbols (for gdb)
+#   $(U)/disk/NAME                        what the RAM disk holds: stripped
+#                                         programs and user/data/* files
+#   $(U)/ramdisk.o                        the RAM disk, linked into the kernel
+#
+# Every user/bin/*.c and user/tests/*.c (but testlib.c) is one program of
+# the same name. Test programs also get user/tests/testlib.c, compiled with
+# TEST_NAME set to the program's name.
+#
+#   make user        build the libraries, programs and RAM disk
+#   make user-check  check that every user header compiles alone under
+#                    exactly the build contract's flags (part of make test)
+
+U := $(B)/user
+
+# The user build contract (pebbles-abi.md 6.2). Programs are compiled with
+# exactly these flags (plus warnings), the libraries with -O2 for -O0.
+UCONTRACT := -m32 -nostdinc -fno-builtin -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-pic -fcf-protection=none --std=gnu99 -O0 \
+	-mpreferred-stack-boundary=2 -fno-strict-aliasing -fwrapv \
+	-fno-delete-null-pointer-checks -D__STDC_NO_ATOMICS__
+UOBJCOPY := -R .comment -R .note -R .note.gnu.property
+ULDFLAGS := -static -Ttext 1000000 --entry=_main -melf_i386
+USTRIP := strip
+
+ifneq ($(findstring clang,$(CC)),)
+# clang spells -mpreferred-stack-boundary=2 as -mstack-alignment=4.
+UCCFLAGS := $(subst -mpreferred-stack-boundary=2,-mstack-alignment=4,$(UCONTRACT)) \
+	--target=i386-pc-none-elf
+ULIBEXTRA :=
+else
+UCCFLAGS := $(UCONTRACT)
+# Keeps gcc from turning memset's own loop into a call to memset.
+ULIBEXTRA := -fno-tree-loop-distribute-patterns
+endif
+
+UPROGCFLAGS := $(UCCFLAGS) $(WARN) -Iuser/include -MMD -MP
+ULIBCFLAGS := $(subst -O0,-O2,$(UCCFLAGS)) $(ULIBEXTRA) $(WARN) -Iuser/include -MMD -MP
+
+# Compile $< with flags $(1), then strip the sections §6.2 removes.
+define ucompile
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(1) -c $< -o $@
+	$(Q)$(OBJCOPY) $(UOBJCOPY) $@ || { rm -f $@; exit 1; }
+endef
+
+# ---- libraries -------------------------------------------------------------
+
+ULIBS := syscall thread autostack stdio stdlib string malloc x86
+ulib_objs = $(patsubst user/%,$(U)/%.o,$(sort $(wildcard user/lib/$(1)/*.c user/lib/$(1)/*.S)))
+UARCHIVES := $(patsubst %,$(U)/lib/lib%.a,$(ULIBS))
+UCRT0 := $(U)/lib/crt0.o
+ULIBOBJS := $(foreach l,$(ULIBS),$(call ulib_objs,$(l))) $(UCRT0)
+
+define ulib_rule
+$(U)/lib/lib$(1).a: $(call ulib_objs,$(1))
+	$$(Q)rm -f $$@
+	$$(Q)$$(AR) rcs $$@ $$^
+endef
+$(foreach l,$(ULIBS),$(eval $(call ulib_rule,$(l))))
+
+$(U)/lib/%.c.o: user/lib/%.c
+	$(call ucompile,$(ULIBCFLAGS))
+
+$(U)/lib/%.S.o: user/lib/%.S
+	$(call ucompile,$(ULIBCFLAGS))
+
+$(UCRT0): user/lib/crt0.c
+	$(call ucompile,$(ULIBCFLAGS))
+
+# ---- programs --------------------------------------------------------------
+
+UBIN := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
+UTESTS := $(filter-out testlib,$(patsubst user/tests/%.c,%,$(wildcard user/tests/*.c)))
+UDATA := $(notdir $(wildcard user/data/*))
+UPROGOBJS := $(UBIN:%=$(U)/bin/%.o) $(UTESTS:%=$(U)/tests/%.o) \
+	$(UTESTS:%=$(U)/tests/%.testlib.o)
+
+$(U)/bin/%.o: user/bin/%.c
+	$(call ucompile,$(UPROGCFLAGS))
+
+$(U)/tests/%.o: user/tests/%.c
+	$(call ucompile,$(UPROGCFLAGS))
+
+$(U)/tests/%.testlib.o: user/tests/testlib.c
+	$(call ucompile,$(UPROGCFLAGS) -DTEST_NAME='"$*"')
+
+# Link as §6.2 says: program objects, crt0.o, then every library.
+ULINK = $(LD) $(ULDFLAGS) -o $@ $(filter %.o,$^) --start-group $(UARCHIVES) --end-group
+
+$(U)/bin/%.elf: $(U)/bin/%.o $(UCRT0) $(UARCHIVES)
+	$(Q)$(ULINK)
+
+$(U)/tests/%.elf: $(U)/tests/%.o $(U)/tests/%.testlib.o $(UCRT0) $(UARCHIVES)
+	$(Q)$(ULINK)
+
+# Keep the objects and unstripped programs that pattern rules chain to.
+.SECONDARY: $(UPROGOBJS) $(UBIN:%=$(U)/bin/%.elf) $(UTESTS:%=$(U)/tests/%.elf)
+
+# ---- the RAM disk ----------------------------------------------------------
+
+UDISK_BIN := $(UBIN:%=$(U)/disk/%)
+UDISK_TESTS := $(UTESTS:%=$(U)/disk/%)
+UDISK_DATA := $(UDATA:%=$(U)/disk/%)
+UDISK := $(UDISK_BIN) $(UDISK_TESTS) $(UDISK_DATA)
+
+$(UDISK_BIN): $(U)/disk/%: $(U)/bin/%.elf
+	@mkdir -p $(@D)
+	$(Q)$(USTRIP) -o $@ $<
+
+$(UDISK_TESTS): $(U)/disk/%: $(U)/tests/%.elf
+	@mkdir -p $(@D)
+	$(Q)$(USTRIP) -o $@ $<
+
+$(UDISK_DATA): $(U)/disk/%: user/data/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# The file list, rewritten only when it changes, so that removing a
+# program rebuilds the disk too.
+$(U)/ramdisk.list: user-force
+	@mkdir -p $(@D)
+	@echo '$(sort $(UDISK))' | cmp -s - $@ || echo '$(sort $(UDISK))' > $@
+
+$(U)/ramdisk.S: $(U)/ramdisk.list $(UDISK) tools/mkramdisk.py
+	$(Q)$(PYTHON) tools/mkramdisk.py -o $@ $(UDISK)
+
+# The generated file .incbin's the disk files: they are its dependencies.
+$(U)/ramdisk.o: $(U)/ramdisk.S $(UDISK)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+RAMDISK_OBJ := $(U)/ramdisk.o
+# kernel.mk read its prerequisites before this file set RAMDISK_OBJ.
+$(B)/fable0.elf: $(RAMDISK_OBJ)
+
+# ---- checks ----------------------------------------------------------------
+
+UHEADERS := $(wildcard user/include/*.h)
+UHDRCHECK := $(UHEADERS:user/include/%.h=$(U)/hdrcheck/%.ok) \
+	$(U)/hdrcheck/all-together.ok $(U)/hdrcheck/from-assembly.ok
+
+# Each header alone, under exactly the contract's flags and the warnings.
+$(U)/hdrcheck/%.ok: user/include/%.h $(UHEADERS)
+	@mkdir -p $(@D)
+	$(Q)echo '#include <$*.h>' | $(CC) $(UCCFLAGS) $(WARN) -Iuser/include -x c -c - -o /dev/null
+	@touch $@
+
+$(U)/hdrcheck/all-together.ok: $(UHEADERS)
+	@mkdir -p $(@D)
+	$(Q)printf '#include <%s>\n' $(notdir $(UHEADERS)) | \
+		$(CC) $(UCCFLAGS) $(WARN) -Iuser/include -x c -c - -o /dev/null
+	@touch $@
+
+# syscall_int.h and ureg.h must also serve assembly code.
+$(U)/hdrcheck/from-assembly.ok: user/include/syscall_int.h user/include/ureg.h
+	@mkdir -p $(@D)
+	$(Q)printf '#include <syscall_int.h>\n#include <ureg.h>\nint $$SWEXN_INT\n' | \
+		$(CC) $(UCCFLAGS) -Iuser/include -x assembler-with-cpp -c - -o /dev/null
+	@touch $@
+
+.PHONY: user user-check user-force
+user: $(UDISK)
+user-check: $(UHDRCHECK)
+test: user-check
+
+-include $(ULIBOBJS:.o=.d) $(UPROGOBJS:.o=.d)
