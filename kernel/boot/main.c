@@ -35,6 +35,12 @@ static void apply_options(void)
 }
 
 static struct thread idle_thread;
+static const char *ktest_name;	/* [boot] */
+
+static void ktest_thread(void)
+{
+	ktest_run(ktest_name);
+}
 
 /* The first program: the one after "--" on the command line, or init. */
 static void start_first_program(void)
@@ -79,9 +85,10 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	sti();			/* from here on interrupts arrive */
 	klog(LOG_INFO, "fable: ready");
 
-	const char *test = cmdline_get(&bootinfo.cmd, "ktest", NULL);
-	if (test)
-		ktest_run(test);
-	start_first_program();
+	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);
+	if (ktest_name)		/* in-kernel tests run in a thread: they may block */
+		proc_kthread(ktest_thread);
+	else
+		start_first_program();
 	sched_start(&idle_thread);	/* this context becomes the idle thread */
 }

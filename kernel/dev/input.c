@@ -3,24 +3,29 @@
  * stored, echoed and delivered; this file adds the lock the interrupt
  * handlers share with readers, the order of readers, and the waiting.
  *
- * Readers are served in arrival order by tickets, as at a counter: each
- * takes the next number and waits until it is called. Waiting for one's
- * turn and waiting for input are the same wait (input_wait).
+ * Readers are served one at a time in arrival order by a kernel mutex
+ * (FIFO hand-off); the reader being served sleeps on a wait queue until
+ * input arrives. Both waits end early for a thread that task_vanish is
+ * killing, which then returns -EINTR.
  */
 #include "dev/input.h"
 #include "dev/inputq.h"
 #include "dev/console.h"
-#include "arch/x86/x86.h"
+#include "lib/errno.h"
 #include "lib/panic.h"
+#include "proc/sched.h"
+#include "proc/thread.h"
+#include "sync/mutex.h"
 #include "sync/spinlock.h"
 
 static void echo(const char *s, unsigned n);
 
-/* A spinlock, not a mutex: the keyboard and serial IRQs write the buffer. */
+/* A spinlock, not a mutex: the keyboard and serial IRQs write the buffer.
+ * Lock order: lock, then console's and sched_lock (docs/sync.md). */
 static struct spinlock lock = SPINLOCK_INIT("input");
 static struct inputq q = INPUTQ_INIT(echo);	/* [lock] */
-static unsigned next_ticket;	/* [lock] the number the next reader takes */
-static unsigned serving;	/* [lock] the ticket now being served */
+static struct waitq waiters = WAITQ_INIT(waiters);	/* [sched_lock] the reader being served */
+static struct mutex readers = MUTEX_INIT(readers, "input readers");	/* one reader at a time */
 
 /* Caller holds lock: echo order on the screen is the order of input. */
 static void echo(const char *s, unsigned n)
@@ -32,53 +37,51 @@ void input_put(char c)
 {
 	uint32_t f = spin_lock(&lock);
 	inputq_put(&q, c);
+	uint32_t g = spin_lock(&sched_lock);
+	sched_wake_all(&waiters);
+	spin_unlock(&sched_lock, g);
 	spin_unlock(&lock, f);
 }
 
 /*
- * Wait until input_put may have added something. Caller holds lock,
- * taken with interrupts on; returns with it held again.
- *
- * THE SCHEDULER HOOK: for now this halts the CPU until the next
- * interrupt. With the scheduler it becomes a sleep on a wait queue
- * (take sched_lock, drop lock, sched_block(&waiters), retake lock), and
- * input_put and reader_leave wake every waiter of that queue (each
- * rechecks its own condition); nothing else in this file changes.
+ * Sleep until input_put adds something; -EINTR if the thread is being
+ * killed. Caller holds lock (so interrupts are off); it is dropped only
+ * once we are queued under sched_lock, so no input_put is missed.
+ * Returns with lock held again.
  */
-static void input_wait(void)
+static int input_wait(void)
 {
-	spin_unlock(&lock, 0);	/* release, but keep interrupts off ... */
-	sti_hlt();		/* ... until hlt: an IRQ cannot slip in between */
+	spin_lock(&sched_lock);
+	spin_unlock(&lock, 0);		/* interrupts stay off */
+	int err = sched_block_intr(&waiters);
+	spin_unlock(&sched_lock, 0);
 	spin_lock(&lock);
+	return err;
 }
 
-/* Take a ticket and wait for our turn; returns with lock held and the
- * flags to restore (pebbles-abi.md 5.3: one reader at a time, in order). */
-static uint32_t reader_enter(void)
+/* Wait for our turn; false if killed meanwhile (then not our turn). */
+static bool reader_enter(void)
 {
-	uint32_t f = spin_lock(&lock);
-	assert((f & EFLAGS_IF) && "a blocking reader has interrupts on");
-	unsigned ticket = next_ticket++;
-	while (serving != ticket)
-		input_wait();
-	return f;
-}
-
-/* Let the next reader in. Caller holds lock, taken by reader_enter. */
-static void reader_leave(uint32_t f)
-{
-	serving++;
-	spin_unlock(&lock, f);
+	mutex_lock(&readers);
+	if (curthread()->killed) {
+		mutex_unlock(&readers);
+		return false;
+	}
+	return true;
 }
 
 int input_getchar(void)
 {
-	uint32_t f = reader_enter();
+	if (!reader_enter())
+		return -EINTR;
+	uint32_t f = spin_lock(&lock);
 	int c;
 	while ((c = inputq_getchar(&q)) < 0)
-		input_wait();
-	reader_leave(f);
-	return c;
+		if (input_wait() < 0)
+			break;
+	spin_unlock(&lock, f);
+	mutex_unlock(&readers);
+	return c < 0 ? -EINTR : c;
 }
 
 int input_readline(char *kbuf, int size)
@@ -86,10 +89,18 @@ int input_readline(char *kbuf, int size)
 	assert(size >= 0);
 	if (size == 0)
 		return 0;	/* pebbles-abi.md 5.4: consumes nothing */
-	uint32_t f = reader_enter();
+	if (!reader_enter())
+		return -EINTR;
+	uint32_t f = spin_lock(&lock);
 	int n;
-	while ((n = inputq_readline(&q, kbuf, size)) < 0)
-		input_wait();
-	reader_leave(f);
+	while ((n = inputq_readline(&q, kbuf, size)) < 0) {
+		if (input_wait() < 0) {
+			q.echoing = false;	/* nobody reads this line now */
+			n = -EINTR;
+			break;
+		}
+	}
+	spin_unlock(&lock, f);
+	mutex_unlock(&readers);
 	return n;
 }

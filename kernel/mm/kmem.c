@@ -34,7 +34,7 @@
 #define KS_FULL		((1u << 5) - 1)	/* five slots */
 
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
-static struct bpage kpages[KERNEL_PAGES];	/* [kmem_lock], except .use: [owner] */
+struct bpage kpages[KERNEL_PAGES];		/* [kmem_lock], except .use: [owner] */
 static struct buddy kbuddy;			/* [kmem_lock] */
 static struct heap kheap;			/* [kmem_lock] */
 static uint16_t ptcache[PT_CACHE_MAX];		/* [kmem_lock] zeroed pages */
@@ -189,11 +189,6 @@ void pt_free(uint32_t *pt)
 		buddy_free(&kbuddy, pg, 0);
 	}
 	spin_unlock(&kmem_lock, flags);
-}
-
-uint16_t *pt_used(uint32_t *pt)
-{
-	return &kpages[(uintptr_t)pt / PAGE_SIZE].use;
 }
 
 void kmem_counts(struct kmem_counts *out)

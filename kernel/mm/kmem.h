@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "mm/buddy.h"
+#include "mm/layout.h"
 #include "mm/prange.h"
 
 struct kmem_counts {
@@ -26,9 +28,16 @@ void kmem_init(const struct prset *ranges);
 uint32_t *pt_alloc(void);
 /* Free a page table; every entry must be zero. */
 void pt_free(uint32_t *pt);
+/* Every kernel page's state (mm/buddy.h); only .use may be touched
+ * outside mm/kmem.c, by pt_used. */
+extern struct bpage kpages[KERNEL_PAGES];
+
 /* The count of present entries of page table pt, kept by its owner
  * (under the owning address space's lock). */
-uint16_t *pt_used(uint32_t *pt);
+static inline uint16_t *pt_used(uint32_t *pt)
+{
+	return &kpages[(uintptr_t)pt >> PAGE_SHIFT].use;
+}
 void kmem_counts(struct kmem_counts *out);
 /* Recount pages by kind and heap bytes: do they match the counters? */
 bool kmem_check(void);

@@ -7,7 +7,7 @@
 
 void rmap_init(struct rmap *m)
 {
-	m->head = m->hint = NULL;
+	m->head = m->tail = m->hint = NULL;
 	m->count = 0;
 }
 
@@ -46,15 +46,13 @@ bool rmap_covers(struct rmap *m, uint32_t lo, uint32_t hi, unsigned prot)
 	return false;
 }
 
+/* The successor is the first region ending above r->lo (rmap_from, which
+ * usually starts at the hint that the overlap check just left). */
 void rmap_insert(struct rmap *m, struct region *r)
 {
-	assert(r->lo < r->hi && !rmap_overlaps(m, r->lo, r->hi));
-	struct region *prev = (m->hint && m->hint->hi <= r->lo) ? m->hint : NULL;
-	struct region *next = prev ? prev->next : m->head;
-	while (next && next->lo < r->lo) {
-		prev = next;
-		next = next->next;
-	}
+	struct region *next = rmap_from(m, r->lo);
+	struct region *prev = next ? next->prev : m->tail;
+	assert(r->lo < r->hi && (!next || r->hi <= next->lo) && (!prev || prev->hi <= r->lo));
 	r->prev = prev;
 	r->next = next;
 	if (prev)
@@ -63,6 +61,8 @@ void rmap_insert(struct rmap *m, struct region *r)
 		m->head = r;
 	if (next)
 		next->prev = r;
+	else
+		m->tail = r;
 	m->count++;
 }
 
@@ -74,6 +74,8 @@ void rmap_remove(struct rmap *m, struct region *r)
 		m->head = r->next;
 	if (r->next)
 		r->next->prev = r->prev;
+	else
+		m->tail = r->prev;
 	if (m->hint == r)
 		m->hint = r->prev;
 	m->count--;
@@ -88,6 +90,8 @@ struct region *rmap_split(struct rmap *m, struct region *r, uint32_t pg, struct 
 	spare->prev = r;
 	if (r->next)
 		r->next->prev = spare;
+	else
+		m->tail = spare;
 	r->next = spare;
 	m->count++;
 	return spare;

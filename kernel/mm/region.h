@@ -27,6 +27,7 @@ struct region {
 
 struct rmap {
 	struct region *head;	/* lowest region */
+	struct region *tail;	/* highest region */
 	struct region *hint;	/* last region found, or NULL */
 	unsigned count;
 };

@@ -56,13 +56,13 @@ struct tlb_batch {
 
 typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t e, void *arg);
 
-static uint32_t *table_of(struct vm *vm, uint32_t pg)
+static inline uint32_t *table_of(struct vm *vm, uint32_t pg)
 {
 	return (uint32_t *)(vm->pd[pg / PT_ENTRIES] & PTE_ADDR);
 }
 
 /* The entry of page pg, whose table exists. Caller holds vm->lock. */
-static uint32_t *pte_of(struct vm *vm, uint32_t pg)
+static inline uint32_t *pte_of(struct vm *vm, uint32_t pg)
 {
 	assert(vm->pd[pg / PT_ENTRIES] & PTE_P);	/* region pages have tables */
 	return table_of(vm, pg) + pg % PT_ENTRIES;
@@ -264,7 +264,10 @@ static int map_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot, enum vm
 	struct region *r = region_new(vm);
 	if (!r)
 		return -ENOMEM;
-	*r = (struct region){ .lo = lo, .hi = hi, .origin = lo, .prot = prot, .kind = kind };
+	r->lo = r->origin = lo;
+	r->hi = hi;
+	r->prot = prot;
+	r->kind = kind;
 	int err = region_add(vm, r);
 	if (err)
 		region_free(vm, r);

@@ -26,6 +26,7 @@
 #define TID_BUCKETS 1024
 
 void thread_entry(void);
+void kthread_entry(void);
 
 struct mutex proc_lock = MUTEX_INIT(proc_lock, "proc");
 static struct thread *tid_hash[TID_BUCKETS];	/* [s] */
@@ -97,7 +98,19 @@ static void thread_free(struct thread *t)
 	kfree(t);
 }
 
-/* Link t into its task, publish its tid and let it run. */
+/* Publish t's tid and let it run. */
+static void thread_publish(struct thread *t)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread **b = &tid_hash[(unsigned)t->tid % TID_BUCKETS];
+	t->hnext = *b;
+	*b = t;
+	nr_threads++;
+	sched_add(t);
+	spin_unlock(&sched_lock, f);
+}
+
+/* Link t into its task, then publish it. */
 static void thread_start(struct thread *t)
 {
 	struct task *k = t->task;
@@ -106,13 +119,24 @@ static void thread_start(struct thread *t)
 	k->threads = t;
 	k->nthreads++;
 	mutex_unlock(&k->lock);
-	uint32_t f = spin_lock(&sched_lock);
-	struct thread **b = &tid_hash[(unsigned)t->tid % TID_BUCKETS];
-	t->hnext = *b;
-	*b = t;
-	nr_threads++;
-	sched_add(t);
-	spin_unlock(&sched_lock, f);
+	thread_publish(t);
+}
+
+int proc_kthread(void (*fn)(void))
+{
+	struct thread *t = thread_alloc(NULL);
+	if (!t)
+		return -ENOMEM;
+	/* No user context: the stack starts right at the top, and the first
+	 * switch-in "returns" into kthread_entry, which calls fn. */
+	uint32_t *sp = (uint32_t *)((char *)t->kstack + KSTACK_SIZE);
+	*--sp = (uint32_t)fn;
+	*--sp = (uint32_t)kthread_entry;
+	for (int i = 0; i < 4; i++)
+		*--sp = 0;
+	t->ksp = (uint32_t)sp;
+	thread_publish(t);
+	return t->tid;
 }
 
 static struct task *task_alloc(void)

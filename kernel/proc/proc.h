@@ -18,6 +18,9 @@ struct thread *thread_find(int tid);
 /* Number of tasks (incl. unreaped) and threads that exist. */
 void proc_counts(unsigned *tasks, unsigned *threads);
 
+/* Run fn (which must not return) in a new kernel thread; its tid or
+ * -ENOMEM. */
+int proc_kthread(void (*fn)(void));
 /* Start the first user program, argv[0] names it. Returns its task id. */
 int proc_start_first(char *const argv[]);
 /* The task orphans and their exit statuses go to (init). */

@@ -39,7 +39,7 @@ swtch:
 
 /*
  * A new thread (fork, thread_fork, the first task) never called swtch():
- * thread_new() forges its stack so that swtch's `ret` comes here, with
+ * thread_alloc() forges its stack so that swtch's `ret` comes here, with
  * the thread's trapframe right above. The thread was created by copying
  * its parent's trapframe with %eax = 0, so finishing the interrupted
  * system call through trap_return is how "fork returns twice": the parent
@@ -49,3 +49,16 @@ swtch:
 thread_entry:
 	call sched_first_run	/* release sched_lock taken by our switcher */
 	jmp trap_return
+
+/*
+ * A kernel thread (proc_kthread) starts the same way, but has no user
+ * context to return to: it calls its function, found where proc_kthread
+ * left it on the stack, with interrupts on.
+ */
+	.globl kthread_entry
+kthread_entry:
+	call sched_first_run
+	sti
+	popl %eax
+	call *%eax
+	ud2			/* kernel thread functions never return */

@@ -96,7 +96,9 @@ static void verify(void)
 	for (struct region *r = m.head; r; r = r->next, n++) {
 		CHECK(r->lo < r->hi);
 		CHECK(!r->next || (r->hi <= r->next->lo && r->next->prev == r));
+		CHECK(r->next || m.tail == r);
 	}
+	CHECK(m.head ? m.head->prev == NULL : m.tail == NULL);
 	CHECK(n == m.count);
 	for (uint32_t p = 0; p < SPACE; p += 1 + rand() % 5) {
 		struct region *r = rmap_find(&m, p);

@@ -1,7 +1,8 @@
 /* pages_exhaust.c: a task takes every frame with new_pages chunks that
  * halve from 512 MiB down to one page. Every call succeeds (and is
  * charged at once) or fails without taking anything; when nothing more
- * fits, fork fails cleanly; after remove_pages every frame is back. */
+ * fits, fork fails cleanly; after remove_pages every frame is back, and
+ * once the task is gone so is everything else. */
 #include <stdlib.h>
 #include <syscall.h>
 #include "testlib.h"
@@ -57,11 +58,9 @@ static void fork_when_full(void)
 	CHECK(wait(NULL) < 0);
 }
 
-int main(void)
+static void exhaust(void)
 {
-	kstat_t base;
-	test_baseline(&base);
-	unsigned addr = BASE, got = 0;
+	unsigned start = free_frames(), addr = BASE, got = 0;
 	for (unsigned chunk = FIRST_CHUNK; chunk >= PAGE_SIZE; ) {
 		if (try_chunk(addr, chunk))
 			addr += chunk, got += chunk / PAGE_SIZE;
@@ -69,12 +68,20 @@ int main(void)
 			chunk /= 2;
 	}
 	tprintf("pages_exhaust: got %u pages in %d regions; %u frames free now, %u at the start\n",
-		got, nregions, free_frames(), base.free_frames);
-	CHECK(got >= base.free_frames / 10 * 9);
+		got, nregions, free_frames(), start);
+	CHECK(got >= start / 10 * 9);
 	CHECK(new_pages((void *)addr, PAGE_SIZE) < 0);
 	fork_when_full();
 	for (int i = 0; i < nregions; i++)
 		CHECK(remove_pages((void *)regions[i]) == 0);
+	CHECK(free_frames() == start);
+}
+
+int main(void)
+{
+	kstat_t base;
+	test_baseline(&base);
+	test_in_child(exhaust);
 	CHECK(test_baseline_same(&base));
 	test_done();
 }

@@ -1,6 +1,7 @@
 /* pages_zero.c: frames are recycled and re-zeroed: in 1,000 rounds of
  * new_pages / write / remove_pages at 0x40000000 (1 to 4 pages), every
- * word of every new region reads zero; afterwards every frame is back. */
+ * word of every new region reads zero. Every frame is back at the end,
+ * and the rest (kernel heap, tasks) once the task is gone. */
 #include <syscall.h>
 #include "testlib.h"
 
@@ -40,14 +41,28 @@ static int round_trip(unsigned round)
 	return 0;
 }
 
-int main(void)
+static unsigned free_frames(void)
 {
-	kstat_t base;
-	test_baseline(&base);
+	kstat_t k = { .size = sizeof k };
+	kstat(&k);
+	return k.free_frames;
+}
+
+static void rounds(void)
+{
+	unsigned start = free_frames();
 	int bad = 0;
 	for (unsigned r = 0; r < ROUNDS && bad < 5; r++)
 		bad += round_trip(r) < 0;
 	CHECK(bad == 0);
+	CHECK(free_frames() == start);
+}
+
+int main(void)
+{
+	kstat_t base;
+	test_baseline(&base);
+	test_in_child(rounds);
 	CHECK(test_baseline_same(&base));
 	test_done();
 }

@@ -5,6 +5,7 @@
 #include <fable.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <syscall.h>
 #include "testlib.h"
 
@@ -84,4 +85,19 @@ int test_baseline_same(const kstat_t *base)
 		base->kernel_heap_bytes_in_use, now.kernel_heap_bytes_in_use,
 		base->tasks, now.tasks, base->threads, now.threads);
 	return 0;
+}
+
+int test_in_child(void (*body)(void))
+{
+	int pid = fork();
+	if (pid == 0) {
+		body();
+		exit(failures);
+	}
+	int status = -1;
+	CHECK(pid > 0 && wait(&status) == pid);
+	if (status < 0)
+		tprintf("test_in_child: the child ended with status %d\n", status);
+	failures += status > 0 ? status : status < 0;
+	return status;
 }

@@ -42,4 +42,12 @@ void test_fail(const char *fmt, ...)
 void test_baseline(kstat_t *base);
 int test_baseline_same(const kstat_t *base);
 
+/*
+ * Run body in a child task and reap it; CHECKs that fail in the child
+ * count as the test's own. Returns the child's exit status (its number
+ * of failed CHECKs, or -2 if it was killed). A live task may keep
+ * caches, so compare a baseline once the task that did the work is gone.
+ */
+int test_in_child(void (*body)(void));
+
 #endif
