@@ -144,6 +144,3 @@ def runner_pieces(s):
     if failed:
         s.fail(f"failed: {', '.join(failed)}")
 
-
-# The system-call ABI's scripted tests and checks live in their own file.
-from tests import cases_abi  # noqa: E402,F401

@@ -51,12 +51,11 @@ static void page_fault(struct trapframe *tf)
 	const struct extable_entry *fix = user ? NULL : fixup_for(tf->eip);
 	if (!user && (!fix || tf->cr2 < USER_MEM_START))
 		panic_trap(tf);
+	/* vm_fault may sleep on the address-space lock: trap() has given the
+	 * faulting context's interrupt state back, and it must have been on. */
 	if (!(tf->eflags & EFLAGS_IF))
 		panic("page fault in a user copy with interrupts off (eip %08x, cr2 %08x)",
 		      tf->eip, tf->cr2);
-	/* The faulting context ran with interrupts on (user mode always does),
-	 * and vm_fault may sleep on the address-space lock: allow them again. */
-	sti();
 	if (vm_fault(vm_current(), tf->cr2, tf->err) == 0)
 		return;
 	if (fix)

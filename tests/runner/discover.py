@@ -1,5 +1,5 @@
 """Finding the tests: KTESTs in kernel sources, user test programs, native
-unit tests, and the scripted cases of tests/cases.py."""
+unit tests, and the scripted cases of tests/cases*.py."""
 import importlib
 import re
 import subprocess
@@ -124,9 +124,10 @@ def unit_tests(cfg):
 
 
 def all_tests(cfg):
-    """Every test, with the checks tests/cases.py attaches; fails on
-    duplicate names and on checks attached to no test."""
-    importlib.import_module("tests.cases")
+    """Every test, with the checks tests/cases.py and tests/cases_*.py
+    attach; fails on duplicate names and on checks attached to no test."""
+    for p in sorted((cfg.root / "tests").glob("cases*.py")):
+        importlib.import_module(f"tests.{p.stem}")
     # The slow ones (builds, typing) first: -j2 then ends sooner.
     tests = registry.CASES + ktests(cfg) + user_tests(cfg) + unit_tests(cfg)
     names = [t.name for t in tests]

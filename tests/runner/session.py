@@ -83,10 +83,11 @@ class Session:
 
     # --- booting
 
-    def boot(self, cmdline="", *, cdrom=None, poweroff=True):
+    def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
-        line GRUB's configuration decides)."""
+        line GRUB's configuration decides); mem: MiB of RAM instead of
+        scripts/qemu's default."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -94,6 +95,8 @@ class Session:
         else:
             line = f"panic=poweroff {cmdline}" if poweroff else cmdline
             args = ["--kernel", str(self.cfg.kernel), "--append", line.strip()]
+        if mem:
+            args += ["--mem", str(mem)]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir,

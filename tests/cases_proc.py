@@ -1,0 +1,50 @@
+"""Scripted tests of the boot programs and of memory sizes: the shell
+started by init runs programs and built-ins; the frame totals follow the
+machine's memory."""
+import re
+
+from tests.runner import case
+
+PROMPT = "[410-shell]$ "
+
+
+@case(boot=True, timeout=60)
+def shell_runs_programs(s):
+    """init starts the shell; ls lists the RAM disk; a missing program's
+    child exits -1 and the shell says so; exit restarts the shell."""
+    s.wait_for(r"Starting shell")
+    s.wait_for(re.escape(PROMPT))
+    s.type_keys("ls\n")
+    s.wait_for(r"readme\.txt")
+    s.type_keys("nosuchprogram\n")
+    s.wait_for(r"shell: process \d+ finished with exit status -1")
+    s.type_keys("exit\n")
+    s.wait_for(r"Shell exited with status 0; starting it back up\.\.\.")
+    s.wait_for(r"Starting shell", timeout=10)
+    screen = "\n".join(s.screen())
+    if "finished with exit status -1" not in screen:
+        s.fail("the exit status line is not on the screen")
+
+
+@case(boot=False, timeout=30)
+def frames_256m(s):
+    """256 MiB: user frames are the RAM above 16 MiB, less what the BIOS
+    reserves at the top."""
+    s.boot()
+    s.wait_for(r"mm: frames total=\d+")
+    total = int(re.search(r"total=(\d+)", s.serial).group(1))
+    want = (256 - 16) * 256
+    if not want - 64 <= total <= want:
+        s.fail(f"{total} frames at 256 MiB, want about {want}")
+
+
+@case(boot=False, timeout=60)
+def frames_3g(s):
+    """3 GiB: the frame allocator takes all of it, at no boot-time cost."""
+    s.boot(mem=3072)
+    s.wait_for(r"mm: frames total=\d+")
+    total = int(re.search(r"total=(\d+)", s.serial).group(1))
+    want = (3072 - 16) * 256
+    if not want - 256 <= total <= want:
+        s.fail(f"{total} frames at 3 GiB, want about {want}")
+    s.wait_for(r"fable: ready")
