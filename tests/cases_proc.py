@@ -31,8 +31,8 @@ def frames_256m(s):
     """256 MiB: user frames are the RAM above 16 MiB, less what the BIOS
     reserves at the top."""
     s.boot()
-    s.wait_for(r"mm: frames total=\d+")
-    total = int(re.search(r"total=(\d+)", s.serial).group(1))
+    s.wait_for(r"mm: frames total=\d+ free=")
+    total = int(re.search(r"frames total=(\d+) free=", s.serial).group(1))
     want = (256 - 16) * 256
     if not want - 64 <= total <= want:
         s.fail(f"{total} frames at 256 MiB, want about {want}")
@@ -42,8 +42,8 @@ def frames_256m(s):
 def frames_3g(s):
     """3 GiB: the frame allocator takes all of it, at no boot-time cost."""
     s.boot(mem=3072)
-    s.wait_for(r"mm: frames total=\d+")
-    total = int(re.search(r"total=(\d+)", s.serial).group(1))
+    s.wait_for(r"mm: frames total=\d+ free=")
+    total = int(re.search(r"frames total=(\d+) free=", s.serial).group(1))
     want = (3072 - 16) * 256
     if not want - 256 <= total <= want:
         s.fail(f"{total} frames at 3 GiB, want about {want}")

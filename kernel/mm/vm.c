@@ -35,7 +35,7 @@
 #define TLB_BATCH 16
 
 struct vm {
-	struct mutex lock;
+	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
 	uint32_t *pd;		/* [const] page directory, in kernel memory */
 	struct rmap regions;	/* [lock] */
 	unsigned pages;		/* [lock] pages in regions = frames reserved */
@@ -49,13 +49,16 @@ struct vm {
 static struct vm *current;	/* [cpu] the address space in CR3 (per CPU with SMP) */
 unsigned vm_count;		/* [atomic] address spaces, for mm_stats */
 
+/* The pages of one operation whose permissions shrank, to be flushed. */
 struct tlb_batch {
 	struct vm *vm;
 	unsigned n;		/* pages changed so far */
 };
 
+/* What for_present does to each present entry e of page pg. */
 typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t e, void *arg);
 
+/* The page table covering page pg (if its directory entry is present). */
 static inline uint32_t *table_of(struct vm *vm, uint32_t pg)
 {
 	return (uint32_t *)(vm->pd[pg / PT_ENTRIES] & PTE_ADDR);
@@ -79,12 +82,14 @@ static void pte_set(struct vm *vm, uint32_t pg, uint32_t e)
 		invlpg(pg << PAGE_SHIFT);
 }
 
+/* Page pg of b's space lost permissions: invlpg, up to TLB_BATCH pages. */
 static void tlb_note(struct tlb_batch *b, uint32_t pg)
 {
 	if (b->vm == current && ++b->n <= TLB_BATCH)
 		invlpg(pg << PAGE_SHIFT);
 }
 
+/* Past TLB_BATCH pages, one CR3 reload instead of the rest. */
 static void tlb_finish(struct tlb_batch *b)
 {
 	if (b->vm == current && b->n > TLB_BATCH)

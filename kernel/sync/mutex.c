@@ -1,15 +1,21 @@
 /*
- * mutex.c: sleeping locks on xchg, with FIFO hand-off (see mutex.h).
+ * mutex.c: sleeping locks with FIFO hand-off (see mutex.h).
  *
- * The invariant that makes it work: `locked` goes from 1 to 0 only in
- * mutex_unlock under sched_lock, and only when nobody waits. A locker
- * that fails its xchg re-tries once under sched_lock before queueing, so
- * an unlock cannot slip between its failed try and its sleep.
+ * `locked` has three values: 0 free, 1 held with nobody waiting, 2 held
+ * and maybe waited for. The uncontended paths are one atomic instruction
+ * each (xchg-style compare-and-swap 0->1 to lock, 1->0 to unlock). A
+ * locker that fails swaps in 2 *under sched_lock*: from then on the
+ * holder's fast unlock fails too and it takes sched_lock to hand the mutex
+ * over, so a waiter can never be queued behind an unlock that missed it.
  */
 #include "sync/mutex.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
 #include "lib/panic.h"
+
+#define FREE 0
+#define HELD 1
+#define CONTENDED 2
 
 void mutex_init(struct mutex *m, const char *name)
 {
@@ -19,15 +25,15 @@ void mutex_init(struct mutex *m, const char *name)
 void mutex_lock(struct mutex *m)
 {
 	struct thread *self = curthread();
-	if (xchg(&m->locked, 1) == 0) {
+	if (__sync_bool_compare_and_swap(&m->locked, FREE, HELD)) {
 		m->owner = self;
 		return;
 	}
 	assert(self && "a mutex is contended before threads exist");
 	assert(m->owner != self && "mutex is not recursive");
 	uint32_t f = spin_lock(&sched_lock);
-	if (xchg(&m->locked, 1) == 0)
-		m->owner = self;
+	if (xchg(&m->locked, CONTENDED) == FREE)
+		m->owner = self;	/* freed meanwhile: ours (unlock goes slow) */
 	else
 		sched_block(&m->waiters);	/* unlock hands it to us */
 	assert(m->owner == self && "a woken mutex waiter owns the mutex");
@@ -37,6 +43,8 @@ void mutex_lock(struct mutex *m)
 void mutex_unlock(struct mutex *m)
 {
 	assert(m->locked && m->owner == curthread() && "only the holder unlocks");
+	if (__sync_bool_compare_and_swap(&m->locked, HELD, FREE))
+		return;		/* nobody ever waited */
 	uint32_t f = spin_lock(&sched_lock);
 	mutex_release_locked(m);
 	spin_unlock(&sched_lock, f);
@@ -45,9 +53,11 @@ void mutex_unlock(struct mutex *m)
 void mutex_release_locked(struct mutex *m)
 {
 	struct thread *next = sched_wake_one(&m->waiters);
-	m->owner = next;	/* hand-off: locked stays 1 if next != NULL */
+	m->owner = next;	/* hand-off: stays locked if next != NULL */
 	if (!next)
-		xchg(&m->locked, 0);
+		xchg(&m->locked, FREE);
+	else if (waitq_empty(&m->waiters))
+		xchg(&m->locked, HELD);	/* the new owner may unlock fast */
 }
 
 bool mutex_held(const struct mutex *m)

@@ -1,7 +1,7 @@
 /*
  * mutex.h: the kernel's sleeping lock, built on xchg.
  *
- * Taking a free mutex is one xchg. A thread that finds it taken sleeps on
+ * Taking and releasing an uncontended mutex is one atomic instruction. A thread that finds it taken sleeps on
  * the mutex's wait queue, and unlock hands the mutex straight to the first
  * waiter (FIFO, no barging, no thundering herd). So a mutex may be held
  * across anything that blocks: copying from user memory, allocating,
@@ -19,7 +19,7 @@
 struct thread;
 
 struct mutex {
-	volatile uint32_t locked;	/* [xchg; sched_lock to clear] 1 while held */
+	volatile uint32_t locked;	/* [atomic] 0 free, 1 held, 2 held and contended */
 	struct thread *owner;		/* [self] the holder, for asserts */
 	struct waitq waiters;		/* [sched_lock] FIFO */
 	const char *name;

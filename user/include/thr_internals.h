@@ -33,6 +33,18 @@ void sync_sleep(sync_waiter_t *w);
  * waiter's stack and must not be touched after this call. */
 void sync_wake(sync_waiter_t *w);
 
+/* Wake every waiter of q, oldest first, leaving q empty. Caller has
+ * detached q from its primitive (so no guard is needed) or holds the
+ * guard. */
+void sync_wake_all(sync_queue_t *q);
+
+/*
+ * Store 0 to *guard and vanish, touching no stack in between: a thread
+ * that exits holding the thread table's guard gives its stack up to the
+ * joiner at the moment the guard is free (user/lib/thread/thread.c).
+ */
+void thr_vanish_release(volatile int *guard) __attribute__((__noreturn__));
+
 /*
  * thread_fork (vector 0x52) made safe for C: the new thread switches to
  * stack_top at once, without touching its parent's stack, and runs

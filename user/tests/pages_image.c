@@ -50,8 +50,10 @@ static void over_image(void)
 /* A free page: it can be mapped, holds data, and goes away again. */
 static int usable(unsigned addr)
 {
-	if (new_pages((void *)addr, P) < 0)
-		return tprintf("pages_image: %#x refused\n", addr), 0;
+	if (new_pages((void *)addr, P) < 0) {
+		tprintf("pages_image: %#x refused\n", addr);
+		return 0;
+	}
 	volatile unsigned *w = (unsigned *)addr;
 	int ok = w[0] == 0 && w[P / 4 - 1] == 0;
 	w[0] = addr;

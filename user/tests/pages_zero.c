@@ -24,6 +24,13 @@ static void scribble(volatile unsigned *w, int words, unsigned round)
 		w[i] = round * 0x10001u + i + 1;
 }
 
+/* Say what went wrong in a round; returns -1. */
+static int failed(unsigned round, const char *what, int word)
+{
+	tprintf("pages_zero: round %u: %s %d\n", round, what, word);
+	return -1;
+}
+
 /* One round; 0 if it went as it must. */
 static int round_trip(unsigned round)
 {
@@ -31,13 +38,13 @@ static int round_trip(unsigned round)
 	int words = pages * PAGE_SIZE / 4;
 	volatile unsigned *w = (unsigned *)BASE;
 	if (new_pages((void *)BASE, pages * PAGE_SIZE) < 0)
-		return tprintf("round %u: new_pages failed\n", round), -1;
+		return failed(round, "new_pages failed, pages", pages);
 	int dirty = first_dirty(w, words);
 	if (dirty >= 0)
-		return tprintf("round %u: word %d is %#x\n", round, dirty, w[dirty]), -1;
+		return failed(round, "not zero: word", dirty);
 	scribble(w, words, round);
 	if (remove_pages((void *)BASE) < 0)
-		return tprintf("round %u: remove_pages failed\n", round), -1;
+		return failed(round, "remove_pages failed, pages", pages);
 	return 0;
 }
 

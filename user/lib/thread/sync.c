@@ -59,3 +59,10 @@ void sync_wake(sync_waiter_t *w)
 	xchg(&w->ready, 1);
 	make_runnable(tid);
 }
+
+void sync_wake_all(sync_queue_t *q)
+{
+	sync_waiter_t *w;
+	while ((w = sync_dequeue(q)) != NULL)
+		sync_wake(w);	/* dequeue read w->next before w could go */
+}

@@ -1,0 +1,116 @@
+/*
+ * racelies.c: the lie "counter++ is one step" (docs/lie-threads.md).
+ *
+ *   racelies [RUNS [INCREMENTS [MODE]]]   defaults: 5 runs, 100000, mode 2
+ *
+ * Two threads add INCREMENTS each to one shared counter, first with no
+ * lock, then under a mutex. counter++ is a load, an add and a store; a
+ * thread preempted between its load and its store writes back a stale
+ * value and wipes out every increment the other made meanwhile. MODE is
+ * handed to misbehave() for the duration (2: one-tick time slices, so
+ * preemption comes often); the default scheduling comes back at the end.
+ */
+#include <mutex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <syscall.h>
+#include <thread.h>
+
+#define THREADS 2
+#define STACK_SIZE 16384
+#define MAX_RUNS 50
+
+static volatile int counter;		/* [lock] in the locked run only */
+static mutex_t lock = MUTEX_INITIALIZER;
+static volatile int go;			/* the workers start together */
+static int increments;			/* [set before the threads exist] */
+
+/* Both workers spin until go, so that their loops overlap. */
+static void wait_for_go(void)
+{
+	while (!go)
+		thr_yield(-1);
+}
+
+/*
+ * The update: load, compute, store. The computation is a call so that the
+ * timer can strike between the load and the store under QEMU too: QEMU
+ * takes interrupts only between its translated blocks, and a call ends
+ * one. (A bare counter++ loop is one block, so under QEMU it never loses
+ * an update; on hardware its three instructions can be split anywhere.)
+ */
+static int plus_one(int v)
+{
+	return v + 1;
+}
+
+static void *add_unlocked(void *arg)
+{
+	(void)arg;
+	wait_for_go();
+	for (int i = 0; i < increments; i++)
+		counter = plus_one(counter);
+	return NULL;
+}
+
+static void *add_locked(void *arg)
+{
+	(void)arg;
+	wait_for_go();
+	for (int i = 0; i < increments; i++) {
+		mutex_lock(&lock);
+		counter = plus_one(counter);
+		mutex_unlock(&lock);
+	}
+	return NULL;
+}
+
+/* One run of THREADS workers running fn; returns the final count. */
+static int run(void *(*fn)(void *))
+{
+	int tids[THREADS];
+	counter = 0;
+	go = 0;
+	for (int i = 0; i < THREADS; i++)
+		if ((tids[i] = thr_create(fn, NULL)) < 0) {
+			printf("racelies: thr_create failed\n");
+			exit(-1);
+		}
+	go = 1;
+	for (int i = 0; i < THREADS; i++)
+		thr_join(tids[i], NULL);
+	return counter;
+}
+
+static int arg_or(int argc, char **argv, int i, int def)
+{
+	return argc > i ? atoi(argv[i]) : def;
+}
+
+int main(int argc, char **argv)
+{
+	int runs = arg_or(argc, argv, 1, 5), mode = arg_or(argc, argv, 3, 2);
+	increments = arg_or(argc, argv, 2, 100000);
+	if (runs < 1 || runs > MAX_RUNS || increments < 1 || increments > 10000000) {
+		printf("usage: racelies [RUNS (1-%d) [INCREMENTS [MODE]]]\n", MAX_RUNS);
+		return -1;
+	}
+	if (thr_init(STACK_SIZE) < 0)
+		return -1;
+	int total = THREADS * increments, short_runs = 0;
+	misbehave(mode);
+	printf("racelies: %d threads x %d increments = %d, misbehave(%d)\n",
+	       THREADS, increments, total, mode);
+	for (int r = 1; r <= runs; r++) {
+		int bare = run(add_unlocked), locked = run(add_locked);
+		short_runs += bare < total;
+		printf("run %d: no lock %d of %d (%d lost), mutex %d of %d\n",
+		       r, bare, total, total - bare, locked, total);
+	}
+	misbehave(0);
+	printf("racelies: updates lost in %d of %d runs without a lock\n", short_runs, runs);
+	printf("  A thread preempted between the load and the store of counter++\n");
+	printf("  stores a stale value, erasing what the other thread added\n");
+	printf("  meanwhile. The mutex makes load-add-store one step for everyone.\n");
+	return 0;
+}
