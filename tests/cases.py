@@ -13,6 +13,7 @@ expect_panic("panic_divide", "Divide error")
 expect_panic("panic_opcode", "Invalid opcode")
 expect_panic("panic_gpf", "General protection fault")
 expect_panic("panic_page", "Page fault", cr2="dead0000")
+expect_panic("panic_stack_overflow", "Double fault")
 
 BANNER = r"Fable \d+\.\d+"
 

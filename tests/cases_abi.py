@@ -1,8 +1,7 @@
 """Scripted tests of the system-call ABI (docs/syscalls.md): the document
 matches the kernel's dispatch table, readline edits what is typed, and
-debug_print's output arrives whole or not at all.
-
-tests/cases.py imports this file, so that the runner finds these cases.
+debug_print's output arrives whole or not at all. (The runner loads
+every tests/cases_*.py.)
 """
 import re
 

@@ -61,3 +61,23 @@ KTEST(panic_gpf)
 {
 	bad_segment();
 }
+
+static volatile int depth_limit = 1 << 30;	/* never reached: the stack ends first */
+
+/* Each level keeps 256 bytes live across the call, so this cannot
+ * become a loop. */
+static __attribute__((noinline)) int recurse(int n)
+{
+	volatile char buf[256];
+	buf[n % 256] = (char)n;
+	if (n == depth_limit)
+		return 0;
+	return recurse(n + 1) + buf[n % 256];
+}
+
+/* A kernel stack overflow hits the guard page; the page fault cannot be
+ * delivered on that stack, and the double-fault task reports it. */
+KTEST(panic_stack_overflow)
+{
+	kprintf("result %d\n", recurse(0));
+}

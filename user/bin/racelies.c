@@ -1,7 +1,7 @@
 /*
  * racelies.c: the lie "counter++ is one step" (docs/lie-threads.md).
  *
- *   racelies [RUNS [INCREMENTS [MODE]]]   defaults: 5 runs, 100000, mode 2
+ *   racelies [RUNS [INCREMENTS [MODE]]]   defaults: 5 runs, 20000, mode 2
  *
  * Two threads add INCREMENTS each to one shared counter, first with no
  * lock, then under a mutex. counter++ is a load, an add and a store; a
@@ -19,6 +19,7 @@
 #define THREADS 2
 #define STACK_SIZE 16384
 #define MAX_RUNS 50
+#define WORK 50			/* steps between reading and writing */
 
 static volatile int counter;		/* [lock] in the locked run only */
 static mutex_t lock = MUTEX_INITIALIZER;
@@ -33,14 +34,18 @@ static void wait_for_go(void)
 }
 
 /*
- * The update: load, compute, store. The computation is a call so that the
- * timer can strike between the load and the store under QEMU too: QEMU
- * takes interrupts only between its translated blocks, and a call ends
- * one. (A bare counter++ loop is one block, so under QEMU it never loses
- * an update; on hardware its three instructions can be split anywhere.)
+ * The update: read the counter, compute, write it back - like reading a
+ * balance, working out the new one and storing it. The computation takes
+ * a while (WORK steps), so a preemption often falls between the read and
+ * the write. Even a bare counter++ (load, add, store) has such a gap on
+ * hardware; under QEMU it would not show, because QEMU takes interrupts
+ * only between its translated blocks and a counter++ loop is one block.
  */
 static int plus_one(int v)
 {
+	volatile int scratch = 0;
+	for (int i = 0; i < WORK; i++)
+		scratch += i;
 	return v + 1;
 }
 
@@ -65,10 +70,12 @@ static void *add_locked(void *arg)
 	return NULL;
 }
 
-/* One run of THREADS workers running fn; returns the final count. */
-static int run(void *(*fn)(void *))
+/* One run of THREADS workers running fn; returns the final count and
+ * stores the ticks it took in *ticks. */
+static int run(void *(*fn)(void *), unsigned *ticks)
 {
 	int tids[THREADS];
+	unsigned start = get_ticks();
 	counter = 0;
 	go = 0;
 	for (int i = 0; i < THREADS; i++)
@@ -79,6 +86,7 @@ static int run(void *(*fn)(void *))
 	go = 1;
 	for (int i = 0; i < THREADS; i++)
 		thr_join(tids[i], NULL);
+	*ticks = get_ticks() - start;
 	return counter;
 }
 
@@ -90,7 +98,7 @@ static int arg_or(int argc, char **argv, int i, int def)
 int main(int argc, char **argv)
 {
 	int runs = arg_or(argc, argv, 1, 5), mode = arg_or(argc, argv, 3, 2);
-	increments = arg_or(argc, argv, 2, 100000);
+	increments = arg_or(argc, argv, 2, 20000);
 	if (runs < 1 || runs > MAX_RUNS || increments < 1 || increments > 10000000) {
 		printf("usage: racelies [RUNS (1-%d) [INCREMENTS [MODE]]]\n", MAX_RUNS);
 		return -1;
@@ -102,10 +110,11 @@ int main(int argc, char **argv)
 	printf("racelies: %d threads x %d increments = %d, misbehave(%d)\n",
 	       THREADS, increments, total, mode);
 	for (int r = 1; r <= runs; r++) {
-		int bare = run(add_unlocked), locked = run(add_locked);
+		unsigned bt, lt;
+		int bare = run(add_unlocked, &bt), locked = run(add_locked, &lt);
 		short_runs += bare < total;
-		printf("run %d: no lock %d of %d (%d lost), mutex %d of %d\n",
-		       r, bare, total, total - bare, locked, total);
+		printf("run %d: no lock %d of %d (%d lost, %u ticks), mutex %d of %d (%u ticks)\n",
+		       r, bare, total, total - bare, bt, locked, total, lt);
 	}
 	misbehave(0);
 	printf("racelies: updates lost in %d of %d runs without a lock\n", short_runs, runs);

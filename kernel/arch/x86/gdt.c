@@ -6,10 +6,20 @@
  * exist because the CPU takes the privilege level from them. The TSS is
  * used only for esp0: the stack the CPU switches to when an interrupt
  * arrives in user mode.
+ *
+ * A second TSS serves the double fault. A kernel stack that overflows
+ * into its guard page faults, and the CPU cannot push the page fault's
+ * frame on that same stack: a double fault, and without help a triple
+ * fault and a silent reset. Through a task gate the CPU instead switches
+ * to the double-fault task, with its own stack, after saving the broken
+ * state in the main TSS - where df_task() finds it for the report.
  */
 #include <stdint.h>
 #include "arch/x86/gdt.h"
 #include "arch/x86/seg.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
+#include "lib/panic.h"
 
 struct tss {
 	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
@@ -18,8 +28,9 @@ struct tss {
 	uint16_t trap, iomap;
 } __attribute__((packed));
 
-static struct tss tss;
+static struct tss tss, df_tss;
 static uint64_t gdt[GDT_ENTRIES];
+static uint8_t df_stack[4096] __attribute__((aligned(16)));
 
 /* Build one descriptor; access = P|DPL|S|type, flags = G|D/B (high nibble). */
 static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -43,6 +54,7 @@ void gdt_init(void)
 	gdt[SEL_KDATA >> 3] = desc(0, 0xFFFFF, 0x92, 0xC0);
 	gdt[SEL_UCODE >> 3] = desc(0, 0xFFFFF, 0xFA, 0xC0);
 	gdt[SEL_UDATA >> 3] = desc(0, 0xFFFFF, 0xF2, 0xC0);
+	gdt[SEL_DFTSS >> 3] = desc((uint32_t)&df_tss, sizeof(df_tss) - 1, 0x89, 0x00);
 
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed))
 		gdtr = { sizeof(gdt) - 1, (uint32_t)gdt };
@@ -61,4 +73,32 @@ void gdt_init(void)
 void tss_set_esp0(uint32_t esp0)
 {
 	tss.esp0 = esp0;
+}
+
+/* The double-fault task's body: report the state the fault interrupted
+ * (saved by the CPU in the main TSS) and stop. */
+static void df_task(void)
+{
+	struct trapframe tf = {
+		.cause = T_DBLFLT, .cr2 = read_cr2(),
+		.ds = tss.ds, .es = tss.es, .fs = tss.fs, .gs = tss.gs,
+		.edi = tss.edi, .esi = tss.esi, .ebp = tss.ebp, .ebx = tss.ebx,
+		.edx = tss.edx, .ecx = tss.ecx, .eax = tss.eax,
+		.eip = tss.eip, .cs = tss.cs, .eflags = tss.eflags,
+		.esp = tss.esp, .ss = tss.ss,
+	};
+	panic_trap(&tf);
+}
+
+/* Ready the double-fault task; cr3 must map the kernel (any address
+ * space does). Called once paging is on. */
+void gdt_init_double_fault(uint32_t cr3)
+{
+	df_tss.eip = (uint32_t)df_task;
+	df_tss.esp = (uint32_t)(df_stack + sizeof df_stack);
+	df_tss.cs = SEL_KCODE;
+	df_tss.ss = df_tss.ds = df_tss.es = df_tss.fs = df_tss.gs = SEL_KDATA;
+	df_tss.eflags = EFLAGS_RSV1;	/* interrupts off */
+	df_tss.cr3 = cr3;
+	df_tss.iomap = sizeof(df_tss);
 }

@@ -16,6 +16,7 @@
 #define GATE_INTR 0x8E	/* present, DPL 0, 32-bit interrupt gate */
 #define GATE_TRAP 0x8F	/* present, DPL 0, 32-bit trap gate */
 #define GATE_DPL3 0x60
+#define GATE_TASK 0x85	/* present, DPL 0, task gate */
 
 extern char trap_stubs[];
 static uint64_t idt[256];
@@ -34,6 +35,8 @@ void idt_init(void)
 		gate(v, GATE_INTR);
 	gate(T_BRKPT, GATE_INTR | GATE_DPL3);
 	gate(T_OFLOW, GATE_INTR | GATE_DPL3);
+	/* The double fault switches tasks (gdt.c): its own stack, always. */
+	idt[T_DBLFLT] = ((uint64_t)SEL_DFTSS << 16) | ((uint64_t)GATE_TASK << 40);
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed))
 		idtr = { sizeof(idt) - 1, (uint32_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(idtr));

@@ -10,7 +10,8 @@
 #define SEL_KDATA 0x18
 #define SEL_UCODE 0x23	/* GDT index 4, RPL 3 */
 #define SEL_UDATA 0x2B	/* GDT index 5, RPL 3 */
+#define SEL_DFTSS 0x30	/* the double-fault task (gdt.c) */
 
-#define GDT_ENTRIES 6
+#define GDT_ENTRIES 7
 
 #endif

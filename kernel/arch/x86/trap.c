@@ -67,8 +67,11 @@ void trap_set_user_return(trap_handler_t handler)
 void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...))
 {
 	out("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+	/* A trap from ring 0 pushes no esp: it was where the frame ends. The
+	 * double-fault task (gdt.c) fills esp in from the saved TSS. */
+	bool has_esp = tf_from_user(tf) || tf->cause == T_DBLFLT;
 	out("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi, tf->ebp,
-	    tf_from_user(tf) ? tf->esp : (uint32_t)&tf->esp);
+	    has_esp ? tf->esp : (uint32_t)&tf->esp);
 	out("  eip=%08x eflags=%08x cs=%04x ds=%04x es=%04x fs=%04x gs=%04x ss=%04x\n",
 	    tf->eip, tf->eflags, tf->cs & 0xFFFF, tf->ds & 0xFFFF, tf->es & 0xFFFF,
 	    tf->fs & 0xFFFF, tf->gs & 0xFFFF, tf_from_user(tf) ? tf->ss & 0xFFFF : 0x18);

@@ -60,7 +60,7 @@ static void grant(rwlock_t *rw, sync_queue_t *granted)
  * Caller holds rw->guard. */
 static int free_for(const rwlock_t *rw, int mode)
 {
-	if (rw->writer)
+	if (rw->waiters.head || rw->writer)
 		return 0;
 	return mode == RWLOCK_READ || rw->readers == 0;
 }
