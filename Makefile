@@ -10,6 +10,7 @@
 #   make gdb        boot QEMU stopped, waiting for GDB on :1234
 #   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
 #   make test       run every test (native unit tests and QEMU tests)
+#   make bench      benchmarks: instructions per operation (docs/performance.md)
 #   make clean      remove $(B)
 
 B ?= build
@@ -49,6 +50,8 @@ all: $(B)/fable.elf
 include kernel/kernel.mk
 -include user/user.mk
 -include tests/tests.mk
+-include tests/soak.mk
+-include bench/bench.mk
 
 # deps.sh installs what is missing (QEMU, GRUB tools) and is quiet otherwise.
 deps:

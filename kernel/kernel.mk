@@ -11,6 +11,10 @@ KOBJ  := $(patsubst %,$(B)/%.o,$(KSRC))
 KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel \
            -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-builtin \
            -fno-strict-aliasing -MMD -MP
+# `make DEBUG=1`: the kernel also checks its invariants (test/debug.h).
+ifeq ($(DEBUG),1)
+KCFLAGS += -DFABLE_DEBUG
+endif
 KLDFLAGS := -m elf_i386 -nostdlib -z noexecstack -T kernel/kernel.ld
 
 # The RAM disk is linked in as one object; user/user.mk provides a real one.

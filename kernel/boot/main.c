@@ -22,6 +22,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "syscall/syscall.h"
+#include "test/debug.h"
 #include "test/ktest.h"
 
 #define FABLE_VERSION "0.1"
@@ -82,6 +83,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	fpu_init();		/* x87 state follows threads lazily */
 	syscall_init();		/* open the system-call gates */
 	proc_init();		/* user faults and kills go to the process layer */
+	debug_init();		/* panic reports name the thread that ran */
 
 	sti();			/* from here on interrupts arrive */
 	klog(LOG_INFO, "fable: ready");

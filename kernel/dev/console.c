@@ -49,16 +49,8 @@ void console_init(void)
 void console_write(const char *buf, size_t len)
 {
 	uint32_t f = spin_lock(&lock);
-	size_t run = 0;		/* start of the bytes not yet mirrored */
-	for (size_t i = 0; i < len; i++) {
-		textbuf_putc(&screen, buf[i]);
-		if (buf[i] == '\b') {	/* make \b erase on a serial terminal too */
-			serial_write(buf + run, i - run);
-			serial_write("\b \b", 3);
-			run = i + 1;
-		}
-	}
-	serial_write(buf + run, len - run);
+	textbuf_write(&screen, buf, len);
+	serial_write(buf, len);
 	sync_cursor();
 	spin_unlock(&lock, f);
 }

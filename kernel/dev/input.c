@@ -59,10 +59,13 @@ static int input_wait(void)
 	return err;
 }
 
-/* Wait for our turn; false if killed meanwhile (then not our turn). */
+/* Wait for our turn; false if killed meanwhile (then not our turn).
+ * The wait is cut short by a kill: the reader ahead may be another
+ * task's, blocked for as long as no key comes. */
 static bool reader_enter(void)
 {
-	mutex_lock(&readers);
+	if (mutex_lock_intr(&readers) < 0)
+		return false;
 	if (curthread()->killed) {
 		mutex_unlock(&readers);
 		return false;

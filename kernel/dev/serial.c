@@ -22,7 +22,10 @@
 #define LSR_RX_READY 0x01
 #define LSR_TX_EMPTY 0x20
 
+#define FIFO_DEPTH 16	/* transmit FIFO of a 16550A */
+
 static struct spinlock lock = SPINLOCK_INIT("serial");	/* the port's output */
+static int fifo_room;		/* [lock] bytes the transmit FIFO still takes */
 static void (*rx)(char c);	/* [boot] */
 static int present;		/* [boot] a UART answered at COM1 */
 
@@ -61,23 +64,41 @@ void serial_set_rx(void (*fn)(char c))
 	rx = fn;
 }
 
+/*
+ * Send one byte. The transmitter empties its 16-byte FIFO before it says
+ * "empty", so after one look at the status we may write 16 bytes: a
+ * status read for every 16 bytes rather than for each one. The wait has
+ * no time limit: a UART that answered at boot always drains, and under
+ * QEMU a slow reader on the host side holds "empty" back for as long as
+ * it lags (giving up after a while lost 16 bytes at a time when the host
+ * was busy). Caller holds lock.
+ */
 static void putc_raw(char c)
 {
-	for (int spins = 0; spins < 100000; spins++)
-		if (inb(COM1 + LSR) & LSR_TX_EMPTY)
-			break;
+	if (fifo_room == 0) {
+		while (!(inb(COM1 + LSR) & LSR_TX_EMPTY))
+			__asm__ volatile("pause");
+		fifo_room = FIFO_DEPTH;
+	}
+	fifo_room--;
 	outb(COM1 + DATA, c);
 }
 
+/* For a terminal, a line ends in "\r\n" and "\b \b" erases. */
 void serial_write(const char *buf, size_t len)
 {
 	if (!present)
 		return;
 	uint32_t f = spin_lock(&lock);
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n')
+		char c = buf[i];
+		if (c == '\n') {
 			putc_raw('\r');
-		putc_raw(buf[i]);
+		} else if (c == '\b') {
+			putc_raw('\b');
+			putc_raw(' ');
+		}
+		putc_raw(c);
 	}
 	spin_unlock(&lock, f);
 }

@@ -31,6 +31,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sync/mutex.h"
+#include "test/debug.h"
 
 #define TLB_BATCH 16
 
@@ -218,6 +219,7 @@ struct vm *vm_create(void)
 
 void vm_destroy(struct vm *vm)
 {
+	DEBUG_CHECK(check_user_line(vm->pd));
 	if (vm == current)
 		vm_activate(NULL);
 	mutex_lock(&vm->lock);
@@ -462,6 +464,7 @@ struct vm *vm_fork(struct vm *parent)
 		vm_destroy(child);
 		return NULL;
 	}
+	DEBUG_CHECK(check_user_line(child->pd));
 	return child;
 }
 
@@ -521,4 +524,12 @@ bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
 	bool ok = rmap_covers(&vm->regions, lo, hi, prot);
 	mutex_unlock(&vm->lock);
 	return ok;
+}
+
+unsigned vm_pages(struct vm *vm)
+{
+	mutex_lock(&vm->lock);
+	unsigned n = vm->pages;
+	mutex_unlock(&vm->lock);
+	return n;
 }

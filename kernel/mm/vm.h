@@ -89,5 +89,7 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
  * (len 0: true.) Only a snapshot: another thread may unmap afterwards,
  * which the user-copy routines handle anyway. */
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot);
+/* Pages in vm's regions: the user frames it holds or has reserved. */
+unsigned vm_pages(struct vm *vm);
 
 #endif

@@ -18,10 +18,12 @@
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
+#include "lib/string.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
+#include "test/debug.h"
 
 #define TID_BUCKETS 1024
 
@@ -33,6 +35,7 @@ static struct thread *tid_hash[TID_BUCKETS];	/* [s] */
 static int next_tid = 1;			/* [s] */
 static unsigned nr_tasks, nr_threads;		/* [s] */
 static struct task *init_task;			/* [c] once the first task runs */
+static struct task *all_tasks;			/* [p] every task, newest first */
 
 struct thread *thread_find(int tid)
 {
@@ -154,6 +157,8 @@ static struct task *task_alloc(void)
 static void task_link(struct task *k, struct task *parent)
 {
 	mutex_lock(&proc_lock);
+	k->next_all = all_tasks;
+	all_tasks = k;
 	k->parent = parent;
 	if (parent) {
 		k->sibling = parent->children;
@@ -181,6 +186,7 @@ int proc_start_first(char *const argv[])
 		return err;
 	}
 	k->id = t->tid;
+	strlcpy(k->name, argv[0], sizeof k->name);
 	init_task = k;
 	task_link(k, NULL);
 	thread_start(t);
@@ -191,12 +197,15 @@ int proc_start_first(char *const argv[])
  * Let a new child run before its parent continues. A child usually execs
  * or exits at once: running it first spares the parent copy-on-write
  * faults on pages the child is about to drop, and keeps a parent that
- * forks in a loop from piling up thousands of live children.
+ * forks in a loop from piling up thousands of live children. The child
+ * is found by its tid: once published it may already have run, exited
+ * and been freed.
  */
-static void run_child_first(struct thread *child)
+static void run_child_first(int tid)
 {
 	uint32_t f = spin_lock(&sched_lock);
-	if (child->state == TS_RUNNABLE)
+	struct thread *child = thread_find(tid);
+	if (child && child->state == TS_RUNNABLE)
 		sched_yield_to(child);
 	spin_unlock(&sched_lock, f);
 }
@@ -217,12 +226,15 @@ int proc_fork(struct trapframe *tf)
 	*t->tf = *tf;
 	t->tf->eax = 0;			/* the child's side of "returns twice" */
 	t->swexn = self->swexn;		/* fork inherits the handler */
+	memcpy(k->name, self->task->name, sizeof k->name);
 	fpu_copy(t, self);
-	k->id = t->tid;
+	int id = k->id = t->tid;
 	task_link(k, self->task);
 	thread_start(t);
-	run_child_first(t);
-	return k->id;
+	/* From here the child may run, exit and be reaped (by another of
+	 * our threads): t and k must not be touched. */
+	run_child_first(id);
+	return id;
 }
 
 int proc_thread_fork(struct trapframe *tf)
@@ -234,8 +246,9 @@ int proc_thread_fork(struct trapframe *tf)
 	*t->tf = *tf;
 	t->tf->eax = 0;
 	fpu_copy(t, self);
-	thread_start(t);
-	return t->tid;
+	int tid = t->tid;
+	thread_start(t);	/* t may run, vanish and be freed from here on */
+	return tid;
 }
 
 /* First zombie among k's children, unlinked; NULL if none. Caller holds
@@ -262,9 +275,14 @@ static struct task *find_zombie(struct task *k)
 	return c;
 }
 
-/* Reap z (already unlinked): its record is all that is left. */
+/* Reap z (already unlinked from its parent): its record is all that is
+ * left. Caller holds proc_lock. */
 static void reap(struct task *z)
 {
+	struct task **p = &all_tasks;
+	while (*p != z)
+		p = &(*p)->next_all;
+	*p = z->next_all;
 	uint32_t f = spin_lock(&sched_lock);
 	nr_tasks--;
 	spin_unlock(&sched_lock, f);
@@ -413,6 +431,61 @@ void proc_init(void)
 void proc_user_return(struct trapframe *tf)
 {
 	(void)tf;
+	DEBUG_CHECK(check_user_return());
 	if (curthread()->killed)
 		proc_thread_exit();
+}
+
+static int thread_info_state(const struct thread *t)
+{
+	switch (t->state) {
+	case TS_RUNNING: return TI_RUNNING;
+	case TS_SLEEPING: return TI_SLEEPING;
+	case TS_DESCHEDULED: return TI_DESCHEDULED;
+	case TS_RUNNABLE: case TS_NEW: return TI_RUNNABLE;
+	default: return TI_BLOCKED;
+	}
+}
+
+/* Describe k in *ti. Caller holds proc_lock; takes k's lock and
+ * sched_lock for a consistent view of its threads. */
+static void describe(struct task *k, struct task_info *ti)
+{
+	memset(ti, 0, sizeof *ti);
+	ti->id = k->id;
+	ti->parent = k->parent ? k->parent->id : 0;
+	ti->state = k->state == TASK_ZOMBIE ? TI_EXITED : TI_ALIVE;
+	ti->status = k->status;
+	mutex_lock(&k->lock);
+	memcpy(ti->name, k->name, sizeof ti->name);
+	ti->frames = k->vm ? vm_pages(k->vm) : 0;
+	ti->nthreads = k->nthreads;
+	uint32_t f = spin_lock(&sched_lock);
+	int n = 0;
+	for (struct thread *t = k->threads; t && n < TI_THREADS; t = t->tnext, n++)
+		ti->threads[n] = (struct thread_info){ t->tid, thread_info_state(t) };
+	spin_unlock(&sched_lock, f);
+	mutex_unlock(&k->lock);
+}
+
+/* Put k into out[0..*n) (sorted by id, at most max entries), keeping the
+ * lowest ids. Caller holds proc_lock. */
+static void tasklist_add(struct task_info *out, int *n, int max, struct task *k)
+{
+	if (*n == max && (max == 0 || out[max - 1].id < k->id))
+		return;
+	int i = *n < max ? (*n)++ : max - 1;	/* full: the highest id goes */
+	for (; i > 0 && out[i - 1].id > k->id; i--)
+		out[i] = out[i - 1];
+	describe(k, &out[i]);
+}
+
+int proc_tasklist(struct task_info *out, int max)
+{
+	mutex_lock(&proc_lock);
+	int total = 0, n = 0;
+	for (struct task *k = all_tasks; k; k = k->next_all, total++)
+		tasklist_add(out, &n, max, k);
+	mutex_unlock(&proc_lock);
+	return total;
 }

@@ -21,6 +21,26 @@ void proc_counts(unsigned *tasks, unsigned *threads);
 /* Run fn (which must not return) in a new kernel thread; its tid or
  * -ENOMEM. */
 int proc_kthread(void (*fn)(void));
+/* What tasklist (vector 0x83) reports; user/include/fable.h's
+ * task_info_t has the same layout. */
+#define TI_THREADS 8
+enum { TI_ALIVE, TI_EXITED };
+enum { TI_RUNNING, TI_RUNNABLE, TI_BLOCKED, TI_SLEEPING, TI_DESCHEDULED };
+
+struct thread_info {
+	int tid, state;
+};
+
+struct task_info {
+	int id, parent, state, status, nthreads;
+	unsigned frames;
+	char name[TASK_NAME];
+	struct thread_info threads[TI_THREADS];
+};
+
+/* Describe the first max tasks by increasing id into out; returns how
+ * many tasks exist. */
+int proc_tasklist(struct task_info *out, int max);
 /* Start the first user program, argv[0] names it. Returns its task id. */
 int proc_start_first(char *const argv[]);
 /* The task orphans and their exit statuses go to (init). */

@@ -11,9 +11,11 @@
 #include "arch/x86/gdt.h"
 #include "arch/x86/pit.h"
 #include "lib/errno.h"
+#include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "mm/vm.h"
 #include "mm/kmalloc.h"
+#include "test/debug.h"
 
 void swtch(uint32_t *old_ksp, uint32_t new_ksp);
 
@@ -73,6 +75,8 @@ static void switch_to(struct thread *next)
 /* Caller holds sched_lock; cur->state says where cur goes. */
 void sched_switch(void)
 {
+	DEBUG_CHECK(check_spin_held(&sched_lock));
+	DEBUG_CHECK(check_runq(&runq));
 	struct thread *next = waitq_pop(&runq);
 	if (!next) {
 		if (cpu0.cur->state == TS_RUNNING)
@@ -263,6 +267,19 @@ uint32_t sched_nr_switches(void)
 	return cpu0.switches;
 }
 
+/* The first time the CPU has nothing to do, booting is over (the shell
+ * waits for a key): log when, at loglevel=3. Under QEMU's -icount
+ * shift=0 the TSC counts guest instructions from reset (tools/bench.py,
+ * docs/performance.md). */
+static void note_first_idle(void)
+{
+	static bool idled;	/* [idle thread] */
+	if (!idled) {
+		idled = true;
+		klog(LOG_DEBUG, "sched: first idle at tsc %llu", rdtsc());
+	}
+}
+
 void sched_start(struct thread *idle)
 {
 	cpu0.idle = cpu0.cur = idle;
@@ -271,6 +288,7 @@ void sched_start(struct thread *idle)
 	for (;;) {
 		cli();	/* check-then-halt must not miss a wake-up: sti;hlt is atomic */
 		if (waitq_empty(&runq)) {
+			note_first_idle();
 			sti_hlt();
 			continue;
 		}

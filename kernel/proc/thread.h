@@ -67,8 +67,12 @@ struct thread {
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
 
+#define TASK_NAME 32	/* bytes of the program name kept, with the NUL */
+
 struct task {
 	int id;				/* [c] tid of the first thread */
+	char name[TASK_NAME];		/* [t] program last exec'd, for ps */
+	struct task *next_all;		/* [p] every task, for tasklist */
 	struct vm *vm;			/* [t] */
 	struct mutex lock;		/* the task's own lock */
 	struct thread *threads;		/* [t] live threads */

@@ -11,6 +11,7 @@
 #include "sync/mutex.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
+#include "lib/errno.h"
 #include "lib/panic.h"
 
 #define FREE 0
@@ -38,6 +39,24 @@ void mutex_lock(struct mutex *m)
 		sched_block(&m->waiters);	/* unlock hands it to us */
 	assert(m->owner == self && "a woken mutex waiter owns the mutex");
 	spin_unlock(&sched_lock, f);
+}
+
+int mutex_lock_intr(struct mutex *m)
+{
+	struct thread *self = curthread();
+	if (__sync_bool_compare_and_swap(&m->locked, FREE, HELD)) {
+		m->owner = self;
+		return 0;
+	}
+	assert(m->owner != self && "mutex is not recursive");
+	uint32_t f = spin_lock(&sched_lock);
+	int err = 0;
+	if (xchg(&m->locked, CONTENDED) == FREE)
+		m->owner = self;
+	else if (sched_block_intr(&m->waiters) < 0 && m->owner != self)
+		err = -EINTR;	/* killed while waiting: sched_kill dequeued us */
+	spin_unlock(&sched_lock, f);
+	return err;
 }
 
 void mutex_unlock(struct mutex *m)

@@ -29,6 +29,10 @@ struct mutex {
 
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
+/* mutex_lock that gives up when task_vanish kills the waiting thread:
+ * 0 (m is held), or -EINTR (m is not). A thread killed just as m was
+ * handed to it gets 0 and must release m. */
+int mutex_lock_intr(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 /* Release m (to its first waiter, if any). Caller holds sched_lock;
  * used by cond_wait to release and sleep in one step. */

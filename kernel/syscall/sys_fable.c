@@ -28,6 +28,8 @@ int sys_debug_print(struct trapframe *tf)
 	int len = (int)a[0];
 	if (len < 0 || len > IO_CAP)
 		return -EINVAL;
+	if (len == 0)
+		return 0;	/* no byte to read: any buf will do, as for print */
 	char *buf = kmalloc(len + 1);
 	if (!buf)
 		return -ENOMEM;
@@ -65,4 +67,28 @@ int sys_kstat(struct trapframe *tf)
 int sys_poweroff(struct trapframe *tf)
 {
 	machine_poweroff((int)tf->esi);
+}
+
+/* tasklist(buf, max): a snapshot of every task, for ps (user fable.h). */
+int sys_tasklist(struct trapframe *tf)
+{
+	uint32_t a[2];
+	if (syscall_args(tf, a, 2) < 0)
+		return -EFAULT;
+	int max = (int)a[1];
+	if (max < 0 || (unsigned)max > 0x10000000u / sizeof(struct task_info))
+		return -EINVAL;
+	size_t bytes = max * sizeof(struct task_info);
+	if (!vm_range_ok(curtask()->vm, a[0], bytes, VM_WRITE))
+		return -EFAULT;
+	int room = proc_tasklist(NULL, 0) + 16;	/* tasks that may appear meanwhile */
+	if (max > room)
+		max = room;	/* the result still counts every task */
+	struct task_info *buf = max ? kmalloc(max * sizeof *buf) : NULL;
+	if (max && !buf)
+		return -ENOMEM;
+	int n = proc_tasklist(buf, max);
+	int err = copy_to_user(a[0], buf, (n < max ? n : max) * sizeof *buf);
+	kfree(buf);
+	return err < 0 ? err : n;
 }

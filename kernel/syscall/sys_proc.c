@@ -179,9 +179,10 @@ int sys_exec(struct trapframe *tf)
 	err = argc < 0 ? argc : k->nthreads > 1 ? -EBUSY : 0;
 	if (!err)
 		err = loader_load(x->name, argc, x->argv, &vm, &ntf);
-	kfree(x);
-	if (err < 0)
+	if (err < 0) {
+		kfree(x);
 		return err;
+	}
 	/* The point of no return: the new image is complete. Check again
 	 * that no thread appeared meanwhile, atomically with the swap. */
 	mutex_lock(&k->lock);
@@ -189,10 +190,13 @@ int sys_exec(struct trapframe *tf)
 	if (k->nthreads > 1) {
 		mutex_unlock(&k->lock);
 		vm_destroy(vm);
+		kfree(x);
 		return -EBUSY;
 	}
 	k->vm = vm;
+	strlcpy(k->name, x->name, sizeof k->name);
 	mutex_unlock(&k->lock);
+	kfree(x);
 	vm_activate(vm);
 	vm_destroy(old);
 	curthread()->swexn.eip = 0;

@@ -39,6 +39,7 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(DEBUG_PRINT_INT, debug_print),
 	CALL(KSTAT_INT, kstat),
 	CALL(POWEROFF_INT, poweroff),
+	CALL(TASKLIST_INT, tasklist),
 };
 
 static volatile uint32_t nr_syscalls;	/* [atomic] statistics only */

@@ -61,9 +61,10 @@
 #define SYSCALL_RESERVED_15     0x8F
 #define SYSCALL_RESERVED_END    0x8F
 
-/* Fable extensions (pebbles-abi.md section 12); 0x83-0x8F not yet assigned. */
+/* Fable extensions (pebbles-abi.md section 12); 0x84-0x8F not yet assigned. */
 #define DEBUG_PRINT_INT     SYSCALL_RESERVED_0      /* 0x80 */
 #define KSTAT_INT           SYSCALL_RESERVED_1      /* 0x81 */
 #define POWEROFF_INT        SYSCALL_RESERVED_2      /* 0x82 */
+#define TASKLIST_INT        SYSCALL_RESERVED_3      /* 0x83: for ps */
 
 #endif /* _SYSCALL_INT_H */

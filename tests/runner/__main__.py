@@ -43,6 +43,8 @@ def parse_args(argv):
     p.add_argument("--kind", action="append", default=[],
                    help="only tests of these kinds: ktest, panic, user, case, unit "
                         "(repeat or separate with commas)")
+    p.add_argument("--mem", type=int, default=0, metavar="MIB",
+                   help="boot every test with this much RAM (default: scripts/qemu's 256)")
     p.add_argument("--list", action="store_true", help="list the tests, run none")
     p.add_argument("--screenshot", metavar="PNG",
                    help="boot, wait for the kernel to be ready, save the screen as PNG")
@@ -174,7 +176,7 @@ def screenshot(cfg, png):
 def main(argv):
     args = parse_args(argv)
     build = Path(args.build)
-    cfg = Config(ROOT, build if build.is_absolute() else ROOT / build, args.verbose)
+    cfg = Config(ROOT, build if build.is_absolute() else ROOT / build, args.verbose, args.mem)
     if args.screenshot:
         return screenshot(cfg, args.screenshot)
     try:

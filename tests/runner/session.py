@@ -27,6 +27,7 @@ class Config:
     root: Path                  # top of the tree
     build: Path                 # make's $(B)
     verbose: bool = False
+    mem: int = 0                # MiB of RAM for every boot (0: scripts/qemu's)
 
     @property
     def make_b(self):
@@ -95,8 +96,8 @@ class Session:
         else:
             line = f"panic=poweroff {cmdline}" if poweroff else cmdline
             args = ["--kernel", str(self.cfg.kernel), "--append", line.strip()]
-        if mem:
-            args += ["--mem", str(mem)]
+        if mem or self.cfg.mem:
+            args += ["--mem", str(mem or self.cfg.mem)]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir,

@@ -1,14 +1,16 @@
 /*
- * racelies.c: the lie "counter++ is one step" (docs/lie-threads.md).
+ * racelies.c: the lie "threads run at once", told by a shared counter
+ * (docs/lie-threads.md).
  *
  *   racelies [RUNS [INCREMENTS [MODE]]]   defaults: 5 runs, 20000, mode 2
  *
  * Two threads add INCREMENTS each to one shared counter, first with no
- * lock, then under a mutex. counter++ is a load, an add and a store; a
- * thread preempted between its load and its store writes back a stale
- * value and wipes out every increment the other made meanwhile. MODE is
- * handed to misbehave() for the duration (2: one-tick time slices, so
- * preemption comes often); the default scheduling comes back at the end.
+ * lock, then under a mutex. An update reads the counter, computes and
+ * writes the result back; a thread preempted between its read and its
+ * write stores a stale value and wipes out every update the other made
+ * meanwhile. MODE is handed to misbehave() for the duration (2: one-tick
+ * time slices, so preemption comes often); normal scheduling comes back
+ * at the end.
  */
 #include <mutex.h>
 #include <stdio.h>
@@ -19,7 +21,7 @@
 #define THREADS 2
 #define STACK_SIZE 16384
 #define MAX_RUNS 50
-#define WORK 50			/* steps between reading and writing */
+#define WORK 1000		/* steps between reading and writing */
 
 static volatile int counter;		/* [lock] in the locked run only */
 static mutex_t lock = MUTEX_INITIALIZER;
@@ -43,12 +45,13 @@ static void wait_for_go(void)
  */
 static int plus_one(int v)
 {
-	volatile int scratch = 0;
-	for (int i = 0; i < WORK; i++)
-		scratch += i;
-	return v + 1;
+	volatile int step;
+	for (step = 0; step < WORK; step++)
+		continue;
+	return v + step / WORK;	/* step ends at WORK: v + 1, the slow way */
 }
 
+/* A worker with no lock: its updates race with the other's. */
 static void *add_unlocked(void *arg)
 {
 	(void)arg;
@@ -58,6 +61,7 @@ static void *add_unlocked(void *arg)
 	return NULL;
 }
 
+/* A worker that holds the mutex for each whole update. */
 static void *add_locked(void *arg)
 {
 	(void)arg;
@@ -80,6 +84,7 @@ static int run(void *(*fn)(void *), unsigned *ticks)
 	go = 0;
 	for (int i = 0; i < THREADS; i++)
 		if ((tids[i] = thr_create(fn, NULL)) < 0) {
+			misbehave(0);
 			printf("racelies: thr_create failed\n");
 			exit(-1);
 		}
@@ -90,6 +95,7 @@ static int run(void *(*fn)(void *), unsigned *ticks)
 	return counter;
 }
 
+/* argv[i] as a number, or def if there are fewer arguments. */
 static int arg_or(int argc, char **argv, int i, int def)
 {
 	return argc > i ? atoi(argv[i]) : def;
@@ -118,8 +124,8 @@ int main(int argc, char **argv)
 	}
 	misbehave(0);
 	printf("racelies: updates lost in %d of %d runs without a lock\n", short_runs, runs);
-	printf("  A thread preempted between the load and the store of counter++\n");
-	printf("  stores a stale value, erasing what the other thread added\n");
-	printf("  meanwhile. The mutex makes load-add-store one step for everyone.\n");
+	printf("  A thread preempted between reading the counter and writing it\n");
+	printf("  back stores a stale value, erasing what the other thread added\n");
+	printf("  meanwhile. The mutex makes read-compute-write one step for all.\n");
 	return 0;
 }

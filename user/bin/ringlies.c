@@ -101,11 +101,11 @@ static void report_fault(const char *what, int got)
 		return;
 	}
 	refusals++;
-	printf("ringlies: %-38s refused: %s (cause %#x, error %#x",
-	       what, cause_name(got), got, last_fault.error_code);
+	char cr2[24] = "";
 	if (got == SWEXN_CAUSE_PAGEFAULT)
-		printf(", cr2 %#x", last_fault.cr2);
-	printf(")\n");
+		snprintf(cr2, sizeof cr2, ", cr2 %#x", last_fault.cr2);
+	printf("ringlies: %-38s refused: %s (cause %#x, error %#x%s)\n",
+	       what, cause_name(got), got, last_fault.error_code, cr2);
 }
 
 static void privileged_instructions(void)

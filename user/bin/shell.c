@@ -3,7 +3,9 @@
  * it into words and runs the program named by the first word, or one of
  * its built-ins. exit and ls are always built in; the others (help, echo,
  * clear, sleep, more) only while no RAM-disk file has their name, so that
- * every program stays reachable.
+ * every program stays reachable. The utilities a newcomer looks for
+ * (cat, ps, free, colors) are programs of their own (user/bin/), which
+ * help lists; a word that names no program gets a message saying so.
  *
  * It never calls thr_init, so it uses the unlocked allocator (_malloc).
  */
@@ -102,12 +104,29 @@ static void do_ls(int argc, char **argv)
 	_free(list);
 }
 
+/* The utility programs help tells about, when they are on the disk. */
+static const struct utility {
+	const char *name;
+	const char *usage;
+} utilities[] = {
+	{ "cat",    "FILE...: print files" },
+	{ "ps",     "list tasks and their threads" },
+	{ "free",   "show memory: frames and kernel heap" },
+	{ "colors", "show the console's colours" },
+	{ NULL, NULL },
+};
+
 static void do_help(int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	printf("Type a program's name and its arguments (ls lists them), or:\n");
+	printf("Type a program's name and its arguments (ls lists them all).\n");
+	printf("Built in:\n");
 	for (const struct builtin *b = builtins(); b->name; b++)
 		printf("  %-6s %s\n", b->name, b->usage);
+	printf("Programs:\n");
+	for (const struct utility *u = utilities; u->name; u++)
+		if (file_exists((char *)u->name))
+			printf("  %-6s %s\n", u->name, u->usage);
 }
 
 static void do_echo(int argc, char **argv)
@@ -204,6 +223,10 @@ static void run(char **argv)
 	}
 	if (pid == 0) {
 		exec(argv[0], argv);
+		if (file_exists(argv[0]))
+			printf("shell: %s: not a program this kernel can run\n", argv[0]);
+		else
+			printf("shell: %s: unknown command (help lists them)\n", argv[0]);
 		exit(-1);
 	}
 	pid = wait(&status);

@@ -25,11 +25,23 @@
 static int secret = 1111;	/* .data: one address, a copy per task */
 static char shared[COW_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
+/* The kernel's counters, now. */
 static kstat_t snapshot(void)
 {
 	kstat_t k = { .size = sizeof k };
 	kstat(&k);
 	return k;
+}
+
+/* fork, or end the demo if there is no memory for a child. */
+static int fork_or_exit(void)
+{
+	int pid = fork();
+	if (pid < 0) {
+		printf("vmlies: fork failed\n");
+		exit(-1);
+	}
+	return pid;
 }
 
 /* Wait for the child pid; returns its exit status. */
@@ -44,7 +56,7 @@ static int reap(int pid)
 /* Scene 1: the same virtual address holds different values. */
 static void same_address(void)
 {
-	int pid = fork();
+	int pid = fork_or_exit();
 	if (pid == 0) {
 		secret = 2222;
 		printf("child:  &secret = %p holds %d\n", (void *)&secret, secret);
@@ -61,7 +73,7 @@ static void same_address(void)
 static unsigned fork_reservation(void)
 {
 	unsigned before = snapshot().free_frames;
-	int pid = fork();
+	int pid = fork_or_exit();
 	if (pid == 0)
 		exit((int)(before - snapshot().free_frames));
 	return (unsigned)reap(pid);
@@ -71,13 +83,16 @@ static unsigned fork_reservation(void)
 static void fork_cost(void)
 {
 	unsigned small = fork_reservation();
-	new_pages((void *)EXTRA_BASE, EXTRA_PAGES * PAGE_SIZE);
+	if (new_pages((void *)EXTRA_BASE, EXTRA_PAGES * PAGE_SIZE) < 0) {
+		printf("cow: new_pages of %d pages failed\n", EXTRA_PAGES);
+		return;
+	}
 	unsigned big = fork_reservation();
 	remove_pages((void *)EXTRA_BASE);
 	printf("cow: fork reserved %u frames; with %d more pages mapped, %u (difference %u)\n",
 	       small, EXTRA_PAGES, big, big - small);
-	printf("  fork promises a frame for every page either side might write,\n");
-	printf("  so that no write can fail later; it copies none of them.\n");
+	printf("  fork promises a frame for every page of the child's regions,\n");
+	printf("  so that no later write can fail; it copies none of them.\n");
 }
 
 /* In the child: reading shared pages costs nothing, the first write to
@@ -106,7 +121,7 @@ static void copy_on_write(void)
 	for (int i = 0; i < COW_PAGES; i++)
 		shared[i][0] = 'p';	/* the parent's own frames, before fork */
 	fork_cost();
-	int pid = fork();
+	int pid = fork_or_exit();
 	if (pid == 0)
 		child_touches();
 	int status = reap(pid);
@@ -148,7 +163,7 @@ static void lazy_memory(void)
 /* Scene 4: kernel memory is in every address space, and out of reach. */
 static void kernel_memory(void)
 {
-	int pid = fork();
+	int pid = fork_or_exit();
 	if (pid == 0) {
 		printf("kernel: child reads %p...\n", (void *)KERNEL_ADDR);
 		volatile int *p = (volatile int *)KERNEL_ADDR;

@@ -45,6 +45,12 @@ void test_done(void)
 	poweroff(failures ? TEST_EXIT_FAIL : TEST_EXIT_PASS);
 }
 
+void test_exit(void)
+{
+	tprintf("TEST %s %s\n", failures ? "FAIL" : "PASS", name);
+	exit(failures ? 1 : 0);
+}
+
 void test_fail(const char *fmt, ...)
 {
 	va_list ap;

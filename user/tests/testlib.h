@@ -27,6 +27,9 @@ int test_check(int ok, const char *expr, const char *file, int line);
 
 /* End the test: PASS unless a CHECK failed. */
 void test_done(void) __attribute__((__noreturn__));
+/* The same verdict line, but the task exits (status 0 on PASS, 1 on
+ * FAIL) and the machine runs on: for a test started from the shell. */
+void test_exit(void) __attribute__((__noreturn__));
 /* The same, for tests whose point is to get here alive. */
 #define test_pass() test_done()
 /* End the test now with FAIL, saying why. */

@@ -1,10 +1,10 @@
 /*
  * panic.c: the end of a task that found a bug in itself (pebbles-abi.md
- * 11.6): the message goes to the console and the debug log, then the
- * whole task (every thread) ends with status -1. It lives in libthread.a,
- * as in the customary Pebbles split of the libraries.
+ * 11.6): the message goes to the console, which the kernel mirrors to
+ * the debug log (so one print reaches both), then the whole task (every
+ * thread) ends with status -1. It lives in libthread.a, as in the
+ * customary Pebbles split of the libraries.
  */
-#include <fable.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +24,5 @@ void panic(const char *fmt, ...)
 	n = strlen(msg);
 	msg[n++] = '\n';
 	print(n, msg);
-	debug_print(n, msg);
 	task_vanish(-1);
 }

@@ -20,7 +20,6 @@
  * unmaps it. A joined record keeps its slot and goes to a spare list
  * for the next thr_create.
  */
-#include <fable.h>
 #include <malloc.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -124,27 +123,33 @@ static void unmap_stack(const thr_t *t)
 	remove_pages((void *)(slot_base(t->slot) + PAGE_SIZE));
 }
 
-/* A record with a slot of its own: a spare one, or a new one while the
- * slot area lasts. NULL when neither can be had. */
-static thr_t *take_record(void)
+/* A joined thread's record, with its slot, or NULL. */
+static thr_t *take_spare(void)
 {
 	sync_guard_lock(&tbl.guard);
 	thr_t *t = tbl.spare;
 	if (t)
 		tbl.spare = t->next;
 	sync_guard_unlock(&tbl.guard);
-	if (t || (t = malloc(sizeof *t)) == NULL)
-		return t;
+	return t;
+}
+
+/* A new record with the next slot, or NULL when memory or the slot
+ * area has run out. */
+static thr_t *new_record(void)
+{
+	thr_t *t = malloc(sizeof *t);
+	if (!t)
+		return NULL;
 	sync_guard_lock(&tbl.guard);
 	t->slot = tbl.nslots;
 	int fits = slot_base(t->slot) >= STACKS_FLOOR;
 	tbl.nslots += fits;
 	sync_guard_unlock(&tbl.guard);
-	if (!fits) {
-		free(t);
-		return NULL;
-	}
-	return t;
+	if (fits)
+		return t;
+	free(t);
+	return NULL;
 }
 
 /* Give t (whose stack is unmapped) back for a later thread. */
@@ -159,7 +164,8 @@ static void spare_record(thr_t *t)
 /* ---- crashes -------------------------------------------------------- */
 
 /* A fault nothing resolved, in any thread, after thr_init: say so and
- * end the task (pebbles-abi.md 11.3), so no joiner waits forever. */
+ * end the task (pebbles-abi.md 11.3), so no joiner waits forever. The
+ * console mirrors to the debug log, so one print reaches both. */
 static void crash(ureg_t *u)
 {
 	char line[128];
@@ -167,7 +173,6 @@ static void crash(ureg_t *u)
 			 "thread %d crashed: cause %u at eip %#x, cr2 %#x; "
 			 "task ends with status -2\n", gettid(), u->cause, u->eip, u->cr2);
 	print(n, line);
-	debug_print(n, line);
 	task_vanish(-2);
 }
 
@@ -179,6 +184,8 @@ static void crash_handler(void *arg, ureg_t *u)
 
 /* ---- the calls ------------------------------------------------------ */
 
+/* Fix the stack size of every thread to come; record the caller as the
+ * initial thread and have the stack grower end the task on a crash. */
 int thr_init(unsigned int size)
 {
 	if (size == 0 || size > STACK_MAX || stack_bytes)
@@ -208,8 +215,10 @@ static void thr_start(void *arg)
  */
 int thr_create(void *(*func)(void *), void *args)
 {
-	thr_t *t = stack_bytes ? take_record() : NULL;
-	if (!t)
+	if (!stack_bytes)
+		return -1;
+	thr_t *t = take_spare();
+	if (!t && (t = new_record()) == NULL)
 		return -1;
 	if (map_stack(t) < 0) {
 		spare_record(t);
@@ -231,7 +240,10 @@ int thr_create(void *(*func)(void *), void *args)
 	return tid;
 }
 
-/* A thread the library does not know (raw thread_fork) just vanishes. */
+/* Publish status, wake the joiner, vanish. The joiner takes the guard
+ * before it touches t or our stack, and gets it only once we are past
+ * our last use of the stack. A thread the library does not know (raw
+ * thread_fork) just vanishes. */
 void thr_exit(void *status)
 {
 	sync_guard_lock(&tbl.guard);
@@ -240,7 +252,7 @@ void thr_exit(void *status)
 		t->status = status;
 		t->state = THR_EXITED;
 		if (t->joiner)
-			sync_wake(t->joiner);	/* it takes the guard before using t */
+			sync_wake(t->joiner);
 		t->joiner = NULL;
 	}
 	thr_vanish_release(&tbl.guard);
@@ -257,6 +269,8 @@ static thr_t *claim(int tid)
 	return t;
 }
 
+/* Wait for tid to exit, then reclaim its stack; its status goes to
+ * *statusp. Negative if tid may not be joined (see claim). */
 int thr_join(int tid, void **statusp)
 {
 	sync_waiter_t me = { .tid = gettid() };

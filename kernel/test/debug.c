@@ -1,0 +1,82 @@
+/*
+ * debug.c: invariant checks and the panic report's thread (see debug.h).
+ */
+#include "test/debug.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
+#include "lib/panic.h"
+#include "mm/paging.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "proc/thread.h"
+
+void invariant_failed(const char *name, const char *expr, const char *file, int line)
+{
+	panic("invariant violated: %s (%s, %s:%d)", name, expr, file, line);
+}
+
+void check_runq(const struct waitq *q)
+{
+	/* slow follows at half speed: t meets it again only in a cycle */
+	const struct thread *prev = NULL, *slow = q->head;
+	unsigned i = 0;
+	for (const struct thread *t = q->head; t; prev = t, t = t->qnext, i++) {
+		INVARIANT(i == 0 || t != slow, "run queue: no cycle");
+		INVARIANT(t->state == TS_RUNNABLE, "run queue: only runnable threads");
+		INVARIANT(t->qprev == prev, "run queue: back links match forward links");
+		if (i & 1)
+			slow = slow->qnext;
+	}
+	INVARIANT(q->tail == prev, "run queue: the tail is the last thread");
+}
+
+void check_spin_held(const struct spinlock *l)
+{
+	INVARIANT(l->locked, "lock ownership: the caller holds the spinlock");
+	INVARIANT(!(read_eflags() & EFLAGS_IF), "lock ownership: spinlock held with interrupts off");
+}
+
+void check_user_return(void)
+{
+	struct thread *t = curthread();
+	struct task *k = t->task;
+	unsigned tasks, threads;
+	INVARIANT(!sched_lock.locked, "lock ownership: no spinlock held on return to user mode");
+	INVARIANT(!mutex_held(&proc_lock), "lock ownership: proc_lock released before user mode");
+	INVARIANT(!mutex_held(&k->lock), "lock ownership: task lock released before user mode");
+	proc_counts(&tasks, &threads);
+	INVARIANT(tasks >= 1 && tasks < 0x80000000u, "counts: tasks never negative");
+	INVARIANT(threads >= 1 && threads < 0x80000000u, "counts: threads never negative");
+	INVARIANT(k->nthreads >= 1, "counts: a running task counts its threads");
+	INVARIANT(k->nchildren >= 0 && k->nwaiting >= 0, "counts: children and waiters never negative");
+}
+
+void check_user_line(const uint32_t *pd)
+{
+	for (unsigned d = 0; d < KERNEL_PDES; d++)
+		INVARIANT(pd[d] == kernel_pd[d], "user line: address spaces share the kernel's tables");
+	for (uintptr_t va = 0; va < USER_MEM_START; va += PAGE_SIZE)
+		INVARIANT(!(*kernel_pte(va) & PTE_U), "user line: no user page below USER_MEM_START");
+	for (unsigned d = 0; d < KERNEL_PDES; d++)
+		INVARIANT(!(kernel_pd[d] & PTE_U), "user line: kernel directory entries are supervisor");
+}
+
+/* Panic context: which thread ran, and how it last came from user mode. */
+static void report_thread(void (*out)(const char *fmt, ...))
+{
+	struct thread *t = curthread();
+	if (!t)
+		return;
+	if (!t->task || !t->tf || !tf_from_user(t->tf)) {
+		out(" running: kernel thread %d\n", t->tid);
+		return;
+	}
+	out(" running: thread %d of task %d; its last entry from user mode (vector %#x):\n",
+	    t->tid, t->task->id, t->tf->cause);
+	trapframe_print(t->tf, out);
+}
+
+void debug_init(void)
+{
+	panic_set_context(report_thread);
+}

@@ -1,0 +1,50 @@
+/*
+ * debug.h: checks of the kernel's invariants, and what a panic report
+ * says about the thread that was running.
+ *
+ * Each check panics with "invariant violated: NAME" when it fails, NAME
+ * saying which invariant. The checks are always compiled (KTESTs call
+ * them); the kernel's own paths call them only in debug builds
+ * (`make DEBUG=1` defines FABLE_DEBUG), through DEBUG_CHECK, because some
+ * walk whole queues or tables.
+ */
+#ifndef TEST_DEBUG_H
+#define TEST_DEBUG_H
+
+#include <stdint.h>
+
+struct spinlock;
+struct waitq;
+
+#ifdef FABLE_DEBUG
+#define DEBUG_CHECK(call) (call)
+#else
+#define DEBUG_CHECK(call) ((void)0)
+#endif
+
+/* Panic naming the invariant unless e holds. */
+#define INVARIANT(e, name) \
+	((e) ? (void)0 : invariant_failed(name, #e, __FILE__, __LINE__))
+void invariant_failed(const char *name, const char *expr, const char *file, int line)
+	__attribute__((noreturn));
+
+/* The run queue q: every thread on it is runnable (so none is running,
+ * blocked or dead), its links agree in both directions, its tail is its
+ * last thread, and it has no cycle. Caller holds sched_lock. */
+void check_runq(const struct waitq *q);
+/* The caller holds spinlock l, with interrupts off. */
+void check_spin_held(const struct spinlock *l);
+/* On the way back to user mode: no kernel lock of the task layer is
+ * held by this thread, interrupts are on, and the task and thread
+ * counts are sane (none "negative"). */
+void check_user_return(void);
+/* Page directory pd maps nothing for user mode below USER_MEM_START: its
+ * kernel entries are the kernel's own tables, which grant no user
+ * access. */
+void check_user_line(const uint32_t *pd);
+
+/* Make every panic report end with the running thread and its last
+ * entry from user mode (a fuzzer's registers name its call). */
+void debug_init(void);
+
+#endif

@@ -1,0 +1,193 @@
+"""Scripted tests and checks of hostile input: the fuzzer and the stress
+programs (user/tests/fuzz.c, user/tests/stress_*.c), the kernel's
+invariant checks (kernel/test/debug.c), the programs that matter most at
+other memory sizes, a debug kernel, and the shell after all of them.
+"""
+import dataclasses
+import re
+from pathlib import Path
+
+from tests.runner import Fail, case, check
+
+ROOT = Path(__file__).resolve().parents[1]
+PROMPT = "[410-shell]$ "
+STATUS = r"shell: process \d+ finished with exit status (-?\d+)"
+KSTAT = r"kstat {}: (free_frames=\d+ heap=\d+ tasks=\d+ threads=\d+)"
+
+
+# ---- the kernel's counters come back (user/tests/stress.h) ------------
+
+def kstat_lines(text):
+    """The before and after accounting lines of one program run."""
+    return re.findall(KSTAT.format("before"), text), re.findall(KSTAT.format("after"), text)
+
+
+def same_kstat(s):
+    """Free frames, heap bytes, tasks and threads after the program equal
+    those before it (the guest checks too; this reads what it printed)."""
+    before, after = kstat_lines(s.serial)
+    if len(before) != 1 or len(after) != 1:
+        s.fail(f"expected one 'kstat before' and one 'kstat after' line, got "
+               f"{len(before)} and {len(after)}")
+    if before != after:
+        s.fail(f"kstat before: {before[0]}; after: {after[0]}")
+
+
+STRESS = sorted(p.stem for p in (ROOT / "user" / "tests").glob("stress_*.c"))
+for _name in STRESS + ["fuzz"]:
+    if _name != "stress_console":
+        check(_name)(same_kstat)
+
+
+# ---- the invariant checks name what they found ------------------------
+
+INVARIANTS = {
+    "panic_invariant_runq_state": "run queue: only runnable threads",
+    "panic_invariant_runq_cycle": "run queue: no cycle",
+    "panic_invariant_lock": "lock ownership: the caller holds the spinlock",
+    "panic_invariant_user_line": "user line: no user page below USER_MEM_START",
+}
+
+
+def names_invariant(text):
+    def check_name(s):
+        if f"PANIC: invariant violated: {text}" not in s.serial:
+            s.fail(f"the panic report does not name the invariant {text!r}")
+    return check_name
+
+
+for _test, _text in INVARIANTS.items():
+    check(_test)(names_invariant(_text))
+
+
+# ---- the console under many threads, with typing ---------------------
+
+TYPED_LINES = 12
+
+
+def type_lines(s, n):
+    """What user/tests/stress_console.c expects: n lines, then empty lines
+    until it has read them all. Typed on the serial line, which QEMU
+    holds back while the UART's receive FIFO is full: PS/2 keys are lost
+    when a loaded host leaves the guest's CPU idle for a few keys' time."""
+    for i in range(n):
+        s.type_serial(f"line{i:02d} abcdefghij\r")
+    for _ in range(20):
+        try:
+            s.wait_for(r"stress_console: all read", timeout=2)
+            return
+        except Fail:
+            s.type_serial("\r")
+    s.fail("stress_console never read all that was typed")
+
+
+def prints_whole(s, text):
+    """Every line a printer thread of stress_console printed is whole."""
+    heads = re.findall(r"P\d \d+ ", text)
+    whole = re.findall(r"P\d \d+ x{40}\n", text)
+    if len(heads) < 120 or len(whole) != len(heads):
+        s.fail(f"{len(heads)} printed lines began, {len(whole)} of them whole (want 120+)")
+
+
+@case(cmdline=f"-- stress_console lines={TYPED_LINES}", timeout=90)
+def stress_console_typed(s):
+    """Readline and getchar threads share what is typed while printers
+    print (user/tests/stress_console.c)."""
+    s.wait_for(rf"stress_console: ready for {TYPED_LINES} lines")
+    type_lines(s, TYPED_LINES)
+    s.expect_pass("TEST PASS stress_console")
+    prints_whole(s, s.serial)
+    same_kstat(s)
+
+
+# ---- other memory sizes ----------------------------------------------
+
+# (program and arguments, time limit): what most depends on memory size.
+KEY_PROGRAMS = [
+    ("fuzz calls=60000", 120), ("stress_memory", 120), ("stress_threads", 60),
+    ("pages_exhaust", 60), ("fork_bomb", 120),
+]
+
+
+def boot_program(s, mem, line):
+    name = line.split()[0]
+    s.boot(f"-- {line}", mem=mem)
+    s.expect_pass(f"TEST PASS {name}")
+
+
+def memory_case(mem, line, timeout):
+    name = f"mem{mem}_{line.split()[0]}"
+    case(name, boot=False, timeout=timeout)(lambda s: boot_program(s, mem, line))
+
+
+for _mem in (64, 1024):
+    for _line, _timeout in KEY_PROGRAMS:
+        memory_case(_mem, _line, _timeout)
+
+
+# ---- a kernel built with its invariant checks on ---------------------
+
+@case(boot=False, timeout=300)
+def debug_kernel_fuzz(s):
+    """`make DEBUG=1` builds a kernel that checks its invariants on every
+    switch, return to user mode and address-space change; the fuzzer and
+    the thread bomb run on it without tripping one."""
+    code, out = s.make(f"B={s.cfg.make_b}/debug", "DEBUG=1")
+    if code:
+        lines = [ln for ln in out.splitlines() if "error" in ln.lower()] or ["?"]
+        s.fail(f"make DEBUG=1 failed: {lines[0]}")
+    s.cfg = dataclasses.replace(s.cfg, build=s.cfg.build / "debug")   # this session's only
+    s.boot("-- fuzz calls=80000")
+    s.expect_pass("TEST PASS fuzz")
+    if "invariant violated" in s.serial:
+        s.fail("an invariant check failed")
+
+
+# ---- the shell after every stress program ----------------------------
+
+SHELL_RUNS = [f"{name} shell" for name in STRESS] + ["fuzz calls=40000 shell"]
+
+
+def command(s, line, timeout=30):
+    """Type line at the prompt; the serial output up to the next prompt."""
+    begin = s.cursor
+    s.type_keys(line + "\n")
+    if line.startswith("stress_console"):
+        s.wait_for(r"stress_console: ready for", timeout=timeout)
+        type_lines(s, 12)
+    m = s.wait_for(re.escape(PROMPT), timeout=timeout)
+    return s.serial[begin:m.start()]
+
+
+def free_numbers(s, out):
+    """What free says is in use: frames used, heap bytes, tasks, threads."""
+    frames = re.search(r"^frames\s+\d+\s+(\d+)\s+\d+\s*$", out, re.M)
+    heap = re.search(r"kernel heap: (\d+) bytes", out)
+    counts = re.search(r"tasks: (\d+), threads: (\d+)", out)
+    if not (frames and heap and counts):
+        s.fail(f"free printed no counters: {out[-300:]!r}")
+    return frames[1], heap[1], counts[1], counts[2]
+
+
+@case(timeout=300)
+def stress_then_shell(s):
+    """Each stress program and the fuzzer, started from the shell, passes
+    and exits 0; after each, free (kstat) shows the same frames, heap
+    bytes, tasks and threads as before it, and the screen shows it."""
+    s.wait_for(r"Starting shell")
+    s.wait_for(re.escape(PROMPT))
+    base = free_numbers(s, command(s, "free"))
+    for line in SHELL_RUNS:
+        out = command(s, line, timeout=120)
+        name = line.split()[0]
+        if f"TEST PASS {name}" not in out:
+            s.fail(f"{line!r} did not pass; last output {out[-200:]!r}")
+        m = re.search(STATUS, out)
+        if not m or m[1] != "0":
+            s.fail(f"{line!r}: the shell did not report exit status 0")
+        now = free_numbers(s, command(s, "free"))
+        if now != base:
+            s.fail(f"after {name}: free says {now}, before {base} (used frames, heap, "
+                   f"tasks, threads)")
+        if not s.vga().contains(f"kernel heap: {base[1]} bytes"):
+            s.fail(f"after {name}: free's output is not on the screen")

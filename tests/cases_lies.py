@@ -1,0 +1,206 @@
+"""Scripted tests of the demo programs (user/bin/*lies.c, deadlock.c,
+livelock.c; docs/lie-*.md): each demo runs as the first program and its
+output must show the evidence it claims. One more test runs every demo
+from the shell, as `make run` would.
+
+tests/cases.py imports this file, so that the runner finds these cases.
+"""
+import re
+
+from tests.runner import case
+
+# kernel/proc/proc.c, when the first program (here: the demo) ends.
+END_RE = r"fable: init \(task \d+\) exited with status (-?\d+); halting"
+EXIT_GUEST_ZERO = 1         # QEMU's exit status for machine_poweroff(0)
+
+
+def finish(s, status=0):
+    """Wait for the demo to end with exit status `status`; returns the
+    serial lines for the checks."""
+    m = s.wait_line(END_RE)
+    if int(m[1]) != status:
+        s.fail(f"the demo ended with status {m[1]}, expected {status}")
+    s.expect_exit(EXIT_GUEST_ZERO)
+    return s.serial.split("\n")
+
+
+def matches(s, lines, pattern, count=None):
+    """Every match of pattern (a whole line) in lines; fails if there are
+    none, or not exactly `count`."""
+    found = [m for ln in lines if (m := re.fullmatch(pattern, ln.rstrip()))]
+    if not found or (count is not None and len(found) != count):
+        s.fail(f"expected {count or 'some'} lines /{pattern}/, found {len(found)}")
+    return found
+
+
+def one(s, lines, pattern):
+    return matches(s, lines, pattern, 1)[0]
+
+
+@case(cmdline="-- memlies 1024 3", timeout=90)
+def demo_memlies(s):
+    """Column-major order is slower than row-major over the same bytes,
+    and the demo says which machine (hence which cause) it measured."""
+    lines = finish(s)
+    matches(s, lines, r"round \d: row-major \d+ cycles \(\d+ ticks\), "
+            r"column-major \d+ cycles \(\d+ ticks\), ratio \d+\.\d\dx", 3)
+    m = one(s, lines, r"column-major / row-major: (\d+)\.(\d\d)x")
+    ratio = int(m[1]) + int(m[2]) / 100
+    if ratio < 1.5:
+        s.fail(f"column-major is only {ratio:.2f}x slower than row-major")
+    cpu = one(s, lines, r'cpu: "(.*)", hypervisor: "(.*)"')
+    platform = one(s, lines, r"platform: (.*)\.")[1]
+    tcg = cpu[2] == "TCGTCGTCGTCG" or (not cpu[2] and "QEMU" in cpu[1])
+    if tcg != platform.startswith("QEMU software emulation"):
+        s.fail(f"cpu {cpu[0]!r} but platform {platform!r}")
+
+
+@case(cmdline="-- vmlies", timeout=60)
+def demo_vmlies(s):
+    """One virtual address, two values; fork reserves by size and copies
+    on the first write; new_pages fills pages when touched; reading kernel
+    memory kills the reader with status -2."""
+    lines = finish(s)
+    child = one(s, lines, r"child:  &secret = (0x[0-9a-f]+) holds (\d+)")
+    parent = one(s, lines, r"parent: &secret = (0x[0-9a-f]+) holds (\d+)")
+    if child[1] != parent[1] or child[2] == parent[2]:
+        s.fail(f"child {child[0]!r} and parent {parent[0]!r}: "
+               "want one address, two values")
+    cost = one(s, lines, r"cow: fork reserved (\d+) frames; with (\d+) more pages "
+               r"mapped, (\d+) \(difference (\d+)\)")
+    if int(cost[3]) - int(cost[1]) != int(cost[2]) or int(cost[4]) != int(cost[2]):
+        s.fail(f"fork's reservation does not grow by the pages mapped: {cost[0]!r}")
+    cow = one(s, lines, r"cow: child read (\d+) shared pages: (\d+) page faults; "
+              r"wrote them: (\d+) page faults")
+    pages, reads, writes = int(cow[1]), int(cow[2]), int(cow[3])
+    if reads > 2 or not pages <= writes <= pages + 2:
+        s.fail(f"want ~0 faults reading and one per page writing: {cow[0]!r}")
+    one(s, lines, r"cow: parent still sees 'p' \(child exit status 0\)")
+    lazy = one(s, lines, r"lazy: new_pages\((\d+) MiB\) promised (\d+) frames at once")
+    if int(lazy[2]) != int(lazy[1]) * 256:
+        s.fail(f"new_pages did not promise every frame at once: {lazy[0]!r}")
+    touch = one(s, lines, r"lazy: wrote (\d+) pages: (\d+) page faults; "
+                r"read \d+ others: (\d+) page faults, (\d+) zero")
+    n, wf, rf, zeros = (int(x) for x in touch.groups())
+    if not (n <= wf <= n + 2 and n <= rf <= n + 2 and zeros == n):
+        s.fail(f"want one fault per touched page, zeros read back: {touch[0]!r}")
+    one(s, lines, r"kernel: child reading 0x500000 ended with exit status -2")
+
+
+@case(cmdline="-- racelies 5", timeout=90)
+def demo_racelies(s):
+    """Without a lock the count comes out short in at least one of five
+    runs (misbehave 2); with the mutex it is exact every time."""
+    lines = finish(s)
+    runs = matches(s, lines, r"run \d: no lock (\d+) of (\d+) \((\d+) lost, \d+ ticks\), "
+                   r"mutex (\d+) of (\d+) \(\d+ ticks\)", 5)
+    if any(int(r[4]) != int(r[5]) for r in runs):
+        s.fail("the mutex run lost updates")
+    if all(int(r[1]) == int(r[2]) for r in runs):
+        s.fail("no run without a lock lost an update")
+    if any(int(r[2]) - int(r[1]) != int(r[3]) for r in runs):
+        s.fail("a run's 'lost' does not match its count")
+
+
+@case(cmdline="-- deadlock 100", timeout=40)
+def demo_deadlock(s):
+    """Both threads stop for good holding one mutex each; the watcher
+    sees it after the timeout, and both are asleep."""
+    lines = finish(s)
+    one(s, lines, r"deadlock: no progress in 100 ticks: A at step 1, B at step 1")
+    held = one(s, lines, r"deadlock: left is held by tid (\d+), right by tid (\d+)")
+    tids = one(s, lines, r"deadlock: A \(tid (\d+)\) waits for right, "
+               r"B \(tid (\d+)\) waits for left")
+    if held.groups() != tids.groups():
+        s.fail(f"owners {held.groups()} are not A and B {tids.groups()}")
+    y = one(s, lines, r"deadlock: yield to A gives (-?\d+), to B (-?\d+) .*")
+    if int(y[1]) >= 0 or int(y[2]) >= 0:
+        s.fail(f"a deadlocked thread was runnable: {y[0]!r}")
+    cs = one(s, lines, r"deadlock: (\d+) context switches in (\d+) ticks: .*")
+    if int(cs[1]) >= int(cs[2]):
+        s.fail(f"the machine is not idle: {cs[0]!r}")
+
+
+@case(cmdline="-- livelock 20000", timeout=40)
+def demo_livelock(s):
+    """The polite walkers never get through although they switch all the
+    time; with a coin toss both get through."""
+    lines = finish(s)
+    polite = one(s, lines, r"livelock: polite: (\d) of 2 got through \(rounds: (-?\d+), "
+                 r"(-?\d+)\), (\d+) context switches in \d+ ticks")
+    if int(polite[1]) != 0 or int(polite[4]) < 20000:
+        s.fail(f"want nobody through and >= 20000 switches: {polite[0]!r}")
+    one(s, lines, r"livelock: coin toss: 2 of 2 got through .*")
+
+
+def check_slices(s, lines, lo, hi):
+    """The letters interleave, and the measured slices average lo..hi ticks."""
+    letters = "".join(ln for ln in lines if re.fullmatch(r"[A-C]+", ln))
+    runs = len(re.findall(r"A+|B+|C+", letters))
+    if runs < 6:
+        s.fail(f"only {runs} runs of letters: the threads did not take turns")
+    m = one(s, lines, r"schedlies: (\d+) slices: A (\d+) B (\d+) C (\d+); "
+            r"average slice (\d+)\.(\d\d) ticks")
+    if min(int(m[i]) for i in (2, 3, 4)) < 2:
+        s.fail(f"a thread ran in fewer than 2 slices: {m[0]!r}")
+    avg = int(m[5]) + int(m[6]) / 100
+    if not lo <= avg <= hi:
+        s.fail(f"average slice {avg:.2f} ticks, expected {lo}-{hi}")
+
+
+@case(cmdline="-- schedlies 3 60", timeout=40)
+def demo_schedlies(s):
+    """Three spinning threads take turns in slices of about SLICE_TICKS
+    (3) ticks."""
+    check_slices(s, finish(s), 1.5, 4.5)
+
+
+@case(cmdline="-- schedlies 3 30 2", timeout=40)
+def demo_schedlies_misbehave(s):
+    """misbehave(2) makes every slice one tick long."""
+    check_slices(s, finish(s), 0.5, 1.8)
+
+
+@case(cmdline="-- ringlies", timeout=40)
+def demo_ringlies(s):
+    """Every privileged instruction, port, kernel address and hostile
+    system call is refused, each in the way the chapter says, and the
+    kernel's counters are back where they were."""
+    lines = finish(s)
+    allowed = [ln for ln in lines if ln.startswith("ringlies:") and "ALLOWED" in ln]
+    if allowed:
+        s.fail(f"not refused: {allowed[0]!r}")
+    gp = matches(s, lines, r"ringlies: .* refused: general-protection fault \(cause 0xd, .*")
+    pf = matches(s, lines, r"ringlies: .* refused: page fault \(cause 0xe, error 0x\d, "
+                 r"cr2 (0x[0-9a-f]+|0)\)")
+    calls = matches(s, lines, r"ringlies: .* refused \(-\d+\)")
+    if len(gp) < 15 or len(pf) < 5 or len(calls) < 10:
+        s.fail(f"too few refusals: {len(gp)} GP, {len(pf)} page faults, {len(calls)} calls")
+    one(s, lines, r"ringlies: popf with IF clear +refused: silently ignored, IF is still set")
+    total = one(s, lines, r"ringlies: (\d+) of (\d+) attempts refused")
+    if total[1] != total[2]:
+        s.fail(total[0])
+    ok = one(s, lines, r"ringlies: the kernel is unharmed: 1 tasks, 1 threads, "
+             r"(\d+) free frames \((\d+) before\)")
+    if ok[1] != ok[2]:
+        s.fail(f"frames leaked: {ok[0]!r}")
+
+
+# Each demo with small arguments, typed at the shell, and the status the
+# shell must report for it.
+SHELL_RUNS = [
+    ("memlies 128 1", 0), ("vmlies", 0), ("racelies 1", 0), ("deadlock 20", 0),
+    ("livelock 1000", 0), ("schedlies 2 6", 0), ("ringlies", 0),
+]
+
+
+@case(timeout=90)
+def demo_from_shell(s):
+    """Every demo is on the RAM disk and runs from the shell, as under
+    `make run`."""
+    for command, status in SHELL_RUNS:
+        s.wait_for(r"\[410-shell\]\$ $")
+        s.type_serial(command + "\r")
+        m = s.wait_line(r"shell: process \d+ finished with exit status (-?\d+)")
+        if int(m[1]) != status:
+            s.fail(f"{command!r} finished with status {m[1]}, expected {status}")

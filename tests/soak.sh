@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# tests/soak.sh BUILD MINUTES SEED [MEM]: `make soak` (tests/soak.mk).
+#
+# Boots BUILD/fable.elf with the fuzzer (user/tests/fuzz.c) as the first
+# program for MINUTES minutes, with master seed SEED and MEM MiB of RAM,
+# and shows the fuzzer's own lines as they come - runs, seeds, calls per
+# second - and a panic report if there is one. Everything the guest wrote
+# (fuzzed print calls included) is kept in BUILD/soak.log. Exits 0 if
+# the fuzzer passed.
+set -uo pipefail
+
+build=$1 minutes=$2 seed=$3 mem=${4:-256}
+log=$build/soak.log
+limit=$((minutes * 60 + 300))	# a hang still ends, with status 124
+
+echo "soak: fuzzing for $minutes min, seed $seed, $mem MiB; serial log in $log"
+timeout -k 5 "$limit" scripts/qemu --kernel "$build/fable.elf" --mem "$mem" \
+	--display headless --append "panic=poweroff -- fuzz minutes=$minutes seed=$seed" \
+	-- -serial stdio >"$log" 2>&1 &
+qemu=$!
+
+tail -n +1 -f --pid="$qemu" "$log" | tr -c '[:print:]\n' ' ' |
+	grep --line-buffered -E '^(fuzz: [^%]*|TEST (PASS|FAIL) fuzz|PANIC: .*| running: .*|  (eax|esi|eip|err)=.*|  #[0-9]+ .*)$'
+
+wait "$qemu"
+status=$?
+case $status in
+33) echo "soak: PASS" ;;
+37) echo "soak: kernel panic (report above; README.md says how to replay the call)" ;;
+124) echo "soak: the guest hung: no verdict after $limit s (the last lines above)" ;;
+*) echo "soak: FAIL (QEMU exit status $status)" ;;
+esac
+[ "$status" = 33 ]

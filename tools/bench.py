@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""Fable's benchmarks: guest instructions per operation (docs/performance.md).
+
+    tools/bench.py [--build B]            the table, B/bench.json, boot times
+    tools/bench.py --quick --no-boot --check bench/baseline.json
+                                          the regression guard of make test
+    tools/bench.py --profile KEY...       instructions per function of KEYs
+    tools/bench.py --update-baseline WHY  record this run as bench/baseline.json
+
+The guest program is user/bin/bench.c, run as the first program under
+QEMU's -icount shift=0, where rdtsc counts guest instructions exactly, so
+the counts repeat bit for bit. Boot times are wall-clock, without icount.
+Standard library only.
+"""
+import argparse
+import bisect
+import collections
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "bench" / "baseline.json"
+PROMPT = b"[410-shell]$ "
+FIRST_IDLE = re.compile(rb"sched: first idle at tsc (\d+)\r?\n")   # kernel/proc/sched.c
+REGRESSION = 1.5        # make test fails beyond this factor over the baseline
+BOOTS = 10
+BOOT_TARGET = 0.25      # seconds, median wall time to the prompt
+SCALE_TARGET = 1.1      # yield_1000 / yield_2
+USER_BASE = 0x1000000   # pebbles-abi.md 7: user space starts here
+
+
+class Op:
+    """One row: key (as bench.c prints it), label, target and xv6's count
+    (instructions per operation; None where there is none)."""
+
+    def __init__(self, key, label, target=None, xv6=None):
+        self.key, self.label, self.target, self.xv6 = key, label, target, xv6
+
+
+OPS = [
+    Op("empty", "empty loop iteration (included in every row)"),
+    Op("gettid", "gettid (null system call)", 150, 1398),
+    Op("fork_exit_wait", "fork + exit + wait", 100_000, 1_988_320),
+    Op("fork_exec_wait", "fork + exec(true) + wait", 400_000, 4_100_842),
+    Op("yield_tasks", "yield round trip, two tasks", 3_000),
+    Op("desched_threads", "deschedule/make_runnable round trip, two threads", 3_000),
+    Op("thr_create_join", "thr_create + thr_join", 20_000),
+    Op("new_pages_touch_remove", "new_pages(4 KiB) + touch + remove_pages", 2_500, 4_663),
+    Op("print80", "print of 80 characters (one line)", 5_000),
+    Op("yield_2", "yield round trip, 2 runnable threads"),
+    Op("yield_1000", "yield round trip, 1000 runnable threads"),
+]
+OP_KEYS = [op.key for op in OPS]
+
+
+class BenchError(Exception):
+    """The guest did not produce its results."""
+
+
+# ---- running QEMU -----------------------------------------------------------
+
+def qemu_argv(build, append, icount, extra=(), limit=300):
+    """scripts/qemu with the serial line on stdout, under a hard timeout."""
+    argv = ["timeout", "-k", "2", str(int(limit)), str(ROOT / "scripts/qemu"),
+            "--kernel", str(Path(build) / "fable.elf"), "--append", append,
+            "--display", "headless"]
+    if icount:
+        argv.append("--icount")
+        # The real-time clock on the virtual clock too: firmware that reads
+        # it must see the same times at the same instructions.
+        extra = ["-rtc", "base=2000-01-01T00:00:00,clock=vm", *extra]
+    return argv + ["--", "-serial", "stdio", *extra]
+
+
+def run_guest(build, args, icount=True, extra=(), log=None, limit=300):
+    """Boot with `-- bench -p ARGS` and return its serial output (text).
+    log: a path that gets a copy of the output; limit: seconds."""
+    append = "panic=poweroff -- bench -p " + " ".join(args)
+    p = subprocess.Popen(qemu_argv(build, append, icount, extra, limit), cwd=ROOT,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        raw, _ = p.communicate(timeout=limit + 5)
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"no result within {limit:.0f}s") from None
+    finally:
+        if p.poll() is None:            # our own process group: QEMU too
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    out = raw.decode(errors="replace").replace("\r", "")
+    if log:
+        Path(log).write_text(out)
+    if p.returncode != 33:
+        tail = "\n".join(out.splitlines()[-5:])
+        raise BenchError(f"QEMU exited {p.returncode} (33 is success); last output:\n{tail}")
+    return out
+
+
+def parse(out):
+    """{key: (instructions per op, ops per batch, batches)} from bench.c's
+    lines."""
+    if m := re.search(r"^BENCH FAIL (.*)$", out, re.M):
+        raise BenchError(f"the bench program failed: {m[1]}")
+    if not re.search(r"^BENCH DONE$", out, re.M):
+        raise BenchError("the bench program did not finish")
+    return {m[1]: (float(m[2]), int(m[3]), int(m[4]))
+            for m in re.finditer(r"^BENCH (\S+) (\d+\.\d) (\d+) (\d+)$", out, re.M)}
+
+
+def bench(build, quick=False, log=None, limit=300):
+    """Run every benchmark once; {key: instructions per op}."""
+    found = parse(run_guest(build, ["-q"] if quick else [], log=log, limit=limit))
+    missing = [k for k in OP_KEYS if k not in found]
+    if missing:
+        raise BenchError(f"no result for {', '.join(missing)}")
+    return {k: found[k][0] for k in OP_KEYS}
+
+
+# ---- boot -------------------------------------------------------------------
+
+# Firmware: SeaBIOS is QEMU's default and what make run and make test use;
+# qboot (a minimal firmware QEMU ships) shows what the firmware costs.
+FIRMWARE = {"seabios": [], "qboot": ["-bios", "/usr/share/qemu/qboot.rom"]}
+KERNEL_LINE = re.compile(rb"fable \S+ booting")      # kernel/boot/main.c, first line
+
+
+def boot_watch(build, patterns, icount, extra=(), append="", limit=20.0):
+    """Boot to the shell and return, for each of patterns in turn, (host
+    seconds since QEMU was started, match); then stop QEMU."""
+    start = time.monotonic()
+    p = subprocess.Popen(qemu_argv(build, append, icount, extra), cwd=ROOT,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    seen, found = b"", []
+    try:
+        for pattern in patterns:
+            while not (m := pattern.search(seen)):
+                chunk = os.read(p.stdout.fileno(), 4096)
+                if not chunk or time.monotonic() - start > limit:
+                    raise BenchError(f"no {pattern.pattern!r} on serial after booting")
+                seen += chunk
+            found.append((time.monotonic() - start, m))
+        return found
+    finally:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+        p.stdout.close()
+
+
+def boot_stats(build, n, firmware):
+    """n boots to the prompt without icount (wall seconds to the kernel's
+    first line and to the prompt), and one under icount: guest
+    instructions from reset to the first idle, which comes right after the
+    shell's first prompt (loglevel=3 makes the kernel say when)."""
+    extra = FIRMWARE[firmware]
+    load = os.getloadavg()[0]           # wall times grow with the host's load
+    prompt = re.compile(re.escape(PROMPT))
+    walls = [boot_watch(build, [KERNEL_LINE, prompt], False, extra) for _ in range(n)]
+    (_, m), = boot_watch(build, [re.compile(re.escape(PROMPT) + rb".*?" + FIRST_IDLE.pattern,
+                                            re.S)], True, extra, "loglevel=3")
+    return {"wall_s": [round(w[1][0], 3) for w in walls],
+            "kernel_line_s": [round(w[0][0], 3) for w in walls],
+            "instructions": int(m[1]), "host_load": round(load, 2)}
+
+
+def boots(build, n):
+    """boot_stats for each firmware that is installed."""
+    return {fw: boot_stats(build, n, fw) for fw, extra in FIRMWARE.items()
+            if not extra or Path(extra[-1]).exists()}
+
+
+# ---- the report ---------------------------------------------------------------
+
+def scale_ratio(res):
+    """How much a switch costs with 1000 runnable threads, relative to 2."""
+    return res["yield_1000"] / res["yield_2"]
+
+
+def verdict(value, target):
+    """The last column: met or not (nothing where there is no target)."""
+    if target is None:
+        return ""
+    return "ok" if value <= target else "MISSED"
+
+
+def row(w, label, value, target="", xv6="", mark=""):
+    """One line of the table, the label w wide."""
+    return f"{label:<{w}}  {value:>12}  {target:>9}  {xv6:>9}  {mark}".rstrip()
+
+
+def boot_rows(w, boot):
+    """Table rows of the boot measurements (boots())."""
+    rows = []
+    for fw, b in boot.items():
+        med, first = statistics.median(b["wall_s"]), statistics.median(b["kernel_line_s"])
+        target, xv6 = (f"{BOOT_TARGET}", "0.49") if fw == "seabios" else ("", "")
+        rows += [row(w, f"boot to the prompt ({fw}), median wall s", f"{med:.3f}", target, xv6,
+                     verdict(med, BOOT_TARGET) if target else ""),
+                 row(w, f"  of which QEMU + {fw} (to the kernel's first line)", f"{first:.3f}"),
+                 row(w, "  host load average before these boots", f"{b['host_load']:.2f}"),
+                 row(w, f"boot to the prompt ({fw}), guest instructions",
+                     f"{b['instructions']:,}")]
+    return rows
+
+
+def table(res, boot=None):
+    """The table as lines of text."""
+    w = 52
+    lines = [row(w, "operation", "instructions", "target", "xv6"), "-" * (w + 38)]
+    for op in OPS:
+        lines.append(row(w, op.label, f"{res[op.key]:,.1f}", f"{op.target:,}" if op.target else "",
+                         f"{op.xv6:,}" if op.xv6 else "", verdict(res[op.key], op.target)))
+    r = scale_ratio(res)
+    lines.append(row(w, "yield with 1000 runnable / with 2", f"{r:.3f}", f"{SCALE_TARGET}", "",
+                     verdict(r, SCALE_TARGET)))
+    return lines + boot_rows(w, boot or {})
+
+
+def report(res, quick, boot=None):
+    """What bench.json holds."""
+    out = {"quick": quick,
+           "ops": {op.key: {"label": op.label, "instructions": res[op.key],
+                            "target": op.target} for op in OPS},
+           "yield_scale_ratio": round(scale_ratio(res), 4)}
+    if boot:
+        out["boot"] = {fw: dict(b, wall_median_s=statistics.median(b["wall_s"]))
+                       for fw, b in boot.items()}
+    return out
+
+
+def regressions(res, baseline):
+    """Lines naming every op more than REGRESSION times its baseline."""
+    base = json.loads(Path(baseline).read_text())["ops"]
+    return [f"{k}: {res[k]:.1f} instructions, baseline {base[k]:.1f} "
+            f"(limit {REGRESSION}x)" for k in OP_KEYS
+            if k in base and res[k] > REGRESSION * base[k]]
+
+
+def update_baseline(res, why):
+    """Record res as the baseline, appending why to its notes."""
+    old = json.loads(BASELINE.read_text()) if BASELINE.exists() else {"notes": []}
+    notes = old["notes"] + [f"{time.strftime('%Y-%m-%d')}: {why}"]
+    BASELINE.parent.mkdir(exist_ok=True)
+    BASELINE.write_text(json.dumps({"notes": notes, "ops": res}, indent=2) + "\n")
+
+
+# ---- profiling --------------------------------------------------------------------
+
+TRACE = re.compile(r"Trace \d+: (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/")
+
+
+class Symbols:
+    """Function names of an ELF file, for addresses."""
+
+    def __init__(self, elf):
+        out = subprocess.run(["nm", "-n", str(elf)], capture_output=True, text=True).stdout
+        rows = [(int(a, 16), n) for a, t, n in
+                (line.split() for line in out.splitlines() if line.count(" ") == 2)
+                if t in "tTwW"]
+        self.addrs = [a for a, _ in rows]
+        self.names = [n for _, n in rows]
+
+    def name(self, pc):
+        i = bisect.bisect_right(self.addrs, pc) - 1
+        return self.names[i] if i >= 0 else hex(pc)
+
+
+def exec_profile(build, keys, log):
+    """Instructions per function for one run of `bench -q KEYS`, from
+    QEMU's in_asm (the size of each translated block) and exec (each
+    execution of a block) logs. Without icount: under icount QEMU cuts
+    blocks at I/O instructions and re-runs them, which would count some
+    instructions twice."""
+    run_guest(build, ["-q", *keys], icount=False,
+              extra=["-d", "in_asm,exec,nochain", "-dfilter", "0x100000..0xffffffff",
+                     "-D", log])
+    kernel = Symbols(Path(build) / "fable.elf")
+    size, pending, per_pc = {}, None, collections.Counter()
+    with open(log, errors="replace") as f:
+        for line in f:
+            if line.startswith("0x") and pending is not None:
+                pending += 1            # one guest instruction of the block
+            elif line.startswith("IN:"):
+                pending = 0
+            elif m := TRACE.match(line):
+                if pending is not None:  # a block runs right after translation
+                    size[m[1]], pending = pending, None
+                per_pc[int(m[2], 16)] += size.get(m[1], 0)
+    funcs = collections.Counter()
+    for pc, n in per_pc.items():
+        funcs["(user code)" if pc >= USER_BASE else kernel.name(pc)] += n
+    return funcs
+
+
+def profile(build, keys, top):
+    """Print where the instructions of each op in keys go, per operation:
+    a run of the op minus a run of nothing (boot and start-up)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = exec_profile(build, ["none"], f"{tmp}/none.log")
+        for key in keys:
+            _, n, batches = parse(run_guest(build, ["-q", key]))[key]
+            ops = n * (batches + 1)     # the warm-up too
+            funcs = exec_profile(build, [key], f"{tmp}/{key}.log")
+            funcs.subtract(base)
+            total = sum(funcs.values())
+            print(f"{key}: {total / ops:,.1f} instructions per op (exec log), by function:")
+            for name, n in funcs.most_common(top):
+                if n / ops >= 0.1:     # below that: noise from timer ticks
+                    print(f"  {n / ops:10,.1f}  {100 * n / total:5.1f}%  {name}")
+
+
+# ---- main ---------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build", help="make's B (default: build)")
+    ap.add_argument("--quick", action="store_true", help="fewer batches")
+    ap.add_argument("--no-boot", action="store_true", help="skip the boot measurements")
+    ap.add_argument("--check", metavar="BASELINE",
+                    help=f"fail if an op costs over {REGRESSION}x its baseline")
+    ap.add_argument("--profile", nargs="+", metavar="KEY", choices=OP_KEYS,
+                    help="instructions per function of these operations")
+    ap.add_argument("--top", type=int, default=25, help="functions --profile shows")
+    ap.add_argument("--update-baseline", metavar="WHY",
+                    help="record this run in bench/baseline.json, noting why")
+    a = ap.parse_args()
+    build = Path(a.build) if Path(a.build).is_absolute() else ROOT / a.build
+    try:
+        if a.profile:
+            profile(build, a.profile, a.top)
+            return 0
+        res = bench(build, a.quick, log=build / "bench.log")
+        boot = None
+        if not a.no_boot:
+            boot = boots(build, BOOTS)
+    except BenchError as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 1
+    print("\n".join(table(res, boot)))
+    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot), indent=2) + "\n")
+    print(f"written: {build / 'bench.json'}")
+    if a.update_baseline:
+        update_baseline(res, a.update_baseline)
+    if a.check and (bad := regressions(res, a.check)):
+        print("bench: slower than the baseline:\n  " + "\n  ".join(bad), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,367 @@
+/*
+ * bench.c: guest instructions per operation (docs/performance.md).
+ *
+ *   bench [-q] [-p] [KEY...]
+ *
+ * -q: quick (fewer batches); -p: poweroff when done; KEYs: only these
+ * operations (for profiling one of them).
+ *
+ * Meant to run under QEMU's -icount shift=0 (tools/bench.py, `make
+ * bench`), where rdtsc counts retired guest instructions exactly. Each
+ * operation runs once to warm up (first-touch faults, COW breaks, kernel
+ * free lists), then in batches of a fixed size; the cheapest batch is the
+ * result, which leaves out the batches a timer tick fell into. The loop
+ * and the call of the system-call stub count as part of the operation
+ * (the `empty` row shows what the loop alone costs).
+ *
+ * One line per operation, on the console (and so on serial):
+ *   BENCH <key> <instructions per op, one decimal> <ops per batch> <batches>
+ * then `BENCH DONE`. Keys and targets are in tools/bench.py.
+ */
+#include <fable.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syscall.h>
+#include <thr_internals.h>
+#include <thread.h>
+
+#define PAGES_AT    ((void *)0x40000000)	/* the new_pages benchmark */
+#define SCALE_AT    0x50000000u		/* stacks of the scale workers */
+#define SCALE_STACK 1024			/* bytes each; they only yield */
+#define SCALE_MAX   1000
+#define PARTNER_STACK 4096
+
+struct op {
+	const char *key;	/* name in bench.json and bench/baseline.json */
+	int n;			/* operations per batch */
+	void (*start)(void);	/* NULL, or set up partners before the warm-up */
+	void (*run)(int n);	/* do n operations */
+	void (*stop)(void);	/* NULL, or undo start */
+};
+
+static int batches = 5;
+static int off;		/* -p: poweroff when done (we are the first program) */
+
+/* Instructions retired since reset (under -icount shift=0). */
+static unsigned long long rdtsc(void)
+{
+	unsigned long long t;
+	__asm__ volatile("rdtsc" : "=A"(t));
+	return t;
+}
+
+/* A benchmark that cannot do what it measures has no result: stop. */
+static void fail(const char *what)
+{
+	printf("BENCH FAIL %s\n", what);
+	if (off)
+		poweroff(0x11);
+	exit(1);
+}
+
+/* ---- null system call, and the loop around every operation ------------ */
+
+static void run_empty(int n)
+{
+	for (int i = 0; i < n; i++)
+		__asm__ volatile("");
+}
+
+static void run_gettid(int n)
+{
+	for (int i = 0; i < n; i++)
+		gettid();
+}
+
+/* ---- tasks ------------------------------------------------------------- */
+
+/* Wait for one child and insist that it exited with 0. */
+static void reap(void)
+{
+	int status = -1;
+	if (wait(&status) < 0 || status != 0)
+		fail("wait");
+}
+
+static void run_fork(int n)
+{
+	for (int i = 0; i < n; i++) {
+		int pid = fork();
+		if (pid == 0)
+			exit(0);
+		if (pid < 0)
+			fail("fork");
+		reap();
+	}
+}
+
+static void run_exec(int n)
+{
+	static char *argv[] = { "true", NULL };
+	for (int i = 0; i < n; i++) {
+		int pid = fork();
+		if (pid == 0) {
+			exec(argv[0], argv);
+			exit(1);
+		}
+		if (pid < 0)
+			fail("fork");
+		reap();
+	}
+}
+
+/* ---- yield between two tasks ------------------------------------------- */
+
+static int child;	/* the task that yields back */
+
+/* The child yields straight back until the parent blocks in wait(). */
+static void start_ping(void)
+{
+	int parent = gettid();
+	child = fork();
+	if (child == 0) {
+		while (yield(parent) == 0)
+			;
+		exit(0);
+	}
+	if (child < 0)
+		fail("fork");
+}
+
+static void run_ping(int n)
+{
+	for (int i = 0; i < n; i++)
+		if (yield(child) < 0)
+			fail("yield");
+}
+
+/* ---- deschedule / make_runnable between two threads -------------------- */
+
+static volatile int a_go, b_go, b_stop, b_done;
+static int main_tid, b_tid;
+static char b_stack[PARTNER_STACK];
+
+/* Sleep until *flag is set, then clear it. */
+static void await(volatile int *flag)
+{
+	while (!*flag)
+		deschedule((int *)flag);
+	*flag = 0;
+}
+
+/* The partner: answer every go with a go back, until told to stop. */
+static void partner(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		await(&b_go);
+		if (b_stop)
+			break;
+		a_go = 1;
+		make_runnable(main_tid);
+	}
+	b_done = 1;
+}
+
+static void start_desched(void)
+{
+	main_tid = gettid();
+	b_tid = thread_fork_on(b_stack + PARTNER_STACK, partner, NULL);
+	if (b_tid < 0)
+		fail("thread_fork");
+}
+
+/* make_runnable may find the partner not yet asleep: then it sees b_go
+ * before it would sleep, so the failed wake-up loses nothing. */
+static void run_desched(int n)
+{
+	for (int i = 0; i < n; i++) {
+		b_go = 1;
+		make_runnable(b_tid);
+		await(&a_go);
+	}
+}
+
+static void stop_desched(void)
+{
+	b_stop = b_go = 1;
+	make_runnable(b_tid);
+	while (!b_done)
+		yield(b_tid);
+}
+
+/* ---- the thread library ------------------------------------------------- */
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+static void start_thr(void)
+{
+	if (thr_init(4096) < 0)
+		fail("thr_init");
+}
+
+static void run_thr(int n)
+{
+	for (int i = 0; i < n; i++) {
+		int tid = thr_create(nothing, NULL);
+		if (tid < 0 || thr_join(tid, NULL) < 0)
+			fail("thr_create/thr_join");
+	}
+}
+
+/* ---- memory and console ------------------------------------------------- */
+
+static void run_pages(int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (new_pages(PAGES_AT, PAGE_SIZE) < 0)
+			fail("new_pages");
+		*(volatile int *)PAGES_AT = i;
+		remove_pages(PAGES_AT);
+	}
+}
+
+/* 79 characters and a newline: one full line, so that each print also
+ * scrolls the screen once it is full, as a program's output does. */
+static void run_print(int n)
+{
+	static char line[80];
+	for (int i = 0; i < 79; i++)
+		line[i] = 'a' + i % 26;
+	line[79] = '\n';
+	for (int i = 0; i < n; i++)
+		print(sizeof(line), line);
+}
+
+/* ---- yield among many runnable threads ---------------------------------- */
+
+static volatile int scale_stop, scale_alive;
+static int nthreads;	/* runnable threads, this one included */
+
+static void worker(void *arg)
+{
+	(void)arg;
+	while (!scale_stop)
+		yield(-1);
+	__atomic_sub_fetch(&scale_alive, 1, __ATOMIC_SEQ_CST);
+}
+
+/* nthreads - 1 workers, each on its own stack in one new_pages region. */
+static void start_scale(void)
+{
+	static int mapped;
+	if (!mapped && new_pages((void *)SCALE_AT, SCALE_MAX * SCALE_STACK) < 0)
+		fail("new_pages");
+	mapped = 1;
+	scale_stop = 0;
+	scale_alive = nthreads - 1;
+	for (int i = 1; i < nthreads; i++) {
+		char *top = (char *)SCALE_AT + i * SCALE_STACK;
+		if (thread_fork_on(top, worker, NULL) < 0)
+			fail("thread_fork");
+	}
+}
+
+static void start_scale2(void)
+{
+	nthreads = 2;
+	start_scale();
+}
+
+static void start_scale1000(void)
+{
+	nthreads = SCALE_MAX;
+	start_scale();
+}
+
+/* One yield of ours lets all others yield once: nthreads switches, that
+ * is nthreads / 2 round trips. */
+static void run_scale(int n)
+{
+	for (int i = 0; i < n * 2 / nthreads; i++)
+		yield(-1);
+}
+
+static void stop_scale(void)
+{
+	scale_stop = 1;
+	while (scale_alive)
+		yield(-1);
+}
+
+/* ---- the driver ---------------------------------------------------------- */
+
+static const struct op ops[] = {
+	{ "empty", 1000, NULL, run_empty, NULL },
+	{ "gettid", 1000, NULL, run_gettid, NULL },
+	{ "fork_exit_wait", 10, NULL, run_fork, NULL },
+	{ "fork_exec_wait", 4, NULL, run_exec, NULL },
+	{ "yield_tasks", 200, start_ping, run_ping, reap },
+	{ "desched_threads", 200, start_desched, run_desched, stop_desched },
+	{ "thr_create_join", 50, start_thr, run_thr, NULL },
+	{ "new_pages_touch_remove", 200, NULL, run_pages, NULL },
+	{ "print80", 100, NULL, run_print, NULL },
+	{ "yield_2", 1000, start_scale2, run_scale, stop_scale },
+	{ "yield_1000", 1000, start_scale1000, run_scale, stop_scale },
+};
+
+/* Cost of the cheapest of the batches of op, in instructions. */
+static unsigned long long measure(const struct op *op)
+{
+	unsigned long long best = ~0ull;
+	if (op->start)
+		op->start();
+	op->run(op->n);
+	for (int b = 0; b < batches; b++) {
+		unsigned long long t0 = rdtsc();
+		op->run(op->n);
+		unsigned long long t = rdtsc() - t0;
+		if (t < best)
+			best = t;
+	}
+	if (op->stop)
+		op->stop();
+	return best;
+}
+
+/* Print op's BENCH line: cost per operation, rounded to a tenth. */
+static void report(const struct op *op, unsigned long long cost)
+{
+	unsigned long long tenths = (cost * 10 + op->n / 2) / op->n;
+	printf("BENCH %s %llu.%llu %d %d\n", op->key, tenths / 10, tenths % 10, op->n, batches);
+}
+
+/* Whether op is one of the KEYs on the command line, or there are none. */
+static int chosen(const struct op *op, int argc, char *argv[])
+{
+	int any = 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		if (strcmp(argv[i], op->key) == 0)
+			return 1;
+		any = 1;
+	}
+	return !any;
+}
+
+int main(int argc, char *argv[])
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0)
+			batches = 2;
+		else if (strcmp(argv[i], "-p") == 0)
+			off = 1;
+	}
+	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (chosen(&ops[i], argc, argv))
+			report(&ops[i], measure(&ops[i]));
+	printf("BENCH DONE\n");
+	if (off)
+		poweroff(0x10);
+	return 0;
+}
