@@ -119,6 +119,8 @@ static void thread_start(struct thread *t)
 	struct task *k = t->task;
 	mutex_lock(&k->lock);
 	t->tnext = k->threads;
+	if (k->threads)
+		k->threads->tprev = t;
 	k->threads = t;
 	k->nthreads++;
 	mutex_unlock(&k->lock);
@@ -371,10 +373,12 @@ void proc_thread_exit(void)
 	struct thread *t = curthread();
 	struct task *k = t->task;
 	mutex_lock(&k->lock);
-	struct thread **p = &k->threads;
-	while (*p != t)
-		p = &(*p)->tnext;
-	*p = t->tnext;
+	if (t->tprev)
+		t->tprev->tnext = t->tnext;
+	else
+		k->threads = t->tnext;
+	if (t->tnext)
+		t->tnext->tprev = t->tprev;
 	bool last = --k->nthreads == 0;
 	mutex_unlock(&k->lock);
 	if (last)

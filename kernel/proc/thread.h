@@ -59,7 +59,7 @@ struct thread {
 	enum desched desched;		/* [s] progress through deschedule() */
 	int slice;			/* [s] ticks left in its time slice */
 	struct thread *hnext;		/* [h] tid hash chain */
-	struct thread *tnext;		/* [t] the task's thread list */
+	struct thread *tnext, *tprev;	/* [t] the task's thread list */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [o] has FPU state worth restoring */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [o] */
