@@ -58,9 +58,10 @@ int64_t __divmoddi4(int64_t n, int64_t d, int64_t *rem)
 	uint64_t ud = d < 0 ? -(uint64_t)d : (uint64_t)d;
 	uint64_t ur;
 	uint64_t uq = __udivmoddi4(un, ud, &ur);
+	/* Negate as unsigned: -(int64_t)x overflows for x = 2^63. */
 	if (rem)
-		*rem = n < 0 ? -(int64_t)ur : (int64_t)ur;
-	return (n < 0) != (d < 0) ? -(int64_t)uq : (int64_t)uq;
+		*rem = (int64_t)(n < 0 ? 0 - ur : ur);
+	return (int64_t)((n < 0) != (d < 0) ? 0 - uq : uq);
 }
 
 int64_t __divdi3(int64_t n, int64_t d)

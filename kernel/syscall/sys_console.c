@@ -13,27 +13,11 @@
 #include "mm/vm.h"
 #include "proc/thread.h"
 
-#define IO_CAP 4096	/* print and readline limit (Fable's choice) */
 #define NAME_MAX 255
 
 int sys_print(struct trapframe *tf)
 {
-	uint32_t a[2];
-	if (syscall_args(tf, a, 2) < 0)
-		return -EFAULT;
-	int len = (int)a[0];
-	if (len < 0 || len > IO_CAP)
-		return -EINVAL;
-	if (len == 0)
-		return 0;
-	char *buf = kmalloc(len);
-	if (!buf)
-		return -ENOMEM;
-	int err = copy_from_user(buf, a[1], len);
-	if (!err)
-		console_write(buf, len);	/* atomic per call */
-	kfree(buf);
-	return err;
+	return syscall_output(tf, console_write);
 }
 
 int sys_getchar(struct trapframe *tf)
@@ -48,7 +32,7 @@ int sys_readline(struct trapframe *tf)
 	if (syscall_args(tf, a, 2) < 0)
 		return -EFAULT;
 	int size = (int)a[0];
-	if (size < 0 || size > IO_CAP)
+	if (size < 0 || size > SYSCALL_IO_CAP)
 		return -EINVAL;
 	if (size == 0)
 		return 0;

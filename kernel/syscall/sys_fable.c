@@ -13,7 +13,6 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 
-#define IO_CAP 4096	/* print, readline and debug_print limit */
 
 struct kstat {
 	uint32_t size, total_frames, free_frames, kernel_heap_bytes_in_use;
@@ -22,22 +21,7 @@ struct kstat {
 
 int sys_debug_print(struct trapframe *tf)
 {
-	uint32_t a[2];
-	if (syscall_args(tf, a, 2) < 0)
-		return -EFAULT;
-	int len = (int)a[0];
-	if (len < 0 || len > IO_CAP)
-		return -EINVAL;
-	if (len == 0)
-		return 0;	/* no byte to read: any buf will do, as for print */
-	char *buf = kmalloc(len + 1);
-	if (!buf)
-		return -ENOMEM;
-	int err = copy_from_user(buf, a[1], len);
-	if (!err)
-		serial_write(buf, len);	/* one piece: nothing comes between */
-	kfree(buf);
-	return err;
+	return syscall_output(tf, serial_write);
 }
 
 int sys_kstat(struct trapframe *tf)

@@ -6,6 +6,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "lib/errno.h"
+#include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 
 #define CALL(vec, n) [(vec) - SYSCALL_FIRST] = { #n, sys_##n }
@@ -52,6 +53,26 @@ uint32_t syscall_count(void)
 int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
 {
 	return copy_from_user(args, tf->esi, n * sizeof(uint32_t));
+}
+
+int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len))
+{
+	uint32_t a[2];
+	if (syscall_args(tf, a, 2) < 0)
+		return -EFAULT;
+	int len = (int)a[0];
+	if (len < 0 || len > SYSCALL_IO_CAP)
+		return -EINVAL;
+	if (len == 0)
+		return 0;	/* no byte to read: any buf will do */
+	char *buf = kmalloc(len);
+	if (!buf)
+		return -ENOMEM;
+	int err = copy_from_user(buf, a[1], len);
+	if (!err)
+		out(buf, len);	/* in one call: atomic on its device */
+	kfree(buf);
+	return err;
 }
 
 /* Reserved Fable vectors 0x83-0x8F: present, but not yet anything. */

@@ -9,9 +9,13 @@
 #ifndef SYSCALL_SYSCALL_H
 #define SYSCALL_SYSCALL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "arch/x86/trap.h"
-#include "syscall/syscall_int.h"
+/* The vector numbers are the ABI: one header, shared with user programs. */
+#include "../../user/include/syscall_int.h"
+
+#define TASKLIST_INT SYSCALL_RESERVED_3	/* Fable extension, user fable.h */
 
 typedef int (*syscall_fn)(struct trapframe *tf);
 
@@ -29,6 +33,10 @@ void syscall_init(void);
 /* Copy n packet words from the user address in %esi; 0 or -EFAULT. */
 int syscall_args(const struct trapframe *tf, uint32_t *args, int n);
 uint32_t syscall_count(void);
+/* print and debug_print: copy the {len, buf} packet's bytes (at most
+ * SYSCALL_IO_CAP) into the kernel and hand them to out in one call. */
+#define SYSCALL_IO_CAP 4096
+int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len));
 
 /* Handlers, one file per group (sys_*.c). */
 int sys_fork(struct trapframe *tf);

@@ -54,7 +54,8 @@
 #define SYSCALL_RESERVED_15     0x8F
 #define SYSCALL_RESERVED_END    0x8F
 
-/* Fable extensions (pebbles-abi.md 12); 0x83-0x8F are not assigned yet. */
+/* Fable extensions (pebbles-abi.md 12); 0x83 is tasklist (fable.h);
+ * 0x84-0x8F are not assigned yet. The kernel includes this file too. */
 #define DEBUG_PRINT_INT     SYSCALL_RESERVED_0
 #define KSTAT_INT           SYSCALL_RESERVED_1
 #define POWEROFF_INT        SYSCALL_RESERVED_2
