@@ -29,7 +29,8 @@ def vector_macros(text):
 
 def dispatch_table(root):
     """[(vector, macro, name)] from the CALL lines of syscall.c."""
-    macros = vector_macros((root / "kernel/syscall/syscall_int.h").read_text())
+    macros = vector_macros((root / "user/include/syscall_int.h").read_text()
+                           + (root / "kernel/syscall/syscall.h").read_text())
     calls = CALL_RE.findall((root / "kernel/syscall/syscall.c").read_text())
     return [(macros[m], m, n) for m, n in calls]
 

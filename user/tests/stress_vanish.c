@@ -25,18 +25,67 @@
 
 static mutex_t held;
 static cond_t never;
-static volatile int zero;
+static volatile int zero, spins;
 static char line[64];
 
-static void *in_readline(void *a) { readline(sizeof line, line); return a; }
-static void *in_getchar(void *a) { getchar(); return a; }
-static void *in_sleep(void *a) { sleep(1000000); return a; }
-static void *in_deschedule(void *a) { for (;;) deschedule((int *)&zero); return a; }
-static void *in_wait(void *a) { wait(NULL); return a; }
-static void *in_mutex(void *a) { mutex_lock(&held); return a; }
-static void *spinning(void *a) { for (;;) ; return a; }
-static void *napping(void *a) { for (;;) sleep(1); return a; }
-static void *printing(void *a) { for (;;) print(2, ".."); return a; }
+/* The threads of the victim: each blocks (or runs) for ever. */
+static void *in_readline(void *a)
+{
+	readline(sizeof line, line);
+	return a;
+}
+
+static void *in_getchar(void *a)
+{
+	getchar();
+	return a;
+}
+
+static void *in_sleep(void *a)
+{
+	sleep(1000000);
+	return a;
+}
+
+static void *in_deschedule(void *a)
+{
+	for (;;)
+		deschedule((int *)&zero);
+	return a;
+}
+
+static void *in_wait(void *a)
+{
+	wait(NULL);
+	return a;
+}
+
+static void *in_mutex(void *a)
+{
+	mutex_lock(&held);
+	return a;
+}
+
+static void *spinning(void *a)
+{
+	for (;;)
+		spins++;
+	return a;
+}
+
+static void *napping(void *a)
+{
+	for (;;)
+		sleep(1);
+	return a;
+}
+
+static void *printing(void *a)
+{
+	for (;;)
+		print(2, "..");
+	return a;
+}
 
 static void *in_cond(void *a)
 {
