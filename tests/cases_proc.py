@@ -30,7 +30,7 @@ def shell_runs_programs(s):
 def frames_256m(s):
     """256 MiB: user frames are the RAM above 16 MiB, less what the BIOS
     reserves at the top."""
-    s.boot()
+    s.boot(mem=256)             # whatever MEM= the rest of the suite has
     s.wait_for(r"mm: frames total=\d+ free=")
     total = int(re.search(r"frames total=(\d+) free=", s.serial).group(1))
     want = (256 - 16) * 256

@@ -14,13 +14,18 @@ log=$build/soak.log
 limit=$((minutes * 60 + 300))	# a hang still ends, with status 124
 
 echo "soak: fuzzing for $minutes min, seed $seed, $mem MiB; serial log in $log"
+: >"$log"	# before tail looks for it
 timeout -k 5 "$limit" scripts/qemu --kernel "$build/fable.elf" --mem "$mem" \
 	--display headless --append "panic=poweroff -- fuzz minutes=$minutes seed=$seed" \
 	-- -serial stdio >"$log" 2>&1 &
 qemu=$!
 
-tail -n +1 -f --pid="$qemu" "$log" | tr -c '[:print:]\n' ' ' |
-	grep --line-buffered -E '^(fuzz: [^%]*|TEST (PASS|FAIL) fuzz|PANIC: .*| running: .*|  (eax|esi|eip|err)=.*|  #[0-9]+ .*)$'
+# The fuzzer's lines (not the text of fuzzed print calls, which holds
+# its format strings), and a panic report's registers and backtrace.
+tail -n +1 -f --pid="$qemu" "$log" | stdbuf -oL tr -c '[:print:]\n' ' ' | awk '
+	/^PANIC: / { panic = 1 }
+	/^(fuzz: [^%]*|TEST (PASS|FAIL) fuzz|PANIC: .*)$/ ||
+	    (panic && /^( running: |  (eax|esi|eip|err)=|  #[0-9]+ )/) { print; fflush() }'
 
 wait "$qemu"
 status=$?

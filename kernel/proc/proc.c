@@ -381,6 +381,11 @@ void proc_thread_exit(void)
 		t->tnext->tprev = t->tprev;
 	bool last = --k->nthreads == 0;
 	mutex_unlock(&k->lock);
+	/* Unlinked, we no longer keep k alive: once its last thread is gone
+	 * its parent may reap it while we are still switched out and in.
+	 * From here we run kernel code only, mapped in every address space,
+	 * so the scheduler must not look for k's (like the idle thread's). */
+	t->task = NULL;
 	if (last)
 		task_exit(k);	/* k may be reaped from here on: don't touch it */
 	fpu_forget(t);

@@ -46,7 +46,7 @@ struct swexn_reg {
 
 struct thread {
 	int tid;			/* [c] */
-	struct task *task;		/* [c] */
+	struct task *task;		/* [c] until it exits, then NULL (proc.c) */
 	enum thread_state state;	/* [s] */
 	uint32_t ksp;			/* [s] saved kernel esp while switched out */
 	void *kstack;			/* [c] base of the KSTACK_SIZE stack */

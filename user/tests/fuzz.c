@@ -47,10 +47,11 @@
 #define ARENA 0x50000000u		/* fuzzed calls map and unmap here */
 #define ARENA_STEP 0x00100000u
 #define ARENA_SLOTS 8
+#define STACK_ZONE 0xFFF00000u		/* where the main thread's stack grows */
 #define NAME_AT_END (ARENA + PAGE_SIZE - 10)	/* "readme.txt", no NUL: unmapped */
 #define ARGV_AT_END (ARENA + ARENA_STEP + 2 * PAGE_SIZE - 4)	/* {"x", unmapped} */
 #define POOL_WORDS 1024			/* words the fuzzed calls point into */
-#define SPILL_WORDS 16384		/* after the pool: what outputs may overrun */
+#define SPILL_WORDS 16384		/* after the targets: what outputs may overrun */
 #define PACKET_WORDS 4
 #define MAX_SLOTS 32			/* worker threads a run may start */
 #define STACK_WORDS 2048
@@ -159,8 +160,7 @@ struct call {
 
 /* Options and the state of this task's run. */
 static struct {
-	unsigned seed, calls, minutes, run_seed;
-	int tasks, workers, first, verbose, shell;
+	unsigned seed, calls, minutes, run_seed, tasks, workers, first, verbose, shell;
 } opt = { 0xF022, 200000, 0, 0, 2, 4, 0, 0, 0 };
 
 static struct {
@@ -170,12 +170,21 @@ static struct {
 } run;
 
 static struct slot slots[MAX_SLOTS];
-static unsigned pool[POOL_WORDS + SPILL_WORDS] __attribute__((aligned(PAGE_SIZE)));
+/*
+ * Everything the fuzzed calls may point at that the kernel may write to
+ * (the value kinds mix, so a name or a flag may be passed as a buffer).
+ * What follows catches outputs that run past the end (readfile of the
+ * listing, tasklist, a swexn frame): nothing of ours is ever overwritten.
+ */
+static struct {
+	unsigned pool[POOL_WORDS];	/* words of every kind; packets */
+	char long_name[300];		/* 255 letters, then 44 more */
+	const char *many_args[600];	/* more than exec's 512 */
+	volatile unsigned zero_word;	/* deschedule on it blocks */
+	unsigned spill[SPILL_WORDS];
+} tg __attribute__((aligned(PAGE_SIZE)));
 static unsigned wd_stack[1024];		/* a forked child's watchdog */
-static volatile unsigned zero_word;	/* deschedule on it blocks */
 static const unsigned one_word = 1;	/* deschedule on it returns */
-static char long_name[300];		/* 255 letters, then 44 more */
-static const char *many_args[600];	/* more than exec's 512 */
 static unsigned char gateless[0x50];	/* vectors with no gate */
 static int ngateless;
 
@@ -192,6 +201,7 @@ static int ngateless;
 int fz_call(unsigned vec, unsigned esi, unsigned ebx, unsigned ebp, unsigned edi,
 	    unsigned *clobbered);
 extern const char fz_snippets[], fz_snippets_end[], fz_landing[];
+extern const char etext[], _end[];	/* the linker's: end of code, of bss */
 extern const unsigned fz_text_block[];
 __asm__(".text\n"
 	"	.balign 16\n"
@@ -250,6 +260,17 @@ static unsigned below(struct gen *g, unsigned n)
 
 #define PICK(g, a) ((a)[below(g, sizeof(a) / sizeof((a)[0]))])
 
+/* Any word, but none that points into this program or the top of user
+ * space (the coordinator's stack): a call that wrote there would wreck
+ * the fuzzer, not the kernel. */
+static unsigned random_word(struct gen *g)
+{
+	unsigned w = rnd(g);
+	if ((w >= USER_MEM_START && w < (unsigned)_end) || w >= STACK_ZONE)
+		w ^= 0x40000000;
+	return w;
+}
+
 /* A well-stirred non-zero seed from two numbers. */
 static unsigned mix(unsigned a, unsigned b)
 {
@@ -299,7 +320,7 @@ static const char *const argv_kernel[] = { "x", (const char *)0x00500000, NULL }
 
 static unsigned pool_ptr(struct gen *g)
 {
-	unsigned p = (unsigned)&pool[below(g, POOL_WORDS)];
+	unsigned p = (unsigned)&tg.pool[below(g, POOL_WORDS)];
 	return below(g, 8) ? p : p + 1 + below(g, 3);
 }
 
@@ -336,7 +357,7 @@ static unsigned string(struct gen *g)
 {
 	switch (below(g, 10)) {
 	case 0: case 1: case 2: case 3: return (unsigned)PICK(g, names);
-	case 4: return (unsigned)long_name + below(g, 2) * 45;
+	case 4: return (unsigned)tg.long_name + below(g, 2) * 45;
 	case 5: case 6: return pool_ptr(g);
 	case 7: return arena_ptr(g);
 	case 8: return NAME_AT_END;
@@ -350,7 +371,7 @@ static unsigned argv(struct gen *g)
 	case 0: return (unsigned)argv_ok;
 	case 1: return (unsigned)argv_none;
 	case 2: return (unsigned)argv_kernel;
-	case 3: return (unsigned)many_args;
+	case 3: return (unsigned)tg.many_args;
 	case 4: case 5: return pool_ptr(g);
 	case 6: return below(g, 2) ? arena_ptr(g) : ARGV_AT_END;
 	default: return PICK(g, kernel_addrs);
@@ -365,7 +386,7 @@ static unsigned page_addr(struct gen *g)
 		return ARENA + below(g, ARENA_SLOTS) * ARENA_STEP;
 	case 4: return PICK(g, kernel_addrs);
 	case 5: return PICK(g, odd_addrs);
-	case 6: return rnd(g) & ~PAGE_MASK;
+	case 6: return random_word(g) & ~PAGE_MASK;
 	default: return arena_ptr(g);
 	}
 }
@@ -388,7 +409,7 @@ static unsigned tid_value(struct gen *g)
 static unsigned flag_ptr(struct gen *g)
 {
 	switch (below(g, 6)) {
-	case 0: return (unsigned)&zero_word;
+	case 0: return (unsigned)&tg.zero_word;
 	case 1: return (unsigned)&one_word;
 	case 2: case 3: return pool_ptr(g);
 	case 4: return PICK(g, kernel_addrs);
@@ -396,14 +417,14 @@ static unsigned flag_ptr(struct gen *g)
 	}
 }
 
-/* swexn's newureg: mostly none; rarely the register image at pool[0]
+/* swexn's newureg: mostly none; rarely the register image at tg.pool[0]
  * (a load that works ends the worker). */
 static unsigned ureg_ptr(struct gen *g)
 {
 	if (below(g, RARE) == 0)
-		return (unsigned)pool;
+		return (unsigned)tg.pool;
 	switch (below(g, 8)) {
-	case 0: return (unsigned)pool + 2;
+	case 0: return (unsigned)tg.pool + 2;
 	case 1: return pool_ptr(g);
 	case 2: case 3: return buffer(g);
 	default: return 0;
@@ -415,7 +436,7 @@ static unsigned esp3_value(struct gen *g)
 	static const unsigned odd[] = { 0, 1, USER_MEM_START + 92, 0xFFFFFFFF, 0xFFFFF000 };
 	switch (below(g, 5)) {
 	case 0: return PICK(g, odd);
-	case 1: return (unsigned)&pool[POOL_WORDS] - below(g, 8);
+	case 1: return (unsigned)&tg.pool[POOL_WORDS] - below(g, 8);
 	case 2: return arena_ptr(g);
 	case 3: return PICK(g, kernel_addrs);
 	default: return text_ptr(g);
@@ -463,7 +484,7 @@ static unsigned value(struct gen *g, char kind)
 	case 'u': return ureg_ptr(g);
 	case 'e': return esp3_value(g);
 	case 'h': return handler_value(g);
-	default: return below(g, 2) ? PICK(g, ints) : rnd(g);
+	default: return below(g, 2) ? PICK(g, ints) : random_word(g);
 	}
 }
 
@@ -475,11 +496,11 @@ static unsigned any_value(struct gen *g)
 
 /* ---- the register image swexn may load ----------------------------- */
 
-/* A plausible ureg at pool[0]: it passes the kernel's checks unless a
+/* A plausible ureg at tg.pool[0]: it passes the kernel's checks unless a
  * field was spoiled, and sends the thread to fz_landing (vanish). */
 static void make_ureg(struct gen *g)
 {
-	ureg_t *u = (ureg_t *)pool;
+	ureg_t *u = (ureg_t *)tg.pool;
 	memset(u, 0, sizeof *u);
 	u->ds = u->es = u->fs = u->gs = u->ss = 0x2B;
 	u->cs = 0x23;
@@ -489,14 +510,14 @@ static void make_ureg(struct gen *g)
 	if (below(g, 2)) {
 		unsigned spoil = below(g, UREG_WORDS);
 		if (spoil != 15)	/* eip stays the landing pad */
-			pool[spoil] = any_value(g);
+			tg.pool[spoil] = any_value(g);
 	}
 }
 
 /* Between calls: a pool word changes, and now and then the ureg. */
 static void stir_pool(struct gen *g)
 {
-	pool[UREG_WORDS + below(g, POOL_WORDS - UREG_WORDS)] = any_value(g);
+	tg.pool[UREG_WORDS + below(g, POOL_WORDS - UREG_WORDS)] = any_value(g);
 	if (below(g, 32) == 0)
 		make_ureg(g);
 }
@@ -804,7 +825,7 @@ static void fz_handler(void *arg, ureg_t *u)
 		u->eax = GP_MARK;
 		swexn(&s->xstack[XSTACK_WORDS], fz_handler, s, u);
 	}
-	if (u->eip >= USER_MEM_START && eip < fz_landing) {
+	if (u->eip >= USER_MEM_START && eip < etext) {
 		s->fails++;
 		tprintf("\nfuzz: FAIL run %#x worker %d call %u: exception %u at eip %#x "
 			"(cr2 %#x) in the fuzzer\n", run.seed, s->id, s->index, u->cause,
@@ -854,7 +875,7 @@ static int watch(void)
 /* Keep opt.workers workers active while slots last. */
 static void top_up(int active)
 {
-	for (int i = 0; i < MAX_SLOTS && active < opt.workers; i++)
+	for (int i = 0; i < MAX_SLOTS && active < (int)opt.workers; i++)
 		if (!slots[i].used && start_worker(&slots[i]) >= 0)
 			active++;
 }
@@ -895,7 +916,7 @@ static void setup_task(void)
 	memcpy((char *)NAME_AT_END, "readme.txt", 10);
 	*(const char **)ARGV_AT_END = "x";
 	for (int i = 0; i < POOL_WORDS; i++)
-		pool[i] = any_value(&g);
+		tg.pool[i] = any_value(&g);
 	make_ureg(&g);
 }
 
@@ -1025,34 +1046,28 @@ static void settle(const kstat_t *base)
 		sleep(10);
 }
 
+/* name=value words (and "shell") into opt. */
 static void parse(int argc, char **argv)
 {
+	static const struct { const char *name; unsigned *value; } names[] = {
+		{ "seed=", &opt.seed }, { "calls=", &opt.calls }, { "minutes=", &opt.minutes },
+		{ "tasks=", &opt.tasks }, { "workers=", &opt.workers }, { "run=", &opt.run_seed },
+		{ "first=", &opt.first }, { "verbose=", &opt.verbose },
+	};
 	for (int i = 1; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		unsigned v = eq ? strtoul(eq + 1, NULL, 0) : 0;
-		if (!strcmp(argv[i], "shell"))
+		unsigned n = 0, len = 0;
+		while (n < sizeof names / sizeof names[0] &&
+		       strncmp(argv[i], names[n].name, len = strlen(names[n].name)))
+			n++;
+		if (n < sizeof names / sizeof names[0])
+			*names[n].value = strtoul(argv[i] + len, NULL, 0);
+		else if (!strcmp(argv[i], "shell"))
 			opt.shell = 1;
-		else if (!eq)
-			test_fail("unknown option %s", argv[i]);
-		else if (!strncmp(argv[i], "seed=", 5))
-			opt.seed = v;
-		else if (!strncmp(argv[i], "calls=", 6))
-			opt.calls = v;
-		else if (!strncmp(argv[i], "minutes=", 8))
-			opt.minutes = v;
-		else if (!strncmp(argv[i], "tasks=", 6))
-			opt.tasks = v < 1 ? 1 : v > MAX_TASKS ? MAX_TASKS : (int)v;
-		else if (!strncmp(argv[i], "workers=", 8))
-			opt.workers = v < 1 ? 1 : v > MAX_SLOTS ? MAX_SLOTS : (int)v;
-		else if (!strncmp(argv[i], "run=", 4))
-			opt.run_seed = v ? v : 1;
-		else if (!strncmp(argv[i], "first=", 6))
-			opt.first = v;
-		else if (!strncmp(argv[i], "verbose=", 8))
-			opt.verbose = v;
 		else
 			test_fail("unknown option %s", argv[i]);
 	}
+	opt.tasks = opt.tasks < 1 ? 1 : opt.tasks > MAX_TASKS ? MAX_TASKS : opt.tasks;
+	opt.workers = opt.workers < 1 ? 1 : opt.workers > MAX_SLOTS ? MAX_SLOTS : opt.workers;
 }
 
 /* Tables that need addresses or are too long to write out. */
@@ -1065,11 +1080,11 @@ static void setup_tables(void)
 		if (!has_gate)
 			gateless[ngateless++] = v;
 	}
-	memset(long_name, 'a', sizeof long_name);
-	long_name[255] = 0;
-	long_name[sizeof long_name - 1] = 0;
+	memset(tg.long_name, 'a', sizeof tg.long_name);
+	tg.long_name[255] = 0;
+	tg.long_name[sizeof tg.long_name - 1] = 0;
 	for (int i = 0; i < 599; i++)
-		many_args[i] = "x";
+		tg.many_args[i] = "x";
 }
 
 int main(int argc, char **argv)
@@ -1077,7 +1092,7 @@ int main(int argc, char **argv)
 	kstat_t base;
 	parse(argc, argv);
 	setup_tables();
-	tprintf("fuzz: seed %#x, %u calls%s, %d tasks of %d workers; a run is "
+	tprintf("fuzz: seed %#x, %u calls%s, %u tasks of %u workers; a run is "
 		"replayed with: -- fuzz run=SEED [workers=1 first=W verbose=1]\n",
 		opt.seed, opt.calls, opt.minutes ? " (soak: by time)" : "", opt.tasks,
 		opt.workers);

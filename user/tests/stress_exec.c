@@ -5,7 +5,8 @@
  * its task id is unchanged and carrying 60 arguments of 100 bytes, the
  * last one exiting 42. Then a chain of 40 nested tasks ("nest N"), each
  * forking a child that execs the next level and exiting with the child's
- * status plus one. Nothing may leak from 940 images.
+ * status plus one. All of it twice, the second time with one-tick time
+ * slices. Nothing may leak from 1880 images.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,8 @@
 static char pad[PAD_BYTES];
 static char *args[PADS + 5];
 
-/* exec this program with words[0..n) then the padding; returns only on
- * failure. */
+/* exec this program with arguments w1 w2 w3 and the padding; returns
+ * only on failure. */
 static void exec_self(char *w1, char *w2, char *w3)
 {
 	int n = 0;
@@ -111,5 +112,8 @@ int main(int argc, char **argv)
 		nest_step(atoi(argv[2]));
 	stress_begin(&base);
 	chains();
+	misbehave(2);	/* again with one-tick slices: exits cut short anywhere */
+	chains();
+	misbehave(-1);
 	stress_end(&base, stress_from_shell(argc, argv));
 }

@@ -17,6 +17,7 @@
 #define CHILDREN 300
 #define STACK 8192
 #define MODES 4
+#define FORK_TRIES 1000
 
 static int forked[CHILDREN];
 static volatile int nreaped, forking;
@@ -71,6 +72,23 @@ static int each_once(void)
 	return 1;
 }
 
+/* A child that exits soon with its status. On a small machine fork may
+ * fail while many children are alive: retry as they go. */
+static int fork_child(void)
+{
+	for (int tries = 0; tries < FORK_TRIES; tries++) {
+		int pid = fork();
+		if (pid == 0) {
+			sleep(gettid() * 13 % 20);
+			exit(status_of(gettid()));
+		}
+		if (pid > 0)
+			return pid;
+		sleep(1);
+	}
+	test_fail("fork failed %d times in a row", FORK_TRIES);
+}
+
 static void round_in_mode(int mode)
 {
 	int tids[WAITERS];
@@ -78,14 +96,8 @@ static void round_in_mode(int mode)
 	misbehave(mode);
 	for (int i = 0; i < WAITERS; i++)
 		CHECK((tids[i] = thr_create(waiter, NULL)) > 0);
-	for (int i = 0; i < CHILDREN; i++) {
-		int pid = fork();
-		if (pid == 0) {
-			sleep(gettid() * 13 % 20);
-			exit(status_of(gettid()));
-		}
-		CHECK((forked[i] = pid) > 0);
-	}
+	for (int i = 0; i < CHILDREN; i++)
+		CHECK((forked[i] = fork_child()) > 0);
 	forking = 0;
 	for (int i = 0; i < WAITERS; i++)
 		CHECK(tids[i] <= 0 || thr_join(tids[i], NULL) == 0);
