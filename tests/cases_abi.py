@@ -80,7 +80,7 @@ def expect_report(s, text):
     s.wait_line(re.escape(f"readline: got {n} '{text}'"), timeout=10)
 
 
-@case(cmdline="-- readline typed", timeout=40)
+@case(cmdline="-- leakcheck -p readline typed", timeout=40)
 def readline_typed(s):
     """readline with real typing (user/tests/readline.c, "typed"): the
     line is edited with backspaces and echoed; a line longer than the
@@ -98,7 +98,7 @@ def readline_typed(s):
     s.wait_line("readline: step 3")
     s.type_keys("\b\bxy\b\b\bok\n")
     expect_report(s, "ok\\n")
-    s.expect_pass("TEST PASS readline")
+    s.expect_test_pass("readline")
 
 
 # user/tests/fable_calls.c: a refused debug_print holds LEAKED, the big

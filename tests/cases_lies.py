@@ -1,6 +1,7 @@
 """Scripted tests of the demo programs (user/bin/*lies.c, deadlock.c,
-livelock.c; docs/lie-*.md): each demo runs as the first program and its
-output must show the evidence it claims. One more test runs every demo
+livelock.c; docs/lie-*.md): each demo runs under leakcheck, must end
+with status 0 leaving nothing behind, and its output must show the
+evidence it claims. One more test runs every demo
 from the shell, as `make run` would.
 
 tests/cases.py imports this file, so that the runner finds these cases.
@@ -8,19 +9,21 @@ tests/cases.py imports this file, so that the runner finds these cases.
 import re
 
 from tests.runner import case
+from tests.runner.session import EXIT_PASS       # leakcheck -p: status 0, no leak
 
-# kernel/proc/proc.c, when the first program (here: the demo) ends.
-END_RE = r"fable: init \(task \d+\) exited with status (-?\d+); halting"
-EXIT_GUEST_ZERO = 1         # QEMU's exit status for machine_poweroff(0)
+# user/bin/leakcheck.c, when the demo ends.
+END_RE = r"leakcheck: (\w+) exited with status (-?\d+);.*"
 
 
-def finish(s, status=0):
-    """Wait for the demo to end with exit status `status`; returns the
-    serial lines for the checks."""
+
+def finish(s):
+    """Wait for the demo to end with exit status 0, leaving nothing
+    behind; returns the serial lines for the checks."""
     m = s.wait_line(END_RE)
-    if int(m[1]) != status:
-        s.fail(f"the demo ended with status {m[1]}, expected {status}")
-    s.expect_exit(EXIT_GUEST_ZERO)
+    if m[2] != "0":
+        s.fail(f"the demo ended with status {m[2]}, expected 0")
+    s.expect_exit(EXIT_PASS)
+    s.expect_no_leak(m[1])
     return s.serial.split("\n")
 
 
@@ -37,7 +40,7 @@ def one(s, lines, pattern):
     return matches(s, lines, pattern, 1)[0]
 
 
-@case(cmdline="-- memlies 1024 3", timeout=90)
+@case(cmdline="-- leakcheck -p memlies 1024 3", timeout=90)
 def demo_memlies(s):
     """Column-major order is slower than row-major over the same bytes,
     and the demo says which machine (hence which cause) it measured."""
@@ -55,7 +58,7 @@ def demo_memlies(s):
         s.fail(f"cpu {cpu[0]!r} but platform {platform!r}")
 
 
-@case(cmdline="-- vmlies", timeout=60)
+@case(cmdline="-- leakcheck -p vmlies", timeout=60)
 def demo_vmlies(s):
     """One virtual address, two values; fork reserves by size and copies
     on the first write; new_pages fills pages when touched; reading kernel
@@ -87,7 +90,7 @@ def demo_vmlies(s):
     one(s, lines, r"kernel: child reading 0x500000 ended with exit status -2")
 
 
-@case(cmdline="-- racelies 5", timeout=90)
+@case(cmdline="-- leakcheck -p racelies 5", timeout=90)
 def demo_racelies(s):
     """Without a lock the count comes out short in at least one of five
     runs (misbehave 2); with the mutex it is exact every time."""
@@ -102,7 +105,7 @@ def demo_racelies(s):
         s.fail("a run's 'lost' does not match its count")
 
 
-@case(cmdline="-- deadlock 100", timeout=40)
+@case(cmdline="-- leakcheck -p deadlock 100", timeout=40)
 def demo_deadlock(s):
     """Both threads stop for good holding one mutex each; the watcher
     sees it after the timeout, and both are asleep."""
@@ -121,7 +124,7 @@ def demo_deadlock(s):
         s.fail(f"the machine is not idle: {cs[0]!r}")
 
 
-@case(cmdline="-- livelock 20000", timeout=40)
+@case(cmdline="-- leakcheck -p livelock 20000", timeout=40)
 def demo_livelock(s):
     """The polite walkers never get through although they switch all the
     time; with a coin toss both get through."""
@@ -148,20 +151,20 @@ def check_slices(s, lines, lo, hi):
         s.fail(f"average slice {avg:.2f} ticks, expected {lo}-{hi}")
 
 
-@case(cmdline="-- schedlies 3 60", timeout=40)
+@case(cmdline="-- leakcheck -p schedlies 3 60", timeout=40)
 def demo_schedlies(s):
     """Three spinning threads take turns in slices of about SLICE_TICKS
     (3) ticks."""
     check_slices(s, finish(s), 1.5, 4.5)
 
 
-@case(cmdline="-- schedlies 3 30 2", timeout=40)
+@case(cmdline="-- leakcheck -p schedlies 3 30 2", timeout=40)
 def demo_schedlies_misbehave(s):
     """misbehave(2) makes every slice one tick long."""
     check_slices(s, finish(s), 0.5, 1.8)
 
 
-@case(cmdline="-- ringlies", timeout=40)
+@case(cmdline="-- leakcheck -p ringlies", timeout=40)
 def demo_ringlies(s):
     """Every privileged instruction, port, kernel address and hostile
     system call is refused, each in the way the chapter says, and the
@@ -180,8 +183,8 @@ def demo_ringlies(s):
     total = one(s, lines, r"ringlies: (\d+) of (\d+) attempts refused")
     if total[1] != total[2]:
         s.fail(total[0])
-    ok = one(s, lines, r"ringlies: the kernel is unharmed: 1 tasks, 1 threads, "
-             r"(\d+) free frames \((\d+) before\)")
+    ok = one(s, lines, r"ringlies: the kernel is unharmed: 2 tasks, 2 threads, "
+             r"(\d+) free frames \((\d+) before\)")     # leakcheck and ringlies
     if ok[1] != ok[2]:
         s.fail(f"frames leaked: {ok[0]!r}")
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # tests/soak.sh BUILD MINUTES SEED [MEM]: `make soak` (tests/soak.mk).
 #
-# Boots BUILD/fable.elf with the fuzzer (user/tests/fuzz.c) as the first
-# program for MINUTES minutes, with master seed SEED and MEM MiB of RAM,
+# Boots BUILD/fable.elf with the fuzzer (user/tests/fuzz.c) under
+# leakcheck (user/bin/leakcheck.c) for MINUTES minutes, with master seed SEED and MEM MiB of RAM,
 # and shows the fuzzer's own lines as they come - runs, seeds, calls per
-# second - and a panic report if there is one. Everything the guest wrote
+# second, leakcheck's counters - and a panic report if there is one. Everything the guest wrote
 # (fuzzed print calls included) is kept in BUILD/soak.log. Exits 0 if
-# the fuzzer passed.
+# the fuzzer passed and leaked nothing.
 set -uo pipefail
 
 build=$1 minutes=$2 seed=$3 mem=${4:-256}
@@ -16,7 +16,7 @@ limit=$((minutes * 60 + 300))	# a hang still ends, with status 124
 echo "soak: fuzzing for $minutes min, seed $seed, $mem MiB; serial log in $log"
 : >"$log"	# before tail looks for it
 timeout -k 5 "$limit" scripts/qemu --kernel "$build/fable.elf" --mem "$mem" \
-	--display headless --append "panic=poweroff -- fuzz minutes=$minutes seed=$seed" \
+	--display headless --append "panic=poweroff -- leakcheck -p fuzz minutes=$minutes seed=$seed" \
 	-- -serial stdio >"$log" 2>&1 &
 qemu=$!
 
@@ -24,7 +24,7 @@ qemu=$!
 # its format strings), and a panic report's registers and backtrace.
 tail -n +1 -f --pid="$qemu" "$log" | stdbuf -oL tr -c '[:print:]\n' ' ' | awk '
 	/^PANIC: / { panic = 1 }
-	/^(fuzz: [^%]*|TEST (PASS|FAIL) fuzz|PANIC: .*)$/ ||
+	/^(fuzz: [^%]*|TEST (PASS|FAIL) fuzz|leakcheck: kstat .*|LEAKCHECK .*|PANIC: .*)$/ ||
 	    (panic && /^( running: |  (eax|esi|eip|err)=|  #[0-9]+ )/) { print; fflush() }'
 
 wait "$qemu"

@@ -65,7 +65,8 @@ def ktests(cfg):
 
 
 def user_options(source):
-    """Options from a /* runner: timeout=60 args=a b */ comment."""
+    """Options from a /* runner: timeout=60 args=a b */ comment; init=1
+    runs the test as init itself, not under leakcheck."""
     m = USER_OPTS_RE.search(source)
     opts = {"timeout": USER_TIMEOUT, "args": ""}
     if m:
@@ -75,7 +76,14 @@ def user_options(source):
 
 
 def run_user(name, args, s):
-    """Boot with user program name (and args) as the first program."""
+    """Boot user program name (and args) under leakcheck: it must pass
+    and leave nothing behind."""
+    s.boot_test(f"{name} {args}".strip())
+    s.expect_test_pass(name)
+
+
+def run_init(name, args, s):
+    """Boot user program name as init; it checks its own leaks."""
     s.boot(f"-- {name} {args}".strip())
     s.expect_pass(f"TEST PASS {name}")
 
@@ -90,7 +98,8 @@ def user_tests(cfg):
         opts = user_options(path.read_text(errors="replace"))
         if "driven" in opts:        # driven=CASE: that case boots and types
             continue
-        tests.append(Test(path.stem, "user", partial(run_user, path.stem, opts["args"]),
+        run = run_init if "init" in opts else run_user
+        tests.append(Test(path.stem, "user", partial(run, path.stem, opts["args"]),
                           opts["timeout"]))
     return tests
 

@@ -16,6 +16,7 @@ from tests.runner.registry import Fail
 
 # QEMU exit statuses: isa-debug-exit turns guest status N into 2N+1.
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
+LEAKCHECK_RE = r"leakcheck: kstat (before|after): (free_frames=\d+ heap=\d+ tasks=\d+ threads=\d+)"
 TIMEOUT_STATUS = 124            # timeout(1) ended QEMU
 STOP_SYMBOL = "machine_poweroff"
 READY_RE = re.compile(r"fable: ready")      # kernel/boot/main.c, once input works
@@ -104,6 +105,27 @@ class Session:
                                    self.remaining() + 5, stop_at)
         except StartError as e:
             self.fail(str(e))
+
+    def boot_test(self, line, *, mem=None):
+        """Boot with the test program line ("NAME ARGS") under leakcheck
+        (user/bin/leakcheck.c), which reaps it and its orphans, checks
+        the kernel's counters come back, and powers off with the verdict."""
+        self.boot(f"-- leakcheck -p {line}", mem=mem)
+
+    def expect_test_pass(self, name):
+        """The verdict of a test booted by boot_test: TEST PASS name,
+        exit 33, and leakcheck's counters equal before and after."""
+        self.expect_pass(f"TEST PASS {name}")
+        self.expect_no_leak(name)
+
+    def expect_no_leak(self, name):
+        """leakcheck reported on name, with the same counters before and
+        after it (QEMU's exit status is checked by the caller)."""
+        counts = dict(re.findall(LEAKCHECK_RE, self.serial))
+        if set(counts) != {"before", "after"} or f"LEAKCHECK PASS {name}" not in self.serial:
+            self.fail(f"leakcheck did not report on {name}")
+        if counts["before"] != counts["after"]:
+            self.fail(f"leaked: kstat before {counts['before']}; after {counts['after']}")
 
     def _m(self):
         if not self.machine:

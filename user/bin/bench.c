@@ -56,7 +56,7 @@ static void fail(const char *what)
 {
 	printf("BENCH FAIL %s\n", what);
 	if (off)
-		poweroff(0x11);
+		poweroff(POWEROFF_FAIL);
 	exit(1);
 }
 
@@ -362,6 +362,6 @@ int main(int argc, char *argv[])
 			report(&ops[i], measure(&ops[i]));
 	printf("BENCH DONE\n");
 	if (off)
-		poweroff(0x10);
+		poweroff(POWEROFF_PASS);
 	return 0;
 }

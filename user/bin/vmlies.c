@@ -17,8 +17,9 @@
 #define COW_PAGES 64		/* pages the child reads, then writes */
 #define EXTRA_BASE 0x50000000u	/* 4 MiB the second fork must also reserve */
 #define EXTRA_PAGES 1024
-#define HUGE_BASE 0x60000000u	/* the lazy region: 64 MiB */
-#define HUGE_PAGES 16384
+#define HUGE_BASE 0x60000000u	/* the lazy region: 64 MiB, or half */
+#define HUGE_PAGES 16384	/* the free memory if that is less */
+#define PAGES_PER_MIB 256
 #define TOUCHED 16		/* pages of it written, and as many read */
 #define KERNEL_ADDR 0x00500000u	/* inside the kernel's low 16 MiB */
 
@@ -136,12 +137,14 @@ static void lazy_memory(void)
 {
 	char *huge = (char *)HUGE_BASE;
 	unsigned f0 = snapshot().free_frames;
-	if (new_pages(huge, HUGE_PAGES * PAGE_SIZE) < 0) {
-		printf("lazy: new_pages of %d pages failed\n", HUGE_PAGES);
+	int pages = f0 / 2 / PAGES_PER_MIB * PAGES_PER_MIB;
+	pages = pages < HUGE_PAGES ? pages : HUGE_PAGES;
+	if (new_pages(huge, pages * PAGE_SIZE) < 0) {
+		printf("lazy: new_pages of %d pages failed\n", pages);
 		return;
 	}
 	kstat_t k1 = snapshot();
-	int zeros = 0, stride = HUGE_PAGES / TOUCHED;
+	int zeros = 0, stride = pages / TOUCHED;
 	for (int i = 0; i < TOUCHED; i++)
 		huge[i * stride * PAGE_SIZE] = 'w';
 	kstat_t k2 = snapshot();
@@ -149,7 +152,7 @@ static void lazy_memory(void)
 		zeros += huge[(i * stride + stride / 2) * PAGE_SIZE] == 0;
 	kstat_t k3 = snapshot();
 	printf("lazy: new_pages(%d MiB) promised %u frames at once\n",
-	       HUGE_PAGES / 256, f0 - k1.free_frames);
+	       pages / PAGES_PER_MIB, f0 - k1.free_frames);
 	printf("lazy: wrote %d pages: %u page faults; read %d others: %u page faults, %d zero\n",
 	       TOUCHED, k2.page_faults - k1.page_faults, TOUCHED,
 	       k3.page_faults - k2.page_faults, zeros);

@@ -2,7 +2,7 @@
  * children too. Fork must start to fail (never crash or wedge the kernel);
  * then every task exits, every orphan comes back to us (we are init), and
  * every frame and heap byte is back. */
-/* runner: timeout=120 */
+/* runner: timeout=120 init=1 */
 #include <stdlib.h>
 #include <syscall.h>
 #include "testlib.h"
@@ -21,6 +21,7 @@ static void bomb(unsigned deadline)
 int main(void)
 {
 	kstat_t base;
+	test_as_init();
 	test_baseline(&base);
 	if (fork() == 0)
 		bomb(get_ticks() + BOMB_TICKS);

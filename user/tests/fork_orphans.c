@@ -1,6 +1,7 @@
 /* fork_orphans.c: a child forks 1,000 grandchildren that exit(42) and
  * exits without waiting for them. The orphans go to init - which, as the
  * first program, is this test - and their statuses are collected here. */
+/* runner: init=1 */
 #include <stdlib.h>
 #include <syscall.h>
 #include "testlib.h"
@@ -10,6 +11,7 @@
 int main(void)
 {
 	kstat_t base;
+	test_as_init();
 	test_baseline(&base);
 	int mid = fork();
 	if (mid == 0) {

@@ -29,8 +29,7 @@
  * make in all (counted by kstat); minutes= run that long instead (soak;
  * prints calls per second); tasks= fuzz tasks at a time; workers= per
  * task; run= one run of exactly this seed; first= number of its first
- * worker; verbose=1 print every call before making it; shell: end with
- * exit() instead of powering off (started from the shell).
+ * worker; verbose=1 print every call before making it.
  */
 #include <fable.h>
 #include <stddef.h>
@@ -160,8 +159,8 @@ struct call {
 
 /* Options and the state of this task's run. */
 static struct {
-	unsigned seed, calls, minutes, run_seed, tasks, workers, first, verbose, shell;
-} opt = { 0xF022, 200000, 0, 0, 2, 4, 0, 0, 0 };
+	unsigned seed, calls, minutes, run_seed, tasks, workers, first, verbose;
+} opt = { 0xF022, 200000, 0, 0, 2, 4, 0, 0 };
 
 static struct {
 	unsigned seed;
@@ -1038,15 +1037,15 @@ static int fuzz_all(void)
 	return fails;
 }
 
-/* Started from the shell, the forked children that outlive their runs
- * are init's, not ours: give their watchdogs time to end them. */
+/* The forked children that outlive their runs are init's, not ours:
+ * give their watchdogs time to end them and init time to reap them. */
 static void settle(const kstat_t *base)
 {
 	for (int t = 0; t < 2 * CHILD_TICKS && stats().tasks != base->tasks; t += 10)
 		sleep(10);
 }
 
-/* name=value words (and "shell") into opt. */
+/* name=value words into opt. */
 static void parse(int argc, char **argv)
 {
 	static const struct { const char *name; unsigned *value; } names[] = {
@@ -1061,8 +1060,6 @@ static void parse(int argc, char **argv)
 			n++;
 		if (n < sizeof names / sizeof names[0])
 			*names[n].value = strtoul(argv[i] + len, NULL, 0);
-		else if (!strcmp(argv[i], "shell"))
-			opt.shell = 1;
 		else
 			test_fail("unknown option %s", argv[i]);
 	}
@@ -1104,5 +1101,5 @@ int main(int argc, char **argv)
 	tprintf("\nfuzz: %d failures\n", fails);
 	CHECK(fails == 0);
 	settle(&base);
-	stress_end(&base, opt.shell);
+	stress_end(&base);
 }

@@ -134,5 +134,5 @@ int main(int argc, char **argv)
 	stress_begin(&base);
 	test_in_child(console_work);
 	print(1, "\n");
-	stress_end(&base, stress_from_shell(argc, argv));
+	stress_end(&base);
 }

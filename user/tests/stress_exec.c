@@ -115,5 +115,5 @@ int main(int argc, char **argv)
 	misbehave(2);	/* again with one-tick slices: exits cut short anywhere */
 	chains();
 	misbehave(-1);
-	stress_end(&base, stress_from_shell(argc, argv));
+	stress_end(&base);
 }

@@ -94,7 +94,7 @@ static void round_once(int round)
 	CHECK(grabbed_ok == GRABBERS && killed == CLIMBERS);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	kstat_t base;
 	int status = -1;
@@ -105,5 +105,5 @@ int main(int argc, char **argv)
 	if (pid == 0)
 		exit(7);
 	CHECK(pid > 0 && wait(&status) == pid && status == 7);
-	stress_end(&base, stress_from_shell(argc, argv));
+	stress_end(&base);
 }

@@ -64,10 +64,10 @@ static void sleepers(void)
 	wave(2);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	kstat_t base;
 	stress_begin(&base);
 	test_in_child(sleepers);
-	stress_end(&base, stress_from_shell(argc, argv));
+	stress_end(&base);
 }

@@ -84,10 +84,10 @@ static void bombs(void)
 	}
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	kstat_t base;
 	stress_begin(&base);
 	test_in_child(bombs);
-	stress_end(&base, stress_from_shell(argc, argv));
+	stress_end(&base);
 }

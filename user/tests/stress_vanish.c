@@ -147,7 +147,7 @@ static int other_reader(void)
 	return pid;
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	kstat_t base;
 	int status, victim_status = -1;
@@ -173,5 +173,5 @@ int main(int argc, char **argv)
 	CHECK(victim_status == VICTIM_STATUS);
 	CHECK(took < PROMPT_TICKS);
 	print(1, "\n");
-	stress_end(&base, stress_from_shell(argc, argv));
+	stress_end(&base);
 }

@@ -116,10 +116,10 @@ static void rounds(void)
 		round_in_mode(mode);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	kstat_t base;
 	stress_begin(&base);
 	test_in_child(rounds);
-	stress_end(&base, stress_from_shell(argc, argv));
+	stress_end(&base);
 }

@@ -14,6 +14,7 @@
 
 static const char name[] = TEST_NAME;
 static int failures;		/* [main thread] CHECKs that failed */
+static int as_init;		/* [main thread] test_as_init() was called */
 
 static void vtprintf(const char *fmt, va_list ap)
 {
@@ -39,16 +40,23 @@ int test_check(int ok, const char *expr, const char *file, int line)
 	return ok;
 }
 
-void test_done(void)
+void test_as_init(void)
 {
-	tprintf("TEST %s %s\n", failures ? "FAIL" : "PASS", name);
-	poweroff(failures ? TEST_EXIT_FAIL : TEST_EXIT_PASS);
+	as_init = 1;
 }
 
-void test_exit(void)
+/* Print the verdict and end the task (or, as init, the machine). */
+static void __attribute__((__noreturn__)) verdict(int failed)
 {
-	tprintf("TEST %s %s\n", failures ? "FAIL" : "PASS", name);
-	exit(failures ? 1 : 0);
+	tprintf("\nTEST %s %s\n", failed ? "FAIL" : "PASS", name);	/* on a line of its own */
+	if (as_init)
+		poweroff(failed ? POWEROFF_FAIL : POWEROFF_PASS);
+	task_vanish(failed ? 1 : 0);
+}
+
+void test_done(void)
+{
+	verdict(failures);
 }
 
 void test_fail(const char *fmt, ...)
@@ -58,8 +66,8 @@ void test_fail(const char *fmt, ...)
 	tprintf("%s: ", name);
 	vtprintf(fmt, ap);
 	va_end(ap);
-	tprintf("\nTEST FAIL %s\n", name);
-	poweroff(TEST_EXIT_FAIL);
+	tprintf("\n");
+	verdict(1);
 }
 
 void test_baseline(kstat_t *base)

@@ -1,11 +1,15 @@
 /*
  * testlib.h: support for test programs (user/tests/, one behaviour each).
  *
- * A test runs as the first program (kernel command line "... -- NAME
- * args"), reports on the debug log (the serial port) and stops the
- * machine with its verdict, printed as exactly one of
- *   TEST PASS NAME   then poweroff(0x10): QEMU exits 33
- *   TEST FAIL NAME   then poweroff(0x11): QEMU exits 35
+ * A test is an ordinary program: it reports on the debug log (the serial
+ * port), prints its verdict as exactly one of
+ *   TEST PASS NAME   then exits with status 0
+ *   TEST FAIL NAME   then exits with status 1
+ * and its whole task ends. The runner starts it under leakcheck
+ * (user/bin/leakcheck.c), which reaps it and its orphans, checks the
+ * kernel's counters are back where they were, and powers the machine off
+ * with the verdict. A test that must itself be init (it collects orphans)
+ * says so with test_as_init(): its verdict then powers the machine off.
  * NAME is the program's name: user/user.mk compiles testlib.c once per
  * test with TEST_NAME set.
  */
@@ -13,9 +17,6 @@
 #define USER_TESTS_TESTLIB_H
 
 #include <fable.h>
-
-#define TEST_EXIT_PASS 0x10
-#define TEST_EXIT_FAIL 0x11
 
 /* printf to the debug log. */
 void tprintf(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
@@ -25,11 +26,11 @@ void tprintf(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)))
 #define CHECK(e) test_check((e) != 0, #e, __FILE__, __LINE__)
 int test_check(int ok, const char *expr, const char *file, int line);
 
-/* End the test: PASS unless a CHECK failed. */
+/* End the test and its task: PASS unless a CHECK failed. */
 void test_done(void) __attribute__((__noreturn__));
-/* The same verdict line, but the task exits (status 0 on PASS, 1 on
- * FAIL) and the machine runs on: for a test started from the shell. */
-void test_exit(void) __attribute__((__noreturn__));
+/* The test runs as the first program, init, without leakcheck: its
+ * verdict powers the machine off (POWEROFF_PASS or POWEROFF_FAIL). */
+void test_as_init(void);
 /* The same, for tests whose point is to get here alive. */
 #define test_pass() test_done()
 /* End the test now with FAIL, saying why. */
