@@ -42,13 +42,31 @@ def on_screen(s, *texts):
     return screen
 
 
+@case(timeout=60)
+def shell_leakcheck(s):
+    """leakcheck runs a program and says whether the kernel's counters
+    came back; its status is 0 only if the program's was 0 as well."""
+    start(s)
+    out = command(s, "leakcheck true")
+    if "LEAKCHECK PASS true" not in out or status_of(s, out, "leakcheck true") != 0:
+        s.fail(f"leakcheck true: {out!r}")
+    on_screen(s, "LEAKCHECK PASS true")
+    out = command(s, "leakcheck nosuchprogram")
+    if "cannot run nosuchprogram" not in out or status_of(s, out, "leakcheck") != 1:
+        s.fail(f"leakcheck of a missing program: {out!r}")
+    out = command(s, "leakcheck")
+    if "usage: leakcheck" not in out or status_of(s, out, "leakcheck") != 1:
+        s.fail(f"leakcheck with no program: {out!r}")
+
+
 @case(timeout=90)
 def shell_utilities(s):
     """help names the built-ins and utility programs; echo, ls, cat with
     arguments, free and colors work and leave their output on screen."""
     start(s)
     out = command(s, "help")
-    for word in ("exit", "ls", "echo", "clear", "sleep", "cat", "ps", "free", "colors"):
+    for word in ("exit", "ls", "echo", "clear", "sleep", "cat", "ps", "free", "colors",
+                 "leakcheck"):
         if not re.search(rf"^\s+{word}\s", out, re.M):
             s.fail(f"help does not list {word}")
     command(s, "echo  hello \t shell world")

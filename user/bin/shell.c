@@ -4,7 +4,7 @@
  * its built-ins. exit and ls are always built in; the others (help, echo,
  * clear, sleep, more) only while no RAM-disk file has their name, so that
  * every program stays reachable. The utilities a newcomer looks for
- * (cat, ps, free, colors) are programs of their own (user/bin/), which
+ * (cat, ps, free, colors, leakcheck) are programs of their own (user/bin/), which
  * help lists; a word that names no program gets a message saying so.
  *
  * It never calls thr_init, so it uses the unlocked allocator (_malloc).
@@ -113,6 +113,7 @@ static const struct utility {
 	{ "ps",     "list tasks and their threads" },
 	{ "free",   "show memory: frames and kernel heap" },
 	{ "colors", "show the console's colours" },
+	{ "leakcheck", "PROGRAM [ARGS]: run it, check it leaves nothing" },
 	{ NULL, NULL },
 };
 
