@@ -48,3 +48,24 @@ def frames_3g(s):
     if not want - 256 <= total <= want:
         s.fail(f"{total} frames at 3 GiB, want about {want}")
     s.wait_for(r"fable: ready")
+
+
+# ---- a CPU without SSE -------------------------------------------------
+
+NO_SSE_CPU = "pentium2"     # P6 with MMX: global pages, but no SSE
+
+
+@case(boot=False, timeout=30)
+def no_sse_page_zero(s):
+    """On a CPU without SSE, page_zero (kernel/arch/x86/zero.S) falls back
+    to rep stosl: the same KTEST passes as on QEMU's default CPU."""
+    s.boot("ktest=mm_page_zero", cpu=NO_SSE_CPU)
+    s.expect_pass("KTEST PASS mm_page_zero")
+
+
+@case(boot=False, timeout=60)
+def no_sse_new_pages(s):
+    """On a CPU without SSE, every new page of a program reads as zeros
+    (user/tests/pages_zero.c), with nothing leaked."""
+    s.boot_test("pages_zero", cpu=NO_SSE_CPU)
+    s.expect_test_pass("pages_zero")

@@ -75,6 +75,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	idt_init();		/* every vector lands in trap() */
 	console_init();		/* clear the screen */
 	banner();
+	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
 	mm_init();		/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
 	pit_init();		/* 100 Hz tick */

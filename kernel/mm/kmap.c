@@ -45,9 +45,7 @@ static void *slot_map(unsigned slot, uint32_t pa)
 void frame_zero(uint32_t pa)
 {
 	uint32_t flags = spin_lock(&cpus[this_cpu()].lock);
-	void *p = slot_map(0, pa);
-	uint32_t words = PAGE_SIZE / 4;
-	__asm__ volatile("rep stosl" : "+D"(p), "+c"(words) : "a"(0) : "memory");
+	page_zero(slot_map(0, pa));	/* interrupts are off: page_zero needs it */
 	spin_unlock(&cpus[this_cpu()].lock, flags);
 }
 

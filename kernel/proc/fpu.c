@@ -7,7 +7,6 @@
 #include "arch/x86/x86.h"
 #include "lib/string.h"
 
-#define CR0_TS 0x8
 #define CR0_MP 0x2
 #define CR0_EM 0x4
 #define CR0_NE 0x20

@@ -4,6 +4,7 @@
  * copy_from_user and friends in the current address space.
  */
 #include "test/ktest.h"
+#include "arch/x86/x86.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/mm.h"
@@ -71,6 +72,36 @@ KTEST(mm_kmalloc)
 	kfree(c);
 	KCHECK(snap().heap_bytes_in_use == s0.heap_bytes_in_use);
 	KCHECK(mm_check());
+}
+
+/* page_zero of the middle page of three, with CR0.TS as given: true if
+ * it cleared that page, left its neighbours alone and CR0 and CR4 as
+ * they were. */
+static bool zero_middle(uint8_t *buf, bool ts)
+{
+	memset(buf, 0xAA, 3 * PAGE_SIZE);
+	uint32_t f = read_eflags();
+	cli();			/* page_zero's precondition */
+	uint32_t cr0 = read_cr0(), cr4 = read_cr4();
+	write_cr0(ts ? cr0 | CR0_TS : cr0 & ~CR0_TS);
+	uint32_t want0 = read_cr0();
+	page_zero(buf + PAGE_SIZE);
+	bool regs = read_cr0() == want0 && read_cr4() == cr4;
+	write_cr0(cr0);
+	write_eflags(f);
+	bool ok = regs;
+	for (uint32_t i = 0; i < 3 * PAGE_SIZE; i++)
+		ok &= buf[i] == (i / PAGE_SIZE == 1 ? 0 : 0xAA);
+	return ok;
+}
+
+KTEST(mm_page_zero)
+{
+	uint8_t *buf = kmalloc(3 * PAGE_SIZE);
+	KCHECK(buf && !((uintptr_t)buf & PAGE_MASK));
+	KCHECK(zero_middle(buf, true));
+	KCHECK(zero_middle(buf, false));
+	kfree(buf);
 }
 
 /* Exhaust kernel memory: kmalloc must say NULL, never panic, and all of

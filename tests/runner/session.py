@@ -85,11 +85,12 @@ class Session:
 
     # --- booting
 
-    def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None):
+    def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
-        scripts/qemu's default."""
+        scripts/qemu's default; cpu: a QEMU CPU model instead of its
+        default."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -99,6 +100,8 @@ class Session:
             args = ["--kernel", str(self.cfg.kernel), "--append", line.strip()]
         if mem or self.cfg.mem:
             args += ["--mem", str(mem or self.cfg.mem)]
+        if cpu:
+            args += ["--cpu", cpu]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir,
@@ -106,11 +109,11 @@ class Session:
         except StartError as e:
             self.fail(str(e))
 
-    def boot_test(self, line, *, mem=None):
+    def boot_test(self, line, *, mem=None, cpu=None):
         """Boot with the test program line ("NAME ARGS") under leakcheck
         (user/bin/leakcheck.c), which reaps it and its orphans, checks
         the kernel's counters come back, and powers off with the verdict."""
-        self.boot(f"-- leakcheck -p {line}", mem=mem)
+        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu)
 
     def expect_test_pass(self, name):
         """The verdict of a test booted by boot_test: TEST PASS name,

@@ -17,6 +17,7 @@
 
 #define CR0_PG 0x80000000
 #define CR0_WP 0x00010000
+#define CR0_TS 0x00000008
 #define CR4_PGE 0x00000080
 
 static inline uint8_t inb(uint16_t port)
@@ -129,5 +130,10 @@ static inline uint32_t xchg(volatile uint32_t *p, uint32_t v)
 	__asm__ volatile("xchgl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
 	return v;
 }
+
+/* zero.S: zero the 4 KiB page at va, with SSE stores when the CPU has
+ * them (chosen once by page_zero_init). Caller has interrupts off. */
+void page_zero_init(void);
+void page_zero(void *va);
 
 #endif
