@@ -1,10 +1,12 @@
 """The benchmarks' regression guard (docs/performance.md).
 
-The bench program runs once in quick mode under QEMU's -icount, where
-instruction counts are deterministic: this is not a timed test. It fails
-if any operation costs more than 1.5 times its instructions in
-bench/baseline.json (update that file only with a note of why:
-tools/bench.py --update-baseline WHY).
+The bench program runs in quick mode under QEMU's -icount, where
+instruction counts are deterministic: these are not timed tests.
+bench_regression fails if any operation costs more than 1.5 times its
+instructions in bench/baseline.json (update that file only with a note
+of why: tools/bench.py --update-baseline WHY); bench_targets runs it
+twice and wants the same counts (within 0.1%) and every instruction
+target of the Benchmarks issue met.
 """
 import tools.bench as bench
 from tests.runner import case
@@ -21,3 +23,30 @@ def bench_regression(s):
     bad = bench.regressions(res, bench.BASELINE)
     if bad:
         s.fail("; ".join(bad))
+
+
+REPEAT_TOLERANCE = 0.001        # two runs agree to 0.1%
+
+
+@case(boot=False, timeout=120)
+def bench_targets(s):
+    """Two runs count the same instructions per operation, and each
+    operation is within its target (tools/bench.py OPS)."""
+    runs = []
+    for i in range(2):
+        try:
+            runs.append(bench.bench(s.cfg.build, quick=True, log=s.logdir / f"bench{i}.log",
+                                    limit=max(s.remaining() / 2 - 5, 10)))
+        except bench.BenchError as e:
+            s.fail(str(e))
+    a, b = runs
+    differ = [f"{k}: {a[k]:.1f} then {b[k]:.1f}" for k in bench.OP_KEYS
+              if abs(a[k] - b[k]) > REPEAT_TOLERANCE * max(a[k], b[k])]
+    if differ:
+        s.fail("not repeatable: " + "; ".join(differ))
+    missed = [f"{op.key}: {a[op.key]:.1f} > {op.target}" for op in bench.OPS
+              if op.target is not None and a[op.key] > op.target]
+    if bench.scale_ratio(a) > bench.SCALE_TARGET:
+        missed.append(f"yield_1000 / yield_2 = {bench.scale_ratio(a):.3f} > {bench.SCALE_TARGET}")
+    if missed:
+        s.fail("targets missed: " + "; ".join(missed))
