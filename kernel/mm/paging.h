@@ -12,6 +12,7 @@
 #define PTE_P		0x001u	/* present */
 #define PTE_W		0x002u	/* writable */
 #define PTE_U		0x004u	/* user may access */
+#define PTE_A		0x020u	/* accessed: set by the CPU when it uses the entry */
 #define PTE_G		0x100u	/* global: survives CR3 reloads */
 #define PTE_ADDR	0xFFFFF000u
 
