@@ -35,7 +35,7 @@ static void *slot_map(unsigned slot, uint32_t pa)
 	uint32_t *pte = kernel_pte(va);
 	uint32_t want = pa | PTE_P | PTE_W;
 	assert(!(pa & PAGE_MASK) && pa >= USER_MEM_START);
-	if (*pte != want) {
+	if ((*pte & ~(PTE_A | PTE_D)) != want) {	/* the CPU sets those two */
 		*pte = want;
 		invlpg(va);
 	}

@@ -13,6 +13,7 @@
 #define PTE_W		0x002u	/* writable */
 #define PTE_U		0x004u	/* user may access */
 #define PTE_A		0x020u	/* accessed: set by the CPU when it uses the entry */
+#define PTE_D		0x040u	/* dirty: set by the CPU when it writes the page */
 #define PTE_G		0x100u	/* global: survives CR3 reloads */
 #define PTE_ADDR	0xFFFFF000u
 

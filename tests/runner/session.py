@@ -248,8 +248,17 @@ class Session:
             self.fail(f"exit 33 but no line {marker!r}")
         if code is None:
             self.fail(f"timed out after {self.timeout:.0f}s; last line: {self.last_line()!r}")
-        detail = [m.string.strip() for _, m in self.lines_matching(r"CHECK FAILED|PANIC:|FAIL")]
-        self.fail(f"{describe_exit(code)}: {(detail or [self.last_line()])[0]}")
+        self.fail(f"{describe_exit(code)}: {self.complaint()}")
+
+    def complaint(self):
+        """The serial line that best says what went wrong: a panic's first,
+        then a failed check, then any line saying FAIL (a fuzzer's output
+        may hold that word anywhere)."""
+        for pattern in (r"PANIC:.*", r"(CHECK FAILED|LEAKCHECK FAIL).*", r".*FAIL.*"):
+            found = self.lines_matching(pattern)
+            if found:
+                return found[0][1][0].strip()
+        return self.last_line()
 
     def make(self, *args, timeout=None):
         """Run make in the tree with args; returns (status, output). The
