@@ -7,6 +7,8 @@
  * locker that fails swaps in 2 *under sched_lock*: from then on the
  * holder's fast unlock fails too and it takes sched_lock to hand the mutex
  * over, so a waiter can never be queued behind an unlock that missed it.
+ * `owner` names the holder, or nobody: unlock clears it before the lock
+ * is free, and a fast-path locker sets it just after its swap.
  */
 #include "sync/mutex.h"
 #include "proc/sched.h"
@@ -62,6 +64,11 @@ int mutex_lock_intr(struct mutex *m)
 void mutex_unlock(struct mutex *m)
 {
 	assert(m->locked && m->owner == curthread() && "only the holder unlocks");
+	/* Unnamed before it is free: the next fast-path locker names itself
+	 * only after its swap, and until then owner must not name us, or our
+	 * next mutex_lock would take itself for a recursive locker (and
+	 * mutex_held would say we hold it). */
+	m->owner = NULL;
 	if (__sync_bool_compare_and_swap(&m->locked, HELD, FREE))
 		return;		/* nobody ever waited */
 	uint32_t f = spin_lock(&sched_lock);

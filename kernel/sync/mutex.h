@@ -20,7 +20,8 @@ struct thread;
 
 struct mutex {
 	volatile uint32_t locked;	/* [atomic] 0 free, 1 held, 2 held and contended */
-	struct thread *owner;		/* [self] the holder, for asserts */
+	struct thread *owner;		/* [self] the holder, for asserts; NULL
+					 * while free (and just after a fast lock) */
 	struct waitq waiters;		/* [sched_lock] FIFO */
 	const char *name;
 };
