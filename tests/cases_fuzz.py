@@ -81,9 +81,10 @@ def stress_console_typed(s):
 # ---- other memory sizes ----------------------------------------------
 
 # (program and arguments, time limit): what most depends on memory size.
+# The fuzzer runs wider here than in make test's own fuzz test.
 KEY_PROGRAMS = [
-    ("fuzz calls=60000 tasks=4 workers=8 seed=2", 120),     # wider than make test's own ("stress_memory", 120), ("stress_threads", 60),
-    ("pages_exhaust", 60), ("fork_bomb", 120),
+    ("fuzz calls=60000 tasks=4 workers=8 seed=2", 120),
+    ("stress_memory", 120), ("stress_threads", 60), ("pages_exhaust", 60), ("fork_bomb", 120),
 ]
 AS_INIT = {"fork_bomb"}         # runs as init (runner: init=1), not under leakcheck
 
