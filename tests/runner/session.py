@@ -119,6 +119,11 @@ class Session:
         """The verdict of a test booted by boot_test: TEST PASS name,
         exit 33, and leakcheck's counters equal before and after."""
         self.expect_pass(f"TEST PASS {name}")
+        # A child task or thread may have failed on its own, its task ended
+        # with status 1 but the test's main task unaware of it.
+        bad = self.lines_matching(rf"^TEST FAIL {re.escape(name)}$|CHECK FAILED: .*:\d+\)$")
+        if bad:
+            self.fail(f"passed, but also: {bad[0][1][0]}")
         self.expect_no_leak(name)
 
     def expect_no_leak(self, name):
