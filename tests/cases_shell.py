@@ -33,6 +33,15 @@ def status_of(s, out, line):
     return int(m.group(1))
 
 
+def expect_run(s, line, text, status):
+    """Type line; its output must hold text and the shell must report
+    exit status `status`. Returns the output."""
+    out = command(s, line)
+    if text not in out or status_of(s, out, line) != status:
+        s.fail(f"{line!r}: want {text!r} and status {status}; got {out!r}")
+    return out
+
+
 def on_screen(s, *texts):
     """Fail unless each text is somewhere on the screen now."""
     screen = s.vga()
@@ -47,16 +56,10 @@ def shell_leakcheck(s):
     """leakcheck runs a program and says whether the kernel's counters
     came back; its status is 0 only if the program's was 0 as well."""
     start(s)
-    out = command(s, "leakcheck true")
-    if "LEAKCHECK PASS true" not in out or status_of(s, out, "leakcheck true") != 0:
-        s.fail(f"leakcheck true: {out!r}")
+    expect_run(s, "leakcheck true", "LEAKCHECK PASS true", 0)
     on_screen(s, "LEAKCHECK PASS true")
-    out = command(s, "leakcheck nosuchprogram")
-    if "cannot run nosuchprogram" not in out or status_of(s, out, "leakcheck") != 1:
-        s.fail(f"leakcheck of a missing program: {out!r}")
-    out = command(s, "leakcheck")
-    if "usage: leakcheck" not in out or status_of(s, out, "leakcheck") != 1:
-        s.fail(f"leakcheck with no program: {out!r}")
+    expect_run(s, "leakcheck nosuchprogram", "cannot run nosuchprogram", 1)
+    expect_run(s, "leakcheck", "usage: leakcheck", 1)
 
 
 @case(timeout=90)
@@ -118,13 +121,9 @@ def shell_errors(s):
     """An unknown command and a missing file get a clear message; sleep
     checks its argument; clear blanks the screen."""
     start(s)
-    out = command(s, "frobnicate now")
-    if "frobnicate: unknown command" not in out or status_of(s, out, "frobnicate") != -1:
-        s.fail(f"unknown command: {out!r}")
+    expect_run(s, "frobnicate now", "frobnicate: unknown command", -1)
     on_screen(s, "frobnicate: unknown command (help lists them)")
-    out = command(s, "cat nosuchfile")
-    if "cat: nosuchfile: no such file" not in out or status_of(s, out, "cat") != 1:
-        s.fail(f"cat of a missing file: {out!r}")
+    expect_run(s, "cat nosuchfile", "cat: nosuchfile: no such file", 1)
     out = command(s, "cat")
     if "usage: cat FILE" not in out:
         s.fail(f"cat alone: {out!r}")
