@@ -15,7 +15,6 @@ from tests.runner.session import EXIT_PASS       # leakcheck -p: status 0, no le
 END_RE = r"leakcheck: (\w+) exited with status (-?\d+);.*"
 
 
-
 def finish(s):
     """Wait for the demo to end with exit status 0, leaving nothing
     behind; returns the serial lines for the checks."""
