@@ -1,7 +1,8 @@
-"""Scripted tests of the system-call ABI (docs/syscalls.md): the document
-matches the kernel's dispatch table, readline edits what is typed, and
-debug_print's output arrives whole or not at all. (The runner loads
-every tests/cases_*.py.)
+"""Scripted tests of the system-call ABI (docs/abi/, docs/syscalls.md): the
+reference's vector table and the map of docs/syscalls.md match the
+kernel's dispatch table and the user headers, readline edits what is
+typed, and debug_print's output arrives whole or not at all. (The runner
+loads every tests/cases_*.py.)
 """
 import re
 
@@ -62,6 +63,69 @@ def syscalls_doc(s):
     if missing or extra:
         s.fail(f"docs/syscalls.md lacks [{describe(missing)}], "
                f"has extra [{describe(extra)}]")
+
+
+# A row of the vector tables of docs/abi/README.md: vector, macro, and a
+# prototype in a code span (thread_fork has none).
+REF_ROW_RE = re.compile(r"^\| (0x[0-9A-Fa-f]+) \| `(\w+)` \| ([^|]*) \|", re.M)
+PROTO_RE = re.compile(r"`([^`(]*?)\b(\w+)\(([^)]*)\)[^`]*;`")
+
+
+def words(text):
+    return " ".join(text.replace("*", " * ").split())
+
+
+def header_prototypes(root):
+    """{name: (return type, parameters)} declared by the user headers
+    that carry system calls, whitespace normalised."""
+    decl = re.compile(r"^([A-Za-z_][\w \t*]*?)\b(\w+)\(([^)]*)\)[^;{]*;", re.M)
+    out = {}
+    for h in ("syscall.h", "fable.h"):
+        for ret, name, params in decl.findall((root / "user/include" / h).read_text()):
+            out[name] = (words(ret), words(params))
+    return out
+
+
+def reference_rows(root):
+    """[(vector, macro, name, prototype or None)] of docs/abi/README.md's
+    vector tables; a call's name is its macro's, lower case, less _INT."""
+    rows = []
+    for v, macro, cell in REF_ROW_RE.findall((root / "docs/abi/README.md").read_text()):
+        m = PROTO_RE.search(cell)
+        proto = (words(m[1]), m[2], words(m[3])) if m else None
+        rows.append((int(v, 16), macro, macro[:-len("_INT")].lower(), proto))
+    return rows
+
+
+@case(boot=False, timeout=10)
+def abi_vector_table(s):
+    """The vector tables of the ABI reference (docs/abi/README.md) list
+    exactly the calls of the kernel's dispatch table, with the numbers of
+    user/include/syscall_int.h, and every prototype they give is the one
+    the user headers declare."""
+    try:
+        table = set(dispatch_table(s.cfg.root))
+    except (KeyError, ValueError) as e:
+        s.fail(f"cannot resolve a vector macro of syscall.c: {e}")
+    rows = reference_rows(s.cfg.root)
+    doc = {(v, m, n) for v, m, n, _ in rows}
+    if len(doc) != len(rows):
+        s.fail("docs/abi/README.md lists a call twice")
+    missing, extra = table - doc, doc - table
+    if missing or extra:
+        s.fail(f"docs/abi/README.md lacks [{describe(missing)}], has extra [{describe(extra)}]")
+    declared = header_prototypes(s.cfg.root)
+    for v, macro, name, proto in rows:
+        if proto is None:
+            if name in declared:
+                s.fail(f"{name} has a C declaration that docs/abi/README.md does not give")
+            continue
+        ret, pname, params = proto
+        if pname != name:
+            s.fail(f"docs/abi/README.md: the row of {macro} declares {pname}")
+        if declared.get(name) != (ret, params):
+            s.fail(f"docs/abi/README.md: {ret} {name}({params}) but the headers "
+                   f"declare {declared.get(name)}")
 
 
 def screen_line_ends(s, text, typo):

@@ -16,9 +16,22 @@ What counts as a reference, in `code spans` outside fenced blocks:
     that name. Not: man-page references (timeout(1)) and the few generic
     words below.
 And every markdown link [text](target) without a scheme must lead to a
-file (relative to docs/).
+file (relative to docs/). The chapters are docs/*.md and the ABI
+reference, docs/abi/*.md.
 
-The test runs on the host, without QEMU.
+Citations (docs_citations): the ABI reference's sections are numbered
+("## 3. Title", "### 3.2 Title"), and the tree cites them by page and
+number - the page's path, a space, the section sign and the number, as
+in the comments of kernel/syscall/. A list or range goes on with more
+numbers, each with its sign ("..., and ...", "-"). Every such citation in
+any file of the tree, code or book, must name a page that exists and
+sections whose headings exist in it. A section sign with no page before
+it is allowed only in the pages of docs/abi/, where it means a section
+of the same page; anywhere else a bare number cites nothing checkable,
+so it is an error. And every docs/...md path named outside docs/ must
+exist.
+
+The tests run on the host, without QEMU.
 """
 import itertools
 import re
@@ -157,14 +170,143 @@ def check_doc(root, doc, basenames, names):
     return [f"{doc.name}: {b}" for b in dict.fromkeys(bad)]
 
 
+def book_pages(root):
+    """The book's chapters and the pages of the ABI reference."""
+    return sorted((root / "docs").glob("*.md")) + sorted((root / "docs/abi").glob("*.md"))
+
+
 def broken_references(root):
     files = tree_files(root)
     basenames = {f.name for f in files} | made_by_build(root, files)
     names = definitions(root, files)
     bad = []
-    for doc in sorted((root / "docs").glob("*.md")):
+    for doc in book_pages(root):
         bad += check_doc(root, doc, basenames, names)
     return bad
+
+
+# ---- citations of numbered sections ------------------------------------
+
+SECTION = "\N{SECTION SIGN}"
+NUMBER = SECTION + r"(\d+(?:\.\d+)?)"
+CITE_RE = re.compile(
+    r"(?<![\w./-])((?:[\w-]+/)*[\w.-]+\.md) (" + NUMBER
+    + r"(?:\s*(?:,|and|-|\N{EN DASH})\s*" + NUMBER + r")*)")
+NUMBER_RE = re.compile(NUMBER)
+HEADING_RE = re.compile(r"^#{2,6} +(\d+(?:\.\d+)*)\.? ", re.M)
+DOC_PATH_RE = re.compile(r"(?<![\w./-])(docs/[\w./-]*\w\.md)")
+CITING_DIRS = TOP_DIRS + ("include",)
+# Documents the tree must not need (spelt in pieces so as not to name
+# them here): the specification folder beside the repository, and the
+# interface text in it, whose facts docs/abi/ now states.
+OUTSIDE = ("pebbles" + "-abi", "shared" + "/spec", "../" + "shared")
+CITING_TOP_FILES = ("Makefile", "README.md")
+
+
+def headings(page):
+    """The section numbers of a page: '3' for "## 3. Title", '3.2' for
+    "### 3.2 Title"."""
+    return set(HEADING_RE.findall(page.read_text(errors="replace")))
+
+
+def citing_files(root):
+    """Every text file that may cite: the tree's top directories (build
+    output and caches skipped), the top Makefile and README."""
+    out = [root / f for f in CITING_TOP_FILES if (root / f).is_file()]
+    for top in CITING_DIRS:
+        for p in sorted((root / top).rglob("*")) if (root / top).is_dir() else []:
+            rel = p.relative_to(root)
+            if p.is_file() and not SKIP_DIRS & set(rel.parts):
+                out.append(p)
+    return out
+
+
+def cited_page(root, src, name):
+    """The page a citation in src names: relative to src (links in the
+    book) or to the top of the tree (comments). None if neither exists."""
+    for p in (src.parent / name, root / name):
+        if p.is_file() and p.resolve().is_relative_to(root.resolve()):
+            return p
+    return None
+
+
+def check_citations(root, src, text):
+    """Every broken citation of one file, as 'file:line: what' strings."""
+    bad = []
+    rel = src.relative_to(root)
+    in_reference = rel.parts[:2] == ("docs", "abi")
+    line_of = lambda pos: text.count("\n", 0, pos) + 1
+    covered = set()         # where the citations are
+    for m in CITE_RE.finditer(text):
+        covered.update(range(m.start(), m.end()))
+        page = cited_page(root, src, m[1])
+        if page is None:
+            bad.append(f"{rel}:{line_of(m.start())}: no page {m[1]}")
+            continue
+        known = headings(page)
+        for n in NUMBER_RE.findall(m[2]):
+            if n not in known:
+                bad.append(f"{rel}:{line_of(m.start())}: {m[1]} has no section {n}")
+    own = headings(src) if in_reference else set()
+    for m in NUMBER_RE.finditer(text):
+        if m.start() in covered:
+            continue
+        if not in_reference:
+            bad.append(f"{rel}:{line_of(m.start())}: section {m[1]} of no page")
+        elif m[1] not in own:
+            bad.append(f"{rel}:{line_of(m.start())}: this page has no section {m[1]}")
+    for name in OUTSIDE:
+        for m in re.finditer(re.escape(name), text):
+            bad.append(f"{rel}:{line_of(m.start())}: names {name}, outside the tree")
+    if rel.parts[0] != "docs":
+        for m in DOC_PATH_RE.finditer(text):
+            if m.start() not in covered and not (root / m[1]).is_file():
+                bad.append(f"{rel}:{line_of(m.start())}: no file {m[1]}")
+    return bad
+
+
+def broken_citations(root):
+    bad = []
+    for src in citing_files(root):
+        data = src.read_bytes()
+        if b"\0" in data:
+            continue        # binary: cites nothing
+        bad += check_citations(root, src, data.decode(errors="replace"))
+    return bad
+
+
+def citation_selftest():
+    """broken_citations on a small made-up tree: it must find exactly the
+    planted mistakes. Returns what went wrong, or None."""
+    import tempfile
+    from pathlib import Path
+    # Spelt in pieces, so that this file does not cite them itself.
+    S, D = "\N{SECTION SIGN}", "docs"
+    A = f"{D}/abi"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / A).mkdir(parents=True)
+        (root / "kernel").mkdir()
+        (root / f"{A}/page.md").write_text(
+            f"# Page\n\n## 1. One\n\n### 1.2 Two\n\nAs {S}1.2 says; not {S}9.\n"
+            f"[other.md {S}1](other.md)\n")
+        (root / f"{A}/other.md").write_text("## 1. Other\n")
+        (root / "kernel/a.c").write_text(
+            f"/* good: {A}/page.md {S}1.2, {A}/page.md {S}1-{S}1.2 */\n"
+            f"/* bad section: {A}/page.md {S}1.3 */\n"
+            f"/* bad page: {A}/gone.md {S}1 */\n"
+            f"/* bare: {S}4; a missing chapter: {D}/gone.md */\n"
+            f"/* see {OUTSIDE[1]}/x.h */\n")
+        got = sorted(broken_citations(root))
+    want = sorted([
+        f"{A}/page.md:7: this page has no section 9",
+        f"kernel/a.c:2: {A}/page.md has no section 1.3",
+        f"kernel/a.c:3: no page {A}/gone.md",
+        "kernel/a.c:4: section 4 of no page",
+        f"kernel/a.c:4: no file {D}/gone.md",
+        f"kernel/a.c:5: names {OUTSIDE[1]}, outside the tree",
+    ])
+    return None if got == want else f"found {got}, expected {want}"
 
 
 @case(boot=False, timeout=30)
@@ -175,15 +317,42 @@ def docs_references(s):
         s.fail(f"{len(bad)} broken: {'; '.join(bad[:8])}")
 
 
+@case(boot=False, timeout=30)
+def docs_citations(s):
+    """Every citation of a numbered section (of docs/abi/, mostly), in
+    code and book alike, names a page and sections that exist."""
+    bad = broken_citations(s.cfg.root)
+    if bad:
+        s.fail(f"{len(bad)} broken: {'; '.join(bad[:8])}")
+
+
+@case(boot=False, timeout=10)
+def docs_citations_selftest(s):
+    """The citation checker finds a missing section, a missing page, a
+    bare section number and a missing chapter in a made-up tree."""
+    problem = citation_selftest()
+    if problem:
+        s.fail(problem)
+
+
+def unlinked(index, pages):
+    """The pages (names) that index does not link."""
+    if not index.exists():
+        return [index.name]
+    linked = {t.split("#")[0] for t in LINK_RE.findall(index.read_text())}
+    return sorted(set(pages) - linked)
+
+
 @case(boot=False, timeout=10)
 def docs_reading_path(s):
-    """docs/README.md links every chapter of docs/, and each link works."""
+    """docs/README.md links every chapter of docs/ and the ABI reference;
+    docs/abi/README.md links every page of the reference."""
     docs = s.cfg.root / "docs"
-    readme = docs / "README.md"
-    if not readme.exists():
-        s.fail("docs/README.md is missing")
-    linked = {t.split("#")[0] for t in LINK_RE.findall(readme.read_text())}
-    chapters = {p.name for p in docs.glob("*.md")} - {"README.md"}
-    missing = sorted(chapters - linked)
+    chapters = [p.name for p in docs.glob("*.md") if p.name != "README.md"]
+    missing = unlinked(docs / "README.md", chapters + ["abi/README.md"])
     if missing:
         s.fail(f"docs/README.md does not link {', '.join(missing)}")
+    pages = [p.name for p in (docs / "abi").glob("*.md") if p.name != "README.md"]
+    missing = unlinked(docs / "abi/README.md", pages)
+    if missing:
+        s.fail(f"docs/abi/README.md does not link {', '.join(missing)}")
