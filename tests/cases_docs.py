@@ -21,15 +21,17 @@ reference, docs/abi/*.md.
 
 Citations (docs_citations): the ABI reference's sections are numbered
 ("## 3. Title", "### 3.2 Title"), and the tree cites them by page and
-number - the page's path, a space, the section sign and the number, as
-in the comments of kernel/syscall/. A list or range goes on with more
-numbers, each with its sign ("..., and ...", "-"). Every such citation in
+number - the page's path, a space (or a comment's line break), the
+section sign and the number, as in the comments of kernel/syscall/. A
+list or range goes on with more numbers, each with its sign (", ",
+" and ", "-"). Every such citation in
 any file of the tree, code or book, must name a page that exists and
 sections whose headings exist in it. A section sign with no page before
 it is allowed only in the pages of docs/abi/, where it means a section
 of the same page; anywhere else a bare number cites nothing checkable,
-so it is an error. And every docs/...md path named outside docs/ must
-exist.
+so it is an error. Every docs/...md path named outside docs/ must exist,
+and no file may name the specification folder outside the repository or
+the interface text in it: the tree builds, tests and documents itself.
 
 The tests run on the host, without QEMU.
 """
@@ -189,8 +191,10 @@ def broken_references(root):
 
 SECTION = "\N{SECTION SIGN}"
 NUMBER = SECTION + r"(\d+(?:\.\d+)?)"
+# Page and number are apart by a space, or by a line break and a comment's
+# leader (" * ", "# ") where a comment wraps.
 CITE_RE = re.compile(
-    r"(?<![\w./-])((?:[\w-]+/)*[\w.-]+\.md) (" + NUMBER
+    r"(?<![\w./-])((?:[\w-]+/)*[\w.-]+\.md)(?: |\n\s*(?:\*|#|//)? *)(" + NUMBER
     + r"(?:\s*(?:,|and|-|\N{EN DASH})\s*" + NUMBER + r")*)")
 NUMBER_RE = re.compile(NUMBER)
 HEADING_RE = re.compile(r"^#{2,6} +(\d+(?:\.\d+)*)\.? ", re.M)
@@ -292,7 +296,8 @@ def citation_selftest():
             f"[other.md {S}1](other.md)\n")
         (root / f"{A}/other.md").write_text("## 1. Other\n")
         (root / "kernel/a.c").write_text(
-            f"/* good: {A}/page.md {S}1.2, {A}/page.md {S}1-{S}1.2 */\n"
+            f"/* good: {A}/page.md {S}1.2, {A}/page.md {S}1-{S}1.2, {A}/page.md\n"
+            f" * {S}1 */\n"
             f"/* bad section: {A}/page.md {S}1.3 */\n"
             f"/* bad page: {A}/gone.md {S}1 */\n"
             f"/* bare: {S}4; a missing chapter: {D}/gone.md */\n"
@@ -300,11 +305,11 @@ def citation_selftest():
         got = sorted(broken_citations(root))
     want = sorted([
         f"{A}/page.md:7: this page has no section 9",
-        f"kernel/a.c:2: {A}/page.md has no section 1.3",
-        f"kernel/a.c:3: no page {A}/gone.md",
-        "kernel/a.c:4: section 4 of no page",
-        f"kernel/a.c:4: no file {D}/gone.md",
-        f"kernel/a.c:5: names {OUTSIDE[1]}, outside the tree",
+        f"kernel/a.c:3: {A}/page.md has no section 1.3",
+        f"kernel/a.c:4: no page {A}/gone.md",
+        "kernel/a.c:5: section 4 of no page",
+        f"kernel/a.c:5: no file {D}/gone.md",
+        f"kernel/a.c:6: names {OUTSIDE[1]}, outside the tree",
     ])
     return None if got == want else f"found {got}, expected {want}"
 
