@@ -15,7 +15,7 @@
 
 B ?= build
 
-# Toolchain (docs/toolchain.md): Debian 12's gcc 12 and binutils 2.40;
+# Toolchain (README.md): Debian 12's gcc 12 and binutils 2.40;
 # `make CC=clang` builds with clang 14 (objects only; GNU ld links).
 ifeq ($(origin CC),default)
 CC := gcc

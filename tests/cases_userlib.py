@@ -2,12 +2,12 @@
 them: a program written against the Pebbles user-library API only
 (tests/fixtures/pebbles_api.c) compiles against Fable's headers and
 links against its libraries, under exactly the build contract of
-pebbles-abi.md 6.2, unmodified."""
+docs/abi/image.md §2, unmodified."""
 import subprocess
 
 from tests.runner import case
 
-# pebbles-abi.md 6.2, word for word, plus the warnings our code keeps.
+# docs/abi/image.md §2, word for word, plus the warnings our code keeps.
 CONTRACT_CFLAGS = (
     "-m32 -nostdinc -fno-builtin -fno-stack-protector -fno-omit-frame-pointer "
     "-fno-pic -fcf-protection=none --std=gnu99 -O0 -mpreferred-stack-boundary=2 "
@@ -32,7 +32,7 @@ def step(s, what, argv):
 
 @case(boot=False, timeout=60)
 def userlib_contract_link(s):
-    """The Pebbles API program builds as §6.2 says, every symbol found."""
+    """The Pebbles API program builds as docs/abi/image.md §2 says, every symbol found."""
     root, lib = s.cfg.root, s.cfg.build / "user" / "lib"
     obj, prog = s.logdir / "pebbles_api.o", s.logdir / "pebbles_api"
     step(s, "compile", ["gcc", *CONTRACT_CFLAGS, *WARN, f"-I{root}/user/include", "-c",

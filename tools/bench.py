@@ -34,7 +34,7 @@ REGRESSION = 1.5        # make test fails beyond this factor over the baseline
 BOOTS = 10
 BOOT_TARGET = 0.25      # seconds, median wall time to the prompt
 SCALE_TARGET = 1.1      # yield_1000 / yield_2
-USER_BASE = 0x1000000   # pebbles-abi.md 7: user space starts here
+USER_BASE = 0x1000000   # docs/abi/memory.md §1.1: user space starts here
 
 
 class Op:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""mkramdisk.py: pack files into the kernel's RAM disk (pebbles-abi.md 9.1).
+"""mkramdisk.py: pack files into the kernel's RAM disk (docs/abi/ramdisk.md §1).
 
 usage: mkramdisk.py -o OUT.S FILE...
 

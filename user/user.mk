@@ -1,6 +1,6 @@
 # user/user.mk: build rules for user land (docs/userlib.md).
 #
-#   $(U)/lib/crt0.o, $(U)/lib/libNAME.a   the user libraries (pebbles-abi.md 11);
+#   $(U)/lib/crt0.o, $(U)/lib/libNAME.a   the user libraries (docs/abi/userlib.md §1.1);
 #                                         libNAME.a is user/lib/NAME/*.c and *.S
 #   $(U)/bin/NAME.elf, $(U)/tests/NAME.elf programs, with symbols (for gdb)
 #   $(U)/disk/NAME                        what the RAM disk holds: stripped
@@ -17,7 +17,7 @@
 
 U := $(B)/user
 
-# The user build contract (pebbles-abi.md 6.2). Programs are compiled with
+# The user build contract (docs/abi/image.md §2). Programs are compiled with
 # exactly these flags (plus warnings), the libraries with -O2 for -O0.
 UCONTRACT := -m32 -nostdinc -fno-builtin -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-pic -fcf-protection=none --std=gnu99 -O0 \
@@ -41,7 +41,7 @@ endif
 UPROGCFLAGS := $(UCCFLAGS) $(WARN) -Iuser/include -MMD -MP
 ULIBCFLAGS := $(subst -O0,-O2,$(UCCFLAGS)) $(ULIBEXTRA) $(WARN) -Iuser/include -MMD -MP
 
-# Compile $< with flags $(1), then strip the sections §6.2 removes.
+# Compile $< with flags $(1), then strip the sections docs/abi/image.md §2 removes.
 define ucompile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(1) -c $< -o $@
@@ -89,7 +89,7 @@ $(U)/tests/%.o: user/tests/%.c
 $(U)/tests/%.testlib.o: user/tests/testlib.c
 	$(call ucompile,$(UPROGCFLAGS) -DTEST_NAME='"$*"')
 
-# Link as §6.2 says: program objects, crt0.o, then every library.
+# Link as docs/abi/image.md §2 says: program objects, crt0.o, then every library.
 ULINK = $(LD) $(ULDFLAGS) -o $@ $(filter %.o,$^) --start-group $(UARCHIVES) --end-group
 
 $(U)/bin/%.elf: $(U)/bin/%.o $(UCRT0) $(UARCHIVES)

@@ -91,7 +91,7 @@ int input_readline(char *kbuf, int size)
 {
 	assert(size >= 0);
 	if (size == 0)
-		return 0;	/* pebbles-abi.md 5.4: consumes nothing */
+		return 0;	/* docs/abi/console.md §4.2: consumes nothing */
 	if (!reader_enter())
 		return -EINTR;
 	uint32_t f = spin_lock(&lock);

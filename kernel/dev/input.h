@@ -1,5 +1,5 @@
 /*
- * input.h: the kernel's one input stream (pebbles-abi.md 5.2-5.4). The
+ * input.h: the kernel's one input stream (docs/abi/console.md §2-§4). The
  * keyboard and the serial port feed it from their interrupts; getchar and
  * readline callers take from it one at a time, in arrival order.
  */

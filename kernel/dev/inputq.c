@@ -56,7 +56,7 @@ void inputq_put(struct inputq *q, char c)
 		return;
 	}
 	if (q->len == INPUT_SIZE)
-		return;		/* full: dropped (pebbles-abi.md 5.2) */
+		return;		/* full: dropped (docs/abi/console.md §2.2) */
 	*at(q, q->len++) = c;
 	if (c == '\n') {
 		q->lines++;

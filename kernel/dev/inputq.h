@@ -1,6 +1,6 @@
 /*
  * inputq.h: the input stream's buffer and line discipline
- * (pebbles-abi.md 5.2-5.4), as pure decisions: what to store, what to
+ * (docs/abi/console.md §2-§4), as pure decisions: what to store, what to
  * echo, what a reader gets. input.c adds the lock, the blocking and the
  * console; unit tests drive it directly.
  *
@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 
-#define INPUT_SIZE 4096		/* pebbles-abi.md 5.2; a power of two */
+#define INPUT_SIZE 4096		/* docs/abi/console.md §2.2; a power of two */
 
 typedef void (*inputq_echo_t)(const char *s, unsigned n);
 

@@ -1,7 +1,7 @@
 /*
  * power.h: stopping the machine. Under QEMU the isa-debug-exit device at
  * port 0xf4 ends QEMU with exit code ((status << 1) | 1) & 0xff
- * (pebbles-abi.md 12.3); on a PC the write does nothing and we halt.
+ * (docs/abi/fable.md §4); on a PC the write does nothing and we halt.
  */
 #ifndef DEV_POWER_H
 #define DEV_POWER_H

@@ -1,6 +1,6 @@
 /*
  * ramdisk.h: the read-only RAM disk built into the kernel image
- * (pebbles-abi.md 9.1). tools/mkramdisk.py makes its table at build time
+ * (docs/abi/ramdisk.md §1). tools/mkramdisk.py makes its table at build time
  * (user/user.mk); the table includes the directory listing, the file ".".
  */
 #ifndef DEV_RAMDISK_H

@@ -3,8 +3,8 @@
  *
  * Output is polled: the transmitter is ready long before a line is
  * formatted, and polling works in a panic with interrupts off. Input is
- * interrupt driven (IRQ4) and joins the keyboard's stream (pebbles-abi.md
- * 5.2), so a user of a serial-only QEMU can type.
+ * interrupt driven (IRQ4) and joins the keyboard's stream (docs/abi/console.md
+ * §2.1), so a user of a serial-only QEMU can type.
  */
 #include <stdint.h>
 #include "dev/serial.h"

@@ -1,6 +1,6 @@
 /*
  * textbuf.c: cursor and scroll arithmetic of the text console
- * (see textbuf.h). The rule of pebbles-abi.md 5.1: a glyph is drawn at the
+ * (see textbuf.h). The rule of docs/abi/console.md §1.2: a glyph is drawn at the
  * cursor, which then advances, wrapping after column 79 and scrolling
  * after row 24.
  */

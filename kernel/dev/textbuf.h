@@ -19,7 +19,7 @@ struct textbuf {
 	uint8_t color;			/* attribute for new glyphs */
 };
 
-/* Draw c with pebbles-abi.md 5.1 semantics: \n, \r, \b, glyphs. */
+/* Draw c with docs/abi/console.md §1.2 semantics: \n, \r, \b, glyphs. */
 void textbuf_putc(struct textbuf *t, char c);
 /* The same as textbuf_putc on each byte of s[0..len), faster. */
 void textbuf_write(struct textbuf *t, const char *s, size_t len);

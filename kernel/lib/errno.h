@@ -1,6 +1,6 @@
 /*
  * errno.h: the kernel's error codes. System calls return them negated.
- * The ABI defines no error numbers (pebbles-abi.md 1.2): programs may only
+ * The ABI defines no error numbers (docs/abi/README.md §3): programs may only
  * test for < 0; these distinct values exist for diagnosis.
  */
 #ifndef LIB_ERRNO_H

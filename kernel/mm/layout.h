@@ -1,6 +1,6 @@
 /*
  * layout.h: where things are in the 32-bit address space
- * (pebbles-abi.md section 7), as seen by every address space:
+ * (docs/abi/memory.md §1), as seen by every address space:
  *
  *   0x00000000  page 0, never mapped (catches NULL in the kernel)
  *   0x00001000  low memory, BIOS areas (identity-mapped, supervisor)

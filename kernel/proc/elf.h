@@ -4,7 +4,7 @@
  * Pure code (no vm, no hardware): it reads the image in memory and says
  * which page ranges to map with which permissions and which bytes to copy
  * where - or why the image is invalid. Loading is section-driven
- * (pebbles-abi.md 6.3): every SHF_ALLOC section except notes is placed at
+ * (docs/abi/image.md §3.2): every SHF_ALLOC section except notes is placed at
  * its sh_addr, writable iff SHF_WRITE, SHT_NOBITS zero-filled; a page
  * shared by a read-only and a writable section is writable.
  */

@@ -37,7 +37,7 @@ static uint32_t stack_bytes(int argc, char *const argv[])
  * Lay out the initial stack in buf, which will sit at [esp, STACK_HIGH+1):
  * strings at the top, then argv[] (NULL-terminated), then stack_low,
  * stack_high, argv, argc and a zero return address at esp
- * (pebbles-abi.md 6.4).
+ * (docs/abi/image.md §4.2).
  */
 static void build_stack(uint8_t *buf, uint32_t esp, uint32_t stack_low, int argc,
 			char *const argv[])

@@ -236,7 +236,7 @@ void sched_tick(struct trapframe *tf)
 }
 
 /*
- * Misbehave modes (pebbles-abi.md 3; docs/scheduling.md). Every value is
+ * Misbehave modes (docs/abi/threads.md §7; docs/scheduling.md). Every value is
  * accepted; -1 and 0 are normal scheduling. 1: yield on every return from
  * a system call. 2: one-tick time slices. 3: yield at random on about one
  * system-call return in four. Other values: normal.

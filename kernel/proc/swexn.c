@@ -1,5 +1,5 @@
 /*
- * swexn.c: user exception handlers (pebbles-abi.md 8) and the fate of a
+ * swexn.c: user exception handlers (docs/abi/swexn.md) and the fate of a
  * thread whose user code faults.
  *
  * The kernel's trapframe has exactly ureg_t's layout (arch/x86/trap.h),

@@ -1,5 +1,5 @@
 /*
- * sys_console.c: console and file system calls (pebbles-abi.md 5, 9.2).
+ * sys_console.c: console and file system calls (docs/abi/console.md, docs/abi/ramdisk.md §2).
  * User bytes are copied into a kernel buffer first, so the console lock
  * is never held across a user-memory access (which may fault and sleep).
  */

@@ -1,6 +1,6 @@
 /*
  * sys_fable.c: Fable's extensions - debug_print, kstat, poweroff
- * (pebbles-abi.md 12).
+ * (docs/abi/fable.md).
  */
 #include "syscall/syscall.h"
 #include "arch/x86/pit.h"

@@ -1,5 +1,5 @@
 /*
- * sys_mem.c: new_pages and remove_pages (pebbles-abi.md 4).
+ * sys_mem.c: new_pages and remove_pages (docs/abi/memory.md §2, §3).
  * The checks (alignment, length, overlap, user range, memory) live in
  * vm_map and vm_unmap, which the loader shares.
  */

@@ -1,6 +1,6 @@
 /*
  * sys_proc.c: life-cycle and thread-control system calls
- * (pebbles-abi.md 2 and 3).
+ * (docs/abi/lifecycle.md and docs/abi/threads.md).
  */
 #include "syscall/syscall.h"
 #include "proc/loader.h"

@@ -1,5 +1,5 @@
 /*
- * syscall.h: system-call dispatch (pebbles-abi.md 1).
+ * syscall.h: system-call dispatch (docs/abi/README.md §2).
  *
  * Every call has its own vector; its handler gets the caller's trapframe
  * and returns the value for %eax. One argument arrives in %esi; two or

@@ -1,7 +1,7 @@
 /*
  * test_textbuf.c: console arithmetic (kernel/dev/textbuf.c) on an array
  * standing in for VGA memory: glyphs, '\n', '\r', '\b', wrapping,
- * scrolling, cursor bounds (pebbles-abi.md 5.1, 5.7).
+ * scrolling, cursor bounds (docs/abi/console.md §1, §7).
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * colors.c: the console's colours (pebbles-abi.md 5.6): each of the 16
+ * colors.c: the console's colours (docs/abi/console.md §6): each of the 16
  * foreground colours on each of the 8 backgrounds, labelled with the
  * attribute byte to pass to set_term_color. There is no call to read
  * the colour in force, so the console's initial one is put back.

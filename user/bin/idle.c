@@ -1,5 +1,5 @@
 /*
- * idle.c: the Pebbles idle program (pebbles-abi.md 10). Fable idles in a
+ * idle.c: the Pebbles idle program (docs/abi/boot.md §2). Fable idles in a
  * kernel loop instead, but ships this for programs that exec it.
  */
 int main(void)

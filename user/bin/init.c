@@ -1,5 +1,5 @@
 /*
- * init.c: the first task (pebbles-abi.md 10). It keeps a shell running,
+ * init.c: the first task (docs/abi/boot.md §3). It keeps a shell running,
  * and reaps the orphans the kernel hands it on the way.
  */
 #include <stdio.h>

@@ -19,7 +19,7 @@
 #define KERNEL_TEXT 0x00100000u	/* the kernel image */
 #define KERNEL_HEAP 0x00500000u	/* kernel allocations */
 #define KERNEL_LAST 0x00FFFFFCu	/* last word below USER_MEM_START */
-#define SEL_KCODE 0x10		/* the kernel's code segment (pebbles-abi.md 7) */
+#define SEL_KCODE 0x10		/* the kernel's code segment (docs/abi/memory.md §1.4) */
 #define EFLAGS_IF 0x200
 #define EFLAGS_IOPL3 0x3000
 #define RAN 0x7FFFFFFF		/* a probe's result when nothing stopped it */

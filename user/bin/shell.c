@@ -1,5 +1,5 @@
 /*
- * shell.c: the Pebbles shell (pebbles-abi.md 10). It reads a line, splits
+ * shell.c: the Pebbles shell (docs/abi/boot.md §4). It reads a line, splits
  * it into words and runs the program named by the first word, or one of
  * its built-ins. exit and ls are always built in; the others (help, echo,
  * clear, sleep, more) only while no RAM-disk file has their name, so that

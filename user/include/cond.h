@@ -1,5 +1,5 @@
 /*
- * cond.h: condition variables (pebbles-abi.md 11.4). cond_signal wakes the
+ * cond.h: condition variables (docs/abi/userlib.md §4.3). cond_signal wakes the
  * longest waiter; cond_broadcast wakes exactly the threads waiting at the
  * time of the call. No spurious wake-ups.
  */

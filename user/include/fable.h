@@ -1,5 +1,5 @@
 /*
- * fable.h: Fable's own system calls, vectors 0x80-0x83 (pebbles-abi.md 12).
+ * fable.h: Fable's own system calls, vectors 0x80-0x83 (docs/abi/fable.md).
  * Pebbles programs never use them; tests, tools and debugging do.
  */
 #ifndef _FABLE_H

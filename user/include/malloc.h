@@ -1,5 +1,5 @@
 /*
- * malloc.h: the allocator (pebbles-abi.md 11.6). malloc & co. are
+ * malloc.h: the allocator (docs/abi/userlib.md §6.1). malloc & co. are
  * thread-safe (libthread.a wraps the others in a mutex); _malloc & co. are
  * the unlocked allocator for programs that never create threads.
  * Blocks are 8-byte aligned; malloc(0) returns a unique pointer;

@@ -1,5 +1,5 @@
 /*
- * mutex.h: mutual exclusion (pebbles-abi.md 11.4). Waiters are served in
+ * mutex.h: mutual exclusion (docs/abi/userlib.md §4.2). Waiters are served in
  * FIFO order: unlock hands the mutex straight to the oldest one. Usable
  * without thr_init. Misuse panics: unlocking a mutex the caller does not
  * hold, locking one it already holds, destroying one held or waited on.

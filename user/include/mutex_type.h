@@ -1,6 +1,6 @@
 /*
  * mutex_type.h: the mutex and the wait queue every blocking primitive of
- * the thread library shares (pebbles-abi.md 11.4; contents Fable's choice).
+ * the thread library shares (docs/abi/userlib.md §4.1; contents Fable's choice).
  *
  * A primitive's fields are protected by its guard word, a spin lock taken
  * with xchg and held only for a few instructions. A thread that must wait

@@ -1,5 +1,5 @@
 /*
- * rwlock.h: reader/writer locks (pebbles-abi.md 11.4). Requests are granted
+ * rwlock.h: reader/writer locks (docs/abi/userlib.md §4.5). Requests are granted
  * in arrival order, consecutive readers together, so neither readers nor
  * writers starve. rwlock_downgrade keeps the lock and admits the readers
  * waiting ahead of any writer.

@@ -1,5 +1,5 @@
 /*
- * sem.h: counting semaphores (pebbles-abi.md 11.4). FIFO wake-up; a
+ * sem.h: counting semaphores (docs/abi/userlib.md §4.4). FIFO wake-up; a
  * negative initial count is an error; destroying one with waiters panics.
  */
 #ifndef _SEM_H

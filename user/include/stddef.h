@@ -1,4 +1,4 @@
-/* stddef.h: basic types (pebbles-abi.md 11.7). */
+/* stddef.h: basic types (docs/abi/userlib.md §7.1). */
 #ifndef _STDDEF_H
 #define _STDDEF_H
 

@@ -1,5 +1,5 @@
 /*
- * stdint.h: exact-width integer types (pebbles-abi.md 11.7). As in the
+ * stdint.h: exact-width integer types (docs/abi/userlib.md §7.1). As in the
  * Pebbles headers, the 32-bit types are long, not int.
  */
 #ifndef _STDINT_H

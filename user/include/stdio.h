@@ -1,5 +1,5 @@
 /*
- * stdio.h: console output through print() (pebbles-abi.md 11.7).
+ * stdio.h: console output through print() (docs/abi/userlib.md §7.2).
  *
  * printf and vprintf gather output in a 128-byte buffer handed to print()
  * when full, at every '\n' and before they return. Conversions: d i u o x

@@ -1,4 +1,4 @@
-/* stdlib.h: numbers, sorting, exit and panic (pebbles-abi.md 11.6, 11.7). */
+/* stdlib.h: numbers, sorting, exit and panic (docs/abi/userlib.md §6.3, §7.1). */
 #ifndef _STDLIB_H
 #define _STDLIB_H
 

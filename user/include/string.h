@@ -1,5 +1,5 @@
 /*
- * string.h: strings and memory (pebbles-abi.md 11.7). The odd parameter
+ * string.h: strings and memory (docs/abi/userlib.md §7.1). The odd parameter
  * types (int size for memcmp, unsigned int n) are the Pebbles ones; compile
  * with -fno-builtin so gcc does not compare them with its built-ins.
  */

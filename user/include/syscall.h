@@ -1,5 +1,5 @@
 /*
- * syscall.h: the Pebbles system calls (pebbles-abi.md 1.6 and 11.2).
+ * syscall.h: the Pebbles system calls (docs/abi/README.md §7.1 and docs/abi/userlib.md §2).
  *
  * thread_fork (0x52) is deliberately not declared here: a thread that
  * returns into C on its parent's stack corrupts it. The thread library

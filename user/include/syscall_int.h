@@ -1,6 +1,6 @@
 /*
  * syscall_int.h: the software-interrupt vector of every system call
- * (pebbles-abi.md 1.6 and 12). Macros only, so that assembly can use it.
+ * (docs/abi/README.md §7). Macros only, so that assembly can use it.
  */
 #ifndef _SYSCALL_INT_H
 #define _SYSCALL_INT_H
@@ -54,7 +54,7 @@
 #define SYSCALL_RESERVED_15     0x8F
 #define SYSCALL_RESERVED_END    0x8F
 
-/* Fable extensions (pebbles-abi.md 12); 0x83 is tasklist (fable.h);
+/* Fable extensions (docs/abi/fable.md); 0x83 is tasklist (fable.h);
  * 0x84-0x8F are not assigned yet. The kernel includes this file too. */
 #define DEBUG_PRINT_INT     SYSCALL_RESERVED_0
 #define KSTAT_INT           SYSCALL_RESERVED_1

@@ -54,7 +54,7 @@ void thr_vanish_release(volatile int *guard) __attribute__((__noreturn__));
 int thread_fork_on(void *stack_top, void (*fn)(void *), void *arg);
 
 /*
- * Stack growth (libautostack.a, pebbles-abi.md 11.5). crt0 calls
+ * Stack growth (libautostack.a, docs/abi/userlib.md §5). crt0 calls
  * install_autostack with the bounds of the main thread's initial stack;
  * from then on a page fault just below the stack maps the missing pages.
  */
@@ -64,7 +64,7 @@ void install_autostack(void *stack_high, void *stack_low);
  * Until this is called, a fault the
  * main-thread stack grower cannot handle is left to the kernel (which
  * kills the thread); thr_init calls it so that such a fault instead calls
- * fatal(ureg), which must end the task (pebbles-abi.md 11.3).
+ * fatal(ureg), which must end the task (docs/abi/userlib.md §3.4).
  */
 void autostack_set_fatal(void (*fatal)(ureg_t *ureg));
 

@@ -1,5 +1,5 @@
 /*
- * thread.h: threads (pebbles-abi.md 11.3). thr_init(size) comes first and
+ * thread.h: threads (docs/abi/userlib.md §3). thr_init(size) comes first and
  * fixes every new thread's stack size; thread ids are kernel tids.
  */
 #ifndef _THREAD_H

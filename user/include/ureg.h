@@ -1,6 +1,6 @@
 /*
  * ureg.h: the register image the kernel hands to a swexn handler, and the
- * exception causes it reports (pebbles-abi.md 8.1). Usable from assembly:
+ * exception causes it reports (docs/abi/swexn.md §1). Usable from assembly:
  * only the cause macros are visible there.
  */
 #ifndef _UREG_H

@@ -1,5 +1,5 @@
 /*
- * crt0.c: where every program starts (pebbles-abi.md 6.4, 11.5). The
+ * crt0.c: where every program starts (docs/abi/image.md §4, docs/abi/userlib.md §5). The
  * kernel enters _main with argc, argv and the bounds of the initial stack
  * as cdecl arguments, under a return address that is never used.
  */

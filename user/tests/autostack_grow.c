@@ -1,6 +1,6 @@
 /*
  * autostack_grow.c: the main thread's stack grows on demand
- * (pebbles-abi.md 6.5): a 64 KiB local array touched from its low end
+ * (docs/abi/image.md §5): a 64 KiB local array touched from its low end
  * first, then recursion with frames of more than 32 KiB.
  */
 #include <syscall.h>

@@ -1,6 +1,6 @@
 /* console_calls.c: print refuses a negative size, a size over 4096 and a
  * buffer it cannot read, printing nothing (the cursor stays put), and
- * print(0, buf) is 0; output moves the cursor as pebbles-abi.md 5.1
+ * print(0, buf) is 0; output moves the cursor as docs/abi/console.md §1
  * says. set_term_color takes exactly 0x00-0xFF. set_cursor_pos takes
  * rows 0-24 and columns 0-79 only (the size probe finds 25 x 80) and a
  * refused move changes nothing. get_cursor_pos needs two writable

@@ -3,7 +3,7 @@
  * `int`, with hostile %esi values: 0, -1, kernel addresses, the last
  * bytes below USER_MEM_START, unaligned and half-mapped pointers, and
  * packets (in read-only text, in rodata and in data) whose words point
- * into the kernel. Each result must be what pebbles-abi.md says for it,
+ * into the kernel. Each result must be what docs/abi/ says for it,
  * every register but %eax must survive, and at the end the kernel's
  * frames, heap, tasks and threads are back at their baseline. Skipped:
  * calls that end the run or the thread (halt, poweroff, vanish,

@@ -1,5 +1,5 @@
 /* pages_errors.c: new_pages and remove_pages refuse every request of
- * pebbles-abi.md 4.1/4.2 that is wrong, and a refused request changes
+ * docs/abi/memory.md §2.2, §3.2 that is wrong, and a refused request changes
  * nothing: no frame is taken, no mapping appears, no region goes away.
  * Frames are back once the regions are removed, and everything else
  * (kernel heap, tasks, threads) once the task is gone. */

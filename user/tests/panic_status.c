@@ -1,6 +1,6 @@
 /*
  * panic_status.c: misuse of a mutex panics, and panic ends the task with
- * status -1 (pebbles-abi.md 11.4, 11.6); so does a failed assert.
+ * status -1 (docs/abi/userlib.md §4.1, §6.3); so does a failed assert.
  */
 #include <assert.h>
 #include <mutex.h>

@@ -1,6 +1,6 @@
 /*
  * sync_misuse.c: misuse of the synchronisation primitives is illegal
- * and never returns normally (pebbles-abi.md 11.4): the library panics,
+ * and never returns normally (docs/abi/userlib.md §4.1): the library panics,
  * and the task ends with status -1. Destroying a locked mutex, or one
  * with waiters; unlocking a mutex one does not hold; destroying a
  * condition variable or a semaphore with waiters, or a held rwlock;

@@ -1,5 +1,5 @@
 /*
- * thr_cond.c: condition variables (pebbles-abi.md 11.4) under every
+ * thr_cond.c: condition variables (docs/abi/userlib.md §4.3) under every
  * misbehave mode. Producers and consumers share a small ring through two
  * condition variables, signalling after they let go of the mutex: every
  * item arrives exactly once. cond_signal wakes the longest waiter and is

@@ -1,5 +1,5 @@
 /*
- * thr_crash.c: crashes with threads (pebbles-abi.md 11.3). After
+ * thr_crash.c: crashes with threads (docs/abi/userlib.md §3.4). After
  * thr_init, a fault no handler resolves, in a created thread or in the
  * initial one, ends the whole task with status -2, so a joiner never
  * hangs. A thread that deregistered its handler gets the kernel's

@@ -1,6 +1,6 @@
 /*
  * thr_join.c: thread create, join and exit in every order
- * (pebbles-abi.md 11.3): join after the thread exited and before it
+ * (docs/abi/userlib.md §3.2): join after the thread exited and before it
  * does, exit from deep in a call chain, join of a tid never created, of
  * oneself, twice, and by two joiners at once; joining the initial thread
  * after its thr_exit, the task then ending with its last thread; a raw

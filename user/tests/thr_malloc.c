@@ -1,5 +1,5 @@
 /*
- * thr_malloc.c: the thread-safe allocator (pebbles-abi.md 11.6) from 8
+ * thr_malloc.c: the thread-safe allocator (docs/abi/userlib.md §6.1) from 8
  * threads at once, under every misbehave mode: each keeps a set of live
  * blocks, each filled with its own pattern, and randomly mallocs,
  * callocs, reallocs and frees them; every block still holds its pattern

@@ -1,5 +1,5 @@
 /*
- * thr_mutex.c: mutexes (pebbles-abi.md 11.4) under every misbehave mode.
+ * thr_mutex.c: mutexes (docs/abi/userlib.md §4.2) under every misbehave mode.
  * 8 threads add to one counter under a mutex, reading and writing it
  * non-atomically with a yield in between, and the total is exact with
  * never two threads inside. A thread waiting for a mutex sleeps in the

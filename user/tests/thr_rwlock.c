@@ -1,5 +1,5 @@
 /*
- * thr_rwlock.c: reader/writer locks (pebbles-abi.md 11.4) under every
+ * thr_rwlock.c: reader/writer locks (docs/abi/userlib.md §4.5) under every
  * misbehave mode. While a writer waits, a new reader waits too (no
  * writer starvation); when a writer lets go, the readers that queued
  * before the next writer go first, together (no reader starvation);

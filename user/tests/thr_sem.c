@@ -1,5 +1,5 @@
 /*
- * thr_sem.c: counting semaphores (pebbles-abi.md 11.4) under every
+ * thr_sem.c: counting semaphores (docs/abi/userlib.md §4.4) under every
  * misbehave mode. A count of N lets N waits through and blocks the next
  * (asleep in the kernel) until a signal; waiters are served first come,
  * first served; a negative count is refused. Two threads ping-pong a

@@ -1,5 +1,5 @@
 /*
- * thr_stack.c: stacks with threads (pebbles-abi.md 6.5, 11.3, 11.5).
+ * thr_stack.c: stacks with threads (docs/abi/image.md §5, docs/abi/userlib.md §3, §5).
  * After thr_init, with other threads running, the main thread's stack
  * still grows on demand past 64 KiB; a thread gets at least the stack
  * size thr_init was given (3000 bytes, 160 KiB), usable from its lowest

@@ -45,7 +45,7 @@ static inline int status_of(void (*body)(void))
 }
 
 /* Wait until thread tid is blocked in the kernel (deschedule, sleep...):
- * yield to it until it can no longer run (pebbles-abi.md 3). */
+ * yield to it until it can no longer run (docs/abi/threads.md §2.2). */
 static inline void until_blocked(int tid)
 {
 	while (yield(tid) == 0)

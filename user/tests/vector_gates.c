@@ -1,4 +1,4 @@
-/* vector_gates.c: only the system calls (pebbles-abi.md 1.6), Fable's
+/* vector_gates.c: only the system calls (docs/abi/README.md §7), Fable's
  * 0x80-0x8F and the int3/into exceptions 3 and 4 have user gates. `int`
  * on any other vector 0x00-0xFF - exceptions, IRQs, 0x40, the retired
  * and foreign Pebbles vectors - raises a general-protection fault

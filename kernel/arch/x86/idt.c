@@ -4,7 +4,7 @@
  * All 256 gates point at the stubs of vectors.S. Only vectors that are
  * meant to be reached from ring 3 with `int` have DPL 3 (system calls,
  * int3, into); the others have DPL 0, so `int $N` on them from user mode
- * is a general-protection fault (pebbles-abi.md 1.6, 1.7). Gates are
+ * is a general-protection fault (docs/abi/README.md §7.3, §7.4). Gates are
  * "interrupt gates" (interrupts off on entry) except system calls, which
  * use trap gates: the kernel is preemptible and a system call needs no
  * protection from the timer at entry.

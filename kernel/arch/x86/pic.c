@@ -1,7 +1,7 @@
 /*
  * pic.c: the 8259A pair. At reset the master delivers IRQ0-7 at vectors
  * 8-15, on top of CPU exceptions; we move IRQ0-15 to 0x20-0x2F
- * (pebbles-abi.md 1.7) and start with every line masked.
+ * (docs/abi/README.md §7.4) and start with every line masked.
  */
 #include <stdint.h>
 #include "arch/x86/pic.h"

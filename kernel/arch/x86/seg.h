@@ -1,5 +1,5 @@
 /*
- * seg.h: segment selectors (pebbles-abi.md section 7) and descriptor bits.
+ * seg.h: segment selectors (docs/abi/memory.md §1.4) and descriptor bits.
  * Usable from C and assembly.
  */
 #ifndef ARCH_X86_SEG_H

@@ -3,7 +3,7 @@
  *
  * Every interrupt, exception and system call enters through vectors.S,
  * which builds a struct trapframe on the kernel stack. Its layout is
- * exactly the ABI's ureg_t (pebbles-abi.md 8.1), so delivering an
+ * exactly the ABI's ureg_t (docs/abi/swexn.md §1), so delivering an
  * exception to a user handler is a copy, not a translation.
  */
 #ifndef ARCH_X86_TRAP_H
@@ -22,7 +22,7 @@ struct trapframe {
 	uint32_t esp, ss;	/* pushed by the CPU only from ring 3 */
 };
 
-/* Vectors (pebbles-abi.md 1.7). */
+/* Vectors (docs/abi/README.md §7.4). */
 #define T_DIVIDE   0x00
 #define T_DEBUG    0x01
 #define T_NMI      0x02

@@ -1,6 +1,6 @@
 /*
  * autostack.c: automatic growth of the main thread's stack
- * (pebbles-abi.md 6.5 and 11.5), by a swexn handler on its own stack.
+ * (docs/abi/image.md §5 and docs/abi/userlib.md §5), by a swexn handler on its own stack.
  *
  * A page fault below the stack's current bottom, and not more than 64
  * bytes below %esp (it may lie above %esp, inside a large frame), means

@@ -1,5 +1,5 @@
 /*
- * heap.c: where the allocator's memory comes from (pebbles-abi.md 11.6).
+ * heap.c: where the allocator's memory comes from (docs/abi/userlib.md §6.2).
  * The heap starts at the first page boundary at or above _end + PAGE_SIZE
  * (the linker's end of bss) and grows upward a page at a time.
  */

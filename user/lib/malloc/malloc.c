@@ -1,5 +1,5 @@
 /*
- * malloc.c: the unlocked allocator, _malloc & co. (pebbles-abi.md 11.6).
+ * malloc.c: the unlocked allocator, _malloc & co. (docs/abi/userlib.md §6.1).
  * Pure code: pages come from heap.h. Callers serialise: the thread-safe
  * malloc & co. (libthread.a) hold a mutex; _malloc is for programs with
  * one thread. So every field below is "[caller]": protected by the caller.

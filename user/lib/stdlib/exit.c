@@ -1,4 +1,4 @@
-/* exit.c: the end of a task (pebbles-abi.md 11.6): exactly task_vanish. */
+/* exit.c: the end of a task (docs/abi/userlib.md §6.3): exactly task_vanish. */
 #include <stdlib.h>
 #include <syscall.h>
 

@@ -1,4 +1,4 @@
-/* deschedule: system-call stub for DESCHEDULE_INT (pebbles-abi.md 1.6, 12). */
+/* deschedule: system-call stub for DESCHEDULE_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 deschedule, DESCHEDULE_INT

@@ -1,4 +1,4 @@
-/* exec: system-call stub for EXEC_INT (pebbles-abi.md 1.6, 12). */
+/* exec: system-call stub for EXEC_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALLN exec, EXEC_INT

@@ -1,4 +1,4 @@
-/* fork: system-call stub for FORK_INT (pebbles-abi.md 1.6, 12). */
+/* fork: system-call stub for FORK_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL0 fork, FORK_INT

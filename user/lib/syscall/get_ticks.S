@@ -1,4 +1,4 @@
-/* get_ticks: system-call stub for GET_TICKS_INT (pebbles-abi.md 1.6, 12). */
+/* get_ticks: system-call stub for GET_TICKS_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL0 get_ticks, GET_TICKS_INT

@@ -1,4 +1,4 @@
-/* getchar: system-call stub for GETCHAR_INT (pebbles-abi.md 1.6, 12). */
+/* getchar: system-call stub for GETCHAR_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL0 getchar, GETCHAR_INT

@@ -1,4 +1,4 @@
-/* gettid: system-call stub for GETTID_INT (pebbles-abi.md 1.6, 12). */
+/* gettid: system-call stub for GETTID_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL0 gettid, GETTID_INT

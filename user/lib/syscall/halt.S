@@ -1,4 +1,4 @@
-/* halt: system-call stub for HALT_INT (pebbles-abi.md 1.6, 12). */
+/* halt: system-call stub for HALT_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL0 halt, HALT_INT

@@ -1,4 +1,4 @@
-/* kstat: system-call stub for KSTAT_INT (pebbles-abi.md 1.6, 12). */
+/* kstat: system-call stub for KSTAT_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 kstat, KSTAT_INT

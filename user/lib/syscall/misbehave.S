@@ -1,4 +1,4 @@
-/* misbehave: system-call stub for MISBEHAVE_INT (pebbles-abi.md 1.6, 12). */
+/* misbehave: system-call stub for MISBEHAVE_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 misbehave, MISBEHAVE_INT

@@ -1,4 +1,4 @@
-/* poweroff: system-call stub for POWEROFF_INT (pebbles-abi.md 1.6, 12). */
+/* poweroff: system-call stub for POWEROFF_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 poweroff, POWEROFF_INT

@@ -1,4 +1,4 @@
-/* print: system-call stub for PRINT_INT (pebbles-abi.md 1.6, 12). */
+/* print: system-call stub for PRINT_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALLN print, PRINT_INT

@@ -1,4 +1,4 @@
-/* readfile: system-call stub for READFILE_INT (pebbles-abi.md 1.6, 12). */
+/* readfile: system-call stub for READFILE_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALLN readfile, READFILE_INT

@@ -1,4 +1,4 @@
-/* readline: system-call stub for READLINE_INT (pebbles-abi.md 1.6, 12). */
+/* readline: system-call stub for READLINE_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALLN readline, READLINE_INT

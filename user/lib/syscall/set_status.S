@@ -1,4 +1,4 @@
-/* set_status: system-call stub for SET_STATUS_INT (pebbles-abi.md 1.6, 12). */
+/* set_status: system-call stub for SET_STATUS_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 set_status, SET_STATUS_INT

@@ -1,4 +1,4 @@
-/* sleep: system-call stub for SLEEP_INT (pebbles-abi.md 1.6, 12). */
+/* sleep: system-call stub for SLEEP_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 sleep, SLEEP_INT

@@ -1,6 +1,6 @@
 /*
  * stub.h: assembler macros that make one system-call stub each
- * (pebbles-abi.md 1.1). The kernel preserves every register but %eax;
+ * (docs/abi/README.md §2). The kernel preserves every register but %eax;
  * a stub that uses %esi (callee-saved in cdecl) restores it.
  *
  *   SYSCALL0 name, vec    no argument

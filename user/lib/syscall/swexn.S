@@ -1,4 +1,4 @@
-/* swexn: system-call stub for SWEXN_INT (pebbles-abi.md 1.6, 12). */
+/* swexn: system-call stub for SWEXN_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALLN swexn, SWEXN_INT

@@ -1,4 +1,4 @@
-/* task_vanish: system-call stub for TASK_VANISH_INT (pebbles-abi.md 1.6, 12). */
+/* task_vanish: system-call stub for TASK_VANISH_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 task_vanish, TASK_VANISH_INT

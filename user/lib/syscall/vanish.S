@@ -1,4 +1,4 @@
-/* vanish: system-call stub for VANISH_INT (pebbles-abi.md 1.6, 12). */
+/* vanish: system-call stub for VANISH_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL0 vanish, VANISH_INT

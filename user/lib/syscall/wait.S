@@ -1,4 +1,4 @@
-/* wait: system-call stub for WAIT_INT (pebbles-abi.md 1.6, 12). */
+/* wait: system-call stub for WAIT_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 wait, WAIT_INT

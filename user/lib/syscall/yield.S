@@ -1,4 +1,4 @@
-/* yield: system-call stub for YIELD_INT (pebbles-abi.md 1.6, 12). */
+/* yield: system-call stub for YIELD_INT (docs/abi/README.md §7). */
 #include "stub.h"
 
 	SYSCALL1 yield, YIELD_INT

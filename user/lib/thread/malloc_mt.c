@@ -1,5 +1,5 @@
 /*
- * malloc_mt.c: the thread-safe allocator (pebbles-abi.md 11.6): the
+ * malloc_mt.c: the thread-safe allocator (docs/abi/userlib.md §6.1): the
  * unlocked _malloc & co. of libmalloc.a under one mutex.
  */
 #include <malloc.h>

@@ -1,6 +1,6 @@
 /*
- * panic.c: the end of a task that found a bug in itself (pebbles-abi.md
- * 11.6): the message goes to the console, which the kernel mirrors to
+ * panic.c: the end of a task that found a bug in itself (docs/abi/userlib.md
+ * §6.3): the message goes to the console, which the kernel mirrors to
  * the debug log (so one print reaches both), then the whole task (every
  * thread) ends with status -1. It lives in libthread.a, as in the
  * customary Pebbles split of the libraries.

@@ -1,5 +1,5 @@
 /*
- * thread.c: threads (pebbles-abi.md 11.3) on thread_fork.
+ * thread.c: threads (docs/abi/userlib.md §3) on thread_fork.
  *
  * Every thread the library knows has a record in a table hashed by tid,
  * under one guard word (thr_internals.h). A created thread lives in a
@@ -164,7 +164,7 @@ static void spare_record(thr_t *t)
 /* ---- crashes -------------------------------------------------------- */
 
 /* A fault nothing resolved, in any thread, after thr_init: say so and
- * end the task (pebbles-abi.md 11.3), so no joiner waits forever. The
+ * end the task (docs/abi/userlib.md §3.4), so no joiner waits forever. The
  * console mirrors to the debug log, so one print reaches both. */
 static void crash(ureg_t *u)
 {
