@@ -5,7 +5,10 @@
  * (seg.h). Protection comes from paging, not segmentation; the segments
  * exist because the CPU takes the privilege level from them. The TSS is
  * used only for esp0: the stack the CPU switches to when an interrupt
- * arrives in user mode.
+ * arrives in user mode. There is no LDT: gdt_init() loads the null
+ * selector into LDTR, because its reset value describes a table at
+ * linear 0 with limit 0xFFFF - kernel bytes that user code could load
+ * as segment descriptors (docs/lie-ring0.md).
  *
  * A second TSS serves the double fault. A kernel stack that overflows
  * into its guard page faults, and the CPU cannot push the page fault's
@@ -44,7 +47,8 @@ static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flag
 	return d;
 }
 
-/* Load the GDT and TSS and reload every segment register. */
+/* Load the GDT, the TSS and a null LDT, and reload every segment
+ * register. */
 void gdt_init(void)
 {
 	tss.ss0 = SEL_KDATA;
@@ -64,7 +68,8 @@ void gdt_init(void)
 		"1:\tmovw %w2, %%ax\n\t"
 		"movw %%ax, %%ds\n\tmovw %%ax, %%es\n\tmovw %%ax, %%ss\n\t"
 		"movw %%ax, %%fs\n\tmovw %%ax, %%gs\n\t"
-		"movw %w3, %%ax\n\tltr %%ax"
+		"movw %w3, %%ax\n\tltr %%ax\n\t"
+		"xorl %%eax, %%eax\n\tlldt %%ax"
 		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS)
 		: "eax", "memory");
 }
