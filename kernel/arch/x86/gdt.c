@@ -17,6 +17,7 @@
  * to the double-fault task, with its own stack, after saving the broken
  * state in the main TSS - where df_task() finds it for the report.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include "arch/x86/gdt.h"
 #include "arch/x86/seg.h"
@@ -30,6 +31,9 @@ struct tss {
 	uint32_t es, cs, ss, ds, fs, gs, ldt;
 	uint16_t trap, iomap;
 } __attribute__((packed));
+
+/* The CPU reads the I/O bitmap's offset at byte 0x66 of the TSS. */
+_Static_assert(offsetof(struct tss, iomap) == 0x66, "struct tss is the hardware's");
 
 static struct tss tss, df_tss;
 static uint64_t gdt[GDT_ENTRIES];
@@ -52,7 +56,10 @@ static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flag
 void gdt_init(void)
 {
 	tss.ss0 = SEL_KDATA;
-	tss.iomap = sizeof(tss);	/* no I/O bitmap: ring 3 gets no ports */
+	/* The I/O bitmap would start past the TSS's limit: every port is
+	 * denied to ring 3 (IOPL 0) and to vm86 code, whose in/out always
+	 * consult the bitmap, whatever IOPL its iret chose. */
+	tss.iomap = sizeof(tss);
 	gdt[SEL_TSS >> 3] = desc((uint32_t)&tss, sizeof(tss) - 1, 0x89, 0x00);
 	gdt[SEL_KCODE >> 3] = desc(0, 0xFFFFF, 0x9A, 0xC0);
 	gdt[SEL_KDATA >> 3] = desc(0, 0xFFFFF, 0x92, 0xC0);
