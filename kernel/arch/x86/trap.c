@@ -131,9 +131,9 @@ static void dispatch(struct trapframe *tf)
  */
 static void vm86_exception(struct trapframe *tf)
 {
-	sti();
 	if (!user_kill)
 		panic_trap(tf);
+	sti();
 	user_kill(tf);
 }
 
