@@ -417,8 +417,12 @@ void proc_task_vanish(int status)
 void proc_kill_fault(struct trapframe *tf)
 {
 	struct thread *t = curthread();
-	cprintf("\nfable: thread %d killed: %s (cause %u) at eip %08x", t->tid,
-		trap_name(tf->cause), tf->cause, tf->eip);
+	cprintf("\nfable: thread %d killed: %s (cause %u) at ", t->tid,
+		trap_name(tf->cause), tf->cause);
+	if (tf_vm86(tf))
+		cprintf("%04x:%04x in vm86 mode", tf->cs & 0xFFFF, tf->eip & 0xFFFF);
+	else
+		cprintf("eip %08x", tf->eip);
 	if (tf->cause == T_PGFLT)
 		cprintf(", cr2 %08x", tf->cr2);
 	cprintf("\n");
@@ -433,6 +437,7 @@ void proc_kill_fault(struct trapframe *tf)
 void proc_init(void)
 {
 	trap_set_user_fault(proc_user_fault);
+	trap_set_user_kill(proc_kill_fault);
 	mm_set_user_fault_hook(proc_user_fault);
 	trap_set_user_return(proc_user_return);
 }

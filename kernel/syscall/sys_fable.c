@@ -72,7 +72,10 @@ int sys_tasklist(struct trapframe *tf)
 	if (max && !buf)
 		return -ENOMEM;
 	int n = proc_tasklist(buf, max);
-	int err = copy_to_user(a[0], buf, (n < max ? n : max) * sizeof *buf);
+	/* max == 0 only counts: copy_to_user would refuse any address, even
+	 * for no bytes, and fable.h promises buf is not looked at. */
+	size_t copied = (n < max ? n : max) * sizeof *buf;
+	int err = copied ? copy_to_user(a[0], buf, copied) : 0;
 	kfree(buf);
 	return err < 0 ? err : n;
 }

@@ -194,6 +194,8 @@ int sys_exec(struct trapframe *tf)
 		return -EBUSY;
 	}
 	k->vm = vm;
+	/* tasklist copies the whole field: clear the old name's tail. */
+	memset(k->name, 0, sizeof k->name);
 	strlcpy(k->name, x->name, sizeof k->name);
 	mutex_unlock(&k->lock);
 	kfree(x);

@@ -70,13 +70,14 @@ static void report_thread(void (*out)(const char *fmt, ...))
 	struct thread *t = curthread();
 	if (!t)
 		return;
-	if (!t->task || !t->tf || !tf_from_user(t->tf)) {
+	const struct trapframe *tf = t->tf ? tf_user_frame(t->tf) : NULL;
+	if (!t->task || !tf || !tf_from_user(tf)) {
 		out(" running: kernel thread %d\n", t->tid);
 		return;
 	}
 	out(" running: thread %d of task %d; its last entry from user mode (vector %#x):\n",
-	    t->tid, t->task->id, t->tf->cause);
-	trapframe_print(t->tf, out);
+	    t->tid, t->task->id, tf->cause);
+	trapframe_print(tf, out);
 }
 
 void debug_init(void)

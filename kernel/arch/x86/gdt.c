@@ -5,7 +5,10 @@
  * (seg.h). Protection comes from paging, not segmentation; the segments
  * exist because the CPU takes the privilege level from them. The TSS is
  * used only for esp0: the stack the CPU switches to when an interrupt
- * arrives in user mode.
+ * arrives in user mode. There is no LDT: gdt_init() loads the null
+ * selector into LDTR, because its reset value describes a table at
+ * linear 0 with limit 0xFFFF - kernel bytes that user code could load
+ * as segment descriptors (docs/lie-ring0.md).
  *
  * A second TSS serves the double fault. A kernel stack that overflows
  * into its guard page faults, and the CPU cannot push the page fault's
@@ -14,6 +17,7 @@
  * to the double-fault task, with its own stack, after saving the broken
  * state in the main TSS - where df_task() finds it for the report.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include "arch/x86/gdt.h"
 #include "arch/x86/seg.h"
@@ -27,6 +31,9 @@ struct tss {
 	uint32_t es, cs, ss, ds, fs, gs, ldt;
 	uint16_t trap, iomap;
 } __attribute__((packed));
+
+/* The CPU reads the I/O bitmap's offset at byte 0x66 of the TSS. */
+_Static_assert(offsetof(struct tss, iomap) == 0x66, "struct tss is the hardware's");
 
 static struct tss tss, df_tss;
 static uint64_t gdt[GDT_ENTRIES];
@@ -44,11 +51,15 @@ static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flag
 	return d;
 }
 
-/* Load the GDT and TSS and reload every segment register. */
+/* Load the GDT, the TSS and a null LDT, and reload every segment
+ * register. */
 void gdt_init(void)
 {
 	tss.ss0 = SEL_KDATA;
-	tss.iomap = sizeof(tss);	/* no I/O bitmap: ring 3 gets no ports */
+	/* The I/O bitmap would start past the TSS's limit: every port is
+	 * denied to ring 3 (IOPL 0) and to vm86 code, whose in/out always
+	 * consult the bitmap, whatever IOPL its iret chose. */
+	tss.iomap = sizeof(tss);
 	gdt[SEL_TSS >> 3] = desc((uint32_t)&tss, sizeof(tss) - 1, 0x89, 0x00);
 	gdt[SEL_KCODE >> 3] = desc(0, 0xFFFFF, 0x9A, 0xC0);
 	gdt[SEL_KDATA >> 3] = desc(0, 0xFFFFF, 0x92, 0xC0);
@@ -64,7 +75,8 @@ void gdt_init(void)
 		"1:\tmovw %w2, %%ax\n\t"
 		"movw %%ax, %%ds\n\tmovw %%ax, %%es\n\tmovw %%ax, %%ss\n\t"
 		"movw %%ax, %%fs\n\tmovw %%ax, %%gs\n\t"
-		"movw %w3, %%ax\n\tltr %%ax"
+		"movw %w3, %%ax\n\tltr %%ax\n\t"
+		"xorl %%eax, %%eax\n\tlldt %%ax"
 		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS)
 		: "eax", "memory");
 }

@@ -18,6 +18,7 @@ void idt_set_user(int vec);
 static trap_handler_t handlers[256];	/* [w] written only during boot */
 static trap_handler_t user_fault;	/* [w] user-mode exception hook */
 static trap_handler_t user_return;	/* [w] runs before every return to ring 3 */
+static trap_handler_t user_kill;	/* [w] ends a thread that faulted in vm86 mode */
 
 static const char *const names[32] = {
 	"Divide error", "Debug", "NMI", "Breakpoint", "Overflow",
@@ -63,6 +64,11 @@ void trap_set_user_return(trap_handler_t handler)
 	user_return = handler;
 }
 
+void trap_set_user_kill(trap_handler_t handler)
+{
+	user_kill = handler;
+}
+
 /* Print every register of tf through out (kprintf-like). */
 void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...))
 {
@@ -72,9 +78,14 @@ void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ..
 	bool has_esp = tf_from_user(tf) || tf->cause == T_DBLFLT;
 	out("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi, tf->ebp,
 	    has_esp ? tf->esp : (uint32_t)&tf->esp);
+	/* vm86 code's data segments are above the frame (trap.h); the
+	 * double-fault task copied the real ones from the TSS. */
+	struct vm86_segs seg = { tf->es, tf->ds, tf->fs, tf->gs };
+	if (tf_vm86(tf) && tf->cause != T_DBLFLT)
+		seg = *tf_vm86_segs(tf);
 	out("  eip=%08x eflags=%08x cs=%04x ds=%04x es=%04x fs=%04x gs=%04x ss=%04x\n",
-	    tf->eip, tf->eflags, tf->cs & 0xFFFF, tf->ds & 0xFFFF, tf->es & 0xFFFF,
-	    tf->fs & 0xFFFF, tf->gs & 0xFFFF, tf_from_user(tf) ? tf->ss & 0xFFFF : 0x18);
+	    tf->eip, tf->eflags, tf->cs & 0xFFFF, seg.ds & 0xFFFF, seg.es & 0xFFFF,
+	    seg.fs & 0xFFFF, seg.gs & 0xFFFF, tf_from_user(tf) ? tf->ss & 0xFFFF : 0x18);
 	out("  err=%08x cr2=%08x cr3=%08x\n", tf->err, tf->cr2, read_cr3());
 }
 
@@ -111,10 +122,31 @@ static void dispatch(struct trapframe *tf)
 		panic_trap(tf);
 }
 
-/* Entry from vectors.S with a complete trapframe on the kernel stack. */
+/*
+ * An exception (or an `int`) in virtual-8086 mode. Nothing there can be
+ * resolved or handed to a swexn handler - its registers are not a
+ * ureg_t - so the thread dies, as for an unhandled user fault. Its
+ * interrupt flag is whatever the program's iret chose; the kill path
+ * takes sleeping locks, so turn interrupts on as for any user trap.
+ */
+static void vm86_exception(struct trapframe *tf)
+{
+	if (!user_kill)
+		panic_trap(tf);
+	sti();
+	user_kill(tf);
+}
+
+/* Entry from vectors.S with a complete trapframe on the kernel stack.
+ * Hardware interrupts that arrive in vm86 mode are served like any
+ * other and return to it. */
 void trap(struct trapframe *tf)
 {
-	dispatch(tf);
+	bool hw_irq = tf->cause >= T_IRQ0 && tf->cause < T_IRQ0 + NIRQ;
+	if (tf_vm86(tf) && !hw_irq)
+		vm86_exception(tf);
+	else
+		dispatch(tf);
 	if (tf_from_user(tf) && user_return)
 		user_return(tf);
 }

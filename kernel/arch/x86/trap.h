@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include "arch/x86/x86.h"
 
 struct trapframe {
 	uint32_t cause;		/* IDT vector */
@@ -58,9 +59,54 @@ void trap_set_user_return(trap_handler_t handler);
 const char *trap_name(uint32_t vector);
 void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...));
 
+/* Exceptions taken in virtual-8086 mode go to handler, which must end
+ * the thread (see tf_vm86). */
+void trap_set_user_kill(trap_handler_t handler);
+
+/*
+ * A trap from virtual-8086 mode: EFLAGS.VM in the frame. Fable never
+ * enters that mode, but QEMU lets ring 3 in with an iret
+ * (docs/lie-ring0.md). Its cs and ss are paragraph numbers, not
+ * selectors; the CPU pushes es, ds, fs and gs above ss (struct
+ * vm86_segs), so the frame sits 16 bytes lower on the kernel stack than
+ * thread->tf, and it loads null into those four registers, so the
+ * frame's own ds..gs hold nulls.
+ */
+struct vm86_segs {
+	uint32_t es, ds, fs, gs;
+};
+
+static inline bool tf_vm86(const struct trapframe *tf)
+{
+	return tf->eflags & EFLAGS_VM;
+}
+
+/* The segment registers of the interrupted vm86 code.
+ * Precondition: tf_vm86(tf), and tf is the frame the CPU pushed. */
+static inline const struct vm86_segs *tf_vm86_segs(const struct trapframe *tf)
+{
+	return (const struct vm86_segs *)(tf + 1);
+}
+
+/* Did tf interrupt user code: ring 3, or virtual-8086 mode (which runs
+ * at CPL 3 whatever the low bits of its cs)? */
 static inline bool tf_from_user(const struct trapframe *tf)
 {
-	return (tf->cs & 3) == 3;
+	return tf_vm86(tf) || (tf->cs & 3) == 3;
+}
+
+/*
+ * The frame of the last entry from user mode into a kernel stack whose
+ * user frame belongs at slot (thread->tf): slot itself, or the vm86
+ * frame 16 bytes below it. Every frame vectors.S builds holds in its
+ * zero word (pushal's %esp) the address of its own err word; below a
+ * frame at slot, that word is slot's gs, a selector, never an address.
+ */
+static inline const struct trapframe *tf_user_frame(const struct trapframe *slot)
+{
+	const struct trapframe *v = (const struct trapframe *)
+		((const char *)slot - sizeof(struct vm86_segs));
+	return v->zero == (uint32_t)&v->err && tf_vm86(v) ? v : slot;
 }
 
 #endif
