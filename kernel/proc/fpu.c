@@ -6,12 +6,11 @@
  * hold the state of cpu0.fpu_owner (or of nobody), CR0.TS, which is clear
  * only while the owner runs (page_zero borrows it, interrupts off), and
  * each thread's fpu[] image, which is its state whenever it is not the
- * owner. Every change to any of them is
- * made with interrupts off, because a thread switch in the middle would
- * let a thread run with the three disagreeing: it would see or clobber
- * another thread's registers, or its state would be saved into another
- * thread's image. No lock would do instead: what is guarded is this
- * CPU's own registers.
+ * owner. Every change to any of them is made with interrupts off,
+ * because a thread switch in the middle would let a thread run with the
+ * three disagreeing: it would see or clobber another thread's registers,
+ * or its state would be saved into another thread's image. No lock would
+ * do instead: what is guarded is this CPU's own registers.
  */
 #include "proc/fpu.h"
 #include "proc/thread.h"
