@@ -1,10 +1,22 @@
 /*
- * fpu.c: lazy FPU state switching (see fpu.h).
+ * fpu.c: lazy FPU state switching (see fpu.h, and docs/tasks.md for the
+ * whole story).
+ *
+ * Three things describe the x87 state of this CPU: the registers, which
+ * hold the state of cpu0.fpu_owner (or of nobody), CR0.TS, which is clear
+ * only while the owner runs (page_zero borrows it, interrupts off), and
+ * each thread's fpu[] image, which is its state whenever it is not the
+ * owner. Every change to any of them is made with interrupts off,
+ * because a thread switch in the middle would let a thread run with the
+ * three disagreeing: it would see or clobber another thread's registers,
+ * or its state would be saved into another thread's image. No lock would
+ * do instead: what is guarded is this CPU's own registers.
  */
 #include "proc/fpu.h"
 #include "proc/thread.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "lib/panic.h"
 #include "lib/string.h"
 
 #define CR0_MP 0x2
@@ -16,13 +28,19 @@ static void clts(void)
 	__asm__ volatile("clts");
 }
 
-/* #NM: the running thread touched the FPU while another's state is in it. */
+/*
+ * #NM: the running thread touched the FPU while CR0.TS was set, so the
+ * registers hold someone else's state, or nobody's. Installed with
+ * trap_set_atomic, it runs with interrupts off from the trap on: a switch
+ * between clts and the last line would leave TS clear and fpu_owner
+ * naming the wrong thread, and the next fnsave would put one thread's
+ * registers into another's image.
+ */
 static void device_not_available(struct trapframe *tf)
 {
 	(void)tf;
+	assert(!(read_eflags() & EFLAGS_IF));
 	struct thread *cur = curthread();
-	/* Interrupts are off (interrupt gate): nothing can switch threads
-	 * between reading fpu_owner and loading our state. */
 	clts();
 	struct thread *owner = cpu0.fpu_owner;
 	if (owner && owner != cur) {
@@ -42,7 +60,7 @@ void fpu_init(void)
 	write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE | CR0_TS);
 	__asm__ volatile("clts; fninit");
 	write_cr0(read_cr0() | CR0_TS);
-	trap_set(T_DEVICE, device_not_available, false);
+	trap_set_atomic(T_DEVICE, device_not_available);
 }
 
 void fpu_switch(struct thread *next)
@@ -53,35 +71,36 @@ void fpu_switch(struct thread *next)
 		write_cr0(want);
 }
 
-/* Make from's saved image current (it may still live in the FPU). */
-static void fpu_save(struct thread *from)
+void fpu_copy(struct thread *to)
 {
+	struct thread *cur = curthread();
 	uint32_t f = read_eflags();
-	cli();		/* the FPU registers belong to fpu_owner: no switch now */
-	if (cpu0.fpu_owner == from) {
-		clts();
-		__asm__ volatile("fnsave %0; frstor %0" : "+m"(from->fpu));
-		if (curthread() != from)
-			write_cr0(read_cr0() | CR0_TS);
+	cli();		/* the live state must not move (an #NM) while we copy it */
+	if (cpu0.fpu_owner == cur) {
+		clts();		/* clear already, as cur owns the FPU */
+		/* fnsave empties the registers: give cur its state back. */
+		__asm__ volatile("fnsave %0; frstor %0" : "+m"(to->fpu));
+	} else {
+		memcpy(to->fpu, cur->fpu, sizeof to->fpu);
 	}
+	to->fpu_used = cur->fpu_used;
 	write_eflags(f);
 }
 
-void fpu_copy(struct thread *to, struct thread *from)
+void fpu_forget(void)
 {
-	fpu_save(from);
-	to->fpu_used = from->fpu_used;
-	memcpy(to->fpu, from->fpu, sizeof to->fpu);
-}
-
-void fpu_forget(struct thread *t)
-{
+	struct thread *cur = curthread();
 	uint32_t f = read_eflags();
-	cli();		/* fpu_owner is per-CPU state read by the #NM handler */
-	if (cpu0.fpu_owner == t)
+	cli();		/* fpu_owner and TS must change together (see the top) */
+	if (cpu0.fpu_owner == cur) {
+		/* Leave nothing of cur's state in the registers: not even a
+		 * pending x87 exception, which the next owner's frstor (a
+		 * waiting instruction) would raise in the kernel. */
+		clts();
+		__asm__ volatile("fninit");
 		cpu0.fpu_owner = NULL;
-	t->fpu_used = false;
-	if (t == curthread())	/* its next FPU use must trap and fninit */
-		write_cr0(read_cr0() | CR0_TS);
+	}
+	cur->fpu_used = false;
+	write_cr0(read_cr0() | CR0_TS);	/* its next FPU use traps and fninits */
 	write_eflags(f);
 }

@@ -3,6 +3,11 @@
  * FPU until another thread uses the FPU: switching threads only sets
  * CR0.TS, and the first FPU instruction after that traps (#NM, vector 7)
  * to swap the states. Threads that never touch the FPU never pay.
+ *
+ * The owner of the registers is per-CPU state (struct cpu's fpu_owner),
+ * and every hand-over runs with interrupts off on that CPU (fpu.c says
+ * why). With more than one CPU, a thread whose state is still in one
+ * CPU's registers could not run on another before that CPU saved it.
  */
 #ifndef PROC_FPU_H
 #define PROC_FPU_H
@@ -10,11 +15,12 @@
 struct thread;
 
 void fpu_init(void);
-/* Caller holds sched_lock; next is about to run. */
+/* Caller holds sched_lock (so interrupts are off); next is about to run. */
 void fpu_switch(struct thread *next);
-/* Copy from's FPU state to the new thread to (fork, thread_fork). */
-void fpu_copy(struct thread *to, struct thread *from);
-/* t is exiting or execing: forget its state. */
-void fpu_forget(struct thread *t);
+/* Give the new thread to a copy of the current thread's FPU state (fork,
+ * thread_fork). to must not run yet. */
+void fpu_copy(struct thread *to);
+/* The current thread is exiting or execing: forget its FPU state. */
+void fpu_forget(void);
 
 #endif

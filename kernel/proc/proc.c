@@ -229,7 +229,7 @@ int proc_fork(struct trapframe *tf)
 	t->tf->eax = 0;			/* the child's side of "returns twice" */
 	t->swexn = self->swexn;		/* fork inherits the handler */
 	memcpy(k->name, self->task->name, sizeof k->name);
-	fpu_copy(t, self);
+	fpu_copy(t);
 	int id = k->id = t->tid;
 	task_link(k, self->task);
 	thread_start(t);
@@ -247,7 +247,7 @@ int proc_thread_fork(struct trapframe *tf)
 		return -ENOMEM;
 	*t->tf = *tf;
 	t->tf->eax = 0;
-	fpu_copy(t, self);
+	fpu_copy(t);
 	int tid = t->tid;
 	thread_start(t);	/* t may run, vanish and be freed from here on */
 	return tid;
@@ -388,7 +388,7 @@ void proc_thread_exit(void)
 	t->task = NULL;
 	if (last)
 		task_exit(k);	/* k may be reaped from here on: don't touch it */
-	fpu_forget(t);
+	fpu_forget();
 	uint32_t f = spin_lock(&sched_lock);
 	(void)f;		/* never released here: the next thread does */
 	hash_remove(t);

@@ -14,6 +14,9 @@
  *   [t]  task->lock, the task's own mutex
  *   [c]  constant after creation
  *   [o]  only the thread itself touches it
+ *   [f]  the FPU hand-over (proc/fpu.c): changed only with interrupts
+ *        off, on this CPU, by the thread itself (by its creator before
+ *        it runs) or by the #NM that takes the FPU from it
  */
 #ifndef PROC_THREAD_H
 #define PROC_THREAD_H
@@ -61,8 +64,8 @@ struct thread {
 	struct thread *hnext;		/* [h] tid hash chain */
 	struct thread *tnext, *tprev;	/* [t] the task's thread list */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
-	bool fpu_used;			/* [o] has FPU state worth restoring */
-	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [o] */
+	bool fpu_used;			/* [f] has FPU state worth restoring */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [f] */
 };
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
@@ -94,7 +97,8 @@ struct cpu {
 	struct thread *cur;		/* running thread (idle included) */
 	struct thread *idle;		/* runs when nothing else can */
 	struct thread *dead;		/* exited thread whose stack to free */
-	struct thread *fpu_owner;	/* whose state is in the FPU registers */
+	struct thread *fpu_owner;	/* [f] whose state is in this CPU's FPU
+					 * registers: per CPU, as they are */
 	uint32_t switches;		/* context switches since boot */
 };
 

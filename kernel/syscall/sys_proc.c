@@ -202,7 +202,7 @@ int sys_exec(struct trapframe *tf)
 	vm_activate(vm);
 	vm_destroy(old);
 	curthread()->swexn.eip = 0;
-	fpu_forget(curthread());
+	fpu_forget();
 	*tf = ntf;
 	return 0;	/* becomes %eax: 0, like every other register */
 }

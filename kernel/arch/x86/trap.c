@@ -16,6 +16,7 @@
 void idt_set_user(int vec);
 
 static trap_handler_t handlers[256];	/* [w] written only during boot */
+static bool atomic[256];		/* [w] exception handler keeps interrupts off */
 static trap_handler_t user_fault;	/* [w] user-mode exception hook */
 static trap_handler_t user_return;	/* [w] runs before every return to ring 3 */
 static trap_handler_t user_kill;	/* [w] ends a thread that faulted in vm86 mode */
@@ -45,6 +46,15 @@ void trap_set(int vector, trap_handler_t handler, bool user)
 	handlers[vector] = handler;
 	if (user)
 		idt_set_user(vector);
+}
+
+void trap_set_atomic(int vector, trap_handler_t handler)
+{
+	/* Only exceptions need it: an IRQ's handler runs with interrupts
+	 * off anyway, a system call's gate leaves them on. */
+	assert(vector < 32);
+	handlers[vector] = handler;
+	atomic[vector] = true;
 }
 
 void irq_set(int irq, trap_handler_t handler)
@@ -111,8 +121,10 @@ static void dispatch(struct trapframe *tf)
 	/* Exceptions arrive through interrupt gates only so that %cr2 is
 	 * saved before anything else can fault; the handler itself may
 	 * sleep (a page fault on user memory takes the vm lock), so give
-	 * back the interrupt state of the interrupted code. */
-	if (v < 32 && (tf->eflags & EFLAGS_IF))
+	 * back the interrupt state of the interrupted code. A handler
+	 * installed with trap_set_atomic must not be preempted: it runs,
+	 * like an IRQ's, with interrupts off until the iret. */
+	if (v < 32 && (tf->eflags & EFLAGS_IF) && !atomic[v])
 		sti();
 	if (handlers[v])
 		handlers[v](tf);

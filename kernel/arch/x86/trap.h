@@ -50,6 +50,10 @@ typedef void (*trap_handler_t)(struct trapframe *tf);
 void idt_init(void);
 /* Install handler for vector; user says whether ring 3 may `int` it. */
 void trap_set(int vector, trap_handler_t handler, bool user);
+/* Install handler for exception vector (< 32), to run with interrupts
+ * off: for a short handler that never sleeps and must not be preempted
+ * (the FPU hand-over, proc/fpu.c). */
+void trap_set_atomic(int vector, trap_handler_t handler);
 void irq_set(int irq, trap_handler_t handler);
 void trap(struct trapframe *tf);
 /* Exceptions taken in user mode with no vector handler go to handler. */
