@@ -6,8 +6,8 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "lib/errno.h"
-#include "mm/kmalloc.h"
 #include "mm/usercopy.h"
+#include "sync/mutex.h"
 
 #define CALL(vec, n) [(vec) - SYSCALL_FIRST] = { #n, sys_##n }
 
@@ -55,6 +55,15 @@ int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
 	return copy_from_user(args, tf->esi, n * sizeof(uint32_t));
 }
 
+/*
+ * The bytes go through one static buffer, so that print never fails for
+ * want of kernel memory. The mutex is held across the copy (a fault in it
+ * may sleep) and the output, which keeps each call's bytes together; it
+ * nests outside the address-space lock the copy's faults take.
+ */
+static struct mutex output_lock = MUTEX_INIT(output_lock, "output");
+static char output_buf[SYSCALL_IO_CAP];	/* [output_lock] */
+
 int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len))
 {
 	uint32_t a[2];
@@ -65,13 +74,11 @@ int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size
 		return -EINVAL;
 	if (len == 0)
 		return 0;	/* no byte to read: any buf will do */
-	char *buf = kmalloc(len);
-	if (!buf)
-		return -ENOMEM;
-	int err = copy_from_user(buf, a[1], len);
+	mutex_lock(&output_lock);
+	int err = copy_from_user(output_buf, a[1], len);
 	if (!err)
-		out(buf, len);	/* in one call: atomic on its device */
-	kfree(buf);
+		out(output_buf, len);	/* in one call: atomic on its device */
+	mutex_unlock(&output_lock);
 	return err;
 }
 

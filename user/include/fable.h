@@ -23,7 +23,9 @@ typedef struct kstat {
 	unsigned int context_switches;         /* 28: since boot */
 	unsigned int page_faults;              /* 32: since boot */
 	unsigned int syscalls;                 /* 36: since boot, all vectors */
-} kstat_t;                                     /* 40 bytes */
+	unsigned int page_table_frames;        /* 40: user frames that are page
+						*     tables (counted as used) */
+} kstat_t;                                     /* 44 bytes */
 
 /* Write len bytes to the debug log (serial port), never to the console.
  * Returns 0, or negative for len < 0, len > 4096 or an unreadable buf. */
