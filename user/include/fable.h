@@ -78,7 +78,8 @@ typedef struct task_info {
 	int state;				/*  8: TASKINFO_* */
 	int status;				/* 12: exit status so far (final once exited) */
 	int nthreads;				/* 16: live threads (0 once exited) */
-	unsigned int frames;			/* 20: user frames held or reserved */
+	unsigned int frames;			/* 20: user frames held or reserved, its
+						 *     page tables included */
 	char name[TASKINFO_NAME];		/* 24: program last exec'd, NUL-ended */
 	thread_info_t threads[TASKINFO_THREADS];/* 56: the first nthreads (at most 8), by tid */
 } task_info_t;					/* 120 bytes */
