@@ -56,13 +56,27 @@ int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
 }
 
 /*
- * The bytes go through one static buffer, so that print never fails for
- * want of kernel memory. The mutex is held across the copy (a fault in it
- * may sleep) and the output, which keeps each call's bytes together; it
- * nests outside the address-space lock the copy's faults take.
+ * The bytes never go through allocated memory, so that print cannot fail
+ * for want of it: a short output (printf hands over at most 128 bytes)
+ * is copied onto the kernel stack, a longer one into one static buffer
+ * under a mutex held across the copy (a fault in it may sleep) and the
+ * output. Either way out gets all the bytes in one call, which keeps each
+ * call's output together. The mutex nests outside the address-space lock
+ * that the copy's faults take; short outputs never wait for it.
  */
+#define OUTPUT_SHORT 256	/* bytes copied on the kernel stack */
+
 static struct mutex output_lock = MUTEX_INIT(output_lock, "output");
 static char output_buf[SYSCALL_IO_CAP];	/* [output_lock] */
+
+static int copy_and_out(char *buf, uint32_t ubuf, int len,
+			void (*out)(const char *buf, size_t len))
+{
+	int err = copy_from_user(buf, ubuf, len);
+	if (!err)
+		out(buf, len);
+	return err;
+}
 
 int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len))
 {
@@ -74,10 +88,12 @@ int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size
 		return -EINVAL;
 	if (len == 0)
 		return 0;	/* no byte to read: any buf will do */
+	if (len <= OUTPUT_SHORT) {
+		char buf[OUTPUT_SHORT];
+		return copy_and_out(buf, a[1], len, out);
+	}
 	mutex_lock(&output_lock);
-	int err = copy_from_user(output_buf, a[1], len);
-	if (!err)
-		out(output_buf, len);	/* in one call: atomic on its device */
+	int err = copy_and_out(output_buf, a[1], len, out);
 	mutex_unlock(&output_lock);
 	return err;
 }
