@@ -11,6 +11,7 @@
 #include "mm/kmap.h"
 #include "mm/layout.h"
 #include "mm/paging.h"
+#include "lib/panic.h"
 
 struct kmap_cpu kmap_cpus[MAX_CPUS] = {
 	[0 ... MAX_CPUS - 1] = { SPINLOCK_INIT("kmap"), { 0 } },

@@ -6,8 +6,8 @@
  * write one (in any address space, not only the current one) the kernel
  * points one of its KMAP slots at the frame for the length of the
  * operation. Each CPU has its own KMAP_SLOTS slots, one per role below, so
- * that a fork can hold the parent's and the child's page tables while a
- * frame is copied.
+ * that a fork can hold the parent's and the child's page tables at once,
+ * and a copy-on-write fault its page table and the two frames it copies.
  *
  * The slots are used inside a session, kmap_begin .. kmap_end, which
  * takes this CPU's kmap lock: a spinlock, so interrupts are off and the
@@ -20,7 +20,6 @@
 
 #include <stdint.h>
 #include "mm/layout.h"
-#include "lib/panic.h"
 #include "sync/spinlock.h"
 
 /* The slots of a CPU, by role (KMAP_SLOTS in mm/layout.h). */

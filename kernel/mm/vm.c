@@ -19,8 +19,7 @@
  *    present entry, so tables that never had one are not scanned; a table
  *    no region touches has no present entry, so it is all zeros;
  *  - vm->pages is the number of pages in regions and vm->tables the number
- *    of page tables, each holding one frame
- *    reservation.
+ *    of page tables, each holding one frame reservation.
  *
  * TLB: only the current address space can have TLB entries (user entries
  * are not global, and a CR3 load drops them). An entry that was present
@@ -75,13 +74,18 @@ struct tlb_batch {
  * entry in the second address space for_present was given, if any. */
 typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg);
 
-/* Page pg's entry, its table mapped in slot. Caller holds vm->lock and a
- * kmap session; pg lies in a region, so its table exists. */
+/* The page table of directory entry d, mapped in slot. Caller holds
+ * vm->lock and a kmap session; the table exists (a region touches it). */
+static inline uint32_t *table_map(struct vm *vm, uint32_t d, enum kmap_slot slot)
+{
+	assert(vm->pd[d] & PTE_P);	/* region pages have tables */
+	return kmap(slot, vm->pd[d] & PTE_ADDR);
+}
+
+/* Page pg's entry, its table mapped in slot; as table_map. */
 static inline uint32_t *pte_map(struct vm *vm, uint32_t pg, enum kmap_slot slot)
 {
-	uint32_t pde = vm->pd[pg / PT_ENTRIES];
-	assert(pde & PTE_P);	/* region pages have tables */
-	return (uint32_t *)kmap(slot, pde & PTE_ADDR) + pg % PT_ENTRIES;
+	return table_map(vm, pg / PT_ENTRIES, slot) + pg % PT_ENTRIES;
 }
 
 /* Set page pg's entry *pte (from pte_map) to e, keeping PDE_FILLED and
@@ -115,20 +119,20 @@ static void tlb_finish(struct tlb_batch *b)
  * pair is not NULL. A session per table, so interrupts are off for at
  * most a table's worth of entries. Caller holds vm->lock (and pair's).
  * Inlined, so that fn is too: this loop is most of fork and unmap. */
-static inline __attribute__((always_inline)) void for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn,
-			void *arg)
+static inline __attribute__((always_inline)) void
+for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn, void *arg)
 {
 	for (uint32_t pg = lo; pg < hi;) {
 		uint32_t d = pg / PT_ENTRIES, end = (d + 1) * PT_ENTRIES;
 		end = end < hi ? end : hi;
 		if (vm->pd[d] & PDE_FILLED) {
 			uint32_t flags = kmap_begin();
-			uint32_t *t = kmap(KM_PT, vm->pd[d] & PTE_ADDR), *t2 = NULL;
-			if (pair)
-				t2 = pte_map(pair, pg, KM_PT2) - pg % PT_ENTRIES;
+			uint32_t *t = table_map(vm, d, KM_PT);
+			uint32_t *t2 = pair ? table_map(pair, d, KM_PT2) : NULL;
 			for (; pg < end; pg++)
 				if (t[pg % PT_ENTRIES] & PTE_P)
-					fn(vm, pg, &t[pg % PT_ENTRIES], t2 + pg % PT_ENTRIES, arg);
+					fn(vm, pg, &t[pg % PT_ENTRIES],
+					   t2 ? &t2[pg % PT_ENTRIES] : NULL, arg);
 			kmap_end(flags);
 		}
 		pg = end;
