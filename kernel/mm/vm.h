@@ -15,14 +15,16 @@
  * need no memory either. They are user frames, each holding a frame
  * reservation of its address space like a page does: a region that
  * needs a new table costs a frame more, and running out of them is the
- * same -ENOMEM. Only the page directory (4 KiB) and the structures are
- * kernel memory, so kernel memory (about 14 MiB) bounds the number of
- * address spaces, and nothing a task maps can exhaust it.
+ * same -ENOMEM. Only the page directory (4 KiB) and the structures (a
+ * region node per region) are kernel memory, so kernel memory (about
+ * 14 MiB) bounds the number of address spaces, and page tables cannot
+ * exhaust it.
  *
  * Locking: each vm has a mutex, taken in process context only (never in
  * interrupt handlers) and held only inside these calls; it nests outside
- * the frame and kernel-memory spinlocks. A thread must not hold its own
- * vm's lock across user copies (a fault there takes it).
+ * the kmap session (mm/kmap.h) and the frame and kernel-memory spinlocks.
+ * A thread must not hold its own vm's lock across user copies (a fault
+ * there takes it).
  */
 #ifndef MM_VM_H
 #define MM_VM_H
