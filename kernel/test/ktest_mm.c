@@ -381,8 +381,8 @@ KTEST(mm_vm_cost)
 
 /* Page tables are paid for in user frames, not kernel memory: a page in
  * each of many 4 MiB spans costs two frames apiece and no kernel page,
- * and the tables come back (all zeros, for the next ones) when the
- * regions go. */
+ * a fork the same again, and the tables come back (all zeros, for the
+ * next ones) when the regions go. */
 KTEST(mm_table_charge)
 {
 	enum { N = 600 };	/* tables: more than the kernel pages a test may use */
@@ -410,6 +410,14 @@ KTEST(mm_table_charge)
 	for (unsigned i = 0; i < N; i++)
 		KCHECK(vm_unmap(vm, BASE + (i << 22) + PAGE_SIZE, VM_NEW_PAGES) == 0);
 	KCHECK(snap().page_tables == s0.page_tables && vm_pages(vm) == 0);
+	/* The freed tables come back from the clean list: nothing of the
+	 * pages they mapped may show through. */
+	for (unsigned i = 0; i < N; i += 7)
+		KCHECK(vm_map(vm, BASE + (i << 22), 2 * PAGE_SIZE, VM_READ, VM_NEW_PAGES) == 0);
+	vm_activate(vm);
+	for (unsigned i = 0; i < N; i += 7)
+		KCHECK(peek(BASE + (i << 22) + PAGE_SIZE) == 0);
+	vm_activate(NULL);
 	vm_destroy(vm);
 	struct mm_stats s2 = snap();
 	KCHECK(same_usage(&s0, &s2));
