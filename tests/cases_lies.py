@@ -59,7 +59,8 @@ def demo_memlies(s):
 
 @case(cmdline="-- leakcheck -p vmlies", timeout=60)
 def demo_vmlies(s):
-    """One virtual address, two values; fork reserves by size and copies
+    """One virtual address, two values; fork reserves by size (pages and
+    page tables) and copies
     on the first write; new_pages fills pages when touched; reading kernel
     memory kills the reader with status -2."""
     lines = finish(s)
@@ -69,17 +70,22 @@ def demo_vmlies(s):
         s.fail(f"child {child[0]!r} and parent {parent[0]!r}: "
                "want one address, two values")
     cost = one(s, lines, r"cow: fork reserved (\d+) frames; with (\d+) more pages "
-               r"mapped, (\d+) \(difference (\d+)\)")
-    if int(cost[3]) - int(cost[1]) != int(cost[2]) or int(cost[4]) != int(cost[2]):
-        s.fail(f"fork's reservation does not grow by the pages mapped: {cost[0]!r}")
+               r"mapped, (\d+)$")
+    small, pages, big = (int(x) for x in cost.groups())
+    diff = one(s, lines, r"cow: difference (\d+): the pages and (\d+) page table$")
+    if int(diff[2]) != 1 or big - small != pages + 1 or int(diff[1]) != pages + 1:
+        s.fail(f"fork's reservation does not grow by the pages and table mapped: "
+               f"{cost[0]!r}, {diff[0]!r}")
     cow = one(s, lines, r"cow: child read (\d+) shared pages: (\d+) page faults; "
               r"wrote them: (\d+) page faults")
     pages, reads, writes = int(cow[1]), int(cow[2]), int(cow[3])
     if reads > 2 or not pages <= writes <= pages + 2:
         s.fail(f"want ~0 faults reading and one per page writing: {cow[0]!r}")
     one(s, lines, r"cow: parent still sees 'p' \(child exit status 0\)")
-    lazy = one(s, lines, r"lazy: new_pages\((\d+) MiB\) promised (\d+) frames at once")
-    if int(lazy[2]) != int(lazy[1]) * 256:
+    lazy = one(s, lines, r"lazy: new_pages\((\d+) MiB\) promised (\d+) frames at once "
+               r"\((\d+) \+ (\d+) page tables\)")
+    mib, promised, pages, tables = (int(x) for x in lazy.groups())
+    if pages != mib * 256 or tables != (mib + 3) // 4 or promised != pages + tables:
         s.fail(f"new_pages did not promise every frame at once: {lazy[0]!r}")
     touch = one(s, lines, r"lazy: wrote (\d+) pages: (\d+) page faults; "
                 r"read \d+ others: (\d+) page faults, (\d+) zero")

@@ -21,8 +21,8 @@ enum bp_tag {
 	BP_USED,	/* allocated, owner did not say what for */
 	BP_SLAB,	/* kmalloc slab page (mm/heap.c) */
 	BP_LARGE,	/* head of a large kmalloc block */
-	BP_PTABLE,	/* page table or page directory of an address space */
-	BP_PTCACHE,	/* all-zero page kept for the next page table */
+	BP_PDIR,	/* page directory of an address space */
+	BP_PDCACHE,	/* all-zero page kept for the next page directory */
 	BP_KSTACK,	/* head of a kernel stack (2 pages) */
 	BP_GUARD,	/* unmapped guard page below a kernel stack */
 };
@@ -31,7 +31,7 @@ struct bpage {
 	uint16_t next, prev;	/* free-list links of a free block's head; the owner's while allocated */
 	uint8_t order;		/* of the block this page heads */
 	uint8_t tag;		/* enum bp_tag */
-	uint16_t use;		/* owner's counter: present entries of a page table */
+	uint16_t use;		/* owner's counter: used slots of a kernel stack block */
 };
 
 struct buddy {

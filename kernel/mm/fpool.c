@@ -18,7 +18,7 @@ void fpool_init(struct fpool *p, const struct prset *r, uint32_t *meta)
 	p->n = fpool_meta_bytes(r) / sizeof(uint32_t);
 	p->cur = 0;
 	p->bump = p->base;
-	p->free_head = FP_NIL;
+	p->free_head = p->clean_head = FP_NIL;
 	p->total = p->avail = prset_pages(r);
 	p->used = 0;
 	for (int i = 0; i + 1 < r->n; i++)
@@ -45,17 +45,41 @@ static uint32_t bump_take(struct fpool *p)
 	return p->cur < r->n ? p->bump++ : 0;
 }
 
-uint32_t fpool_take(struct fpool *p)
+/* The first frame of the list at *head, or 0 if it is empty. */
+static uint32_t list_pop(struct fpool *p, uint32_t *head)
 {
-	uint32_t pfn = p->free_head;
-	if (pfn != FP_NIL)
-		p->free_head = p->meta[pfn - p->base] & ~FP_FREE;
-	else if (!(pfn = bump_take(p)))
+	uint32_t pfn = *head;
+	if (pfn == FP_NIL)
+		return 0;
+	*head = p->meta[pfn - p->base] & ~FP_FREE;
+	return pfn;
+}
+
+/* Hand out pfn (taken off a list or the bump range), if any. */
+static uint32_t hand_out(struct fpool *p, uint32_t pfn)
+{
+	if (!pfn)
 		return 0;
 	p->meta[pfn - p->base] = 1;
 	p->used++;
 	assert(p->used + p->avail <= p->total);	/* never more than was promised */
 	return pfn;
+}
+
+/* Clean frames go last: they save the next page table a zeroing. */
+uint32_t fpool_take(struct fpool *p)
+{
+	uint32_t pfn = list_pop(p, &p->free_head);
+	if (!pfn)
+		pfn = bump_take(p);
+	if (!pfn)
+		pfn = list_pop(p, &p->clean_head);
+	return hand_out(p, pfn);
+}
+
+uint32_t fpool_take_clean(struct fpool *p)
+{
+	return hand_out(p, list_pop(p, &p->clean_head));
 }
 
 void fpool_ref(struct fpool *p, uint32_t pfn)
@@ -65,15 +89,28 @@ void fpool_ref(struct fpool *p, uint32_t pfn)
 	++*m;
 }
 
+/* Caller dropped the last reference to pfn, whose word is m. */
+static void list_push(struct fpool *p, uint32_t *head, uint32_t *m, uint32_t pfn)
+{
+	*m = FP_FREE | *head;
+	*head = pfn;
+	p->used--;
+}
+
 bool fpool_put(struct fpool *p, uint32_t pfn)
 {
 	uint32_t *m = in_use(p, pfn);
 	if (--*m)
 		return false;
-	*m = FP_FREE | p->free_head;
-	p->free_head = pfn;
-	p->used--;
+	list_push(p, &p->free_head, m, pfn);
 	return true;
+}
+
+void fpool_put_clean(struct fpool *p, uint32_t pfn)
+{
+	uint32_t *m = in_use(p, pfn);
+	assert(*m == 1);	/* a clean frame is nobody's any more */
+	list_push(p, &p->clean_head, m, pfn);
 }
 
 uint32_t fpool_refs(const struct fpool *p, uint32_t pfn)
@@ -95,11 +132,18 @@ void fpool_unreserve(struct fpool *p, uint32_t n)
 	assert(p->avail >= n && p->used + p->avail <= p->total);	/* gave back more than it had */
 }
 
-uint32_t fpool_count_free(const struct fpool *p)
+/* Frames on the list at head (stops past total, should it loop). */
+static uint32_t list_count(const struct fpool *p, uint32_t head)
 {
 	uint32_t n = 0;
-	for (uint32_t f = p->free_head; f != FP_NIL && n <= p->total; n++)
+	for (uint32_t f = head; f != FP_NIL && n <= p->total; n++)
 		f = p->meta[f - p->base] & ~FP_FREE;
+	return n;
+}
+
+uint32_t fpool_count_free(const struct fpool *p)
+{
+	uint32_t n = list_count(p, p->free_head) + list_count(p, p->clean_head);
 	for (int i = p->cur; i < p->ranges.n; i++) {
 		const struct prange *r = &p->ranges.r[i];
 		n += r->hi - (i == p->cur ? p->bump : r->lo);

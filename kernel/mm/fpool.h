@@ -6,7 +6,9 @@
  * are taken from the ranges by a bump pointer; freed frames go on a free
  * list linked through the per-frame word meta[], which otherwise holds
  * the frame's reference count. (Frames in holes between ranges have
- * meta 0 and are never handed out.)
+ * meta 0 and are never handed out.) Frames known to hold only zeros
+ * (empty page tables) go on a second list, the clean one, so that the
+ * next page table need not be zeroed again; other takers use it last.
  *
  * Two counters, two questions:
  *   used   frames handed out now (the physical question: is one free?)
@@ -35,6 +37,7 @@ struct fpool {
 	int cur;		/* bump: range being handed out */
 	uint32_t bump;		/* every frame below was handed out once */
 	uint32_t free_head;	/* recycled frames */
+	uint32_t clean_head;	/* recycled frames that hold only zeros */
 	uint32_t total, used, avail;
 };
 
@@ -43,9 +46,15 @@ size_t fpool_meta_bytes(const struct prset *ranges);
 void fpool_init(struct fpool *p, const struct prset *ranges, uint32_t *meta);
 /* A frame with reference count 1, or 0 if none is free. */
 uint32_t fpool_take(struct fpool *p);
+/* A frame of zeros from the clean list (reference count 1), or 0 if
+ * the list is empty. */
+uint32_t fpool_take_clean(struct fpool *p);
 void fpool_ref(struct fpool *p, uint32_t pfn);
 /* Drop a reference; true if that freed the frame. */
 bool fpool_put(struct fpool *p, uint32_t pfn);
+/* Free a frame whose only reference this is and which holds only zeros
+ * (the caller vouches for that): it goes on the clean list. */
+void fpool_put_clean(struct fpool *p, uint32_t pfn);
 uint32_t fpool_refs(const struct fpool *p, uint32_t pfn);
 /* Promise n frames; false (nothing changed) if fewer are available. */
 bool fpool_reserve(struct fpool *p, uint32_t n);

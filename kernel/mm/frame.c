@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
+#include "lib/string.h"
 #include "sync/spinlock.h"
 
 uint32_t zero_frame;
@@ -55,6 +56,19 @@ uint32_t frame_alloc(void)
 	return pa;
 }
 
+uint32_t frame_alloc_zeroed(void)
+{
+	uint32_t flags = spin_lock(&frames_lock);
+	uint32_t pa = fpool_take_clean(&pool) << PAGE_SHIFT;
+	bool clean = pa != 0;
+	if (!clean)
+		pa = take_locked();
+	spin_unlock(&frames_lock, flags);
+	if (!clean)	/* the frame is ours now: zero it outside the lock */
+		frame_zero(pa);
+	return pa;
+}
+
 void frame_ref(uint32_t pa)
 {
 	uint32_t flags = spin_lock(&frames_lock);
@@ -69,6 +83,14 @@ void frame_put(uint32_t pa)
 	spin_unlock(&frames_lock, flags);
 }
 
+void frame_free_table(uint32_t pa)
+{
+	uint32_t flags = spin_lock(&frames_lock);
+	fpool_put_clean(&pool, pa >> PAGE_SHIFT);
+	fpool_unreserve(&pool, 1);
+	spin_unlock(&frames_lock, flags);
+}
+
 /* The copy is made under frames_lock: between deciding to copy (the
  * frame is shared) and dropping our reference, another address space
  * could drop its own, free the frame and let it be reused under us. */
@@ -78,7 +100,7 @@ uint32_t frame_cow(uint32_t pa)
 	uint32_t copy = pa;
 	if (fpool_refs(&pool, pa >> PAGE_SHIFT) > 1) {
 		copy = take_locked();
-		frame_copy(copy, pa);
+		memcpy(kmap(KM_DST, copy), kmap(KM_SRC, pa), PAGE_SIZE);
 		fpool_put(&pool, pa >> PAGE_SHIFT);
 	}
 	spin_unlock(&frames_lock, flags);

@@ -9,8 +9,12 @@
  * frame_alloc cannot fail. Reference counts say how many pages share a
  * frame; the zero frame is not counted (it is never freed).
  *
+ * The page tables that map user space are user frames too, each holding
+ * a reservation of the address space that needs it (mm/vm.c): a task pays
+ * for its page tables as it pays for its pages.
+ *
  * All addresses here are physical. Lock: frames_lock (a leaf spinlock,
- * inside vm locks; only mm/kmap.c's per-CPU lock nests in it).
+ * inside vm locks and kmap sessions, mm/kmap.h).
  */
 #ifndef MM_FRAME_H
 #define MM_FRAME_H
@@ -38,11 +42,20 @@ void frames_unreserve(unsigned n);
 /* A frame (reference count 1) for a page that holds a reservation and no
  * frame of its own. Its contents are undefined. */
 uint32_t frame_alloc(void);
+/* The same, filled with zeros: a frame freed clean if there is one, else
+ * one zeroed here. Caller must not be in a kmap session. */
+uint32_t frame_alloc_zeroed(void);
 void frame_ref(uint32_t pa);
 /* Drop a reference; the frame is freed with the last one. */
 void frame_put(uint32_t pa);
+/* Free pa, whose only reference this is and which holds only zeros (an
+ * empty page table), to be handed out again by frame_alloc_zeroed, and
+ * give back the reservation it held. */
+void frame_free_table(uint32_t pa);
 /* Give a page that shares pa a frame of its own: pa itself if no one
- * else refers to it any more, else a copy (and pa loses a reference). */
+ * else refers to it any more, else a copy (and pa loses a reference).
+ * Caller is in a kmap session (the copy goes through its KM_DST and
+ * KM_SRC slots). */
 uint32_t frame_cow(uint32_t pa);
 unsigned frame_refs(uint32_t pa);
 void frames_counts(struct frame_counts *out);

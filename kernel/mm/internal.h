@@ -5,6 +5,7 @@
 #define MM_INTERNAL_H
 
 extern unsigned vm_count;	/* [atomic] address spaces (mm/vm.c) */
+extern unsigned vm_tables;	/* [atomic] their page tables (mm/vm.c) */
 extern unsigned page_faults;	/* [atomic] #PF exceptions since boot (mm/fault.c) */
 
 /* Install the page-fault handler (mm/fault.c). */

@@ -1,73 +1,35 @@
 /*
  * kmap.c: per-CPU temporary mappings (see kmap.h).
  *
- * A slot's entry keeps pointing at its last frame after use: mapping the
- * same frame again costs nothing, and a different one costs one entry
- * write and one invlpg. (invlpg also drops global entries, and only this
- * CPU ever uses these slots, so no other TLB can hold them.)
+ * A slot's entry keeps pointing at its last frame after use, and the CPU
+ * remembers which: mapping the same frame again costs a compare, and a
+ * different one costs one entry write and one invlpg. (invlpg also drops
+ * global entries, and only this CPU ever uses these slots, so no other
+ * TLB can hold them.) A stale entry is harmless: a slot is only used
+ * through kmap, which points it first.
  */
 #include "mm/kmap.h"
 #include "mm/layout.h"
 #include "mm/paging.h"
 #include "lib/panic.h"
-#include "lib/string.h"
-#include "sync/spinlock.h"
 
-struct kmap_cpu {
-	struct spinlock lock;	/* held while the slots are in use */
+struct kmap_cpu kmap_cpus[MAX_CPUS] = {
+	[0 ... MAX_CPUS - 1] = { SPINLOCK_INIT("kmap"), { 0 } },
 };
 
-static struct kmap_cpu cpus[MAX_CPUS] = {
-	[0 ... MAX_CPUS - 1] = { SPINLOCK_INIT("kmap") },
-};
-
-/* The CPU we run on. There is one until SMP comes; then this reads the
- * per-CPU id (and the spinlock already keeps us on this CPU). */
-static inline unsigned this_cpu(void)
+void kmap_remap(enum kmap_slot slot, uint32_t pa)
 {
-	return 0;
-}
-
-/* Point slot of this CPU at frame pa; caller holds this CPU's lock. */
-static void *slot_map(unsigned slot, uint32_t pa)
-{
-	uintptr_t va = KMAP_BASE + (this_cpu() * KMAP_SLOTS + slot) * PAGE_SIZE;
-	uint32_t *pte = kernel_pte(va);
-	uint32_t want = pa | PTE_P | PTE_W;
-	assert(!(pa & PAGE_MASK) && pa >= USER_MEM_START);
-	if ((*pte & ~(PTE_A | PTE_D)) != want) {	/* the CPU sets those two */
-		*pte = want;
-		invlpg(va);
-	}
-	return (void *)va;
+	struct kmap_cpu *c = &kmap_cpus[kmap_this_cpu()];
+	uintptr_t va = KMAP_BASE + (kmap_this_cpu() * KMAP_SLOTS + slot) * PAGE_SIZE;
+	assert(c->lock.locked && !(pa & PAGE_MASK) && pa >= USER_MEM_START);
+	*kernel_pte(va) = pa | PTE_P | PTE_W;
+	invlpg(va);
+	c->pa[slot] = pa;
 }
 
 void frame_zero(uint32_t pa)
 {
-	uint32_t flags = spin_lock(&cpus[this_cpu()].lock);
-	page_zero(slot_map(0, pa));	/* interrupts are off: page_zero needs it */
-	spin_unlock(&cpus[this_cpu()].lock, flags);
-}
-
-void frame_copy(uint32_t dst, uint32_t src)
-{
-	uint32_t flags = spin_lock(&cpus[this_cpu()].lock);
-	memcpy(slot_map(0, dst), slot_map(1, src), PAGE_SIZE);
-	spin_unlock(&cpus[this_cpu()].lock, flags);
-}
-
-void frame_write(uint32_t pa, size_t off, const void *src, size_t n)
-{
-	assert(off <= PAGE_SIZE && n <= PAGE_SIZE - off);
-	uint32_t flags = spin_lock(&cpus[this_cpu()].lock);
-	memcpy((char *)slot_map(0, pa) + off, src, n);
-	spin_unlock(&cpus[this_cpu()].lock, flags);
-}
-
-void frame_read(void *dst, uint32_t pa, size_t off, size_t n)
-{
-	assert(off <= PAGE_SIZE && n <= PAGE_SIZE - off);
-	uint32_t flags = spin_lock(&cpus[this_cpu()].lock);
-	memcpy(dst, (char *)slot_map(0, pa) + off, n);
-	spin_unlock(&cpus[this_cpu()].lock, flags);
+	uint32_t flags = kmap_begin();
+	page_zero(kmap(KM_DST, pa));	/* interrupts are off: page_zero needs it */
+	kmap_end(flags);
 }

@@ -1,27 +1,77 @@
 /*
  * kmap.h: reaching user frames from the kernel.
  *
- * The kernel maps only the low 16 MiB, and user frames live above it. To
- * zero, copy or fill one (in any address space, not only the current
- * one) the kernel points one of its KMAP slots at the frame for the
- * length of the operation. Each CPU has its own slots, taken with its
- * own spinlock (interrupts off, so a thread cannot be preempted while it
- * holds a slot another thread on this CPU would reuse).
+ * The kernel maps only the low 16 MiB, and user frames live above it:
+ * the pages of user memory and the page tables that map them. To read or
+ * write one (in any address space, not only the current one) the kernel
+ * points one of its KMAP slots at the frame for the length of the
+ * operation. Each CPU has its own KMAP_SLOTS slots, one per role below, so
+ * that a fork can hold the parent's and the child's page tables at once,
+ * and a copy-on-write fault its page table and the two frames it copies.
+ *
+ * The slots are used inside a session, kmap_begin .. kmap_end, which
+ * takes this CPU's kmap lock: a spinlock, so interrupts are off and the
+ * thread can neither be preempted (another thread on this CPU would
+ * reuse its slots) nor moved to another CPU. Lock order: an address
+ * space's lock, then the session, then frames_lock (mm/frame.h).
  */
 #ifndef MM_KMAP_H
 #define MM_KMAP_H
 
-#include <stddef.h>
 #include <stdint.h>
+#include "mm/layout.h"
+#include "sync/spinlock.h"
 
-/* Fill the frame at physical address pa with zeros. */
+/* The slots of a CPU, by role (KMAP_SLOTS in mm/layout.h). */
+enum kmap_slot {
+	KM_PT,		/* a page table being read or changed */
+	KM_PT2,		/* a second one (fork: the child's) */
+	KM_DST,		/* a frame being written */
+	KM_SRC,		/* a frame being read */
+};
+
+/* A CPU's slots. Only mm/kmap.c and kmap below touch these. */
+struct kmap_cpu {
+	struct spinlock lock;		/* held for a session */
+	uint32_t pa[KMAP_SLOTS];	/* [lock] the frame each slot maps, or 0 */
+};
+extern struct kmap_cpu kmap_cpus[MAX_CPUS];
+
+/* The CPU we run on. There is one until SMP comes; then this reads the
+ * per-CPU id (and the session's lock already keeps us on this CPU). */
+static inline unsigned kmap_this_cpu(void)
+{
+	return 0;
+}
+
+/* Start a session on this CPU's slots; returns what kmap_end needs. */
+static inline uint32_t kmap_begin(void)
+{
+	return spin_lock(&kmap_cpus[kmap_this_cpu()].lock);
+}
+
+static inline void kmap_end(uint32_t flags)
+{
+	spin_unlock(&kmap_cpus[kmap_this_cpu()].lock, flags);
+}
+
+/* Point slot at pa (it maps another frame). Only kmap calls this. */
+void kmap_remap(enum kmap_slot slot, uint32_t pa);
+
+/* The frame at physical address pa, mapped writable in slot of this CPU
+ * until the slot is used again. Only inside a session. Mapping the frame
+ * the slot already maps costs a compare: inline, as page-table walks and
+ * faults call it for every table. */
+static inline void *kmap(enum kmap_slot slot, uint32_t pa)
+{
+	unsigned cpu = kmap_this_cpu();
+	if (kmap_cpus[cpu].pa[slot] != pa)	/* kmap_remap checks for the session */
+		kmap_remap(slot, pa);
+	return (void *)(KMAP_BASE + (cpu * KMAP_SLOTS + slot) * PAGE_SIZE);
+}
+
+/* Fill the frame at pa with zeros, in a session of its own (so the
+ * caller must not be in one). */
 void frame_zero(uint32_t pa);
-/* Copy the frame at src to the frame at dst. */
-void frame_copy(uint32_t dst, uint32_t src);
-/* Copy n bytes from kernel memory src to offset off of frame pa
- * (off + n <= PAGE_SIZE). src must not be user memory. */
-void frame_write(uint32_t pa, size_t off, const void *src, size_t n);
-/* Copy n bytes from offset off of frame pa to kernel memory dst. */
-void frame_read(void *dst, uint32_t pa, size_t off, size_t n);
 
 #endif

@@ -2,7 +2,7 @@
  * kmem.c: kernel pages, kmalloc and kernel stacks (see kmalloc.h, kmem.h).
  *
  * One buddy allocator manages the kernel's pages; the slab heap
- * (mm/heap.c), kernel stacks and page tables all draw on it, under one
+ * (mm/heap.c), kernel stacks and page directories all draw on it, under one
  * spinlock (kmem_lock: a leaf, like frames_lock). Kernel memory is
  * identity-mapped, so a page number times PAGE_SIZE is its address.
  */
@@ -18,7 +18,7 @@
 #include "lib/string.h"
 #include "sync/spinlock.h"
 
-#define PT_CACHE_MAX 32		/* zeroed page tables kept (128 KiB at most) */
+#define PD_CACHE_MAX 32		/* zeroed directories kept (128 KiB at most) */
 
 /*
  * Kernel stacks are cut from 16-page blocks: five slots of a guard page
@@ -34,12 +34,12 @@
 #define KS_FULL		((1u << 5) - 1)	/* five slots */
 
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
-struct bpage kpages[KERNEL_PAGES];		/* [kmem_lock], except .use: [owner] */
+static struct bpage kpages[KERNEL_PAGES];	/* [kmem_lock] */
 static struct buddy kbuddy;			/* [kmem_lock] */
 static struct heap kheap;			/* [kmem_lock] */
-static uint16_t ptcache[PT_CACHE_MAX];		/* [kmem_lock] zeroed pages */
-static unsigned nptcache;			/* [kmem_lock] */
-static unsigned npage_tables, nkstacks;		/* [kmem_lock] */
+static uint16_t pdcache[PD_CACHE_MAX];		/* [kmem_lock] zeroed pages */
+static unsigned npdcache;			/* [kmem_lock] */
+static unsigned npage_dirs, nkstacks;		/* [kmem_lock] */
 static uint16_t ks_partial = BUDDY_NIL;		/* [kmem_lock] stack blocks with room */
 static unsigned nks_blocks;			/* [kmem_lock] */
 static unsigned npages;				/* [boot] pages managed */
@@ -157,15 +157,14 @@ void kstack_free(void *base)
 	spin_unlock(&kmem_lock, flags);
 }
 
-uint32_t *pt_alloc(void)
+uint32_t *pd_alloc(void)
 {
 	uint32_t flags = spin_lock(&kmem_lock);
-	bool clean = nptcache > 0;
-	int pg = clean ? ptcache[--nptcache] : buddy_alloc(&kbuddy, 0);
+	bool clean = npdcache > 0;
+	int pg = clean ? pdcache[--npdcache] : buddy_alloc(&kbuddy, 0);
 	if (pg >= 0) {
-		kpages[pg].tag = BP_PTABLE;
-		kpages[pg].use = 0;
-		npage_tables++;
+		kpages[pg].tag = BP_PDIR;
+		npage_dirs++;
 	}
 	spin_unlock(&kmem_lock, flags);
 	if (pg < 0)
@@ -175,16 +174,15 @@ uint32_t *pt_alloc(void)
 	return page_ptr(pg);
 }
 
-void pt_free(uint32_t *pt)
+void pd_free(uint32_t *pd)
 {
-	unsigned pg = (uintptr_t)pt / PAGE_SIZE;
+	unsigned pg = (uintptr_t)pd / PAGE_SIZE;
 	uint32_t flags = spin_lock(&kmem_lock);
-	assert(pg < KERNEL_PAGES && kpages[pg].tag == BP_PTABLE);
-	assert(kpages[pg].use == 0);	/* no entry left: the page is all zeros */
-	npage_tables--;
-	if (nptcache < PT_CACHE_MAX) {
-		kpages[pg].tag = BP_PTCACHE;
-		ptcache[nptcache++] = pg;
+	assert(pg < KERNEL_PAGES && kpages[pg].tag == BP_PDIR);
+	npage_dirs--;
+	if (npdcache < PD_CACHE_MAX) {
+		kpages[pg].tag = BP_PDCACHE;
+		pdcache[npdcache++] = pg;
 	} else {
 		buddy_free(&kbuddy, pg, 0);
 	}
@@ -194,7 +192,7 @@ void pt_free(uint32_t *pt)
 void kmem_counts(struct kmem_counts *out)
 {
 	uint32_t flags = spin_lock(&kmem_lock);
-	*out = (struct kmem_counts){ npages, kbuddy.nfree, kheap.bytes, npage_tables, nkstacks };
+	*out = (struct kmem_counts){ npages, kbuddy.nfree, kheap.bytes, npage_dirs, nkstacks };
 	spin_unlock(&kmem_lock, flags);
 }
 
@@ -225,20 +223,20 @@ bool kmem_check(void)
 	uint32_t flags = spin_lock(&kmem_lock);
 	tally(t, &large);
 	unsigned listed = listed_free(), bytes = heap_count_bytes(&kheap);
-	unsigned sum = kbuddy.nfree + kheap.slabs + kheap.large_pages + npage_tables +
-		       nptcache + (nks_blocks << KS_ORDER);
+	unsigned sum = kbuddy.nfree + kheap.slabs + kheap.large_pages + npage_dirs +
+		       npdcache + (nks_blocks << KS_ORDER);
 	bool ok = listed == kbuddy.nfree && t[BP_FREE] == kbuddy.nfree &&
 		  t[BP_SLAB] == kheap.slabs && large == kheap.large_pages &&
-		  t[BP_PTABLE] == npage_tables && t[BP_PTCACHE] == nptcache &&
+		  t[BP_PDIR] == npage_dirs && t[BP_PDCACHE] == npdcache &&
 		  t[BP_KSTACK] == 2 * nkstacks && t[BP_GUARD] == nkstacks &&
 		  t[BP_USED] == (nks_blocks << KS_ORDER) - 3 * nkstacks + large - t[BP_LARGE] &&
 		  bytes == kheap.bytes && sum == npages;
 	spin_unlock(&kmem_lock, flags);
 	if (!ok)
 		klog(LOG_ERR, "mm: check: kernel pages: free %u/%u listed/%u tagged, slabs %u/%u, "
-		     "large %u/%u, tables %u/%u, kstacks %u/%u, heap bytes %u/%u, sum %u/%u",
+		     "large %u/%u, directories %u/%u, kstacks %u/%u, heap bytes %u/%u, sum %u/%u",
 		     kbuddy.nfree, listed, t[BP_FREE], kheap.slabs, t[BP_SLAB], kheap.large_pages,
-		     large, npage_tables, t[BP_PTABLE], nkstacks, t[BP_KSTACK] / 2, kheap.bytes,
+		     large, npage_dirs, t[BP_PDIR], nkstacks, t[BP_KSTACK] / 2, kheap.bytes,
 		     bytes, npages, sum);
 	return ok;
 }

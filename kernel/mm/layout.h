@@ -27,7 +27,7 @@
 /* Temporary mappings: KMAP_SLOTS pages per CPU at the top of kernel space
  * (the physical frames under them are left unused). */
 #define MAX_CPUS	8
-#define KMAP_SLOTS	2		/* a copy needs a source and a destination */
+#define KMAP_SLOTS	4		/* two page tables, a source and a destination */
 #define KMAP_BASE	(USER_MEM_START - MAX_CPUS * KMAP_SLOTS * PAGE_SIZE)
 
 #endif

@@ -105,7 +105,8 @@ void mm_stats(struct mm_stats *out)
 		.total_frames = f.total, .free_frames = f.free, .reserved_frames = f.reserved,
 		.used_frames = f.used, .heap_bytes_in_use = k.heap_bytes,
 		.kernel_pages = k.pages, .kernel_pages_free = k.free_pages,
-		.page_tables = k.page_tables, .kstacks = k.kstacks,
+		.page_tables = __atomic_load_n(&vm_tables, __ATOMIC_RELAXED),
+		.page_dirs = k.page_dirs, .kstacks = k.kstacks,
 		.vms = __atomic_load_n(&vm_count, __ATOMIC_RELAXED),
 		.page_faults = __atomic_load_n(&page_faults, __ATOMIC_RELAXED),
 	};
@@ -119,10 +120,11 @@ bool mm_check(void)
 	struct mm_stats s;
 	mm_stats(&s);
 	bool sums_ok = s.used_frames + s.reserved_frames + s.free_frames == s.total_frames &&
-		       s.page_tables >= s.vms;	/* each address space has a directory */
+		       s.page_dirs >= s.vms && s.page_tables < s.used_frames;
 	if (!sums_ok)
 		klog(LOG_ERR, "mm: check: frames used %u + reserved %u + free %u != total %u, "
-		     "or %u page tables for %u address spaces", s.used_frames,
-		     s.reserved_frames, s.free_frames, s.total_frames, s.page_tables, s.vms);
+		     "or %u directories for %u address spaces, or %u page tables in %u used frames",
+		     s.used_frames, s.reserved_frames, s.free_frames, s.total_frames, s.page_dirs,
+		     s.vms, s.page_tables, s.used_frames);
 	return frames_ok && kmem_ok && sums_ok;
 }

@@ -21,10 +21,11 @@ struct mm_stats {
 	unsigned free_frames;		/* neither in use nor reserved */
 	unsigned reserved_frames;	/* promised to region pages, not yet used */
 	unsigned used_frames;		/* in use, the shared zero frame included */
+	unsigned page_tables;		/* user frames that are page tables (in used) */
 	unsigned heap_bytes_in_use;	/* kmalloc, sizes rounded up to their class */
 	unsigned kernel_pages;		/* pages of kernel memory (below 16 MiB) */
 	unsigned kernel_pages_free;
-	unsigned page_tables;		/* of address spaces, directories included */
+	unsigned page_dirs;		/* kernel pages: address spaces' directories */
 	unsigned kstacks;
 	unsigned vms;			/* address spaces */
 	unsigned page_faults;		/* #PF exceptions since boot */

@@ -1,6 +1,13 @@
 /*
  * vm.c: address spaces (see vm.h).
  *
+ * Page tables: the directory is a kernel page; the page tables under it
+ * that map user space are user frames, reached through this CPU's KMAP
+ * slots (mm/kmap.h) inside a session. Each holds one frame reservation
+ * of its address space, made with the region that needs it, so a task
+ * pays for its page tables like for its pages, and page tables can
+ * exhaust nothing but the task's own share of user memory.
+ *
  * Invariants, for every vm (under vm->lock):
  *  - a page directory entry above the kernel's is present exactly when
  *    some region intersects its 4 MiB span (tables are made by vm_map and
@@ -8,10 +15,11 @@
  *  - a present page table entry lies in a region and grants no more than
  *    the region: read-only entries in writable regions mean "zero frame"
  *    or "shared after fork" and are made private on the first write;
- *  - *pt_used(table) counts the table's present entries (and, for the
- *    directory, its present user entries), so empty tables are skipped;
- *  - vm->pages is the number of pages in regions, each holding one frame
- *    reservation.
+ *  - PDE_FILLED is set in a directory entry once its table has had a
+ *    present entry, so tables that never had one are not scanned; a table
+ *    no region touches has no present entry, so it is all zeros;
+ *  - vm->pages is the number of pages in regions and vm->tables the number
+ *    of page tables, each holding one frame reservation.
  *
  * TLB: only the current address space can have TLB entries (user entries
  * are not global, and a CR3 load drops them). An entry that was present
@@ -21,6 +29,7 @@
  */
 #include "mm/vm.h"
 #include "mm/frame.h"
+#include "mm/internal.h"
 #include "mm/kmalloc.h"
 #include "mm/kmap.h"
 #include "mm/kmem.h"
@@ -34,21 +43,25 @@
 #include "test/debug.h"
 
 #define TLB_BATCH 16
+/* A directory entry bit the MMU ignores: the table has had a present entry. */
+#define PDE_FILLED 0x200u
 
 struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
 	uint32_t *pd;		/* [const] page directory, in kernel memory */
 	struct rmap regions;	/* [lock] */
-	unsigned pages;		/* [lock] pages in regions = frames reserved */
-	/* [lock] A region node and an empty page table kept from the last
-	 * unmap for the next map: new_pages/remove_pages cycles then skip
-	 * the allocators. */
+	unsigned pages;		/* [lock] pages in regions: frames reserved for them */
+	unsigned tables;	/* [lock] page tables: frames held for them */
+	/* [lock] A region node kept from the last unmap for the next map:
+	 * new_pages/remove_pages cycles then skip the kernel heap. (An empty
+	 * page table is not kept: it would be a frame the task pays for
+	 * without having asked; the frame pool recycles it without zeroing.) */
 	struct region *spare;
-	uint32_t *spare_pt;
 };
 
 static struct vm *current;	/* [cpu] the address space in CR3 (per CPU with SMP) */
 unsigned vm_count;		/* [atomic] address spaces, for mm_stats */
+unsigned vm_tables;		/* [atomic] page tables of all of them, for mm_stats */
 
 /* The pages of one operation whose permissions shrank, to be flushed. */
 struct tlb_batch {
@@ -56,29 +69,33 @@ struct tlb_batch {
 	unsigned n;		/* pages changed so far */
 };
 
-/* What for_present does to each present entry e of page pg. */
-typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t e, void *arg);
+/* What for_present does to the present entry *pte of page pg (which it
+ * may change), inside for_present's kmap session; *pair is page pg's
+ * entry in the second address space for_present was given, if any. */
+typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg);
 
-/* The page table covering page pg (if its directory entry is present). */
-static inline uint32_t *table_of(struct vm *vm, uint32_t pg)
+/* The page table of directory entry d, mapped in slot. Caller holds
+ * vm->lock and a kmap session; the table exists (a region touches it). */
+static inline uint32_t *table_map(struct vm *vm, uint32_t d, enum kmap_slot slot)
 {
-	return (uint32_t *)(vm->pd[pg / PT_ENTRIES] & PTE_ADDR);
+	assert(vm->pd[d] & PTE_P);	/* region pages have tables */
+	return kmap(slot, vm->pd[d] & PTE_ADDR);
 }
 
-/* The entry of page pg, whose table exists. Caller holds vm->lock. */
-static inline uint32_t *pte_of(struct vm *vm, uint32_t pg)
+/* Page pg's entry, its table mapped in slot; as table_map. */
+static inline uint32_t *pte_map(struct vm *vm, uint32_t pg, enum kmap_slot slot)
 {
-	assert(vm->pd[pg / PT_ENTRIES] & PTE_P);	/* region pages have tables */
-	return table_of(vm, pg) + pg % PT_ENTRIES;
+	return table_map(vm, pg / PT_ENTRIES, slot) + pg % PT_ENTRIES;
 }
 
-/* Set page pg's entry, keeping its table's count and the TLB right.
- * Caller holds vm->lock. */
-static void pte_set(struct vm *vm, uint32_t pg, uint32_t e)
+/* Set page pg's entry *pte (from pte_map) to e, keeping PDE_FILLED and
+ * the TLB right. Caller holds vm->lock and the session. */
+static void pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 {
-	uint32_t *pte = pte_of(vm, pg), old = *pte;
+	uint32_t old = *pte;
 	*pte = e;
-	*pt_used(table_of(vm, pg)) += (int)(e & PTE_P) - (int)(old & PTE_P);
+	if (e & PTE_P)
+		vm->pd[pg / PT_ENTRIES] |= PDE_FILLED;
 	if ((old & PTE_P) && vm == current)
 		invlpg(pg << PAGE_SHIFT);
 }
@@ -97,55 +114,70 @@ static void tlb_finish(struct tlb_batch *b)
 		write_cr3(read_cr3());	/* drops all user entries, keeps global ones */
 }
 
-/* Call fn on every present entry of pages [lo, hi), skipping empty
- * tables. fn may change the entry. Caller holds vm->lock. */
-static void for_present(struct vm *vm, uint32_t lo, uint32_t hi, pte_fn fn, void *arg)
+/* Call fn on every present entry of pages [lo, hi), skipping tables that
+ * never had one; with the same entry of pair (which has tables there) if
+ * pair is not NULL. A session per table, so interrupts are off for at
+ * most a table's worth of entries. Caller holds vm->lock (and pair's).
+ * Inlined, so that fn is too: this loop is most of fork and unmap. */
+static inline __attribute__((always_inline)) void
+for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn, void *arg)
 {
 	for (uint32_t pg = lo; pg < hi;) {
-		uint32_t end = (pg / PT_ENTRIES + 1) * PT_ENTRIES;
-		uint32_t *t = table_of(vm, pg);
+		uint32_t d = pg / PT_ENTRIES, end = (d + 1) * PT_ENTRIES;
 		end = end < hi ? end : hi;
-		for (; pg < end && *pt_used(t); pg++)
-			if (t[pg % PT_ENTRIES] & PTE_P)
-				fn(vm, pg, t[pg % PT_ENTRIES], arg);
+		if (vm->pd[d] & PDE_FILLED) {
+			uint32_t flags = kmap_begin();
+			uint32_t *t = table_map(vm, d, KM_PT);
+			uint32_t *t2 = pair ? table_map(pair, d, KM_PT2) : NULL;
+			for (; pg < end; pg++)
+				if (t[pg % PT_ENTRIES] & PTE_P)
+					fn(vm, pg, &t[pg % PT_ENTRIES],
+					   t2 ? &t2[pg % PT_ENTRIES] : NULL, arg);
+			kmap_end(flags);
+		}
 		pg = end;
 	}
 }
 
-/* Give pages [lo, hi) page tables: 0, or -ENOMEM (some may be made;
- * tables_trim undoes them). Caller holds vm->lock. */
-static int tables_make(struct vm *vm, uint32_t lo, uint32_t hi)
+/* Directory entries of pages [lo, hi) without a table: the frames
+ * tables_make will take. Caller holds vm->lock. */
+static unsigned tables_needed(struct vm *vm, uint32_t lo, uint32_t hi)
+{
+	unsigned n = 0;
+	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++)
+		n += !(vm->pd[d] & PTE_P);
+	return n;
+}
+
+/* Give pages [lo, hi) page tables, the frames for the tables_needed new
+ * ones reserved by the caller. Caller holds vm->lock, no session. */
+static void tables_make(struct vm *vm, uint32_t lo, uint32_t hi)
 {
 	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
 		if (vm->pd[d] & PTE_P)
 			continue;
-		uint32_t *pt = vm->spare_pt ? vm->spare_pt : pt_alloc();
-		vm->spare_pt = NULL;
-		if (!pt)
-			return -ENOMEM;
-		vm->pd[d] = (uint32_t)pt | PTE_P | PTE_W | PTE_U;
-		++*pt_used(vm->pd);
+		vm->pd[d] = frame_alloc_zeroed() | PTE_P | PTE_W | PTE_U;
+		vm->tables++;
+		__atomic_add_fetch(&vm_tables, 1, __ATOMIC_RELAXED);
 	}
-	return 0;
 }
 
-/* Free the page tables of [lo, hi) that no region needs any more.
- * Caller holds vm->lock. */
+/* Free the page tables of [lo, hi) that no region needs any more, with
+ * their reservations. Caller holds vm->lock. */
 static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
 {
 	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
 		if (!(vm->pd[d] & PTE_P) ||
 		    rmap_overlaps(&vm->regions, d * PT_ENTRIES, (d + 1) * PT_ENTRIES))
 			continue;
-		uint32_t *pt = table_of(vm, d * PT_ENTRIES);
+		uint32_t pt = vm->pd[d] & PTE_ADDR;
 		vm->pd[d] = 0;
-		--*pt_used(vm->pd);
 		if (vm == current)	/* the CPU may cache directory entries */
 			invlpg(d << 22);
-		if (vm->spare_pt)
-			pt_free(pt);
-		else
-			vm->spare_pt = pt;	/* empty, so all zeros */
+		DEBUG_CHECK(check_table_empty(pt));
+		frame_free_table(pt);
+		vm->tables--;
+		__atomic_sub_fetch(&vm_tables, 1, __ATOMIC_RELAXED);
 	}
 }
 
@@ -167,19 +199,20 @@ static void region_free(struct vm *vm, struct region *r)
 }
 
 /* pte_fn: unmap a page and drop its frame (after the TLB flush). */
-static void drop_page(struct vm *vm, uint32_t pg, uint32_t e, void *arg)
+static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg)
 {
-	(void)arg;
-	pte_set(vm, pg, 0);
-	if ((e & PTE_ADDR) != zero_frame)
-		frame_put(e & PTE_ADDR);
+	uint32_t pa = *pte & PTE_ADDR;
+	(void)pair, (void)arg;
+	pte_set(vm, pg, pte, 0);
+	if (pa != zero_frame)
+		frame_put(pa);
 }
 
 /* Take region r out of vm with its frames and reservations.
  * Caller holds vm->lock. */
 static void region_drop(struct vm *vm, struct region *r)
 {
-	for_present(vm, r->lo, r->hi, drop_page, NULL);
+	for_present(vm, NULL, r->lo, r->hi, drop_page, NULL);
 	frames_unreserve(r->hi - r->lo);
 	vm->pages -= r->hi - r->lo;
 	rmap_remove(&vm->regions, r);
@@ -204,7 +237,7 @@ static void unmap_origin(struct vm *vm, struct region *r)
 struct vm *vm_create(void)
 {
 	struct vm *vm = kzalloc(sizeof *vm);
-	uint32_t *pd = vm ? pt_alloc() : NULL;
+	uint32_t *pd = vm ? pd_alloc() : NULL;
 	if (!pd) {
 		kfree(vm);
 		return NULL;
@@ -226,13 +259,11 @@ void vm_destroy(struct vm *vm)
 	while (vm->regions.head)
 		unmap_origin(vm, vm->regions.head);
 	mutex_unlock(&vm->lock);
-	assert(vm->pages == 0 && *pt_used(vm->pd) == 0);	/* every table went with its regions */
+	assert(vm->pages == 0 && vm->tables == 0);	/* every table went with its regions */
 	kfree(vm->spare);
-	if (vm->spare_pt)
-		pt_free(vm->spare_pt);
 	memset(vm->pd, 0, KERNEL_PDES * sizeof *vm->pd);
-	pt_free(vm->pd);
-	__atomic_sub_fetch(&vm_count, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&vm_count, 1, __ATOMIC_RELAXED);	/* first: mm_check wants dirs >= vms */
+	pd_free(vm->pd);
 	kfree(vm);
 }
 
@@ -247,17 +278,14 @@ static bool valid_prot(int prot)
 	return prot == VM_READ || prot == (VM_READ | VM_WRITE);
 }
 
-/* Reserve frames and make tables for region r, then add it: 0 or
- * -ENOMEM (then nothing changed). Caller holds vm->lock. */
+/* Reserve frames for region r's pages and the page tables it needs
+ * (one reservation: the task pays for both), make the tables, then add
+ * it: 0 or -ENOMEM (then nothing changed). Caller holds vm->lock. */
 static int region_add(struct vm *vm, struct region *r)
 {
-	if (frames_reserve(r->hi - r->lo) < 0)
+	if (frames_reserve(r->hi - r->lo + tables_needed(vm, r->lo, r->hi)) < 0)
 		return -ENOMEM;
-	if (tables_make(vm, r->lo, r->hi) < 0) {
-		tables_trim(vm, r->lo, r->hi);
-		frames_unreserve(r->hi - r->lo);
-		return -ENOMEM;
-	}
+	tables_make(vm, r->lo, r->hi);
 	rmap_insert(&vm->regions, r);
 	vm->pages += r->hi - r->lo;
 	return 0;
@@ -307,10 +335,11 @@ int vm_unmap(struct vm *vm, uintptr_t start, enum vm_kind kind)
 }
 
 /* pte_fn: take write permission away. */
-static void readonly_page(struct vm *vm, uint32_t pg, uint32_t e, void *tlb)
+static void readonly_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *tlb)
 {
-	if (e & PTE_W) {
-		*pte_of(vm, pg) = e & ~PTE_W;
+	(void)vm, (void)pair;
+	if (*pte & PTE_W) {
+		*pte &= ~PTE_W;
 		tlb_note(tlb, pg);
 	}
 }
@@ -339,7 +368,7 @@ static int protect_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot,
 	for (struct region *r = rmap_find(&vm->regions, lo); r && r->lo < hi; r = r->next) {
 		r->prot = prot;
 		if (!(prot & VM_WRITE))
-			for_present(vm, r->lo, r->hi, readonly_page, &tlb);
+			for_present(vm, NULL, r->lo, r->hi, readonly_page, &tlb);
 	}
 	tlb_finish(&tlb);
 	return 0;
@@ -362,31 +391,35 @@ int vm_protect(struct vm *vm, uintptr_t start, size_t len, int prot)
 	return err;
 }
 
-/* Give page pg of region r a frame of its own - a new one (zeroed if
- * zero is set) for an empty or zero-frame page, else the shared frame or
- * a copy of it - mapped with r's permissions. Returns the frame.
- * Caller holds vm->lock. */
-static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, bool zero)
+/* Give page pg of region r, whose entry is *pte, a frame of its own - a
+ * new one (zeroed if zero is set) for an empty or zero-frame page, else
+ * the shared frame or a copy of it - mapped with r's permissions. Returns
+ * the frame. Caller holds vm->lock and a kmap session. */
+static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, uint32_t *pte,
+			     bool zero)
 {
-	uint32_t e = *pte_of(vm, pg), pa = e & PTE_ADDR;
+	uint32_t e = *pte, pa = e & PTE_ADDR;
 	if (!(e & PTE_P) || pa == zero_frame) {
 		pa = frame_alloc();
 		if (zero)
-			frame_zero(pa);
+			page_zero(kmap(KM_DST, pa));	/* interrupts are off: page_zero needs it */
 	} else {
 		pa = frame_cow(pa);
 	}
-	pte_set(vm, pg, pa | PTE_P | PTE_U | ((r->prot & VM_WRITE) ? PTE_W : 0));
+	pte_set(vm, pg, pte, pa | PTE_P | PTE_U | ((r->prot & VM_WRITE) ? PTE_W : 0));
 	return pa;
 }
 
-/* Caller holds vm->lock. */
+/* Caller holds vm->lock; src is kernel memory (the session forbids faults). */
 static int write_page(struct vm *vm, uint32_t pg, size_t off, const void *src, size_t n)
 {
 	struct region *r = rmap_find(&vm->regions, pg);
 	if (!r)
 		return -EFAULT;
-	frame_write(page_private(vm, r, pg, n < PAGE_SIZE), off, src, n);
+	uint32_t flags = kmap_begin();
+	uint32_t pa = page_private(vm, r, pg, pte_map(vm, pg, KM_PT), n < PAGE_SIZE);
+	memcpy((char *)kmap(KM_DST, pa) + off, src, n);
+	kmap_end(flags);
 	return 0;
 }
 
@@ -412,15 +445,20 @@ struct fork_ctx {
 	struct tlb_batch tlb;	/* of the parent */
 };
 
-/* pte_fn: share a parent's page with the child, read-only on both sides. */
-static void share_page(struct vm *parent, uint32_t pg, uint32_t e, void *arg)
+/* pte_fn: share a parent's page with the child (*child, still empty),
+ * read-only on both sides. */
+static void share_page(struct vm *parent, uint32_t pg, uint32_t *pte, uint32_t *child,
+		       void *arg)
 {
 	struct fork_ctx *c = arg;
-	if (e & PTE_W) {
-		*pte_of(parent, pg) = e & ~PTE_W;
+	uint32_t e = *pte & ~PTE_W;
+	(void)parent;
+	if (*pte & PTE_W) {
+		*pte = e;
 		tlb_note(&c->tlb, pg);
 	}
-	pte_set(c->child, pg, e & ~PTE_W);
+	*child = e;	/* the child is not current: no TLB entry to flush */
+	c->child->pd[pg / PT_ENTRIES] |= PDE_FILLED;
 	if ((e & PTE_ADDR) != zero_frame)
 		frame_ref(e & PTE_ADDR);
 }
@@ -436,7 +474,7 @@ static int region_copy(struct fork_ctx *c, struct vm *parent, const struct regio
 		kfree(copy);
 		return -ENOMEM;
 	}
-	for_present(parent, r->lo, r->hi, share_page, c);
+	for_present(parent, c->child, r->lo, r->hi, share_page, c);
 	return 0;
 }
 
@@ -494,11 +532,13 @@ static int fault_locked(struct vm *vm, uint32_t pg, bool write)
 	struct region *r = rmap_find(&vm->regions, pg);
 	if (!r || (write && !(r->prot & VM_WRITE)))
 		return -EFAULT;
-	uint32_t e = *pte_of(vm, pg);
-	if (!write && !(e & PTE_P))
-		pte_set(vm, pg, zero_frame | PTE_P | PTE_U);	/* reads share the zero frame */
-	else if (write && (e & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
-		page_private(vm, r, pg, true);
+	uint32_t flags = kmap_begin();
+	uint32_t *pte = pte_map(vm, pg, KM_PT);
+	if (!write && !(*pte & PTE_P))
+		pte_set(vm, pg, pte, zero_frame | PTE_P | PTE_U);	/* reads share the zero frame */
+	else if (write && (*pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
+		page_private(vm, r, pg, pte, true);
+	kmap_end(flags);
 	return 0;
 }
 
@@ -529,7 +569,7 @@ bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
 unsigned vm_pages(struct vm *vm)
 {
 	mutex_lock(&vm->lock);
-	unsigned n = vm->pages;
+	unsigned n = vm->pages + vm->tables;
 	mutex_unlock(&vm->lock);
 	return n;
 }

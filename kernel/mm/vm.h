@@ -11,15 +11,20 @@
  * made (mm/frame.h), so a fault inside a region never runs out of memory:
  * running out is an error of vm_map or vm_fork.
  *
- * Page tables live in kernel memory and are made when a region is
- * mapped, so faults need no memory either; kernel memory (about 14 MiB)
- * therefore bounds the number of address spaces: each costs at least a
- * page directory (4 KiB) and a page table per 4 MiB span holding regions.
+ * The page tables a region needs are made when it is mapped, so faults
+ * need no memory either. They are user frames, each holding a frame
+ * reservation of its address space like a page does: a region that
+ * needs a new table costs a frame more, and running out of them is the
+ * same -ENOMEM. Only the page directory (4 KiB) and the structures (a
+ * region node per region) are kernel memory, so kernel memory (about
+ * 14 MiB) bounds the number of address spaces, and page tables cannot
+ * exhaust it.
  *
  * Locking: each vm has a mutex, taken in process context only (never in
  * interrupt handlers) and held only inside these calls; it nests outside
- * the frame and kernel-memory spinlocks. A thread must not hold its own
- * vm's lock across user copies (a fault there takes it).
+ * the kmap session (mm/kmap.h) and the frame and kernel-memory spinlocks.
+ * A thread must not hold its own vm's lock across user copies (a fault
+ * there takes it).
  */
 #ifndef MM_VM_H
 #define MM_VM_H
@@ -58,7 +63,8 @@ void vm_destroy(struct vm *vm);
  * page. Returns 0; -EINVAL if start is not page-aligned, len is not a
  * positive multiple of PAGE_SIZE, the range leaves user space (the end is
  * computed without overflow) or prot/kind is invalid; -EEXIST if it
- * overlaps a region; -ENOMEM if frames or kernel memory run short. */
+ * overlaps a region; -ENOMEM if frames (for its pages and page tables)
+ * or kernel memory run short. */
 int vm_map(struct vm *vm, uintptr_t start, size_t len, int prot, enum vm_kind kind);
 /* Remove the whole region made by the vm_map(start, ..., kind) call,
  * releasing its frames and reservations: 0, or -EINVAL if no such region
@@ -74,7 +80,8 @@ int vm_protect(struct vm *vm, uintptr_t start, size_t len, int prot);
  * regions (then some bytes may have been written). */
 int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len);
 /* A copy of vm (the caller's task, e.g.) sharing its frames copy-on-write,
- * with a reservation for every page; NULL if memory runs short. */
+ * with a reservation for every page and page table; NULL if memory runs
+ * short. */
 struct vm *vm_fork(struct vm *vm);
 /* Switch to vm (NULL: the kernel's page directory only). Loads CR3 only
  * when the address space changes. */
@@ -89,7 +96,8 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
  * (len 0: true.) Only a snapshot: another thread may unmap afterwards,
  * which the user-copy routines handle anyway. */
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot);
-/* Pages in vm's regions: the user frames it holds or has reserved. */
+/* The user frames vm holds or has reserved: pages in its regions and
+ * its page tables. */
 unsigned vm_pages(struct vm *vm);
 
 #endif

@@ -17,6 +17,7 @@
 struct kstat {
 	uint32_t size, total_frames, free_frames, kernel_heap_bytes_in_use;
 	uint32_t tasks, threads, ticks, context_switches, page_faults, syscalls;
+	uint32_t page_table_frames;
 };
 
 int sys_debug_print(struct trapframe *tf)
@@ -45,6 +46,7 @@ int sys_kstat(struct trapframe *tf)
 	k.context_switches = sched_nr_switches();
 	k.page_faults = m.page_faults;
 	k.syscalls = syscall_count();
+	k.page_table_frames = m.page_tables;
 	return copy_to_user(tf->esi, &k, k.size);
 }
 

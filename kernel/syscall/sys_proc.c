@@ -124,6 +124,7 @@ int sys_make_runnable(struct trapframe *tf)
 	struct thread *t = thread_find((int)tf->esi);
 	int ret = -ESRCH;
 	if (t && t->state == TS_DESCHEDULED) {
+		t->desched = DS_NONE;	/* a second make_runnable before t runs fails */
 		sched_add(t);
 		ret = 0;
 	} else if (t && t->desched == DS_PENDING) {

@@ -6,8 +6,8 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "lib/errno.h"
-#include "mm/kmalloc.h"
 #include "mm/usercopy.h"
+#include "sync/mutex.h"
 
 #define CALL(vec, n) [(vec) - SYSCALL_FIRST] = { #n, sys_##n }
 
@@ -55,6 +55,29 @@ int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
 	return copy_from_user(args, tf->esi, n * sizeof(uint32_t));
 }
 
+/*
+ * The bytes never go through allocated memory, so that print cannot fail
+ * for want of it: a short output (printf hands over at most 128 bytes)
+ * is copied onto the kernel stack, a longer one into one static buffer
+ * under a mutex held across the copy (a fault in it may sleep) and the
+ * output. Either way out gets all the bytes in one call, which keeps each
+ * call's output together. The mutex nests outside the address-space lock
+ * that the copy's faults take; short outputs never wait for it.
+ */
+#define OUTPUT_SHORT 256	/* bytes copied on the kernel stack */
+
+static struct mutex output_lock = MUTEX_INIT(output_lock, "output");
+static char output_buf[SYSCALL_IO_CAP];	/* [output_lock] */
+
+static int copy_and_out(char *buf, uint32_t ubuf, int len,
+			void (*out)(const char *buf, size_t len))
+{
+	int err = copy_from_user(buf, ubuf, len);
+	if (!err)
+		out(buf, len);
+	return err;
+}
+
 int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len))
 {
 	uint32_t a[2];
@@ -65,13 +88,13 @@ int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size
 		return -EINVAL;
 	if (len == 0)
 		return 0;	/* no byte to read: any buf will do */
-	char *buf = kmalloc(len);
-	if (!buf)
-		return -ENOMEM;
-	int err = copy_from_user(buf, a[1], len);
-	if (!err)
-		out(buf, len);	/* in one call: atomic on its device */
-	kfree(buf);
+	if (len <= OUTPUT_SHORT) {
+		char buf[OUTPUT_SHORT];
+		return copy_and_out(buf, a[1], len, out);
+	}
+	mutex_lock(&output_lock);
+	int err = copy_and_out(output_buf, a[1], len, out);
+	mutex_unlock(&output_lock);
 	return err;
 }
 

@@ -34,7 +34,9 @@ void syscall_init(void);
 int syscall_args(const struct trapframe *tf, uint32_t *args, int n);
 uint32_t syscall_count(void);
 /* print and debug_print: copy the {len, buf} packet's bytes (at most
- * SYSCALL_IO_CAP) into the kernel and hand them to out in one call. */
+ * SYSCALL_IO_CAP) into the kernel, on its stack or in a static buffer,
+ * and hand them to out in one call. Allocates nothing, so it cannot fail
+ * for memory. */
 #define SYSCALL_IO_CAP 4096
 int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len));
 

@@ -5,6 +5,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
+#include "mm/kmap.h"
 #include "mm/paging.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -62,6 +63,15 @@ void check_user_line(const uint32_t *pd)
 		INVARIANT(!(*kernel_pte(va) & PTE_U), "user line: no user page below USER_MEM_START");
 	for (unsigned d = 0; d < KERNEL_PDES; d++)
 		INVARIANT(!(kernel_pd[d] & PTE_U), "user line: kernel directory entries are supervisor");
+}
+
+void check_table_empty(uint32_t pa)
+{
+	uint32_t flags = kmap_begin();
+	const uint32_t *t = kmap(KM_PT, pa);
+	for (unsigned i = 0; i < PT_ENTRIES; i++)
+		INVARIANT(t[i] == 0, "page tables: a table no region touches is empty");
+	kmap_end(flags);
 }
 
 /* Panic context: which thread ran, and how it last came from user mode. */

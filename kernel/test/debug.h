@@ -42,6 +42,9 @@ void check_user_return(void);
  * kernel entries are the kernel's own tables, which grant no user
  * access. */
 void check_user_line(const uint32_t *pd);
+/* The page table in the user frame at pa is all zeros (mm/vm.c frees
+ * and recycles only empty tables). Caller holds no kmap session. */
+void check_table_empty(uint32_t pa);
 
 /* Make every panic report end with the running thread and its last
  * entry from user mode (a fuzzer's registers name its call). */

@@ -30,7 +30,14 @@ static bool same_usage(const struct mm_stats *a, const struct mm_stats *b)
 	return a->free_frames == b->free_frames && a->used_frames == b->used_frames &&
 	       a->reserved_frames == b->reserved_frames &&
 	       a->heap_bytes_in_use == b->heap_bytes_in_use &&
-	       a->page_tables == b->page_tables && a->kstacks == b->kstacks && a->vms == b->vms;
+	       a->page_tables == b->page_tables && a->page_dirs == b->page_dirs &&
+	       a->kstacks == b->kstacks && a->vms == b->vms;
+}
+
+/* The 4 MiB spans (page tables) that pages [va, va + n pages) touch. */
+static unsigned spans(uintptr_t va, unsigned n)
+{
+	return (unsigned)((((uint64_t)va + (uint64_t)n * PAGE_SIZE - 1) >> 22) - (va >> 22) + 1);
 }
 
 static uint32_t peek(uintptr_t va)
@@ -193,7 +200,7 @@ KTEST(mm_map_unmap_protect)
 	struct mm_stats s0 = snap();
 	struct vm *vm = vm_create();
 	KCHECK(vm && vm_map(vm, BASE, 4 * PAGE_SIZE, VM_READ | VM_WRITE, VM_NEW_PAGES) == 0);
-	KCHECK(snap().free_frames == s0.free_frames - 4);	/* reserved at once */
+	KCHECK(snap().free_frames == s0.free_frames - 5);	/* reserved at once, with a table */
 	KCHECK(vm_map(vm, BASE + 3 * PAGE_SIZE, PAGE_SIZE, VM_READ, VM_NEW_PAGES) == -EEXIST);
 	KCHECK(vm_map(vm, BASE - PAGE_SIZE, 2 * PAGE_SIZE, VM_READ, VM_NEW_PAGES) == -EEXIST);
 	KCHECK(vm_map(vm, BASE + 1, PAGE_SIZE, VM_READ, VM_NEW_PAGES) == -EINVAL);
@@ -243,15 +250,15 @@ KTEST(mm_zfod_and_cow)
 	KCHECK(poke(BASE, 42) == 0 && snap().used_frames == used + 1);	/* private on write */
 	KCHECK(peek(BASE) == 42 && peek(BASE + 4) == 0);
 	struct vm *child = vm_fork(vm);
-	KCHECK(child && snap().used_frames == used + 1);	/* shared, not copied */
-	KCHECK(snap().free_frames == s0.free_frames - 6);	/* but reserved */
+	KCHECK(child && snap().used_frames == used + 2);	/* shared, not copied: a table more */
+	KCHECK(snap().free_frames == s0.free_frames - 8);	/* but reserved */
 	vm_activate(child);
 	KCHECK(peek(BASE) == 42);
-	KCHECK(poke(BASE, 43) == 0 && snap().used_frames == used + 2);	/* copy on write */
+	KCHECK(poke(BASE, 43) == 0 && snap().used_frames == used + 3);	/* copy on write */
 	KCHECK(poke(BASE + 2 * PAGE_SIZE, 9) == 0);
 	vm_activate(vm);
 	KCHECK(peek(BASE) == 42 && peek(BASE + 2 * PAGE_SIZE) == 0);
-	KCHECK(poke(BASE, 44) == 0 && snap().used_frames == used + 3);	/* last user: no copy */
+	KCHECK(poke(BASE, 44) == 0 && snap().used_frames == used + 4);	/* last user: no copy */
 	vm_activate(child);
 	KCHECK(peek(BASE) == 43 && peek(BASE + 2 * PAGE_SIZE) == 9);
 	vm_destroy(child);	/* current: switches to the kernel first */
@@ -339,55 +346,120 @@ KTEST(mm_vm_churn)
 	KCHECK(mm_check());
 }
 
-/* A new address space costs one page directory; a region a page table per
- * 4 MiB span; fork the same again. Never a copy of the kernel's tables. */
+/* A new address space costs one page directory (kernel memory); a region
+ * a page table per 4 MiB span, a user frame with a reservation like a
+ * page's; fork the same again. Never a copy of the kernel's tables. */
 KTEST(mm_vm_cost)
 {
-	unsigned t0 = snap().page_tables;
+	struct mm_stats s0 = snap();
+	unsigned t0 = s0.page_tables, d0 = s0.page_dirs, f0 = s0.free_frames;
 	struct vm *vm = vm_create();
-	KCHECK(snap().page_tables == t0 + 1);
+	KCHECK(snap().page_dirs == d0 + 1 && snap().page_tables == t0 && snap().free_frames == f0);
 	KCHECK(vm_map(vm, BASE, 64 * PAGE_SIZE, VM_READ | VM_WRITE, VM_BSS) == 0);
 	KCHECK(vm_map(vm, BASE + 64 * PAGE_SIZE, PAGE_SIZE, VM_READ, VM_BSS) == 0);
-	KCHECK(snap().page_tables == t0 + 2);
+	KCHECK(snap().page_tables == t0 + 1 && snap().free_frames == f0 - 65 - 1);
+	KCHECK(vm_pages(vm) == 65 + 1);
 	KCHECK(vm_map(vm, BASE - PAGE_SIZE, 2 * PAGE_SIZE, VM_READ, VM_BSS) == -EEXIST);
 	KCHECK(vm_map(vm, BASE - PAGE_SIZE, PAGE_SIZE, VM_READ, VM_BSS) == 0);
-	KCHECK(snap().page_tables == t0 + 3);	/* the span below */
+	KCHECK(snap().page_tables == t0 + 2);	/* the span below */
 	struct vm *child = vm_fork(vm);
-	KCHECK(snap().page_tables == t0 + 6);
-	KCHECK(vm_unmap(vm, BASE - PAGE_SIZE, VM_BSS) == 0);	/* the table is kept as a spare */
+	KCHECK(snap().page_tables == t0 + 4 && snap().page_dirs == d0 + 2);
+	KCHECK(snap().free_frames == f0 - 2 * (66 + 2) && vm_pages(child) == 66 + 2);
+	KCHECK(vm_unmap(vm, BASE - PAGE_SIZE, VM_BSS) == 0);	/* its table goes with it */
+	KCHECK(snap().page_tables == t0 + 3 && vm_pages(vm) == 65 + 1);
+	KCHECK(snap().free_frames == f0 - 2 * (66 + 2) + 2);
 	KCHECK(vm_map(vm, BASE - PAGE_SIZE, PAGE_SIZE, VM_READ, VM_BSS) == 0);
-	KCHECK(vm_unmap(vm, BASE - PAGE_SIZE, VM_BSS) == 0 && snap().page_tables == t0 + 6);
-	KCHECK(vm_unmap(vm, BASE, VM_BSS) == 0 && snap().page_tables == t0 + 6);	/* still used */
+	KCHECK(snap().free_frames == f0 - 2 * (66 + 2) && snap().page_tables == t0 + 4);
+	KCHECK(vm_unmap(vm, BASE - PAGE_SIZE, VM_BSS) == 0 && snap().page_tables == t0 + 3);
+	KCHECK(vm_unmap(vm, BASE, VM_BSS) == 0 && snap().page_tables == t0 + 3);	/* still used */
 	vm_destroy(child);
-	KCHECK(snap().page_tables == t0 + 3);	/* directory, table, spare table */
+	KCHECK(snap().page_tables == t0 + 1 && snap().page_dirs == d0 + 1);
 	vm_destroy(vm);
-	KCHECK(snap().page_tables == t0);
+	struct mm_stats s1 = snap();
+	KCHECK(same_usage(&s0, &s1));
 }
 
-/* Frames are counted when a region is made: running out is an error of
- * vm_map or vm_fork, never of a later fault. */
+/* Page tables are paid for in user frames, not kernel memory: a page in
+ * each of many 4 MiB spans costs two frames apiece and no kernel page,
+ * a fork the same again, and the tables come back (all zeros, for the
+ * next ones) when the regions go. */
+KTEST(mm_table_charge)
+{
+	enum { N = 600 };	/* tables: more than the kernel pages a test may use */
+	struct mm_stats s0 = snap();
+	struct vm *vm = vm_create();
+	unsigned heap0 = snap().heap_bytes_in_use, kfree0 = snap().kernel_pages_free;
+	for (unsigned i = 0; i < N; i++)
+		KCHECK(vm_map(vm, BASE + (i << 22) + PAGE_SIZE, PAGE_SIZE, VM_READ | VM_WRITE,
+			      VM_NEW_PAGES) == 0);
+	struct mm_stats s1 = snap();
+	unsigned region_pages = (s1.heap_bytes_in_use - heap0 + PAGE_SIZE - 1) / PAGE_SIZE;
+	KCHECK(s1.page_tables == s0.page_tables + N && s1.free_frames == s0.free_frames - 2 * N);
+	KCHECK(s1.kernel_pages_free + region_pages + 1 >= kfree0);	/* regions' slabs only */
+	KCHECK(vm_pages(vm) == 2 * N);
+	vm_activate(vm);
+	for (unsigned i = 0; i < N; i += 7)
+		KCHECK(poke(BASE + (i << 22) + PAGE_SIZE, i) == 0);
+	struct vm *child = vm_fork(vm);
+	KCHECK(child && snap().page_tables == s0.page_tables + 2 * N);
+	vm_activate(child);
+	for (unsigned i = 0; i < N; i += 7)
+		KCHECK(peek(BASE + (i << 22) + PAGE_SIZE) == i);
+	vm_activate(NULL);
+	vm_destroy(child);
+	for (unsigned i = 0; i < N; i++)
+		KCHECK(vm_unmap(vm, BASE + (i << 22) + PAGE_SIZE, VM_NEW_PAGES) == 0);
+	KCHECK(snap().page_tables == s0.page_tables && vm_pages(vm) == 0);
+	/* The freed tables come back from the clean list: nothing of the
+	 * pages they mapped may show through. */
+	for (unsigned i = 0; i < N; i += 7)
+		KCHECK(vm_map(vm, BASE + (i << 22), 2 * PAGE_SIZE, VM_READ, VM_NEW_PAGES) == 0);
+	vm_activate(vm);
+	for (unsigned i = 0; i < N; i += 7)
+		KCHECK(peek(BASE + (i << 22) + PAGE_SIZE) == 0);
+	vm_activate(NULL);
+	vm_destroy(vm);
+	struct mm_stats s2 = snap();
+	KCHECK(same_usage(&s0, &s2));
+	KCHECK(mm_check());
+}
+
+/* Frames are counted when a region is made, a page table's with its
+ * region's pages: running out is an error of vm_map or vm_fork, never of
+ * a later fault. */
 KTEST(mm_reservation)
 {
 	struct mm_stats s0 = snap();
 	struct vm *vm = vm_create();
 	int big = vm_map(vm, BASE, 1u << 30, VM_READ | VM_WRITE, VM_NEW_PAGES);
-	KCHECK(s0.total_frames < (1u << 18) ? big == -ENOMEM : big == 0);	/* 1 GiB */
+	KCHECK(s0.free_frames < (1u << 18) + 256 ? big == -ENOMEM : big == 0);	/* 1 GiB */
 	if (big == 0)
 		KCHECK(vm_unmap(vm, BASE, VM_NEW_PAGES) == 0);
-	unsigned half = s0.free_frames / 2, rest = s0.free_frames - half - 1;
-	uintptr_t second = USER_MEM_START + (half + 2) * PAGE_SIZE;
+	unsigned half = ((s0.free_frames / 2 + 1023) & ~1023u) | 1;	/* over half; room in its last table */
 	KCHECK(vm_map(vm, USER_MEM_START, (s0.free_frames + 1) * PAGE_SIZE, VM_READ,
 		      VM_NEW_PAGES) == -ENOMEM);
-	KCHECK(vm_map(vm, USER_MEM_START, (half + 1) * PAGE_SIZE, VM_READ | VM_WRITE,
+	KCHECK(vm_map(vm, USER_MEM_START, half * PAGE_SIZE, VM_READ | VM_WRITE,
 		      VM_NEW_PAGES) == 0);
+	unsigned rest = snap().free_frames;
+	KCHECK(rest == s0.free_frames - half - spans(USER_MEM_START, half));
 	KCHECK(vm_fork(vm) == NULL);	/* the copy would need more than is left */
 	KCHECK(snap().free_frames == rest);
-	KCHECK(vm_map(vm, second, rest * PAGE_SIZE, VM_READ | VM_WRITE, VM_NEW_PAGES) == 0);
+	/* From a 4 MiB boundary, n pages cost n + ceil(n / 1024): leave a
+	 * frame or two, enough for as many pages, not for their table too. */
+	uintptr_t second = (USER_MEM_START + half * PAGE_SIZE + (4u << 20) - 1) & ~((4u << 20) - 1);
+	unsigned n = (rest - 1) - ((rest - 1) + 1024) / 1025, left = rest - n - spans(second, n);
+	KCHECK(left == 1 || left == 2);
+	KCHECK(vm_map(vm, second, n * PAGE_SIZE, VM_READ | VM_WRITE, VM_NEW_PAGES) == 0);
+	KCHECK(snap().free_frames == left);
+	KCHECK(vm_map(vm, 0x100000000ull - left * PAGE_SIZE, left * PAGE_SIZE, VM_READ,
+		      VM_NEW_PAGES) == -ENOMEM);	/* and a table */
+	KCHECK(vm_map(vm, USER_MEM_START + half * PAGE_SIZE, left * PAGE_SIZE, VM_READ,
+		      VM_NEW_PAGES) == 0);		/* in a table it has */
 	KCHECK(snap().free_frames == 0);
 	KCHECK(vm_map(vm, 0xFFFFF000, PAGE_SIZE, VM_READ, VM_NEW_PAGES) == -ENOMEM);
 	vm_activate(vm);
-	KCHECK(poke(USER_MEM_START + half * PAGE_SIZE, 1) == 0);	/* frames are there */
-	KCHECK(poke(second + (rest - 1) * PAGE_SIZE, 1) == 0);
+	KCHECK(poke(USER_MEM_START + (half - 1) * PAGE_SIZE, 1) == 0);	/* frames are there */
+	KCHECK(poke(second + (n - 1) * PAGE_SIZE, 1) == 0);
 	vm_activate(NULL);
 	vm_destroy(vm);
 	struct mm_stats s1 = snap();

@@ -140,11 +140,39 @@ static void test_refs_and_reservations(void)
 	free(meta);
 }
 
+/* Frames freed clean come back first to fpool_take_clean, last to
+ * fpool_take; both lists count as free. */
+static void test_clean_list(void)
+{
+	struct fpool p;
+	struct prset s;
+	uint32_t *meta;
+	make_pool(&p, &s, &meta);
+	CHECK(fpool_reserve(&p, p.total));
+	CHECK(fpool_take_clean(&p) == 0);	/* nothing was freed clean yet */
+	uint32_t a = fpool_take(&p), b = fpool_take(&p), c = fpool_take(&p);
+	CHECK(a && b && c);
+	fpool_ref(&p, c);
+	EXPECT_PANIC(fpool_put_clean(&p, c));	/* still shared */
+	fpool_put_clean(&p, a);
+	CHECK(fpool_put(&p, b));
+	CHECK(p.used == 1 && fpool_count_free(&p) == p.total - 1);
+	CHECK(fpool_take_clean(&p) == a && fpool_take_clean(&p) == 0);
+	fpool_put_clean(&p, a);
+	CHECK(fpool_take(&p) == b);		/* dirty first */
+	uint32_t f, n = 0, last = 0;
+	while ((f = fpool_take(&p)))
+		n++, last = f;
+	CHECK(last == a && n == p.total - 2);	/* the clean one came last */
+	free(meta);
+}
+
 int main(void)
 {
 	test_prset();
 	test_pool();
 	test_refs_and_reservations();
+	test_clean_list();
 	if (failures)
 		printf("test_frame: %d failures\n", failures);
 	return failures != 0;

@@ -83,17 +83,20 @@ static unsigned fork_reservation(void)
 /* Fork's cost follows the size of the address space, not what it copies. */
 static void fork_cost(void)
 {
-	unsigned small = fork_reservation();
+	unsigned small = fork_reservation(), t0 = snapshot().page_table_frames;
 	if (new_pages((void *)EXTRA_BASE, EXTRA_PAGES * PAGE_SIZE) < 0) {
 		printf("cow: new_pages of %d pages failed\n", EXTRA_PAGES);
 		return;
 	}
+	unsigned tables = snapshot().page_table_frames - t0;
 	unsigned big = fork_reservation();
 	remove_pages((void *)EXTRA_BASE);
-	printf("cow: fork reserved %u frames; with %d more pages mapped, %u (difference %u)\n",
-	       small, EXTRA_PAGES, big, big - small);
-	printf("  fork promises a frame for every page of the child's regions,\n");
-	printf("  so that no later write can fail; it copies none of them.\n");
+	printf("cow: fork reserved %u frames; with %d more pages mapped, %u\n", small,
+	       EXTRA_PAGES, big);
+	printf("cow: difference %u: the pages and %u page table\n", big - small, tables);
+	printf("  fork promises a frame for every page of the child's regions\n");
+	printf("  and for every page table the child needs, so that no later\n");
+	printf("  write can fail; it copies none of the pages.\n");
 }
 
 /* In the child: reading shared pages costs nothing, the first write to
@@ -136,7 +139,8 @@ static void copy_on_write(void)
 static void lazy_memory(void)
 {
 	char *huge = (char *)HUGE_BASE;
-	unsigned f0 = snapshot().free_frames;
+	kstat_t k0 = snapshot();
+	unsigned f0 = k0.free_frames;
 	int pages = f0 / 2 / PAGES_PER_MIB * PAGES_PER_MIB;
 	pages = pages < HUGE_PAGES ? pages : HUGE_PAGES;
 	if (new_pages(huge, pages * PAGE_SIZE) < 0) {
@@ -144,6 +148,7 @@ static void lazy_memory(void)
 		return;
 	}
 	kstat_t k1 = snapshot();
+	unsigned tables = k1.page_table_frames - k0.page_table_frames;
 	int zeros = 0, stride = pages / TOUCHED;
 	for (int i = 0; i < TOUCHED; i++)
 		huge[i * stride * PAGE_SIZE] = 'w';
@@ -151,8 +156,8 @@ static void lazy_memory(void)
 	for (int i = 0; i < TOUCHED; i++)
 		zeros += huge[(i * stride + stride / 2) * PAGE_SIZE] == 0;
 	kstat_t k3 = snapshot();
-	printf("lazy: new_pages(%d MiB) promised %u frames at once\n",
-	       pages / PAGES_PER_MIB, f0 - k1.free_frames);
+	printf("lazy: new_pages(%d MiB) promised %u frames at once (%d + %u page tables)\n",
+	       pages / PAGES_PER_MIB, f0 - k1.free_frames, pages, tables);
 	printf("lazy: wrote %d pages: %u page faults; read %d others: %u page faults, %d zero\n",
 	       TOUCHED, k2.page_faults - k1.page_faults, TOUCHED,
 	       k3.page_faults - k2.page_faults, zeros);

@@ -23,7 +23,9 @@ typedef struct kstat {
 	unsigned int context_switches;         /* 28: since boot */
 	unsigned int page_faults;              /* 32: since boot */
 	unsigned int syscalls;                 /* 36: since boot, all vectors */
-} kstat_t;                                     /* 40 bytes */
+	unsigned int page_table_frames;        /* 40: user frames that are page
+						*     tables (counted as used) */
+} kstat_t;                                     /* 44 bytes */
 
 /* Write len bytes to the debug log (serial port), never to the console.
  * Returns 0, or negative for len < 0, len > 4096 or an unreadable buf. */
@@ -76,7 +78,8 @@ typedef struct task_info {
 	int state;				/*  8: TASKINFO_* */
 	int status;				/* 12: exit status so far (final once exited) */
 	int nthreads;				/* 16: live threads (0 once exited) */
-	unsigned int frames;			/* 20: user frames held or reserved */
+	unsigned int frames;			/* 20: user frames held or reserved, its
+						 *     page tables included */
 	char name[TASKINFO_NAME];		/* 24: program last exec'd, NUL-ended */
 	thread_info_t threads[TASKINFO_THREADS];/* 56: the first nthreads (at most 8), by tid */
 } task_info_t;					/* 120 bytes */

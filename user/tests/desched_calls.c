@@ -1,7 +1,8 @@
 /* desched_calls.c: deschedule returns at once when its flag is non-zero
  * and fails on an unreadable flag; with a zero flag the thread sleeps
  * until make_runnable, and meanwhile yield to it fails. make_runnable
- * refuses threads that are running, runnable, sleeping or gone; both
+ * refuses threads that are running, runnable (a woken one that has not
+ * run yet too: two wakers cannot both succeed), sleeping or gone; both
  * work across tasks. */
 #include <stdlib.h>
 #include <syscall.h>
@@ -59,6 +60,7 @@ static void wake_thread(void)
 	sleep(5);
 	CHECK(!woken);
 	CHECK(make_runnable(tid) == 0);
+	CHECK(make_runnable(tid) < 0);	/* woken, not yet run: no second wake */
 	while (!woken)
 		yield(-1);
 	until_blocked(tid);	/* it has vanished */

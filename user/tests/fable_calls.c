@@ -16,7 +16,7 @@
 
 #define REGION 0x40000000u
 #define SENTINEL 0x5E5E5E5Eu
-#define KSTAT_SIZE 40
+#define KSTAT_SIZE 44
 #define BIG_LINES 64
 #define LINE_LEN 64
 
@@ -123,6 +123,7 @@ static void counters(void)
 	unsigned t1 = get_ticks();
 	CHECK(a.size == KSTAT_SIZE && a.total_frames > 0);
 	CHECK(a.free_frames <= a.total_frames);
+	CHECK(a.page_table_frames >= 2 && a.page_table_frames < a.total_frames - a.free_frames);
 	CHECK(a.kernel_heap_bytes_in_use > 0);
 	CHECK(a.tasks >= 1 && a.threads >= 1);
 	CHECK(a.ticks - t0 <= t1 - t0);
