@@ -72,8 +72,11 @@ static void rq_remove(struct thread *t)
 /* Take the head of level l, which is not empty. */
 static struct thread *rq_take(int l)
 {
-	struct thread *t = cpu0.rq.level[l].head;
-	rq_remove(t);
+	struct runq *rq = &cpu0.rq;
+	struct thread *t = rq->level[l].head;
+	waitq_remove(&rq->level[l], t);
+	if (waitq_empty(&rq->level[l]))
+		rq->ready &= ~(1u << l);
 	return t;
 }
 

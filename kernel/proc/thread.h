@@ -127,4 +127,39 @@ static inline struct task *curtask(void)
 	return cpu0.cur ? cpu0.cur->task : NULL;
 }
 
+/* The wait-queue operations (sync/waitq.h): a FIFO doubly linked through
+ * qnext and qprev. Caller holds sched_lock. */
+static inline void waitq_push(struct waitq *q, struct thread *t)
+{
+	t->qnext = NULL;
+	t->qprev = q->tail;
+	if (q->tail)
+		q->tail->qnext = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+/* t must be on q. */
+static inline void waitq_remove(struct waitq *q, struct thread *t)
+{
+	if (t->qprev)
+		t->qprev->qnext = t->qnext;
+	else
+		q->head = t->qnext;
+	if (t->qnext)
+		t->qnext->qprev = t->qprev;
+	else
+		q->tail = t->qprev;
+	t->qnext = t->qprev = NULL;
+}
+
+static inline struct thread *waitq_pop(struct waitq *q)
+{
+	struct thread *t = q->head;
+	if (t)
+		waitq_remove(q, t);
+	return t;
+}
+
 #endif
