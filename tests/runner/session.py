@@ -114,11 +114,11 @@ class Session:
         except StartError as e:
             self.fail(str(e))
 
-    def boot_test(self, line, *, mem=None, cpu=None):
+    def boot_test(self, line, *, mem=None, cpu=None, icount=False):
         """Boot with the test program line ("NAME ARGS") under leakcheck
         (user/bin/leakcheck.c), which reaps it and its orphans, checks
         the kernel's counters come back, and powers off with the verdict."""
-        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu)
+        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu, icount=icount)
 
     def expect_test_pass(self, name):
         """The verdict of a test booted by boot_test: TEST PASS name,
