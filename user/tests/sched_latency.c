@@ -1,4 +1,4 @@
-/* runner: timeout=120 icount=1 */
+/* runner: timeout=60 icount=1 */
 /*
  * sched_latency.c: a thread that wakes from sleep() runs within a few
  * ticks of its wake-up tick, even while 1,000 threads of another task
