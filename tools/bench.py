@@ -41,8 +41,8 @@ LATENCY_TARGET = 50     # ticks from the Enter key to the shell's answer
 PROBE = re.compile(rb"sched: enter answered in (\d+) ticks, (\d+) tsc")  # kernel/proc/sched.c
 ANSWERS = 3             # commands typed under each load
 LOADS = [               # (key, label, the line that starts the load)
-    ("latency_threads", "key to the shell's answer, 1000 spinning threads", "hog threads 1000 400"),
-    ("latency_forks", "key to the shell's answer, fork bomb", "hog forks 400"),
+    ("latency_threads", "key to shell's answer, 1000 spinning threads", "hog threads 1000 400"),
+    ("latency_forks", "key to shell's answer, fork bomb", "hog forks 400"),
 ]
 USER_BASE = 0x1000000   # pebbles-abi.md 7: user space starts here
 
@@ -277,7 +277,7 @@ def boot_rows(w, boot):
 
 def latency_rows(w, lat):
     """Table rows of the shell's latencies (latencies())."""
-    return [row(w, f"{label}, ticks", f"{lat[key]}", f"{LATENCY_TARGET}", "",
+    return [row(w, f"{label} (ticks)", f"{lat[key]}", f"{LATENCY_TARGET}", "",
                 verdict(lat[key], LATENCY_TARGET)) for key, label, _ in LOADS if key in lat]
 
 

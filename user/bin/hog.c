@@ -64,6 +64,7 @@ static void threads(int n, unsigned ticks)
 	while (made < n && thread_fork_on(STACKS_AT + (made + 1) * STACK_SIZE, spin, NULL) >= 0)
 		made++;
 	__sync_sub_and_fetch(&alive, n - made);
+	sleep(ticks);		/* not a wake-up every tick: each would preempt a spinner */
 	while (alive)
 		sleep(1);
 	printf("hog: %d threads spun %u ticks; largest gap between runs %u ticks\n",
