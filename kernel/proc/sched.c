@@ -125,7 +125,8 @@ void sched_inherit(struct thread *t, const struct thread *parent)
 
 void sched_add(struct thread *t)
 {
-	assert(t->state != TS_RUNNABLE && "a thread is queued at most once");
+	assert(t->state != TS_RUNNABLE && t->state != TS_RUNNING &&
+	       "only a new or a waiting thread is added");
 	if (t->state != TS_NEW) {	/* woken from a wait: rise */
 		if (t->level > 0)
 			t->level--;

@@ -29,6 +29,8 @@ void sched_start(struct thread *idle) __attribute__((noreturn));
 
 /* Caller holds sched_lock. */
 void sched_add(struct thread *t);		/* make new or woken t runnable */
+/* New thread t starts one level below parent, its creator (at the top if
+ * there is none or it is the idle thread): docs/scheduling.md. */
 void sched_inherit(struct thread *t, const struct thread *parent);
 void sched_switch(void);			/* cur->state already set */
 void sched_block(struct waitq *q);		/* sleep on q until woken */
