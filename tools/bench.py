@@ -10,6 +10,9 @@
 The guest program is user/bin/bench.c, run as the first program under
 QEMU's -icount shift=0, where rdtsc counts guest instructions exactly, so
 the counts repeat bit for bit. Boot times are wall-clock, without icount.
+The shell's latency under load is in guest ticks, under icount: `hog`
+(user/bin/hog.c) loads the CPU and the kernel's probe (loglevel=3) says
+how long each command line waited for its answer.
 Standard library only.
 """
 import argparse
@@ -34,6 +37,13 @@ REGRESSION = 1.5        # make test fails beyond this factor over the baseline
 BOOTS = 10
 BOOT_TARGET = 0.25      # seconds, median wall time to the prompt
 SCALE_TARGET = 1.1      # yield_1000 / yield_2
+LATENCY_TARGET = 50     # ticks from the Enter key to the shell's answer
+PROBE = re.compile(rb"sched: enter answered in (\d+) ticks, (\d+) tsc")  # kernel/proc/sched.c
+ANSWERS = 3             # commands typed under each load
+LOADS = [               # (key, label, the line that starts the load)
+    ("latency_threads", "key to shell's answer, 1000 spinning threads", "hog threads 1000 400"),
+    ("latency_forks", "key to shell's answer, fork bomb", "hog forks 400"),
+]
 USER_BASE = 0x1000000   # docs/abi/memory.md §1.1: user space starts here
 
 
@@ -177,6 +187,60 @@ def boots(build, n):
             if not extra or Path(extra[-1]).exists()}
 
 
+# ---- the shell under load ---------------------------------------------------
+
+class Serial:
+    """QEMU's serial line on its stdin and stdout: type, and wait for
+    patterns in order."""
+
+    def __init__(self, p, limit):
+        self.p, self.seen, self.pos = p, b"", 0
+        self.deadline = time.monotonic() + limit
+
+    def type(self, line):
+        self.p.stdin.write(line.encode() + b"\r")     # the UART turns \r into \n
+        self.p.stdin.flush()
+
+    def wait(self, pattern):
+        """The next match of pattern (bytes regex) after the last one."""
+        while not (m := pattern.search(self.seen, self.pos)):
+            if time.monotonic() > self.deadline:
+                raise BenchError(f"no {pattern.pattern!r} on serial")
+            chunk = os.read(self.p.stdout.fileno(), 4096)
+            if not chunk:
+                raise BenchError(f"QEMU ended before {pattern.pattern!r}")
+            self.seen += chunk
+        self.pos = m.end()
+        return m
+
+
+def shell_latency(build, hog, limit=120):
+    """Boot to the shell under icount, type hog, then ANSWERS commands
+    while its load runs; the worst ticks from an Enter key to the first
+    output after it (the shell's answer), as the kernel's probe says."""
+    p = subprocess.Popen(qemu_argv(build, "loglevel=3", True, limit=limit), cwd=ROOT,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    prompt = re.compile(re.escape(PROMPT))
+    try:
+        line = Serial(p, limit)
+        line.wait(prompt)
+        ticks = []
+        for command in [hog] + [f"echo answer {n}" for n in range(ANSWERS)]:
+            line.type(command)
+            ticks.append(int(line.wait(PROBE)[1]))
+            line.wait(prompt)
+        return max(ticks)
+    finally:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+
+
+def latencies(build):
+    """{key: worst ticks} for each load of LOADS."""
+    return {key: shell_latency(build, hog) for key, _, hog in LOADS}
+
+
 # ---- the report ---------------------------------------------------------------
 
 def scale_ratio(res):
@@ -211,7 +275,13 @@ def boot_rows(w, boot):
     return rows
 
 
-def table(res, boot=None):
+def latency_rows(w, lat):
+    """Table rows of the shell's latencies (latencies())."""
+    return [row(w, f"{label} (ticks)", f"{lat[key]}", f"{LATENCY_TARGET}", "",
+                verdict(lat[key], LATENCY_TARGET)) for key, label, _ in LOADS if key in lat]
+
+
+def table(res, boot=None, lat=None):
     """The table as lines of text."""
     w = 52
     lines = [row(w, "operation", "instructions", "target", "xv6"), "-" * (w + 38)]
@@ -221,15 +291,18 @@ def table(res, boot=None):
     r = scale_ratio(res)
     lines.append(row(w, "yield with 1000 runnable / with 2", f"{r:.3f}", f"{SCALE_TARGET}", "",
                      verdict(r, SCALE_TARGET)))
-    return lines + boot_rows(w, boot or {})
+    return lines + latency_rows(w, lat or {}) + boot_rows(w, boot or {})
 
 
-def report(res, quick, boot=None):
+def report(res, quick, boot=None, lat=None):
     """What bench.json holds."""
     out = {"quick": quick,
            "ops": {op.key: {"label": op.label, "instructions": res[op.key],
                             "target": op.target} for op in OPS},
            "yield_scale_ratio": round(scale_ratio(res), 4)}
+    if lat:
+        out["latency_ticks"] = {key: {"label": label, "ticks": lat[key],
+                                      "target": LATENCY_TARGET} for key, label, _ in LOADS}
     if boot:
         out["boot"] = {fw: dict(b, wall_median_s=statistics.median(b["wall_s"]))
                        for fw, b in boot.items()}
@@ -244,12 +317,16 @@ def regressions(res, baseline):
             if k in base and res[k] > REGRESSION * base[k]]
 
 
-def update_baseline(res, why):
-    """Record res as the baseline, appending why to its notes."""
+def update_baseline(res, why, lat=None):
+    """Record res (and the latencies lat, if measured) as the baseline,
+    appending why to its notes."""
     old = json.loads(BASELINE.read_text()) if BASELINE.exists() else {"notes": []}
     notes = old["notes"] + [f"{time.strftime('%Y-%m-%d')}: {why}"]
+    new = {"notes": notes, "ops": res}
+    if lat or "latency_ticks" in old:
+        new["latency_ticks"] = lat or old["latency_ticks"]
     BASELINE.parent.mkdir(exist_ok=True)
-    BASELINE.write_text(json.dumps({"notes": notes, "ops": res}, indent=2) + "\n")
+    BASELINE.write_text(json.dumps(new, indent=2) + "\n")
 
 
 # ---- profiling --------------------------------------------------------------------
@@ -324,6 +401,8 @@ def main():
     ap.add_argument("--build", default="build", help="make's B (default: build)")
     ap.add_argument("--quick", action="store_true", help="fewer batches")
     ap.add_argument("--no-boot", action="store_true", help="skip the boot measurements")
+    ap.add_argument("--no-latency", action="store_true",
+                    help="skip the shell's latency under load")
     ap.add_argument("--check", metavar="BASELINE",
                     help=f"fail if an op costs over {REGRESSION}x its baseline")
     ap.add_argument("--profile", nargs="+", metavar="KEY", choices=OP_KEYS,
@@ -338,17 +417,18 @@ def main():
             profile(build, a.profile, a.top)
             return 0
         res = bench(build, a.quick, log=build / "bench.log")
+        lat = None if a.no_latency else latencies(build)
         boot = None
         if not a.no_boot:
             boot = boots(build, BOOTS)
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1
-    print("\n".join(table(res, boot)))
-    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot), indent=2) + "\n")
+    print("\n".join(table(res, boot, lat)))
+    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat), indent=2) + "\n")
     print(f"written: {build / 'bench.json'}")
     if a.update_baseline:
-        update_baseline(res, a.update_baseline)
+        update_baseline(res, a.update_baseline, lat)
     if a.check and (bad := regressions(res, a.check)):
         print("bench: slower than the baseline:\n  " + "\n  ".join(bad), file=sys.stderr)
         return 1

@@ -38,6 +38,8 @@ void input_put(char c)
 	uint32_t f = spin_lock(&lock);
 	inputq_put(&q, c);
 	uint32_t g = spin_lock(&sched_lock);
+	if (c == '\n')
+		sched_note_enter();	/* the latency probe */
 	sched_wake_all(&waiters);
 	spin_unlock(&sched_lock, g);
 	spin_unlock(&lock, f);

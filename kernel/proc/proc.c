@@ -89,6 +89,7 @@ static struct thread *thread_alloc(struct task *k)
 		*--sp = 0;	/* %ebp %ebx %esi %edi for swtch to pop */
 	t->ksp = (uint32_t)sp;
 	uint32_t f = spin_lock(&sched_lock);
+	sched_inherit(t, curthread());
 	t->tid = next_tid;
 	next_tid = next_tid == 0x7FFFFFFF ? 1 : next_tid + 1;
 	spin_unlock(&sched_lock, f);

@@ -1,7 +1,13 @@
 /*
- * sched.c: the scheduler (see sched.h).
+ * sched.c: the scheduler (see sched.h, docs/scheduling.md).
  *
- * Run queue: a FIFO linked through thread.qnext - O(1) add and pick.
+ * Run queue: a multi-level feedback queue (cpu0.rq). Each level is a FIFO
+ * linked through thread.qnext, and a bitmap says which levels are not
+ * empty, so adding and picking are O(1) (find-first-set). A thread that
+ * uses up its allotment at a level sinks one level; a thread woken from a
+ * wait rises one; a new thread starts one level below its creator. A
+ * level whose head has waited STARVE_TICKS is served once ahead of the
+ * higher ones, so no runnable thread waits for ever.
  * Sleep queue: sorted by wake-up tick, so a tick looks only at its head.
  * The idle thread is never queued: sched_switch() falls back to it.
  */
@@ -19,10 +25,18 @@
 
 void swtch(uint32_t *old_ksp, uint32_t new_ksp);
 
+#define BOTTOM (SCHED_LEVELS - 1)
+/* A level whose head waited this long is served next (the starvation
+ * bound: docs/scheduling.md). */
+#define STARVE_TICKS 10
+
+/* Ticks a thread may run at each level before it sinks: short at the top,
+ * where threads that block are, and SLICE_TICKS for the spinners below. */
+static const int allotment[SCHED_LEVELS] = { 1, 2, SLICE_TICKS, SLICE_TICKS };
+
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 struct cpu cpu0;
 
-static struct waitq runq;		/* [s] */
 static struct thread *sleepers;		/* [s] sorted by wake_tick */
 static int misbehave;			/* [s] mode, see sched_set_misbehave */
 static uint32_t rng = 2463534242u;	/* [s] xorshift state for misbehave */
@@ -33,12 +47,92 @@ static bool before(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
+/* ---- the run queue: caller holds sched_lock ---------------------------- */
+
+/* Put t at the back of level l. */
+static void rq_push(struct thread *t, int l)
+{
+	struct runq *rq = &cpu0.rq;
+	t->state = TS_RUNNABLE;
+	t->waitq = &rq->level[l];
+	waitq_push(t->waitq, t);
+	rq->ready |= 1u << l;
+}
+
+/* Take runnable t off the run queue, wherever it is. */
+static void rq_remove(struct thread *t)
+{
+	struct runq *rq = &cpu0.rq;
+	struct waitq *q = t->waitq;
+	waitq_remove(q, t);
+	if (waitq_empty(q))
+		rq->ready &= ~(1u << (q - rq->level));
+}
+
+/* Take the head of level l, which is not empty. */
+static struct thread *rq_take(int l)
+{
+	struct runq *rq = &cpu0.rq;
+	struct thread *t = rq->level[l].head;
+	waitq_remove(&rq->level[l], t);
+	if (waitq_empty(&rq->level[l]))
+		rq->ready &= ~(1u << l);
+	return t;
+}
+
+/* The highest and the lowest non-empty level; the queue is not empty. */
+static int rq_first(void)
+{
+	return __builtin_ctz(cpu0.rq.ready);
+}
+
+static int rq_last(void)
+{
+	return 31 - __builtin_clz(cpu0.rq.ready);
+}
+
+/* Running thread t stays runnable: to the back of its level. */
+static void requeue(struct thread *t)
+{
+	rq_push(t, t->level);
+}
+
+/* Yielding thread t goes behind every other runnable thread: to the back
+ * of the lowest non-empty level, or of its own if that is lower. Its
+ * level does not change; only where it waits this time. */
+static void park(struct thread *t)
+{
+	int l = cpu0.rq.ready ? rq_last() : 0;
+	rq_push(t, l > t->level ? l : t->level);
+}
+
+/* t used up its allotment: one level down, and a new allotment there. */
+static void sink(struct thread *t)
+{
+	if (t->level < BOTTOM)
+		t->level++;
+	t->slice = allotment[t->level];
+}
+
+void sched_inherit(struct thread *t, const struct thread *parent)
+{
+	int l = 0;
+	if (parent && parent != cpu0.idle)
+		l = parent->level < BOTTOM ? parent->level + 1 : BOTTOM;
+	t->level = l;
+	t->slice = allotment[l];
+}
+
 void sched_add(struct thread *t)
 {
-	assert(t->state != TS_RUNNABLE && "a thread is queued at most once");
-	t->state = TS_RUNNABLE;
-	t->waitq = NULL;
-	waitq_push(&runq, t);
+	assert(t->state != TS_RUNNABLE && t->state != TS_RUNNING &&
+	       "only a new or a waiting thread is added");
+	if (t->state != TS_NEW) {	/* woken from a wait: rise */
+		if (t->level > 0)
+			t->level--;
+		t->slice = allotment[t->level];
+	}
+	rq_push(t, t->level);
 }
 
 /* Free the stack of the thread that exited just before we ran. Its last
@@ -58,7 +152,8 @@ static void switch_to(struct thread *next)
 {
 	struct thread *prev = cpu0.cur;
 	next->state = TS_RUNNING;
-	next->slice = misbehave == 2 ? 1 : SLICE_TICKS;
+	if (misbehave == 2)
+		next->slice = 1;
 	if (next == prev)
 		return;
 	if (next->task)		/* reloads CR3 only if the space changes */
@@ -76,13 +171,14 @@ static void switch_to(struct thread *next)
 void sched_switch(void)
 {
 	DEBUG_CHECK(check_spin_held(&sched_lock));
-	DEBUG_CHECK(check_runq(&runq));
-	struct thread *next = waitq_pop(&runq);
-	if (!next) {
-		if (cpu0.cur->state == TS_RUNNING)
-			return;		/* nothing else to run: keep going */
+	DEBUG_CHECK(check_rq(&cpu0.rq));
+	struct thread *next;
+	if (cpu0.rq.ready)
+		next = rq_take(rq_first());
+	else if (cpu0.cur->state == TS_RUNNING)
+		return;		/* nothing else to run: keep going */
+	else
 		next = cpu0.idle;
-	}
 	switch_to(next);
 }
 
@@ -90,15 +186,15 @@ int sched_yield_to(struct thread *t)
 {
 	struct thread *self = cpu0.cur;
 	if (t == self) {
-		sched_add(self);
+		park(self);
 		sched_switch();
 		return 0;
 	}
 	if (t->state != TS_RUNNABLE)
 		return -EBUSY;
-	waitq_remove(&runq, t);
+	rq_remove(t);
 	if (self != cpu0.idle)
-		sched_add(self);
+		requeue(self);
 	switch_to(t);
 	return 0;
 }
@@ -190,7 +286,7 @@ void sched_yield(void)
 	uint32_t f = spin_lock(&sched_lock);
 	struct thread *t = cpu0.cur;
 	if (t != cpu0.idle)
-		sched_add(t);
+		park(t);
 	sched_switch();
 	spin_unlock(&sched_lock, f);
 }
@@ -215,6 +311,40 @@ int sched_sleep(uint32_t ticks)
 	return err;
 }
 
+/*
+ * The starvation guard, O(SCHED_LEVELS) once a tick: the lowest level
+ * whose head has not changed for STARVE_TICKS (it waited while higher
+ * levels ran), or -1. The level found starts a new wait: it is about to
+ * be served.
+ */
+static int starving_level(uint32_t now)
+{
+	struct runq *rq = &cpu0.rq;
+	int found = -1;
+	for (int l = 1; l < SCHED_LEVELS; l++) {
+		struct thread *head = rq->level[l].head;
+		if (head != rq->watch[l]) {
+			rq->watch[l] = head;
+			rq->since[l] = now;
+		} else if (head && now - rq->since[l] >= STARVE_TICKS) {
+			found = l;
+		}
+	}
+	if (found >= 0)
+		rq->since[found] = now;
+	return found;
+}
+
+/* The current thread has been queued (or is idle): run the head of level
+ * l if l >= 0, else the head of the highest level. */
+static void run_next(int l)
+{
+	if (l >= 0)
+		switch_to(rq_take(l));
+	else
+		sched_switch();
+}
+
 void sched_tick(struct trapframe *tf)
 {
 	(void)tf;
@@ -226,11 +356,18 @@ void sched_tick(struct trapframe *tf)
 		sched_add(t);
 	}
 	struct thread *cur = cpu0.cur;
-	bool idle = cur == cpu0.idle;
-	if ((idle && !waitq_empty(&runq)) || (!idle && --cur->slice <= 0)) {
-		if (!idle)
-			sched_add(cur);
-		sched_switch();
+	int starved = starving_level(now);
+	if (cur == cpu0.idle) {
+		if (cpu0.rq.ready)
+			run_next(starved);
+	} else if (--cur->slice <= 0) {
+		sink(cur);
+		requeue(cur);
+		run_next(starved);
+	} else if (starved > cur->level ||
+		   (cpu0.rq.ready && rq_first() < cur->level)) {
+		requeue(cur);	/* keeps the rest of its allotment */
+		run_next(starved > cur->level ? starved : -1);
 	}
 	spin_unlock(&sched_lock, f);
 }
@@ -280,6 +417,39 @@ static void note_first_idle(void)
 	}
 }
 
+/*
+ * The latency probe (docs/performance.md): the guest time from the Enter
+ * key's interrupt to the next print, which is the answer of the shell (or
+ * of the program it ran) to the line. Logged at loglevel=3; under
+ * -icount shift=0 the TSC counts guest instructions. Unlocked peeks are
+ * hints only: the decisions are made under sched_lock.
+ */
+static bool enter_pending;	/* [s] an Enter awaits its answer */
+static uint32_t enter_tick;	/* [s] */
+static uint64_t enter_tsc;	/* [s] */
+
+void sched_note_enter(void)
+{
+	enter_pending = true;
+	enter_tick = pit_ticks();
+	enter_tsc = rdtsc();
+}
+
+void sched_note_output(void)
+{
+	if (!__atomic_load_n(&enter_pending, __ATOMIC_RELAXED))
+		return;
+	uint64_t tsc = rdtsc();
+	uint32_t f = spin_lock(&sched_lock);
+	bool pending = enter_pending;
+	uint32_t ticks = pit_ticks() - enter_tick;
+	uint64_t insns = tsc - enter_tsc;
+	enter_pending = false;
+	spin_unlock(&sched_lock, f);
+	if (pending)
+		klog(LOG_DEBUG, "sched: enter answered in %u ticks, %llu tsc", ticks, insns);
+}
+
 void sched_start(struct thread *idle)
 {
 	cpu0.idle = cpu0.cur = idle;
@@ -287,7 +457,7 @@ void sched_start(struct thread *idle)
 	pit_set_hook(sched_tick);
 	for (;;) {
 		cli();	/* check-then-halt must not miss a wake-up: sti;hlt is atomic */
-		if (waitq_empty(&runq)) {
+		if (!cpu0.rq.ready) {
 			note_first_idle();
 			sti_hlt();
 			continue;

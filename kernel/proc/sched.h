@@ -1,7 +1,7 @@
 /*
- * sched.h: the scheduler - a round-robin run queue, a sleep queue ordered
- * by wake-up tick, blocking and waking, and time slices driven by the
- * 100 Hz timer.
+ * sched.h: the scheduler - a multi-level feedback run queue, a sleep
+ * queue ordered by wake-up tick, blocking and waking, and time slices
+ * driven by the 100 Hz timer (docs/scheduling.md).
  *
  * sched_lock is a spinlock (interrupts off while held) because the timer
  * and device interrupts wake threads. It protects every thread's state,
@@ -19,7 +19,7 @@
 struct thread;
 struct trapframe;
 
-#define SLICE_TICKS 3	/* 30 ms */
+#define SLICE_TICKS 3	/* 30 ms: the slice of threads that never block */
 
 extern struct spinlock sched_lock;
 
@@ -28,7 +28,10 @@ extern struct spinlock sched_lock;
 void sched_start(struct thread *idle) __attribute__((noreturn));
 
 /* Caller holds sched_lock. */
-void sched_add(struct thread *t);		/* make t runnable */
+void sched_add(struct thread *t);		/* make new or woken t runnable */
+/* New thread t starts one level below parent, its creator (at the top if
+ * there is none or it is the idle thread): docs/scheduling.md. */
+void sched_inherit(struct thread *t, const struct thread *parent);
 void sched_switch(void);			/* cur->state already set */
 void sched_block(struct waitq *q);		/* sleep on q until woken */
 int sched_block_intr(struct waitq *q);		/* ... or until killed: -EINTR */
@@ -51,5 +54,9 @@ void sched_set_misbehave(int mode);
 void sched_syscall_exit(void);
 
 uint32_t sched_nr_switches(void);
+/* The latency probe (docs/performance.md): an Enter key came (interrupt
+ * context, caller holds sched_lock); a task prints. */
+void sched_note_enter(void);
+void sched_note_output(void);
 
 #endif

@@ -55,12 +55,13 @@ struct thread {
 	void *kstack;			/* [c] base of the KSTACK_SIZE stack */
 	struct trapframe *tf;		/* [c] user context, at the top of kstack */
 	struct thread *qnext, *qprev;	/* [s] links in the run queue or a wait queue */
-	struct waitq *waitq;		/* [s] queue it is blocked on, if any */
+	struct waitq *waitq;		/* [s] the wait queue or run-queue level holding it */
 	uint32_t wake_tick;		/* [s] when TS_SLEEPING */
 	bool killed;			/* [s] task_vanish asked it to end */
 	bool intr;			/* [s] its TS_BLOCKED wait may be cut short */
 	enum desched desched;		/* [s] progress through deschedule() */
-	int slice;			/* [s] ticks left in its time slice */
+	int level;			/* [s] run-queue level, 0 the highest (sched.c) */
+	int slice;			/* [s] ticks left of its allotment at that level */
 	struct thread *hnext;		/* [h] tid hash chain */
 	struct thread *tnext, *tprev;	/* [t] the task's thread list */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
@@ -92,8 +93,24 @@ struct task {
 					 * kernel-side needs (page tables) */
 };
 
+#define SCHED_LEVELS 4	/* run-queue levels (proc/sched.c) */
+
+/*
+ * The run queue (proc/sched.c, docs/scheduling.md): one FIFO per level
+ * and a bitmap of the levels that are not empty, so that adding and
+ * picking are O(1). watch/since notice a level whose head has waited
+ * STARVE_TICKS without running.
+ */
+struct runq {
+	struct waitq level[SCHED_LEVELS];	/* [s] 0 is served first */
+	uint32_t ready;				/* [s] bit L: level[L] not empty */
+	struct thread *watch[SCHED_LEVELS];	/* [s] head of level L seen since... */
+	uint32_t since[SCHED_LEVELS];		/* [s] ...this tick */
+};
+
 /* This CPU's state. One CPU today; the fields are per-CPU by design. */
 struct cpu {
+	struct runq rq;			/* its runnable threads */
 	struct thread *cur;		/* running thread (idle included) */
 	struct thread *idle;		/* runs when nothing else can */
 	struct thread *dead;		/* exited thread whose stack to free */
@@ -112,6 +129,41 @@ static inline struct thread *curthread(void)
 static inline struct task *curtask(void)
 {
 	return cpu0.cur ? cpu0.cur->task : NULL;
+}
+
+/* The wait-queue operations (sync/waitq.h): a FIFO doubly linked through
+ * qnext and qprev. Caller holds sched_lock. */
+static inline void waitq_push(struct waitq *q, struct thread *t)
+{
+	t->qnext = NULL;
+	t->qprev = q->tail;
+	if (q->tail)
+		q->tail->qnext = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+/* t must be on q. */
+static inline void waitq_remove(struct waitq *q, struct thread *t)
+{
+	if (t->qprev)
+		t->qprev->qnext = t->qnext;
+	else
+		q->head = t->qnext;
+	if (t->qnext)
+		t->qnext->qprev = t->qprev;
+	else
+		q->tail = t->qprev;
+	t->qnext = t->qprev = NULL;
+}
+
+static inline struct thread *waitq_pop(struct waitq *q)
+{
+	struct thread *t = q->head;
+	if (t)
+		waitq_remove(q, t);
+	return t;
 }
 
 #endif

@@ -2,7 +2,8 @@
  * waitq.h: a FIFO of threads waiting for something.
  *
  * The links live in the threads themselves (thread.qnext, qprev), so
- * queueing never allocates and removing from the middle is O(1). Every wait queue is protected by the scheduler lock
+ * queueing never allocates and removing from the middle is O(1). Every
+ * wait queue is protected by the scheduler lock
  * (proc/sched.h): whoever adds to or takes from one holds sched_lock,
  * which is what makes "check the condition, then sleep" atomic with
  * respect to the wake-up.
@@ -26,10 +27,11 @@ static inline bool waitq_empty(const struct waitq *q)
 	return q->head == NULL;
 }
 
-/* All three: caller holds sched_lock. */
-void waitq_push(struct waitq *q, struct thread *t);
-struct thread *waitq_pop(struct waitq *q);
-/* t must be on q. */
-void waitq_remove(struct waitq *q, struct thread *t);
+/*
+ * waitq_push(q, t), waitq_pop(q) and waitq_remove(q, t) (t must be on q)
+ * are inline functions in proc/thread.h: they need struct thread, and
+ * every switch of the scheduler goes through them (docs/performance.md).
+ * Caller holds sched_lock.
+ */
 
 #endif

@@ -11,12 +11,14 @@
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
+#include "proc/sched.h"
 #include "proc/thread.h"
 
 #define NAME_MAX 255
 
 int sys_print(struct trapframe *tf)
 {
+	sched_note_output();	/* the latency probe */
 	return syscall_output(tf, console_write);
 }
 

@@ -31,6 +31,20 @@ void check_runq(const struct waitq *q)
 	INVARIANT(q->tail == prev, "run queue: the tail is the last thread");
 }
 
+void check_rq(const struct runq *rq)
+{
+	for (int l = 0; l < SCHED_LEVELS; l++) {
+		const struct waitq *q = &rq->level[l];
+		check_runq(q);
+		INVARIANT(!(rq->ready & (1u << l)) == waitq_empty(q),
+			  "run queue: the ready bit of a level says it is not empty");
+		for (const struct thread *t = q->head; t; t = t->qnext)
+			INVARIANT(t->waitq == q && t->level <= l,
+				  "run queue: a thread knows its level, and waits at or below it");
+	}
+	INVARIANT(rq->ready >> SCHED_LEVELS == 0, "run queue: no ready bit past the levels");
+}
+
 void check_spin_held(const struct spinlock *l)
 {
 	INVARIANT(l->locked, "lock ownership: the caller holds the spinlock");

@@ -15,6 +15,7 @@
 
 struct spinlock;
 struct waitq;
+struct runq;
 
 #ifdef FABLE_DEBUG
 #define DEBUG_CHECK(call) (call)
@@ -32,6 +33,11 @@ void invariant_failed(const char *name, const char *expr, const char *file, int 
  * blocked or dead), its links agree in both directions, its tail is its
  * last thread, and it has no cycle. Caller holds sched_lock. */
 void check_runq(const struct waitq *q);
+/* Every level of rq is a sound run queue (check_runq), its ready bit is
+ * set exactly when it is not empty, and each of its threads points at it
+ * and belongs to it or to a higher level (a yield parks a thread low).
+ * Caller holds sched_lock. */
+void check_rq(const struct runq *rq);
 /* The caller holds spinlock l, with interrupts off. */
 void check_spin_held(const struct spinlock *l);
 /* On the way back to user mode: no kernel lock of the task layer is

@@ -66,7 +66,8 @@ def ktests(cfg):
 
 def user_options(source):
     """Options from a /* runner: timeout=60 args=a b */ comment; init=1
-    runs the test as init itself, not under leakcheck."""
+    runs the test as init itself, not under leakcheck; icount=1 boots it
+    under QEMU's -icount, where guest ticks count guest instructions."""
     m = USER_OPTS_RE.search(source)
     opts = {"timeout": USER_TIMEOUT, "args": ""}
     if m:
@@ -75,16 +76,16 @@ def user_options(source):
     return opts
 
 
-def run_user(name, args, s):
+def run_user(name, args, icount, s):
     """Boot user program name (and args) under leakcheck: it must pass
     and leave nothing behind."""
-    s.boot_test(f"{name} {args}".strip())
+    s.boot_test(f"{name} {args}".strip(), icount=icount)
     s.expect_test_pass(name)
 
 
-def run_init(name, args, s):
+def run_init(name, args, icount, s):
     """Boot user program name as init; it checks its own leaks."""
-    s.boot(f"-- {name} {args}".strip())
+    s.boot(f"-- {name} {args}".strip(), icount=icount)
     s.expect_pass(f"TEST PASS {name}")
 
 
@@ -99,7 +100,8 @@ def user_tests(cfg):
         if "driven" in opts:        # driven=CASE: that case boots and types
             continue
         run = run_init if "init" in opts else run_user
-        tests.append(Test(path.stem, "user", partial(run, path.stem, opts["args"]),
+        tests.append(Test(path.stem, "user",
+                          partial(run, path.stem, opts["args"], "icount" in opts),
                           opts["timeout"]))
     return tests
 

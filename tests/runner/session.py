@@ -85,12 +85,15 @@ class Session:
 
     # --- booting
 
-    def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None):
+    def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None,
+             icount=False):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
         scripts/qemu's default; cpu: a QEMU CPU model instead of its
-        default."""
+        default; icount: guest time counts guest instructions (scripts/qemu
+        --icount), so that what the guest measures in ticks does not
+        depend on the host's load."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -102,6 +105,8 @@ class Session:
             args += ["--mem", str(mem or self.cfg.mem)]
         if cpu:
             args += ["--cpu", cpu]
+        if icount:
+            args.append("--icount")
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir,
@@ -109,11 +114,11 @@ class Session:
         except StartError as e:
             self.fail(str(e))
 
-    def boot_test(self, line, *, mem=None, cpu=None):
+    def boot_test(self, line, *, mem=None, cpu=None, icount=False):
         """Boot with the test program line ("NAME ARGS") under leakcheck
         (user/bin/leakcheck.c), which reaps it and its orphans, checks
         the kernel's counters come back, and powers off with the verdict."""
-        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu)
+        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu, icount=icount)
 
     def expect_test_pass(self, name):
         """The verdict of a test booted by boot_test: TEST PASS name,
