@@ -227,7 +227,8 @@ void sched_tick(struct trapframe *tf)
 	}
 	struct thread *cur = cpu0.cur;
 	bool idle = cur == cpu0.idle;
-	if ((idle && !waitq_empty(&runq)) || (!idle && --cur->slice <= 0)) {
+	/* A thread holding a printers' lock runs on (sync/nopreempt.h). */
+	if ((idle && !waitq_empty(&runq)) || (!idle && --cur->slice <= 0 && !cur->nopreempt)) {
 		if (!idle)
 			sched_add(cur);
 		sched_switch();

@@ -58,6 +58,8 @@ struct thread {
 	bool intr;			/* [s] its TS_BLOCKED wait may be cut short */
 	enum desched desched;		/* [s] progress through deschedule() */
 	int slice;			/* [s] ticks left in its time slice */
+	int nopreempt;			/* [o] holds a printers' lock: the timer does
+					 * not preempt it (sync/nopreempt.h) */
 	struct thread *hnext;		/* [h] tid hash chain */
 	struct thread *tnext, *tprev;	/* [t] the task's thread list */
 	struct swexn_reg swexn;		/* [o] registered exception handler */

@@ -85,12 +85,15 @@ class Session:
 
     # --- booting
 
-    def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None):
+    def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None, icount=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
         scripts/qemu's default; cpu: a QEMU CPU model instead of its
-        default."""
+        default; icount: QEMU's -icount setting (e.g. "shift=auto": the
+        guest's clock, and the pace of typed keys, then follow the
+        instructions it runs, so a host too busy to run QEMU for a while
+        does not make keys pile up)."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -104,16 +107,16 @@ class Session:
             args += ["--cpu", cpu]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
-            self.machine = Machine(self.cfg.root, args, self.logdir,
-                                   self.remaining() + 5, stop_at)
+            self.machine = Machine(self.cfg.root, args, self.logdir, self.remaining() + 5,
+                                   stop_at, ["-icount", icount] if icount else [])
         except StartError as e:
             self.fail(str(e))
 
-    def boot_test(self, line, *, mem=None, cpu=None):
+    def boot_test(self, line, *, mem=None, cpu=None, icount=None):
         """Boot with the test program line ("NAME ARGS") under leakcheck
         (user/bin/leakcheck.c), which reaps it and its orphans, checks
         the kernel's counters come back, and powers off with the verdict."""
-        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu)
+        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu, icount=icount)
 
     def expect_test_pass(self, name):
         """The verdict of a test booted by boot_test: TEST PASS name,
@@ -204,6 +207,11 @@ class Session:
     def type_serial(self, data):
         """Send raw bytes (or text) to the guest's serial port."""
         self._ready().write_serial(data.encode() if isinstance(data, str) else data)
+
+    def hold_serial(self, seconds):
+        """Stop reading the serial line for seconds (a slow terminal):
+        the guest's serial output backs up meanwhile."""
+        self._m().serial.hold(seconds)
 
     # --- the screen
 
