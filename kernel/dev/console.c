@@ -2,13 +2,19 @@
  * console.c: the VGA text console at 0xB8000 (80x25, attribute bytes),
  * with the hardware cursor kept at the logical one. The arithmetic is in
  * textbuf.c; this file adds the hardware, the lock and the serial mirror.
+ *
+ * The lock is a mutex: a print holds it while it draws and while the
+ * serial mirror waits for the line, with interrupts on all along (no
+ * interrupt handler writes to the console: the keyboard's echo is done
+ * by the reading thread, input.c). A panic draws without it.
  */
 #include <stdint.h>
 #include "dev/console.h"
 #include "dev/serial.h"
 #include "dev/textbuf.h"
 #include "arch/x86/x86.h"
-#include "sync/spinlock.h"
+#include "sync/mutex.h"
+#include "sync/nopreempt.h"
 
 #define VGA_TEXT 0xB8000
 #define CRTC_INDEX 0x3D4
@@ -17,13 +23,27 @@
 #define CRTC_CURSOR_HI 0x0E
 #define CRTC_CURSOR_LO 0x0F
 
-/* Taken with interrupts off: keyboard echo writes from its IRQ. */
-static struct spinlock lock = SPINLOCK_INIT("console");
+static struct mutex lock = MUTEX_INIT(lock, "console");	/* held unpreempted */
+static bool panicking;		/* [panic] draw at once, without the lock */
 static struct textbuf screen = {	/* [lock] */
 	.cells = (volatile uint16_t *)VGA_TEXT,
 	.color = FGND_LGRAY | BGND_BLACK,
 };
 static bool cursor_shown = true;	/* [lock] */
+
+/* The timer does not cut a holder off (sync/nopreempt.h): printers
+ * would queue behind it a print at a time. */
+static void console_lock(void)
+{
+	mutex_lock(&lock);
+	nopreempt_begin();
+}
+
+static void console_unlock(void)
+{
+	mutex_unlock(&lock);
+	nopreempt_end();
+}
 
 static void crtc(uint8_t reg, uint8_t val)
 {
@@ -46,13 +66,33 @@ void console_init(void)
 	console_clear();
 }
 
+/* Caller holds lock (or the machine is stopping). */
+static void draw(const char *buf, size_t len)
+{
+	textbuf_write(&screen, buf, len);
+	sync_cursor();
+}
+
+/* The screen first, then the mirror: both under the lock, so one call's
+ * bytes are together on both and in the same order. */
 void console_write(const char *buf, size_t len)
 {
-	uint32_t f = spin_lock(&lock);
-	textbuf_write(&screen, buf, len);
+	if (panicking) {
+		draw(buf, len);
+		serial_write(buf, len);
+		return;
+	}
+	console_lock();
+	draw(buf, len);
 	serial_write(buf, len);
-	sync_cursor();
-	spin_unlock(&lock, f);
+	console_unlock();
+}
+
+void console_panic(int color)
+{
+	panicking = true;
+	serial_stop();
+	screen.color = color;
 }
 
 void console_putc(char c)
@@ -64,9 +104,9 @@ bool console_set_color(int color)
 {
 	if (color < 0 || color > 0xFF)
 		return false;
-	uint32_t f = spin_lock(&lock);
+	console_lock();
 	screen.color = color;
-	spin_unlock(&lock, f);
+	console_unlock();
 	return true;
 }
 
@@ -77,33 +117,33 @@ int console_get_color(void)
 
 bool console_set_cursor(int row, int col)
 {
-	uint32_t f = spin_lock(&lock);
+	console_lock();
 	bool ok = textbuf_set_cursor(&screen, row, col);
 	sync_cursor();
-	spin_unlock(&lock, f);
+	console_unlock();
 	return ok;
 }
 
 void console_get_cursor(int *row, int *col)
 {
-	uint32_t f = spin_lock(&lock);
+	console_lock();
 	*row = screen.row;
 	*col = screen.col;
-	spin_unlock(&lock, f);
+	console_unlock();
 }
 
 void console_clear(void)
 {
-	uint32_t f = spin_lock(&lock);
+	console_lock();
 	textbuf_clear(&screen);
 	sync_cursor();
-	spin_unlock(&lock, f);
+	console_unlock();
 }
 
 void console_show_cursor(bool show)
 {
-	uint32_t f = spin_lock(&lock);
+	console_lock();
 	cursor_shown = show;
 	sync_cursor();
-	spin_unlock(&lock, f);
+	console_unlock();
 }

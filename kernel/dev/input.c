@@ -6,7 +6,9 @@
  * Readers are served one at a time in arrival order by a kernel mutex
  * (FIFO hand-off); the reader being served sleeps on a wait queue until
  * input arrives. Both waits end early for a thread that task_vanish is
- * killing, which then returns -EINTR.
+ * killing, which then returns -EINTR. A readline echoes what is typed
+ * itself, woken by each key: the interrupt handlers only store and wake,
+ * so they never wait for the console (which may sleep).
  */
 #include "dev/input.h"
 #include "dev/inputq.h"
@@ -18,20 +20,15 @@
 #include "sync/mutex.h"
 #include "sync/spinlock.h"
 
-static void echo(const char *s, unsigned n);
+#define ECHO_CHUNK 64
 
 /* A spinlock, not a mutex: the keyboard and serial IRQs write the buffer.
- * Lock order: lock, then console's and sched_lock (docs/sync.md). */
+ * Lock order: lock, then sched_lock (docs/sync.md). */
 static struct spinlock lock = SPINLOCK_INIT("input");
-static struct inputq q = INPUTQ_INIT(echo);	/* [lock] */
+static struct inputq q;		/* [lock] */
 static struct waitq waiters = WAITQ_INIT(waiters);	/* [sched_lock] the reader being served */
 static struct mutex readers = MUTEX_INIT(readers, "input readers");	/* one reader at a time */
-
-/* Caller holds lock: echo order on the screen is the order of input. */
-static void echo(const char *s, unsigned n)
-{
-	console_write(s, n);
-}
+static char echo_buf[ECHO_CHUNK];	/* [readers] echo on its way to the console */
 
 void input_put(char c)
 {
@@ -89,6 +86,23 @@ int input_getchar(void)
 	return c < 0 ? -EINTR : c;
 }
 
+/*
+ * Write the echo the readline owes to the console, if any; true if there
+ * was some. Caller holds readers and lock (taken with flags f); lock is
+ * dropped meanwhile (the console may sleep) and held again on return.
+ * Only the one reader echoes, so the screen still shows input in order.
+ */
+static bool echo(uint32_t f)
+{
+	unsigned n = inputq_echo(&q, echo_buf, sizeof echo_buf);
+	if (n == 0)
+		return false;
+	spin_unlock(&lock, f);
+	console_write(echo_buf, n);
+	spin_lock(&lock);
+	return true;
+}
+
 int input_readline(char *kbuf, int size)
 {
 	assert(size >= 0);
@@ -98,9 +112,12 @@ int input_readline(char *kbuf, int size)
 		return -EINTR;
 	uint32_t f = spin_lock(&lock);
 	int n;
-	while ((n = inputq_readline(&q, kbuf, size)) < 0) {
+	for (;;) {
+		if (echo(f))
+			continue;	/* the screen first: input may come meanwhile */
+		if ((n = inputq_readline(&q, kbuf, size)) >= 0)
+			break;
 		if (input_wait() < 0) {
-			q.echoing = false;	/* nobody reads this line now */
 			n = -EINTR;
 			break;
 		}

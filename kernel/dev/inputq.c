@@ -11,20 +11,6 @@ static char *at(struct inputq *q, unsigned off)
 	return &q->buf[(q->head + off) % INPUT_SIZE];
 }
 
-/* Echo the characters at offsets [shown, end) and count them as shown. */
-static void show(struct inputq *q, unsigned end)
-{
-	while (q->shown < end) {
-		/* Up to the end of the line or of the ring, whichever is first. */
-		unsigned start = (q->head + q->shown) % INPUT_SIZE;
-		unsigned n = end - q->shown;
-		if (n > INPUT_SIZE - start)
-			n = INPUT_SIZE - start;
-		q->echo(&q->buf[start], n);
-		q->shown += n;
-	}
-}
-
 /* Drop the n oldest characters (the caller has read them). */
 static void consume(struct inputq *q, unsigned n)
 {
@@ -44,13 +30,12 @@ static void erase(struct inputq *q)
 	q->len--;
 	if (q->shown > q->len) {	/* it was on the screen: rub it out */
 		q->shown = q->len;
-		q->echo("\b", 1);
+		q->rubout++;
 	}
 }
 
 void inputq_put(struct inputq *q, char c)
 {
-	assert(!q->echoing || q->shown == q->len);	/* echo keeps up */
 	if (c == '\b') {
 		erase(q);
 		return;
@@ -63,11 +48,6 @@ void inputq_put(struct inputq *q, char c)
 		q->line = 0;
 	} else {
 		q->line++;
-	}
-	if (q->echoing) {
-		show(q, q->len);
-		/* The waiting readline has its line; what follows is for the next. */
-		q->echoing = c != '\n';
 	}
 }
 
@@ -92,14 +72,29 @@ static unsigned first_line(struct inputq *q)
 	return n + 1;
 }
 
+/* Where the echo owed to the next readline ends: its line's end. */
+static unsigned echo_end(struct inputq *q)
+{
+	return q->lines ? first_line(q) : q->len;
+}
+
+unsigned inputq_echo(struct inputq *q, char *dst, unsigned max)
+{
+	unsigned n = 0;
+	for (; n < max && q->rubout; q->rubout--)
+		dst[n++] = '\b';
+	unsigned end = echo_end(q);
+	for (; n < max && q->shown < end; q->shown++)
+		dst[n++] = *at(q, q->shown);
+	return n;
+}
+
 int inputq_readline(struct inputq *q, char *dst, int size)
 {
 	assert(size > 0);
-	unsigned end = q->lines ? first_line(q) : q->len;
-	show(q, end);
-	q->echoing = q->lines == 0;
-	if (q->echoing)
+	if (q->lines == 0)
 		return -1;
+	unsigned end = first_line(q);
 	unsigned n = end < (unsigned)size ? end : (unsigned)size;
 	for (unsigned i = 0; i < n; i++)
 		dst[i] = *at(q, i);

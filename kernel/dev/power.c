@@ -1,16 +1,18 @@
 /*
- * power.c: poweroff and halt (see power.h). Output is never buffered in
- * Fable (serial and VGA writes are synchronous), so there is nothing to
- * flush before the port write.
+ * power.c: poweroff and halt (see power.h). Serial output may still be
+ * queued for the transmitter (serial.c): it goes out, polled, first.
  */
 #include "dev/power.h"
+#include "dev/serial.h"
 #include "arch/x86/x86.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 
+/* Interrupts off: nothing runs again (a flush is polled). */
 void machine_halt(void)
 {
 	cli();
+	serial_flush();
 	for (;;)
 		hlt();
 }
@@ -18,6 +20,7 @@ void machine_halt(void)
 void machine_poweroff(int status)
 {
 	cli();
+	serial_flush();
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);
 	machine_halt();
 }

@@ -1,37 +1,160 @@
 /*
  * serial.c: the 16550 UART at COM1 (0x3F8), 115200 8N1.
  *
- * Output is polled: the transmitter is ready long before a line is
- * formatted, and polling works in a panic with interrupts off. Input is
- * interrupt driven (IRQ4) and joins the keyboard's stream (docs/abi/console.md
- * §2.1), so a user of a serial-only QEMU can type.
+ * Output from a thread is interrupt driven: bytes go straight into the
+ * transmit FIFO while it has room and nothing waits before them, and
+ * otherwise into a ring that the THRE interrupt (IRQ4, "transmitter
+ * empty") drains; a writer finding the ring full sleeps until it has
+ * drained to half. So a slow line (a real UART at 115200 baud, or a
+ * test runner that falls behind) makes writers sleep, never spin with
+ * interrupts off. Output where no thread may sleep (boot before the
+ * scheduler, interrupts off, a panic) is polled, after what the ring
+ * holds. No byte is ever dropped: a UART that answered at boot always
+ * drains, so every wait ends.
+ *
+ * Input is interrupt driven too (IRQ4) and joins the keyboard's stream
+ * (docs/abi/console.md §2.1), so a user of a serial-only QEMU can type.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include "dev/serial.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "proc/sched.h"
+#include "proc/thread.h"
+#include "sync/mutex.h"
+#include "sync/nopreempt.h"
 #include "sync/spinlock.h"
 
 #define COM1 0x3F8
 #define DATA 0		/* rx/tx; divisor low when DLAB=1 */
 #define IER  1		/* interrupt enable; divisor high when DLAB=1 */
-#define FCR  2
+#define FCR  2		/* FIFO control (write) */
 #define LCR  3
 #define MCR  4
 #define LSR  5
+#define IER_RX   0x01	/* interrupt on received data */
+#define IER_THRE 0x02	/* interrupt when the transmitter is empty */
 #define LSR_RX_READY 0x01
-#define LSR_TX_EMPTY 0x20
+#define LSR_TX_EMPTY 0x20	/* the transmit FIFO is empty */
+#define LSR_TX_IDLE  0x40	/* ... and so is the shift register: all sent */
 
 #define FIFO_DEPTH 16	/* transmit FIFO of a 16550A */
+#define RING_SIZE 4096	/* a power of two */
+#define CHUNK 64	/* source bytes per hold of the lock (at most 3 out each) */
 
-static struct spinlock lock = SPINLOCK_INIT("serial");	/* the port's output */
+/* Taken with interrupts off: IRQ4 drains the ring. Lock order: after
+ * writers, before sched_lock (docs/sync.md). */
+static struct spinlock lock = SPINLOCK_INIT("serial");
+static struct mutex writers = MUTEX_INIT(writers, "serial writers");	/* one queued write at a time; held unpreempted */
+static struct waitq room = WAITQ_INIT(room);	/* [sched_lock] the writer waiting for the ring */
+static char ring[RING_SIZE];	/* [lock] bytes for the transmitter, the oldest at head */
+static unsigned head, queued;	/* [lock] */
 static int fifo_room;		/* [lock] bytes the transmit FIFO still takes */
+static bool tx_irq;		/* [lock] the THRE interrupt is on: IRQ4 drains the ring */
+static bool stopping;		/* [panic] every write is polled and takes no lock */
 static void (*rx)(char c);	/* [boot] */
 static int present;		/* [boot] a UART answered at COM1 */
 
-static void rx_irq(struct trapframe *tf)
+/*
+ * Whether the transmit FIFO takes another byte. It empties completely
+ * before it says "empty", so after one look at the status we may write
+ * 16 bytes: a status read for every 16 bytes rather than for each one.
+ * Caller holds lock.
+ */
+static bool fifo_ready(void)
 {
-	(void)tf;
+	if (fifo_room == 0 && (inb(COM1 + LSR) & LSR_TX_EMPTY))
+		fifo_room = FIFO_DEPTH;
+	return fifo_room > 0;
+}
+
+static void send_raw(char c)
+{
+	outb(COM1 + DATA, c);
+}
+
+/* Caller holds lock and checked fifo_ready(). */
+static void send(char c)
+{
+	fifo_room--;
+	send_raw(c);
+}
+
+/* Caller holds lock; the ring is not empty. */
+static char ring_pop(void)
+{
+	char c = ring[head];
+	head = (head + 1) % RING_SIZE;
+	queued--;
+	return c;
+}
+
+/* Turn the THRE interrupt on or off. Caller holds lock. */
+static void set_tx_irq(bool on)
+{
+	if (tx_irq == on)
+		return;
+	tx_irq = on;
+	outb(COM1 + IER, on ? IER_RX | IER_THRE : IER_RX);
+}
+
+/* Caller holds lock, or the machine is stopping. With interrupts off it
+ * spins on the status register: the polled paths only. */
+static void send_polled(char c)
+{
+	while (!fifo_ready())
+		__asm__ volatile("pause");
+	send(c);
+}
+
+/* Send everything the ring holds, waiting for the FIFO: output that
+ * cannot wait for IRQ4 goes after it. Caller holds lock (or the machine
+ * is stopping), interrupts off. */
+static void flush_polled(void)
+{
+	while (queued)
+		send_polled(ring_pop());
+	set_tx_irq(false);
+}
+
+/* One FIFO's worth of the ring, as much as the transmitter takes now
+ * (under QEMU it is empty again at once: the rest waits for the next
+ * interrupt, so that one never keeps interrupts off for long). Caller
+ * holds lock. */
+static void drain(void)
+{
+	for (int n = 0; n < FIFO_DEPTH && queued && fifo_ready(); n++)
+		send(ring_pop());
+	set_tx_irq(queued > 0);
+}
+
+/*
+ * Make the UART's interrupt line fall and rise again if a cause is
+ * pending: the PIC sees edges, and a line left up (a byte received
+ * meanwhile, the FIFO empty again) would never interrupt again. Turning
+ * every cause off drops the line; turning them back on raises it for
+ * whatever is pending, which interrupts once we return. Caller holds lock.
+ */
+static void rearm(void)
+{
+	outb(COM1 + IER, 0);
+	outb(COM1 + IER, tx_irq ? IER_RX | IER_THRE : IER_RX);
+}
+
+/* Wake the writer once the ring is half empty. Caller holds lock. */
+static void wake_writer(void)
+{
+	if (queued > RING_SIZE / 2)
+		return;
+	spin_lock(&sched_lock);
+	sched_wake_all(&room);
+	spin_unlock(&sched_lock, 0);	/* interrupts stay off: we hold lock */
+}
+
+/* Hand every received byte to the input stream (no lock: rx takes its own). */
+static void receive(void)
+{
 	while (inb(COM1 + LSR) & LSR_RX_READY) {
 		char c = inb(COM1 + DATA);
 		if (c == '\r')
@@ -41,6 +164,18 @@ static void rx_irq(struct trapframe *tf)
 		if (rx)
 			rx(c);
 	}
+}
+
+/* IRQ4: received bytes, and a transmitter that emptied. */
+static void serial_irq(struct trapframe *tf)
+{
+	(void)tf;
+	receive();
+	uint32_t f = spin_lock(&lock);	/* interrupts are off anyway: a gate */
+	drain();
+	wake_writer();
+	rearm();
+	spin_unlock(&lock, f);
 }
 
 void serial_init(void)
@@ -55,8 +190,8 @@ void serial_init(void)
 	present = inb(COM1 + LSR) != 0xFF;
 	if (!present)
 		return;
-	outb(COM1 + IER, 0x01);		/* interrupt on received data */
-	irq_set(4, rx_irq);
+	outb(COM1 + IER, IER_RX);
+	irq_set(4, serial_irq);
 }
 
 void serial_set_rx(void (*fn)(char c))
@@ -65,40 +200,158 @@ void serial_set_rx(void (*fn)(char c))
 }
 
 /*
- * Send one byte. The transmitter empties its 16-byte FIFO before it says
- * "empty", so after one look at the status we may write 16 bytes: a
- * status read for every 16 bytes rather than for each one. The wait has
- * no time limit: a UART that answered at boot always drains, and under
- * QEMU a slow reader on the host side holds "empty" back for as long as
- * it lags (giving up after a while lost 16 bytes at a time when the host
- * was busy). Caller holds lock.
+ * A terminal ends a line with "\r\n" and erases with "\b \b": the bytes
+ * c becomes on the line are these many (at most 2), then c itself.
  */
-static void putc_raw(char c)
+static int prefix(char c)
 {
-	if (fifo_room == 0) {
-		while (!(inb(COM1 + LSR) & LSR_TX_EMPTY))
-			__asm__ volatile("pause");
-		fifo_room = FIFO_DEPTH;
-	}
-	fifo_room--;
-	outb(COM1 + DATA, c);
+	return c == '\n' ? 1 : c == '\b' ? 2 : 0;
 }
 
-/* For a terminal, a line ends in "\r\n" and "\b \b" erases. */
+/* Hand c's bytes to out, one by one. */
+static void expand(char c, void (*out)(char))
+{
+	if (c == '\n') {
+		out('\r');
+	} else if (c == '\b') {
+		out('\b');
+		out(' ');
+	}
+	out(c);
+}
+
+/*
+ * The common case, kept short because every print goes through it:
+ * nothing is queued, so bytes go straight from buf to the FIFO while it
+ * has room. Returns how many characters of buf went. Caller holds lock
+ * and the ring is empty.
+ */
+static size_t send_direct(const char *buf, size_t len)
+{
+	int room = fifo_room;
+	size_t i;
+	for (i = 0; i < len; i++) {
+		char c = buf[i];
+		int extra = prefix(c);
+		if (room <= extra) {
+			if (!(inb(COM1 + LSR) & LSR_TX_EMPTY))
+				break;
+			room = FIFO_DEPTH;
+		}
+		room -= extra + 1;
+		if (extra)
+			expand(c, send_raw);
+		else
+			outb(COM1 + DATA, c);
+	}
+	fifo_room = room;
+	return i;
+}
+
+/* Caller holds lock; the ring has room. */
+static void ring_push(char c)
+{
+	ring[(head + queued++) % RING_SIZE] = c;
+}
+
+/*
+ * Put up to CHUNK characters of buf: straight to the FIFO if nothing
+ * waits, the rest into the ring while it has room for what each
+ * becomes. Returns how many were taken. Caller holds lock: interrupts
+ * are off for one chunk only, a few dozen port writes.
+ */
+static size_t put_chunk(const char *buf, size_t len)
+{
+	size_t n = len < CHUNK ? len : CHUNK, i = 0;
+	if (queued == 0)
+		i = send_direct(buf, n);
+	for (; i < n && RING_SIZE - queued >= 3; i++)
+		expand(buf[i], ring_push);
+	set_tx_irq(queued > 0);
+	return i;
+}
+
+/*
+ * Sleep until IRQ4 has drained the ring to half. Caller holds lock and
+ * the THRE interrupt is on; lock is dropped only once we are queued
+ * under sched_lock, so the wake-up cannot be missed. Returns with lock
+ * held again.
+ */
+static void wait_room(void)
+{
+	spin_lock(&sched_lock);
+	spin_unlock(&lock, 0);		/* interrupts stay off until we sleep */
+	sched_block(&room);
+	spin_unlock(&sched_lock, 0);
+	spin_lock(&lock);
+}
+
+/* A thread's write: through the ring, sleeping while it is full. */
+static void write_queued(const char *buf, size_t len)
+{
+	mutex_lock(&writers);
+	nopreempt_begin();	/* as the console's lock: no convoy of printers */
+	while (len) {
+		/* Interrupts off for one chunk: IRQ4 shares the ring and the UART. */
+		uint32_t f = spin_lock(&lock);
+		size_t n = put_chunk(buf, len);
+		if (n < len && RING_SIZE - queued < 3)
+			wait_room();
+		spin_unlock(&lock, f);
+		buf += n;
+		len -= n;
+	}
+	mutex_unlock(&writers);
+	nopreempt_end();
+}
+
+/* A write that cannot sleep: polled, after what the ring holds. It may
+ * fall between the chunks of a thread's write that is waiting for room. */
+static void write_polled(const char *buf, size_t len)
+{
+	/* Interrupts off: IRQ4 shares the ring and the UART (and the caller
+	 * cannot sleep, so it spins until the line takes the bytes). */
+	uint32_t f = stopping ? 0 : spin_lock(&lock);
+	flush_polled();
+	for (size_t i = 0; i < len; i++)
+		expand(buf[i], send_polled);
+	if (!stopping)
+		spin_unlock(&lock, f);
+}
+
+/* Whether the caller is a thread that may sleep: interrupts on (not in
+ * an interrupt handler, holding no spinlock), past boot, not idle. */
+static bool may_sleep(void)
+{
+	struct thread *t = curthread();
+	return !stopping && (read_eflags() & EFLAGS_IF) && t && t != cpu0.idle;
+}
+
 void serial_write(const char *buf, size_t len)
 {
 	if (!present)
 		return;
-	uint32_t f = spin_lock(&lock);
-	for (size_t i = 0; i < len; i++) {
-		char c = buf[i];
-		if (c == '\n') {
-			putc_raw('\r');
-		} else if (c == '\b') {
-			putc_raw('\b');
-			putc_raw(' ');
-		}
-		putc_raw(c);
-	}
-	spin_unlock(&lock, f);
+	if (may_sleep())
+		write_queued(buf, len);
+	else
+		write_polled(buf, len);
+}
+
+void serial_flush(void)
+{
+	if (!present)
+		return;
+	uint32_t f = stopping ? 0 : spin_lock(&lock);	/* as write_polled */
+	flush_polled();
+	/* The FIFO's last bytes must be on the line before the machine
+	 * stops: under QEMU a busy reader holds them back. */
+	while (!(inb(COM1 + LSR) & LSR_TX_IDLE))
+		__asm__ volatile("pause");
+	if (!stopping)
+		spin_unlock(&lock, f);
+}
+
+void serial_stop(void)
+{
+	stopping = true;
 }

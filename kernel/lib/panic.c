@@ -82,7 +82,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	console_set_color(FGND_WHITE | BGND_RED);
+	console_panic(FGND_WHITE | BGND_RED);
 	both("\nPANIC: %s\n", buf);
 	backtrace_print((uint32_t)__builtin_return_address(0), read_ebp() ? *(uint32_t *)read_ebp() : 0);
 	stop();
@@ -93,7 +93,7 @@ void panic_trap(struct trapframe *tf)
 	cli();
 	if (panicking++)
 		stop();
-	console_set_color(FGND_WHITE | BGND_RED);
+	console_panic(FGND_WHITE | BGND_RED);
 	both("\nPANIC: kernel exception %u (%s) at eip %08x", tf->cause,
 	     trap_name(tf->cause), tf->eip);
 	if (tf->cause == T_PGFLT)

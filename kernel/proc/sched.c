@@ -345,6 +345,23 @@ static void run_next(int l)
 		sched_switch();
 }
 
+/* cur used up its allotment: it sinks, and the next thread runs. */
+static void expire(struct thread *cur, int starved)
+{
+	sink(cur);
+	requeue(cur);
+	run_next(starved);
+}
+
+void sched_preempt_point(void)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread *cur = cpu0.cur;
+	if (cur != cpu0.idle && cur->slice <= 0 && !cur->nopreempt)
+		expire(cur, -1);
+	spin_unlock(&sched_lock, f);
+}
+
 void sched_tick(struct trapframe *tf)
 {
 	(void)tf;
@@ -360,10 +377,10 @@ void sched_tick(struct trapframe *tf)
 	if (cur == cpu0.idle) {
 		if (cpu0.rq.ready)
 			run_next(starved);
+	} else if (cur->nopreempt) {
+		cur->slice--;	/* runs on; gives up the CPU at the lock's release */
 	} else if (--cur->slice <= 0) {
-		sink(cur);
-		requeue(cur);
-		run_next(starved);
+		expire(cur, starved);
 	} else if (starved > cur->level ||
 		   (cpu0.rq.ready && rq_first() < cur->level)) {
 		requeue(cur);	/* keeps the rest of its allotment */

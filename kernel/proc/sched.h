@@ -41,6 +41,10 @@ void sched_wake_all(struct waitq *q);
 void sched_kill(struct thread *t);		/* set killed, interrupt its wait */
 int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
 
+/* A thread the timer left running (nopreempt, sync/nopreempt.h) gives
+ * up the CPU now if its allotment ran out meanwhile, as the tick would
+ * have made it. */
+void sched_preempt_point(void);
 /* Give up the CPU (another runnable thread runs first). */
 void sched_yield(void);
 /* Sleep at least ticks timer ticks; -EINTR if killed meanwhile. */

@@ -53,10 +53,13 @@ class SerialLog:
         self.text = ""          # [cond] all output so far, \r removed
         self.lines = []         # [cond] (host time, line) of whole lines
         self.closed = False     # [cond] QEMU closed the line: it is gone
+        self.gate = threading.Lock()    # held: the pump reads nothing (hold())
         self.thread = threading.Thread(target=self._pump, args=(path,), daemon=True)
         self.thread.start()
 
     def _recv(self):
+        with self.gate:
+            pass
         try:
             return self.sock.recv(4096)
         except OSError:
@@ -80,6 +83,13 @@ class SerialLog:
             self.text += s
             self.lines += [(now, ln) for ln in (partial + s).split("\n")[:-1]]
             self.cond.notify_all()
+
+    def hold(self, seconds):
+        """Read nothing for seconds, like a terminal that falls behind:
+        once the socket's buffer is full (a few hundred bytes, as QEMU
+        writes a byte at a time), the guest's UART stays busy."""
+        with self.gate:
+            time.sleep(seconds)
 
     def wait(self, regex, start, deadline):
         """First match of regex at or after offset start, waiting until
@@ -108,7 +118,7 @@ class Machine:
     the runner itself dies. stop_at: address of machine_poweroff, where
     the final screen is captured before QEMU exits (None: no capture)."""
 
-    def __init__(self, root, boot_args, logdir, hard_timeout, stop_at=None):
+    def __init__(self, root, boot_args, logdir, hard_timeout, stop_at=None, qemu_extra=()):
         self.logdir = logdir
         self.tmp = tempfile.mkdtemp(prefix="fable-q")
         self.final = None       # screen at machine_poweroff: set by the watcher
@@ -118,7 +128,7 @@ class Machine:
         links = ["serial", "qmp"] + (["gdb"] if stop_at is not None else [])
         listeners = {k: _listen(os.path.join(self.tmp, k)) for k in links}
         try:
-            self._spawn(root, boot_args, hard_timeout, links)
+            self._spawn(root, boot_args, hard_timeout, links, qemu_extra)
             self._connect(listeners, stop_at)
         except (QmpError, GdbError, OSError) as e:
             self.close()
@@ -130,9 +140,10 @@ class Machine:
             for s in listeners.values():
                 s.close()
 
-    def _spawn(self, root, boot_args, hard_timeout, links):
+    def _spawn(self, root, boot_args, hard_timeout, links, qemu_extra):
         """Start QEMU paused, as a client of our sockets, under timeout(1)."""
-        qemu_args = ["-S"] + [a for k in links for a in (f"-{k}", f"unix:{self.tmp}/{k}")]
+        qemu_args = ["-S"] + [a for k in links for a in (f"-{k}", f"unix:{self.tmp}/{k}")] \
+            + list(qemu_extra)
         self.argv = ["timeout", "-k", "2", str(int(hard_timeout) + 1), "scripts/qemu",
                      *boot_args, "--display", "headless", "--", *qemu_args]
         with open(os.path.join(self.logdir, "qemu.log"), "w") as out:

@@ -91,9 +91,12 @@ class Session:
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
         scripts/qemu's default; cpu: a QEMU CPU model instead of its
-        default; icount: guest time counts guest instructions (scripts/qemu
-        --icount), so that what the guest measures in ticks does not
-        depend on the host's load."""
+        default; icount: True counts guest time in guest instructions
+        (scripts/qemu --icount: shift=0, so that what the guest measures in
+        ticks does not depend on the host's load), or a QEMU -icount
+        setting such as "shift=auto" (the guest's clock, and the pace of
+        typed keys, then follow the instructions it runs, so a host too
+        busy to run QEMU for a while does not make keys pile up)."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -105,12 +108,12 @@ class Session:
             args += ["--mem", str(mem or self.cfg.mem)]
         if cpu:
             args += ["--cpu", cpu]
-        if icount:
+        if icount is True:
             args.append("--icount")
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
-            self.machine = Machine(self.cfg.root, args, self.logdir,
-                                   self.remaining() + 5, stop_at)
+            self.machine = Machine(self.cfg.root, args, self.logdir, self.remaining() + 5,
+                                   stop_at, ["-icount", icount] if isinstance(icount, str) else [])
         except StartError as e:
             self.fail(str(e))
 
@@ -209,6 +212,11 @@ class Session:
     def type_serial(self, data):
         """Send raw bytes (or text) to the guest's serial port."""
         self._ready().write_serial(data.encode() if isinstance(data, str) else data)
+
+    def hold_serial(self, seconds):
+        """Stop reading the serial line for seconds (a slow terminal):
+        the guest's serial output backs up meanwhile."""
+        self._m().serial.hold(seconds)
 
     # --- the screen
 

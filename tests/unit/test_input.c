@@ -1,9 +1,12 @@
 /*
  * test_input.c: the input buffer and line discipline
  * (kernel/dev/inputq.c): echo, backspace, partial reads, overflow, and a
- * long random run against a simple linear-buffer model.
+ * long random run against a simple linear-buffer model. A readline
+ * pulls its echo (inputq_echo) before each attempt, as input.c does;
+ * wait() is a readline woken by a key that finds no whole line yet.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,16 +28,21 @@ static int failures;
 #define CHECK(e) do { if (!(e)) { failures++; \
 	printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #e); } } while (0)
 
-/* Everything echoed since the last take_echo(). */
+/* Everything echoed since the last echo_is(). */
 static char echoed[3 * INPUT_SIZE];
 static unsigned echoed_len;
 
-static void echo(const char *s, unsigned n)
+/* Take all the echo owed, in small pieces as input.c does. */
+static void pull(struct inputq *q)
 {
-	if (echoed_len + n > sizeof echoed)
-		panic("echo overflow");
-	memcpy(echoed + echoed_len, s, n);
-	echoed_len += n;
+	char piece[5];
+	unsigned n;
+	while ((n = inputq_echo(q, piece, sizeof piece)) > 0) {
+		if (echoed_len + n > sizeof echoed)
+			panic("echo overflow");
+		memcpy(echoed + echoed_len, piece, n);
+		echoed_len += n;
+	}
 }
 
 /* True if the echo since the last call is exactly want; resets it. */
@@ -53,11 +61,25 @@ static void type(struct inputq *q, const char *s)
 		inputq_put(q, *s++);
 }
 
+/* One attempt of a readline: its echo, then the line if there is one. */
+static int attempt(struct inputq *q, char *dst, int size)
+{
+	pull(q);
+	return inputq_readline(q, dst, size);
+}
+
+/* A waiting readline, woken: echoes, finds no whole line. */
+static void wait(struct inputq *q)
+{
+	char buf[1];
+	CHECK(attempt(q, buf, 1) == -1);
+}
+
 /* readline that must succeed: returns the line as a string. */
 static const char *readline(struct inputq *q, int size)
 {
 	static char buf[INPUT_SIZE + 1];
-	int n = inputq_readline(q, buf, size);
+	int n = attempt(q, buf, size);
 	CHECK(n >= 0 && n <= size);
 	buf[n < 0 ? 0 : n] = 0;
 	return buf;
@@ -65,7 +87,7 @@ static const char *readline(struct inputq *q, int size)
 
 static void fresh(struct inputq *q)
 {
-	*q = (struct inputq)INPUTQ_INIT(echo);
+	*q = (struct inputq){ .head = 0 };
 	echoed_len = 0;
 }
 
@@ -81,27 +103,30 @@ static void test_no_reader_no_echo(void)
 	CHECK(echo_is("hello\n"));
 	type(&q, "xy");
 	CHECK(echo_is(""));
-	char buf[8];
-	CHECK(inputq_readline(&q, buf, 8) == -1);	/* partial line: echoed, waits */
+	wait(&q);		/* partial line: echoed, waits */
 	CHECK(echo_is("xy"));
 	type(&q, "z");
+	wait(&q);
 	CHECK(echo_is("z"));
 	type(&q, "\n");
-	CHECK(echo_is("\n"));
 	CHECK(strcmp(readline(&q, 100), "xyz\n") == 0);
+	CHECK(echo_is("\n"));
+	pull(&q);
 	CHECK(echo_is(""));	/* nothing twice */
 }
 
 static void test_backspace(void)
 {
 	fresh(&q);
-	char buf[16];
-	CHECK(inputq_readline(&q, buf, 16) == -1);
+	wait(&q);
 	type(&q, "\b\b");	/* empty line: nothing happens */
+	wait(&q);
 	CHECK(echo_is(""));
-	type(&q, "abd\bc\n");
-	CHECK(echo_is("abd\bc\n"));
+	type(&q, "abd");
+	wait(&q);
+	type(&q, "\bc\n");	/* 'd' is on the screen: rubbed out */
 	CHECK(strcmp(readline(&q, 16), "abc\n") == 0);
+	CHECK(echo_is("abd\bc\n"));
 	/* Backspace cannot cross a '\n' into a finished line. */
 	type(&q, "one\n\b\btwo\n");
 	CHECK(strcmp(readline(&q, 16), "one\n") == 0);
@@ -110,11 +135,17 @@ static void test_backspace(void)
 	/* Unechoed edits stay off the screen. */
 	type(&q, "ab\b\b\bcd");
 	CHECK(echo_is(""));
-	CHECK(inputq_readline(&q, buf, 16) == -1);
+	wait(&q);
 	CHECK(echo_is("cd"));
 	type(&q, "\b\b\b");
+	CHECK(echo_is(""));	/* owed until the reader runs */
+	wait(&q);
 	CHECK(echo_is("\b\b"));
 	CHECK(q.len == 0);
+	/* Erased before the reader ran: never on the screen. */
+	type(&q, "xy\b\b");
+	wait(&q);
+	CHECK(echo_is(""));
 }
 
 static void test_partial_reads(void)
@@ -154,14 +185,13 @@ static void test_getchar_and_edit(void)
 static void test_echo_stops_at_newline(void)
 {
 	fresh(&q);
-	char buf[16];
-	CHECK(inputq_readline(&q, buf, 16) == -1);
+	wait(&q);
 	type(&q, "ab\ncd");
-	CHECK(echo_is("ab\n"));
 	CHECK(strcmp(readline(&q, 16), "ab\n") == 0);
+	CHECK(echo_is("ab\n"));
 	type(&q, "e");
 	CHECK(echo_is(""));
-	CHECK(inputq_readline(&q, buf, 16) == -1);
+	wait(&q);
 	CHECK(echo_is("cde"));
 }
 
@@ -178,7 +208,7 @@ static void test_overflow(void)
 	type(&q, "!\n");
 	CHECK(q.len == INPUT_SIZE && q.lines == 1);
 	static char buf[INPUT_SIZE];
-	CHECK(inputq_readline(&q, buf, INPUT_SIZE) == INPUT_SIZE);
+	CHECK(attempt(&q, buf, INPUT_SIZE) == INPUT_SIZE);
 	CHECK(buf[INPUT_SIZE - 3] == 'a' + (INPUT_SIZE - 3) % 26);
 	CHECK(buf[INPUT_SIZE - 2] == '!' && buf[INPUT_SIZE - 1] == '\n');
 	CHECK(echoed_len == INPUT_SIZE);
@@ -206,8 +236,7 @@ static void test_wraparound(void)
  */
 struct model {
 	char s[INPUT_SIZE];
-	unsigned len, shown;
-	bool echoing;
+	unsigned len, shown, rubout;
 	char echo[3 * INPUT_SIZE];
 	unsigned echo_len;
 };
@@ -225,18 +254,13 @@ static void model_put(struct model *m, char c)
 	if (c == '\b') {
 		if (model_line(m) > 0 && --m->len < m->shown) {
 			m->shown = m->len;
-			m->echo[m->echo_len++] = '\b';
+			m->rubout++;
 		}
 		return;
 	}
 	if (m->len == INPUT_SIZE)
 		return;
 	m->s[m->len++] = c;
-	if (m->echoing) {
-		m->echo[m->echo_len++] = c;
-		m->shown = m->len;
-		m->echoing = c != '\n';
-	}
 }
 
 static void model_take(struct model *m, unsigned n)
@@ -246,13 +270,21 @@ static void model_take(struct model *m, unsigned n)
 	m->shown = m->shown > n ? m->shown - n : 0;
 }
 
+/* The echo a readline owes: rubouts, then its characters not shown. */
+static void model_echo(struct model *m)
+{
+	char *nl = memchr(m->s, '\n', m->len);
+	unsigned end = nl ? (unsigned)(nl - m->s) + 1 : m->len;
+	for (; m->rubout; m->rubout--)
+		m->echo[m->echo_len++] = '\b';
+	for (; m->shown < end; m->shown++)
+		m->echo[m->echo_len++] = m->s[m->shown];
+}
+
 static int model_readline(struct model *m, char *dst, unsigned size)
 {
 	char *nl = memchr(m->s, '\n', m->len);
 	unsigned end = nl ? (unsigned)(nl - m->s) + 1 : m->len;
-	for (; m->shown < end; m->shown++)
-		m->echo[m->echo_len++] = m->s[m->shown];
-	m->echoing = !nl;
 	if (!nl)
 		return -1;
 	unsigned n = end < size ? end : size;
@@ -283,7 +315,7 @@ static bool same_state(const struct model *m)
 	for (unsigned i = 0; i < m->len; i++)
 		if (*at(&q, i) != m->s[i])
 			return false;
-	return q.len == m->len && q.shown == m->shown && q.echoing == m->echoing &&
+	return q.len == m->len && q.shown == m->shown && q.rubout == m->rubout &&
 	       q.line == model_line(m) && q.lines == model_lines(m) &&
 	       echoed_len == m->echo_len && memcmp(echoed, m->echo, echoed_len) == 0;
 }
@@ -304,11 +336,12 @@ static bool random_step(struct model *m, unsigned step)
 			inputq_put(&q, c);
 			model_put(m, c);
 		}
-	} else if (r < 90 && !q.echoing) {
+	} else if (r < 90) {
 		CHECK(inputq_getchar(&q) == model_getchar(m));
 	} else {
 		int size = 1 + rand() % (rand() % 2 ? 8 : INPUT_SIZE);
-		int a = inputq_readline(&q, got, size), b = model_readline(m, want, size);
+		model_echo(m);
+		int a = attempt(&q, got, size), b = model_readline(m, want, size);
 		CHECK(a == b && (a < 0 || memcmp(got, want, a) == 0));
 	}
 	if (same_state(m))
