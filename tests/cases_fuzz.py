@@ -4,6 +4,7 @@ invariant checks (kernel/test/debug.c), the programs that matter most at
 other memory sizes, a debug kernel, and the shell after all of them.
 """
 import dataclasses
+import fcntl
 import re
 from pathlib import Path
 
@@ -111,20 +112,43 @@ for _mem in (64, 1024):
 
 # ---- a kernel built with its invariant checks on ---------------------
 
-@case(boot=False, timeout=300)
-def debug_kernel_fuzz(s):
-    """`make DEBUG=1` builds a kernel that checks its invariants on every
-    switch, return to user mode and address-space change; the fuzzer and
-    the thread bomb run on it without tripping one."""
-    code, out = s.make(f"B={s.cfg.make_b}/debug", "DEBUG=1")
+def debug_kernel(s):
+    """Build the `make DEBUG=1` kernel under build/debug (one case at a
+    time: several cases use it) and make it this session's kernel."""
+    with open(s.cfg.build / "debug.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        code, out = s.make(f"B={s.cfg.make_b}/debug", "DEBUG=1")
     if code:
         lines = [ln for ln in out.splitlines() if "error" in ln.lower()] or ["?"]
         s.fail(f"make DEBUG=1 failed: {lines[0]}")
     s.cfg = dataclasses.replace(s.cfg, build=s.cfg.build / "debug")   # this session's only
-    s.boot_test("fuzz calls=80000")
-    s.expect_test_pass("fuzz")
+
+
+def debug_kernel_run(s, line):
+    """Run the test program line on the debug kernel: it passes, and no
+    invariant check fails."""
+    debug_kernel(s)
+    s.boot_test(line)
+    s.expect_test_pass(line.split()[0])
     if "invariant violated" in s.serial:
         s.fail("an invariant check failed")
+
+
+@case(boot=False, timeout=300)
+def debug_kernel_fuzz(s):
+    """`make DEBUG=1` builds a kernel that checks its invariants on every
+    switch, return to user mode and address-space change, and yields at
+    random after mutex releases; the fuzzer runs on it without tripping
+    one."""
+    debug_kernel_run(s, "fuzz calls=80000")
+
+
+@case(boot=False, timeout=300)
+def debug_kernel_races(s):
+    """Programs whose races the debug kernel's random yields after mutex
+    releases widen: a task whose threads all vanish at once
+    (user/tests/vanish_race.c)."""
+    debug_kernel_run(s, "vanish_race")
 
 
 # ---- the shell after every stress program ----------------------------

@@ -381,12 +381,15 @@ void proc_thread_exit(void)
 	if (t->tnext)
 		t->tnext->tprev = t->tprev;
 	bool last = --k->nthreads == 0;
-	mutex_unlock(&k->lock);
 	/* Unlinked, we no longer keep k alive: once its last thread is gone
-	 * its parent may reap it while we are still switched out and in.
-	 * From here we run kernel code only, mapped in every address space,
-	 * so the scheduler must not look for k's (like the idle thread's). */
+	 * its parent may reap it, even while we are preempted right after
+	 * the unlock. So the pointer goes before the lock does, or switching
+	 * back to us would read k's freed address space (the fuzzer found
+	 * it at 1 GiB). From here we run kernel code only, mapped in every
+	 * address space, so the scheduler looks for no space of ours (as
+	 * for the idle thread). */
 	t->task = NULL;
+	mutex_unlock(&k->lock);
 	if (last)
 		task_exit(k);	/* k may be reaped from here on: don't touch it */
 	fpu_forget();

@@ -15,6 +15,7 @@
 #include "proc/thread.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
+#include "test/debug.h"
 
 #define FREE 0
 #define HELD 1
@@ -69,11 +70,12 @@ void mutex_unlock(struct mutex *m)
 	 * next mutex_lock would take itself for a recursive locker (and
 	 * mutex_held would say we hold it). */
 	m->owner = NULL;
-	if (__sync_bool_compare_and_swap(&m->locked, HELD, FREE))
-		return;		/* nobody ever waited */
-	uint32_t f = spin_lock(&sched_lock);
-	mutex_release_locked(m);
-	spin_unlock(&sched_lock, f);
+	if (!__sync_bool_compare_and_swap(&m->locked, HELD, FREE)) {
+		uint32_t f = spin_lock(&sched_lock);	/* someone waited */
+		mutex_release_locked(m);
+		spin_unlock(&sched_lock, f);
+	}
+	DEBUG_CHECK(debug_preempt());
 }
 
 void mutex_release_locked(struct mutex *m)

@@ -24,6 +24,10 @@ void check_runq(const struct waitq *q)
 	for (const struct thread *t = q->head; t; prev = t, t = t->qnext, i++) {
 		INVARIANT(i == 0 || t != slow, "run queue: no cycle");
 		INVARIANT(t->state == TS_RUNNABLE, "run queue: only runnable threads");
+		/* A thread drops its task pointer before it leaves the task
+		 * (proc_thread_exit): a queued thread's task is alive. */
+		INVARIANT(!t->task || t->task->state == TASK_ALIVE,
+			  "run queue: a queued thread's task is alive");
 		INVARIANT(t->qprev == prev, "run queue: back links match forward links");
 		if (i & 1)
 			slow = slow->qnext;
@@ -107,4 +111,13 @@ static void report_thread(void (*out)(const char *fmt, ...))
 void debug_init(void)
 {
 	panic_set_context(report_thread);
+}
+
+void debug_preempt(void)
+{
+	struct thread *t = curthread();
+	if (!t || t == cpu0.idle || t->nopreempt || !(read_eflags() & EFLAGS_IF))
+		return;
+	if (((uint32_t)rdtsc() >> 4) % 4 == 0)
+		sched_yield();
 }

@@ -30,7 +30,7 @@ void invariant_failed(const char *name, const char *expr, const char *file, int 
 	__attribute__((noreturn));
 
 /* The run queue q: every thread on it is runnable (so none is running,
- * blocked or dead), its links agree in both directions, its tail is its
+ * blocked or dead) and of a live task (or none), its links agree in both directions, its tail is its
  * last thread, and it has no cycle. Caller holds sched_lock. */
 void check_runq(const struct waitq *q);
 /* Every level of rq is a sound run queue (check_runq), its ready bit is
@@ -51,6 +51,14 @@ void check_user_line(const uint32_t *pd);
 /* The page table in the user frame at pa is all zeros (mm/vm.c frees
  * and recycles only empty tables). Caller holds no kmap session. */
 void check_table_empty(uint32_t pa);
+
+/* A debug kernel may give up the CPU here, at random (one call in four),
+ * if nothing forbids it: interrupts on (no spinlock held), a thread other
+ * than idle, no printers' lock held. Called after every mutex release, so
+ * that the fuzzer and the tests meet interleavings that a timer tick makes
+ * only once in a million releases: what follows a release must be right
+ * whoever runs in between (proc_thread_exit once was not). */
+void debug_preempt(void);
 
 /* Make every panic report end with the running thread and its last
  * entry from user mode (a fuzzer's registers name its call). */
