@@ -13,7 +13,7 @@
 /* The kernel's names clash with the host's: rename them on the way in. */
 #define vsnprintf fable_vsnprintf
 #define snprintf fable_snprintf
-#include "../../kernel/lib/format.c"
+#include "kernel/lib/format.c"
 #undef vsnprintf
 #undef snprintf
 

@@ -30,8 +30,8 @@
 #define strcspn u_strcspn
 #define strpbrk u_strpbrk
 #define strtok u_strtok
-#include "../../user/lib/string/mem.c"
-#include "../../user/lib/string/string.c"
+#include "user/lib/string/mem.c"
+#include "user/lib/string/string.c"
 #undef memset
 #undef memcpy
 #undef memmove
