@@ -10,7 +10,9 @@
 
 KSRC  := $(shell find kernel lib -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 KOBJ  := $(patsubst %,$(B)/%.o,$(KSRC))
-KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel -Iinclude \
+# "dir/file.h" names kernel/dir/file.h, or for the shared code lib/file.h
+# (-I.; kernel/lib/ and lib/ never hold files of the same name).
+KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel -Iinclude -I. \
            -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-builtin \
            -fno-strict-aliasing -MMD -MP
 # `make DEBUG=1`: the kernel also checks its invariants (test/debug.h).

@@ -21,7 +21,7 @@ RUNNER := $(PYTHON) -m tests.runner --build $(B) $(if $(J),-j$(J)) \
 .PHONY: screenshot
 
 # A unit test #includes the .c files it tests, named from the top of the
-# tree (-I.: "kernel/lib/format.c"): one file, one binary.
+# tree (-I.: "kernel/mm/heap.c"): one file, one binary.
 $(B)/unit/%: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -MF $@.d $< -o $@

@@ -43,7 +43,8 @@ endif
 
 UINC := $(U)/include
 UPROGCFLAGS := $(UCCFLAGS) $(WARN) -I$(UINC) -MMD -MP
-ULIBCFLAGS := $(subst -O0,-O2,$(UCCFLAGS)) $(ULIBEXTRA) $(WARN) -I$(UINC) -MMD -MP
+# The libraries also see the tree's top (-I.) for the headers of lib/.
+ULIBCFLAGS := $(subst -O0,-O2,$(UCCFLAGS)) $(ULIBEXTRA) $(WARN) -I$(UINC) -I. -MMD -MP
 
 # Compile $< with flags $(1), then strip the sections docs/abi/image.md §2 removes.
 define ucompile
@@ -73,6 +74,7 @@ $(UINC)/%.h: user/include/%.h
 
 ULIBS := syscall thread autostack stdio stdlib string malloc x86
 # The code the kernel shares (lib/), by the library it goes into.
+ULIB_COMMON_stdio := lib/format.c lib/snprintf.c
 ULIB_COMMON_x86 := lib/divdi3.c
 ulib_objs = $(patsubst user/%,$(U)/%.o,$(sort $(wildcard user/lib/$(1)/*.c user/lib/$(1)/*.S))) \
 	$(patsubst lib/%,$(U)/common/%.o,$(ULIB_COMMON_$(1)))

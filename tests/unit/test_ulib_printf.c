@@ -19,7 +19,8 @@
 #define puts u_puts
 #define putchar u_putchar
 int print(int size, char *buf);
-#include "user/lib/stdio/fmt.c"
+#include "lib/format.c"
+#include "lib/snprintf.c"
 #include "user/lib/stdio/sprintf.c"
 #include "user/lib/stdio/printf.c"
 #undef vsnprintf
