@@ -75,6 +75,7 @@ $(UINC)/%.h: user/include/%.h
 ULIBS := syscall thread autostack stdio stdlib string malloc x86
 # The code the kernel shares (lib/), by the library it goes into.
 ULIB_COMMON_stdio := lib/format.c lib/snprintf.c
+ULIB_COMMON_string := lib/str.c
 ULIB_COMMON_x86 := lib/divdi3.c
 ulib_objs = $(patsubst user/%,$(U)/%.o,$(sort $(wildcard user/lib/$(1)/*.c user/lib/$(1)/*.S))) \
 	$(patsubst lib/%,$(U)/common/%.o,$(ULIB_COMMON_$(1)))
