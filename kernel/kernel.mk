@@ -1,14 +1,18 @@
 # kernel/kernel.mk: build rules for the kernel image.
 #
-# Every .c and .S file under kernel/ is part of the kernel. The image is
+# Every .c and .S file under kernel/ is part of the kernel, and so is the
+# code it shares with the user library, lib/*.c; the interface it shares
+# with user programs is include/fable/*.h (<fable/...>). The image is
 # linked twice: the first link gives the addresses of all functions, which
 # tools/ksyms.py turns into a symbol table (.ksyms, placed after the code so
 # that code addresses do not move); the second link embeds that table, and
 # panic() uses it to print function names in backtraces.
 
-KSRC  := $(shell find kernel -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+KSRC  := $(shell find kernel lib -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 KOBJ  := $(patsubst %,$(B)/%.o,$(KSRC))
-KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel \
+# "dir/file.h" names kernel/dir/file.h, or for the shared code lib/file.h
+# (-I.; kernel/lib/ and lib/ never hold files of the same name).
+KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel -Iinclude -I. \
            -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-builtin \
            -fno-strict-aliasing -MMD -MP
 # `make DEBUG=1`: the kernel also checks its invariants (test/debug.h).
@@ -25,6 +29,10 @@ $(B)/kernel/%.c.o: kernel/%.c
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/kernel/%.S.o: kernel/%.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/lib/%.c.o: lib/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 

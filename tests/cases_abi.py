@@ -30,7 +30,7 @@ def vector_macros(text):
 
 def dispatch_table(root):
     """[(vector, macro, name)] from the CALL lines of syscall.c."""
-    macros = vector_macros((root / "user/include/syscall_int.h").read_text()
+    macros = vector_macros((root / "include/fable/syscall_int.h").read_text()
                            + (root / "kernel/syscall/syscall.h").read_text())
     calls = CALL_RE.findall((root / "kernel/syscall/syscall.c").read_text())
     return [(macros[m], m, n) for m, n in calls]
@@ -101,7 +101,7 @@ def reference_rows(root):
 def abi_vector_table(s):
     """The vector tables of the ABI reference (docs/abi/README.md) list
     exactly the calls of the kernel's dispatch table, with the numbers of
-    user/include/syscall_int.h, and every prototype they give is the one
+    include/fable/syscall_int.h, and every prototype they give is the one
     the user headers declare."""
     try:
         table = set(dispatch_table(s.cfg.root))

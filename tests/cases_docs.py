@@ -4,8 +4,8 @@ exists in the tree.
 
 What counts as a reference, in `code spans` outside fenced blocks:
   - a path that starts with one of the tree's top directories
-    (kernel/, user/, tests/, tools/, scripts/, docs/); `*`, `?`, `[ch]`
-    and `{a,b}` are globs, and placeholders stand for any name: <test>,
+    (kernel/, include/, lib/, user/, tests/, tools/, scripts/, docs/);
+    `*`, `?`, `[ch]` and `{a,b}` are globs, and placeholders stand for any name: <test>,
     and a file stem NAME, name, X or x, or one ending in _NAME or _x
     (test_x.c); some file must match;
   - a bare file name with a source suffix (sched.c, switch.S): some file
@@ -40,7 +40,7 @@ import re
 
 from tests.runner import case
 
-TOP_DIRS = ("kernel", "user", "tests", "tools", "scripts", "docs")
+TOP_DIRS = ("kernel", "include", "lib", "user", "tests", "tools", "scripts", "docs")
 SOURCE_SUFFIXES = (".c", ".h", ".S", ".py", ".md", ".mk", ".ld", ".sh")
 SKIP_DIRS = {".git", "__pycache__"}
 

@@ -35,7 +35,7 @@ def userlib_contract_link(s):
     """The Pebbles API program builds as docs/abi/image.md §2 says, every symbol found."""
     root, lib = s.cfg.root, s.cfg.build / "user" / "lib"
     obj, prog = s.logdir / "pebbles_api.o", s.logdir / "pebbles_api"
-    step(s, "compile", ["gcc", *CONTRACT_CFLAGS, *WARN, f"-I{root}/user/include", "-c",
+    step(s, "compile", ["gcc", *CONTRACT_CFLAGS, *WARN, f"-I{s.cfg.build}/user/include", "-c",
                         str(root / "tests/fixtures/pebbles_api.c"), "-o", str(obj)])
     step(s, "objcopy", ["objcopy", *OBJCOPY, str(obj)])
     archives = [str(lib / f"lib{name}.a") for name in LIBS]

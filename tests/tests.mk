@@ -12,7 +12,7 @@
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
 UNIT_CFLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-               -Wall -Wextra -Werror -Ikernel -MMD -MP
+               -Wall -Wextra -Werror -I. -Ikernel -Iinclude -MMD -MP
 
 # The quotes keep the shell from expanding globs meant for the runner.
 RUNNER := $(PYTHON) -m tests.runner --build $(B) $(if $(J),-j$(J)) \
@@ -20,7 +20,8 @@ RUNNER := $(PYTHON) -m tests.runner --build $(B) $(if $(J),-j$(J)) \
 
 .PHONY: screenshot
 
-# A unit test #includes the kernel .c files it tests: one file, one binary.
+# A unit test #includes the .c files it tests, named from the top of the
+# tree (-I.: "kernel/mm/heap.c"): one file, one binary.
 $(B)/unit/%: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -MF $@.d $< -o $@

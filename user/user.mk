@@ -1,7 +1,10 @@
 # user/user.mk: build rules for user land (docs/userlib.md).
 #
+#   $(U)/include/                         the user include directory: user/include/*.h,
+#                                         and include/fable/*.h as fable/*.h
 #   $(U)/lib/crt0.o, $(U)/lib/libNAME.a   the user libraries (docs/abi/userlib.md §1.1);
-#                                         libNAME.a is user/lib/NAME/*.c and *.S
+#                                         libNAME.a is user/lib/NAME/*.c and *.S, and
+#                                         the files of lib/ that ULIB_COMMON_NAME names
 #   $(U)/bin/NAME.elf, $(U)/tests/NAME.elf programs, with symbols (for gdb)
 #   $(U)/disk/NAME                        what the RAM disk holds: stripped
 #                                         programs and user/data/* files
@@ -38,8 +41,10 @@ UCCFLAGS := $(UCONTRACT)
 ULIBEXTRA := -fno-tree-loop-distribute-patterns
 endif
 
-UPROGCFLAGS := $(UCCFLAGS) $(WARN) -Iuser/include -MMD -MP
-ULIBCFLAGS := $(subst -O0,-O2,$(UCCFLAGS)) $(ULIBEXTRA) $(WARN) -Iuser/include -MMD -MP
+UINC := $(U)/include
+UPROGCFLAGS := $(UCCFLAGS) $(WARN) -I$(UINC) -MMD -MP
+# The libraries also see the tree's top (-I.) for the headers of lib/.
+ULIBCFLAGS := $(subst -O0,-O2,$(UCCFLAGS)) $(ULIBEXTRA) $(WARN) -I$(UINC) -I. -MMD -MP
 
 # Compile $< with flags $(1), then strip the sections docs/abi/image.md §2 removes.
 define ucompile
@@ -48,10 +53,32 @@ define ucompile
 	$(Q)$(OBJCOPY) $(UOBJCOPY) $@ || { rm -f $@; exit 1; }
 endef
 
+# ---- the user include directory --------------------------------------------
+
+# Programs see one include directory (docs/abi/image.md §2). The build
+# installs it: the user library's headers, and the interface the kernel
+# shares (include/fable/) under fable/, so that <syscall_int.h> can
+# include <fable/syscall_int.h> with no second -I.
+UHEADERS := $(patsubst user/include/%,$(UINC)/%,$(wildcard user/include/*.h)) \
+	$(patsubst include/%,$(UINC)/%,$(wildcard include/fable/*.h))
+
+$(UINC)/fable/%.h: include/fable/%.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(UINC)/%.h: user/include/%.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
 # ---- libraries -------------------------------------------------------------
 
 ULIBS := syscall thread autostack stdio stdlib string malloc x86
-ulib_objs = $(patsubst user/%,$(U)/%.o,$(sort $(wildcard user/lib/$(1)/*.c user/lib/$(1)/*.S)))
+# The code the kernel shares (lib/), by the library it goes into.
+ULIB_COMMON_stdio := lib/format.c lib/snprintf.c
+ULIB_COMMON_string := lib/str.c
+ULIB_COMMON_x86 := lib/divdi3.c
+ulib_objs = $(patsubst user/%,$(U)/%.o,$(sort $(wildcard user/lib/$(1)/*.c user/lib/$(1)/*.S))) \
+	$(patsubst lib/%,$(U)/common/%.o,$(ULIB_COMMON_$(1)))
 UARCHIVES := $(patsubst %,$(U)/lib/lib%.a,$(ULIBS))
 UCRT0 := $(U)/lib/crt0.o
 ULIBOBJS := $(foreach l,$(ULIBS),$(call ulib_objs,$(l))) $(UCRT0)
@@ -63,13 +90,18 @@ $(U)/lib/lib$(1).a: $(call ulib_objs,$(1))
 endef
 $(foreach l,$(ULIBS),$(eval $(call ulib_rule,$(l))))
 
-$(U)/lib/%.c.o: user/lib/%.c
+# The installed headers come first (order only: the .d files record which
+# ones each object reads).
+$(U)/lib/%.c.o: user/lib/%.c | $(UHEADERS)
 	$(call ucompile,$(ULIBCFLAGS))
 
-$(U)/lib/%.S.o: user/lib/%.S
+$(U)/lib/%.S.o: user/lib/%.S | $(UHEADERS)
 	$(call ucompile,$(ULIBCFLAGS))
 
-$(UCRT0): user/lib/crt0.c
+$(U)/common/%.c.o: lib/%.c | $(UHEADERS)
+	$(call ucompile,$(ULIBCFLAGS))
+
+$(UCRT0): user/lib/crt0.c | $(UHEADERS)
 	$(call ucompile,$(ULIBCFLAGS))
 
 # ---- programs --------------------------------------------------------------
@@ -80,13 +112,13 @@ UDATA := $(notdir $(wildcard user/data/*))
 UPROGOBJS := $(UBIN:%=$(U)/bin/%.o) $(UTESTS:%=$(U)/tests/%.o) \
 	$(UTESTS:%=$(U)/tests/%.testlib.o)
 
-$(U)/bin/%.o: user/bin/%.c
+$(U)/bin/%.o: user/bin/%.c | $(UHEADERS)
 	$(call ucompile,$(UPROGCFLAGS))
 
-$(U)/tests/%.o: user/tests/%.c
+$(U)/tests/%.o: user/tests/%.c | $(UHEADERS)
 	$(call ucompile,$(UPROGCFLAGS))
 
-$(U)/tests/%.testlib.o: user/tests/testlib.c
+$(U)/tests/%.testlib.o: user/tests/testlib.c | $(UHEADERS)
 	$(call ucompile,$(UPROGCFLAGS) -DTEST_NAME='"$*"')
 
 # Link as docs/abi/image.md §2 says: program objects, crt0.o, then every library.
@@ -139,27 +171,27 @@ $(B)/fable0.elf: $(RAMDISK_OBJ)
 
 # ---- checks ----------------------------------------------------------------
 
-UHEADERS := $(wildcard user/include/*.h)
-UHDRCHECK := $(UHEADERS:user/include/%.h=$(U)/hdrcheck/%.ok) \
+UHDRCHECK := $(UHEADERS:$(UINC)/%.h=$(U)/hdrcheck/%.ok) \
 	$(U)/hdrcheck/all-together.ok $(U)/hdrcheck/from-assembly.ok
 
-# Each header alone, under exactly the contract's flags and the warnings.
-$(U)/hdrcheck/%.ok: user/include/%.h $(UHEADERS)
+# Each installed header alone (fable/*.h too), under exactly the
+# contract's flags and the warnings, with the one include directory.
+$(U)/hdrcheck/%.ok: $(UINC)/%.h $(UHEADERS)
 	@mkdir -p $(@D)
-	$(Q)echo '#include <$*.h>' | $(CC) $(UCCFLAGS) $(WARN) -Iuser/include -x c -c - -o /dev/null
+	$(Q)echo '#include <$*.h>' | $(CC) $(UCCFLAGS) $(WARN) -I$(UINC) -x c -c - -o /dev/null
 	@touch $@
 
 $(U)/hdrcheck/all-together.ok: $(UHEADERS)
 	@mkdir -p $(@D)
-	$(Q)printf '#include <%s>\n' $(notdir $(UHEADERS)) | \
-		$(CC) $(UCCFLAGS) $(WARN) -Iuser/include -x c -c - -o /dev/null
+	$(Q)printf '#include <%s>\n' $(UHEADERS:$(UINC)/%=%) | \
+		$(CC) $(UCCFLAGS) $(WARN) -I$(UINC) -x c -c - -o /dev/null
 	@touch $@
 
 # syscall_int.h and ureg.h must also serve assembly code.
-$(U)/hdrcheck/from-assembly.ok: user/include/syscall_int.h user/include/ureg.h
+$(U)/hdrcheck/from-assembly.ok: $(UHEADERS)
 	@mkdir -p $(@D)
 	$(Q)printf '#include <syscall_int.h>\n#include <ureg.h>\nint $$SWEXN_INT\n' | \
-		$(CC) $(UCCFLAGS) -Iuser/include -x assembler-with-cpp -c - -o /dev/null
+		$(CC) $(UCCFLAGS) -I$(UINC) -x assembler-with-cpp -c - -o /dev/null
 	@touch $@
 
 .PHONY: user user-check user-force

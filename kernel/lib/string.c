@@ -1,8 +1,11 @@
 /*
- * string.c: memory and string routines. gcc may emit calls to memcpy,
- * memset, memmove and memcmp on its own, so they must exist even though
- * the kernel is freestanding. memcpy and memset use rep movs/stos, which
- * the CPU (and QEMU) run far faster than a byte loop.
+ * string.c: the kernel's memory and string routines; strlen, strcmp,
+ * strncmp and strchr it shares with the user library (lib/str.c). The
+ * mem* routines stay the kernel's own: the user library's keep the
+ * Pebbles prototypes (docs/abi/userlib.md §7.1). gcc may emit calls to
+ * memcpy, memset, memmove and memcmp on its own, so they must exist even
+ * though the kernel is freestanding. memcpy and memset use rep movs/stos,
+ * which the CPU (and QEMU) run far faster than a byte loop.
  */
 #include <stdint.h>
 #include "lib/string.h"
@@ -49,48 +52,12 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
-
 size_t strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 	while (n < max && s[n])
 		n++;
 	return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
-			break;
-	}
-	return 0;
-}
-
-char *strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
 }
 
 /* Copy at most size-1 bytes and always terminate; returns strlen(src). */

@@ -457,11 +457,11 @@ void proc_user_return(struct trapframe *tf)
 static int thread_info_state(const struct thread *t)
 {
 	switch (t->state) {
-	case TS_RUNNING: return TI_RUNNING;
-	case TS_SLEEPING: return TI_SLEEPING;
-	case TS_DESCHEDULED: return TI_DESCHEDULED;
-	case TS_RUNNABLE: case TS_NEW: return TI_RUNNABLE;
-	default: return TI_BLOCKED;
+	case TS_RUNNING: return THRINFO_RUNNING;
+	case TS_SLEEPING: return THRINFO_SLEEPING;
+	case TS_DESCHEDULED: return THRINFO_DESCHEDULED;
+	case TS_RUNNABLE: case TS_NEW: return THRINFO_RUNNABLE;
+	default: return THRINFO_BLOCKED;
 	}
 }
 
@@ -472,7 +472,7 @@ static void describe(struct task *k, struct task_info *ti)
 	memset(ti, 0, sizeof *ti);
 	ti->id = k->id;
 	ti->parent = k->parent ? k->parent->id : 0;
-	ti->state = k->state == TASK_ZOMBIE ? TI_EXITED : TI_ALIVE;
+	ti->state = k->state == TASK_ZOMBIE ? TASKINFO_EXITED : TASKINFO_ALIVE;
 	ti->status = k->status;
 	mutex_lock(&k->lock);
 	memcpy(ti->name, k->name, sizeof ti->name);
@@ -480,7 +480,7 @@ static void describe(struct task *k, struct task_info *ti)
 	ti->nthreads = k->nthreads;
 	uint32_t f = spin_lock(&sched_lock);
 	int n = 0;
-	for (struct thread *t = k->threads; t && n < TI_THREADS; t = t->tnext, n++)
+	for (struct thread *t = k->threads; t && n < TASKINFO_THREADS; t = t->tnext, n++)
 		ti->threads[n] = (struct thread_info){ t->tid, thread_info_state(t) };
 	spin_unlock(&sched_lock, f);
 	mutex_unlock(&k->lock);

@@ -6,6 +6,7 @@
 #define PROC_PROC_H
 
 #include "proc/thread.h"
+#include <fable/taskinfo.h>
 
 struct trapframe;
 
@@ -21,22 +22,7 @@ void proc_counts(unsigned *tasks, unsigned *threads);
 /* Run fn (which must not return) in a new kernel thread; its tid or
  * -ENOMEM. */
 int proc_kthread(void (*fn)(void));
-/* What tasklist (vector 0x83) reports; user/include/fable.h's
- * task_info_t has the same layout. */
-#define TI_THREADS 8
-enum { TI_ALIVE, TI_EXITED };
-enum { TI_RUNNING, TI_RUNNABLE, TI_BLOCKED, TI_SLEEPING, TI_DESCHEDULED };
-
-struct thread_info {
-	int tid, state;
-};
-
-struct task_info {
-	int id, parent, state, status, nthreads;
-	unsigned frames;
-	char name[TASK_NAME];
-	struct thread_info threads[TI_THREADS];
-};
+_Static_assert(TASK_NAME == TASKINFO_NAME, "tasklist copies the whole name");
 
 /* Describe the first max tasks by increasing id into out; returns how
  * many tasks exist. */

@@ -12,13 +12,7 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
-
-
-struct kstat {
-	uint32_t size, total_frames, free_frames, kernel_heap_bytes_in_use;
-	uint32_t tasks, threads, ticks, context_switches, page_faults, syscalls;
-	uint32_t page_table_frames;
-};
+#include <fable/kstat.h>
 
 int sys_debug_print(struct trapframe *tf)
 {
@@ -55,7 +49,7 @@ int sys_poweroff(struct trapframe *tf)
 	machine_poweroff((int)tf->esi);
 }
 
-/* tasklist(buf, max): a snapshot of every task, for ps (user fable.h). */
+/* tasklist(buf, max): a snapshot of every task, for ps (fable/taskinfo.h). */
 int sys_tasklist(struct trapframe *tf)
 {
 	uint32_t a[2];

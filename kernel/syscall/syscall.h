@@ -13,9 +13,7 @@
 #include <stdint.h>
 #include "arch/x86/trap.h"
 /* The vector numbers are the ABI: one header, shared with user programs. */
-#include "../../user/include/syscall_int.h"
-
-#define TASKLIST_INT SYSCALL_RESERVED_3	/* Fable extension, user fable.h */
+#include <fable/syscall_int.h>
 
 typedef int (*syscall_fn)(struct trapframe *tf);
 

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../../kernel/lib/cmdline.c"
+#include "kernel/lib/cmdline.c"
 
 static int failures;
 

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "../../kernel/proc/elf.c"
+#include "kernel/proc/elf.c"
 
 static int failures;
 #define CHECK(e) ((e) ? (void)0 : (failures++, fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #e)))

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../kernel/mm/prange.c"
-#include "../../kernel/mm/fpool.c"
+#include "kernel/mm/prange.c"
+#include "kernel/mm/fpool.c"
 
 static jmp_buf panic_jmp;
 static int expect_panic;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../kernel/dev/inputq.c"
+#include "kernel/dev/inputq.c"
 
 /* Shim: inputq.c asserts through panic(). */
 void panic(const char *fmt, ...)

@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../../kernel/dev/keymap.c"
+#include "kernel/dev/keymap.c"
 
 static int failures;
 

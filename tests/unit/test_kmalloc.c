@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../kernel/mm/buddy.c"
-#include "../../kernel/mm/heap.c"
+#include "kernel/mm/buddy.c"
+#include "kernel/mm/heap.c"
 
 #define NPAGES 512
 

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "../../kernel/mm/region.c"
+#include "kernel/mm/region.c"
 
 #define SPACE 512	/* pages in the model; a few tests use the top of 2^20 */
 #define MAXR 128

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../../kernel/dev/textbuf.c"
+#include "kernel/dev/textbuf.c"
 
 static int failures;
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../kernel/dev/textbuf.c"
+#include "kernel/dev/textbuf.c"
 
 #define CELLS (TEXT_ROWS * TEXT_COLS)
 #define ROUNDS 2000

@@ -1,10 +1,10 @@
 /*
  * test_ulib_divdi3.c: libx86's 64-bit division helpers
- * (user/lib/x86/divdi3.c) against the host's native 64-bit division.
+ * (lib/divdi3.c) against the host's native 64-bit division.
  */
 #include <stdint.h>
 #include <stdio.h>
-#include "../../user/lib/x86/divdi3.c"
+#include "lib/divdi3.c"
 
 static int failures;
 

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../user/lib/malloc/malloc.c"
+#include "user/lib/malloc/malloc.c"
 
 #define PAGES 600
 

@@ -19,9 +19,10 @@
 #define puts u_puts
 #define putchar u_putchar
 int print(int size, char *buf);
-#include "../../user/lib/stdio/fmt.c"
-#include "../../user/lib/stdio/sprintf.c"
-#include "../../user/lib/stdio/printf.c"
+#include "lib/format.c"
+#include "lib/snprintf.c"
+#include "user/lib/stdio/sprintf.c"
+#include "user/lib/stdio/printf.c"
 #undef vsnprintf
 #undef snprintf
 #undef vsprintf

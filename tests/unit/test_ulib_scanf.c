@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define sscanf u_sscanf
-#include "../../user/lib/stdio/sscanf.c"
+#include "user/lib/stdio/sscanf.c"
 #undef sscanf
 
 static int failures;

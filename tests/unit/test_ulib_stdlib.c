@@ -17,9 +17,9 @@
 #define qsort u_qsort
 #define rand u_rand
 #define srand u_srand
-#include "../../user/lib/stdlib/strtol.c"
-#include "../../user/lib/stdlib/qsort.c"
-#include "../../user/lib/stdlib/rand.c"
+#include "user/lib/stdlib/strtol.c"
+#include "user/lib/stdlib/qsort.c"
+#include "user/lib/stdlib/rand.c"
 #undef strtol
 #undef strtoul
 #undef atol
@@ -58,7 +58,7 @@
 #define ispunct u_ispunct
 #define toupper u_toupper
 #define tolower u_tolower
-#include "../../user/lib/stdlib/ctype.c"
+#include "user/lib/stdlib/ctype.c"
 #undef isascii
 #undef iscntrl
 #undef isdigit

@@ -1,7 +1,7 @@
 /*
- * test_ulib_string.c: the user string library (user/lib/string) against
- * the host's, on fixed cases and on random buffers of every small length
- * and alignment.
+ * test_ulib_string.c: the user string library (user/lib/string, and
+ * lib/str.c, which the kernel shares) against the host's, on fixed cases
+ * and on random buffers of every small length and alignment.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,8 +30,9 @@
 #define strcspn u_strcspn
 #define strpbrk u_strpbrk
 #define strtok u_strtok
-#include "../../user/lib/string/mem.c"
-#include "../../user/lib/string/string.c"
+#include "user/lib/string/mem.c"
+#include "lib/str.c"
+#include "user/lib/string/string.c"
 #undef memset
 #undef memcpy
 #undef memmove

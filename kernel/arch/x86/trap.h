@@ -3,15 +3,18 @@
  *
  * Every interrupt, exception and system call enters through vectors.S,
  * which builds a struct trapframe on the kernel stack. Its layout is
- * exactly the ABI's ureg_t (docs/abi/swexn.md §1), so delivering an
- * exception to a user handler is a copy, not a translation.
+ * exactly the ABI's ureg_t (<fable/ureg.h>, docs/abi/swexn.md §1), field
+ * by field (the assertions below), so delivering an exception to a user
+ * handler is a copy, not a translation.
  */
 #ifndef ARCH_X86_TRAP_H
 #define ARCH_X86_TRAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include "arch/x86/x86.h"
+#include <fable/ureg.h>
 
 struct trapframe {
 	uint32_t cause;		/* IDT vector */
@@ -22,6 +25,19 @@ struct trapframe {
 	uint32_t eip, cs, eflags;	/* pushed by the CPU */
 	uint32_t esp, ss;	/* pushed by the CPU only from ring 3 */
 };
+
+/* The trapframe is a ureg_t: the same fields at the same offsets. */
+#define TF_AS_UREG(tf_field, ureg_field)						\
+	_Static_assert(offsetof(struct trapframe, tf_field) == offsetof(ureg_t, ureg_field) &&	\
+		       sizeof(((struct trapframe *)0)->tf_field) == sizeof(((ureg_t *)0)->ureg_field), \
+		       "trapframe." #tf_field " is ureg_t." #ureg_field)
+TF_AS_UREG(cause, cause); TF_AS_UREG(cr2, cr2);
+TF_AS_UREG(ds, ds); TF_AS_UREG(es, es); TF_AS_UREG(fs, fs); TF_AS_UREG(gs, gs);
+TF_AS_UREG(edi, edi); TF_AS_UREG(esi, esi); TF_AS_UREG(ebp, ebp); TF_AS_UREG(zero, zero);
+TF_AS_UREG(ebx, ebx); TF_AS_UREG(edx, edx); TF_AS_UREG(ecx, ecx); TF_AS_UREG(eax, eax);
+TF_AS_UREG(err, error_code); TF_AS_UREG(eip, eip); TF_AS_UREG(cs, cs);
+TF_AS_UREG(eflags, eflags); TF_AS_UREG(esp, esp); TF_AS_UREG(ss, ss);
+_Static_assert(sizeof(struct trapframe) == sizeof(ureg_t), "trapframe is a ureg_t");
 
 /* Vectors (docs/abi/README.md §7.4). */
 #define T_DIVIDE   0x00
@@ -44,6 +60,16 @@ struct trapframe {
 #define T_SIMDERR  0x13
 #define T_IRQ0     0x20	/* PIC IRQ n arrives at T_IRQ0 + n */
 #define NIRQ       16
+
+/* A swexn handler's cause is the vector of the exception. */
+_Static_assert(SWEXN_CAUSE_DIVIDE == T_DIVIDE && SWEXN_CAUSE_DEBUG == T_DEBUG &&
+	       SWEXN_CAUSE_BREAKPOINT == T_BRKPT && SWEXN_CAUSE_OVERFLOW == T_OFLOW &&
+	       SWEXN_CAUSE_BOUNDCHECK == T_BOUND && SWEXN_CAUSE_OPCODE == T_ILLOP &&
+	       SWEXN_CAUSE_NOFPU == T_DEVICE && SWEXN_CAUSE_SEGFAULT == T_SEGNP &&
+	       SWEXN_CAUSE_STACKFAULT == T_STACK && SWEXN_CAUSE_PROTFAULT == T_GPFLT &&
+	       SWEXN_CAUSE_PAGEFAULT == T_PGFLT && SWEXN_CAUSE_FPUFAULT == T_FPERR &&
+	       SWEXN_CAUSE_ALIGNFAULT == T_ALIGN && SWEXN_CAUSE_SIMDFAULT == T_SIMDERR,
+	       "swexn causes are exception vectors");
 
 typedef void (*trap_handler_t)(struct trapframe *tf);
 

@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <syscall.h>
-#include "fmt.h"
+#include "lib/format.h"
 
 #define LINE_BUF 128
 
@@ -35,7 +35,7 @@ static void line_put(void *ctx, char c)
 int vprintf(const char *format, va_list vl)
 {
 	struct line l = { .len = 0 };
-	int n = fmt_vformat(line_put, &l, format, vl);
+	int n = vformat(line_put, &l, format, vl);
 	flush(&l);
 	return n;
 }

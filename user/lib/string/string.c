@@ -1,17 +1,10 @@
 /*
- * string.c: the str* routines. Comparisons treat bytes as unsigned, so
- * that the order is the byte order (as in the RAM-disk listing).
+ * string.c: the str* routines; strlen, strcmp, strncmp and strchr are the
+ * kernel's too (lib/str.c). Comparisons treat bytes as unsigned, so that
+ * the order is the byte order (as in the RAM-disk listing).
  */
 #include <stddef.h>
 #include <string.h>
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
 
 char *strcpy(char *dest, const char *src)
 {
@@ -47,35 +40,6 @@ char *strncat(char *dest, const char *src, size_t n)
 		*d++ = *src++;
 	*d = 0;
 	return dest;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
-			break;
-	}
-	return 0;
-}
-
-/* The terminator counts as part of s: strchr(s, 0) finds it. */
-char *strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
 }
 
 char *strrchr(const char *s, int c)

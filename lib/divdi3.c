@@ -1,8 +1,11 @@
 /*
- * divdi3.c: 64-bit division for a 32-bit kernel. gcc turns `/` and `%` on
- * 64-bit operands into calls to these libgcc routines; we provide our own
- * rather than depend on a 32-bit libgcc that a fresh machine may lack.
- * Shift-and-subtract: at most 64 steps, and only used off hot paths.
+ * divdi3.c: 64-bit division on a 32-bit machine: __divdi3, __moddi3,
+ * __udivdi3, __umoddi3, __udivmoddi4, __divmoddi4. gcc turns `/` and `%`
+ * on 64-bit operands into calls to these libgcc routines; we provide our
+ * own rather than depend on a 32-bit libgcc that a fresh machine may
+ * lack. Built into the kernel and, with the user flags, into libx86.a
+ * (docs/abi/userlib.md §7.4). Shift-and-subtract: at most 64 steps, and
+ * only used off hot paths.
  */
 #include <stdint.h>
 

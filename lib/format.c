@@ -1,12 +1,13 @@
 /*
- * fmt.c: the printf engine (see fmt.h). Numbers are laid out as
+ * format.c: the one printf engine (see format.h), built into the kernel
+ * and into libstdio.a. Numbers are laid out as
  *   [blanks] [sign or 0x] [zeros] digits [blanks]
  * where the zeros come from the precision, '#' with %o, or the '0' flag.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "fmt.h"
+#include "format.h"
 
 enum { F_LEFT = 1, F_PLUS = 2, F_SPACE = 4, F_ALT = 8, F_ZERO = 16 };
 enum { LEN_HH = -2, LEN_H, LEN_INT, LEN_L, LEN_LL, LEN_Z };
@@ -21,7 +22,7 @@ struct spec {
 };
 
 struct out {
-	fmt_put_t put;
+	format_put_t put;
 	void *ctx;
 	int count;		/* characters produced so far */
 };
@@ -226,7 +227,7 @@ static void convert(struct out *o, const struct spec *s, char c, va_list *ap)
 	}
 }
 
-int fmt_vformat(fmt_put_t put, void *ctx, const char *fmt, va_list ap)
+int vformat(format_put_t put, void *ctx, const char *fmt, va_list ap)
 {
 	struct out o = { put, ctx, 0 };
 	struct spec s;

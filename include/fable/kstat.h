@@ -1,0 +1,27 @@
+/*
+ * fable/kstat.h: what kstat (vector 0x81) reports (docs/abi/fable.md §3):
+ * kernel counters, one consistent snapshot. Fields are only ever
+ * appended: the caller sets size = sizeof(kstat_t) before the call; the
+ * kernel fills min(size, its own size) bytes and stores that count back
+ * in size. Shared by the kernel (syscall/sys_fable.c) and user programs
+ * (through <fable.h>).
+ */
+#ifndef FABLE_KSTAT_H
+#define FABLE_KSTAT_H
+
+typedef struct kstat {
+	unsigned int size;                     /*  0: in: caller's size; out: bytes filled */
+	unsigned int total_frames;             /*  4: frames managed for user memory */
+	unsigned int free_frames;              /*  8: neither in use nor reserved */
+	unsigned int kernel_heap_bytes_in_use; /* 12: incl. per-block overhead */
+	unsigned int tasks;                    /* 16: incl. exited, unreaped tasks */
+	unsigned int threads;                  /* 20: threads that exist */
+	unsigned int ticks;                    /* 24: as get_ticks() */
+	unsigned int context_switches;         /* 28: since boot */
+	unsigned int page_faults;              /* 32: since boot */
+	unsigned int syscalls;                 /* 36: since boot, all vectors */
+	unsigned int page_table_frames;        /* 40: user frames that are page
+						*     tables (counted as used) */
+} kstat_t;                                     /* 44 bytes */
+
+#endif /* FABLE_KSTAT_H */
