@@ -85,6 +85,16 @@ data_segs_ok:
  */
 	.globl trap_return
 trap_return:
+#ifdef FABLE_DEBUG
+	/* A kernel context with another %ds would hand it to ring 3
+	 * unseen, and QEMU would not mind a null one (docs/interrupts.md). */
+	movw %ds, %ax
+	cmpw $SEL_UDATA, %ax
+	jne bad_kernel_segs
+	movw %es, %ax
+	cmpw $SEL_UDATA, %ax
+	jne bad_kernel_segs
+#endif
 	cmpw $SEL_UDATA, TF_DS(%esp)
 	jne load_frame_segs
 	cmpw $SEL_UDATA, TF_ES(%esp)
@@ -120,3 +130,21 @@ load_frame_segs:
 	popal
 	addl $4, %esp		/* error code */
 	iret
+
+#ifdef FABLE_DEBUG
+bad_kernel_segs:
+	xorl %ecx, %ecx
+	movw %es, %cx
+	pushl %ecx
+	movw %ds, %cx
+	pushl %ecx
+	movw $SEL_UDATA, %ax	/* what panic() needs */
+	movw %ax, %ds
+	movw %ax, %es
+	pushl $bad_segs_msg
+	call panic
+
+	.section .rodata
+bad_segs_msg:
+	.asciz "trap_return: the kernel ran with %%ds=%#x %%es=%#x, not SEL_UDATA"
+#endif
