@@ -109,9 +109,9 @@ static unsigned load_##R(unsigned sel)					\
  * The bits of a selector that must come back unchanged. An iret to ring 3
  * may turn a null selector with RPL 1-3 into 0: the manual nulls a data
  * segment register whose descriptor's DPL is below CPL, and a null
- * selector has no descriptor (QEMU does it for %ds and %es; the kernel
- * before vectors.S kept %ds/%es did the same). Any other selector comes
- * back exactly.
+ * selector has no descriptor (QEMU does it for %ds and %es, and did
+ * when the kernel reloaded all four on every exit). Any other selector
+ * comes back exactly.
  */
 static unsigned same_mask(unsigned sel)
 {

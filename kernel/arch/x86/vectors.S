@@ -10,7 +10,7 @@
  * (trap.h, the same layout as ureg_t) and calls trap(tf). Returning
  * reverses it all and ends in iret.
  *
- * The segment registers (docs/interrupts.md, "Segment registers"): the
+ * The segment registers (docs/interrupts.md, "Segment registers on the way in and out"): the
  * kernel runs with the user data selector, SEL_UDATA, in %ds and %es -
  * a flat writable descriptor that only the kernel can change, usable at
  * CPL 0 - so entry and exit load them only when the interrupted code
