@@ -10,15 +10,15 @@
  * (trap.h, the same layout as ureg_t) and calls trap(tf). Returning
  * reverses it all and ends in iret.
  *
- * The segment registers (docs/interrupts.md, "Segment registers on the way in and out"): the
- * kernel runs with the user data selector, SEL_UDATA, in %ds and %es -
- * a flat writable descriptor that only the kernel can change, usable at
- * CPL 0 - so entry and exit load them only when the interrupted code
- * held something else. The kernel never uses %fs or %gs (no instruction
- * outside this file and gdt_init() names them; the case
- * kernel_ignores_fs_gs checks it): they keep whatever the interrupted
- * code had, and trap_return loads them only when they differ from the
- * frame's.
+ * The segment registers (docs/interrupts.md, "Segment registers on the
+ * way in and out"): the kernel runs with the user data selector,
+ * SEL_UDATA, in %ds and %es - a flat writable descriptor that only the
+ * kernel can change, usable at CPL 0 - so entry and exit load them only
+ * when the interrupted code held something else. The kernel never uses
+ * %fs or %gs (no instruction outside this file and gdt_init() names
+ * them; the case kernel_ignores_fs_gs checks it): they keep whatever
+ * the interrupted code had, and trap_return loads them only when they
+ * differ from the frame's.
  */
 #include "arch/x86/seg.h"
 
