@@ -144,7 +144,7 @@ def bench(build, quick=False, log=None, limit=300):
 
 # ---- wall time ------------------------------------------------------------------
 
-TSC_LINE = re.compile(rb"^BENCHW TSC (\d+)\r?$", re.M)
+TSC_LINE = re.compile(rb"^BENCHW TSC (\d+)\r?\n", re.M)   # whole lines only
 WALL_LINE = re.compile(r"^BENCHW (\S+) (\d+\.\d)$", re.M)
 
 
@@ -174,8 +174,10 @@ def wall_run(build, limit=120):
     out = seen.decode(errors="replace").replace("\r", "")
     found = {m[1]: float(m[2]) * 1e9 / hz for m in WALL_LINE.finditer(out)}
     missing = [k for k in WALL_KEYS if k not in found]
-    if missing:
-        raise BenchError(f"bench -w gave no time for {', '.join(missing)}")
+    if missing or not re.search(r"^BENCH DONE$", out, re.M):
+        tail = "\n".join(out.splitlines()[-5:])
+        raise BenchError(f"bench -w gave no time for {', '.join(missing) or 'nothing'}; "
+                         f"last output:\n{tail}")
     return found
 
 
