@@ -50,3 +50,17 @@ def bench_targets(s):
         missed.append(f"yield_1000 / yield_2 = {bench.scale_ratio(a):.3f} > {bench.SCALE_TARGET}")
     if missed:
         s.fail("targets missed: " + "; ".join(missed))
+
+
+@case(boot=False, timeout=90)
+def bench_wall_runs(s):
+    """`bench -w` under plain TCG gives a time for each row of the
+    wall-time column (make bench); the times are reported there, never
+    judged here."""
+    try:
+        ns = bench.wall_run(s.cfg.build, limit=max(s.remaining() - 5, 10))
+    except bench.BenchError as e:
+        s.fail(str(e))
+    bad = [k for k in bench.WALL_KEYS if not ns[k] > 0]
+    if bad:
+        s.fail(f"no positive time for {', '.join(bad)}: {ns}")

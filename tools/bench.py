@@ -5,11 +5,17 @@
     tools/bench.py --quick --no-boot --check bench/baseline.json
                                           the regression guard of make test
     tools/bench.py --profile KEY...       instructions per function of KEYs
+    tools/bench.py --wall-only            only the wall-time column
     tools/bench.py --update-baseline WHY  record this run as bench/baseline.json
 
 The guest program is user/bin/bench.c, run as the first program under
 QEMU's -icount shift=0, where rdtsc counts guest instructions exactly, so
-the counts repeat bit for bit. Boot times are wall-clock, without icount.
+the counts repeat bit for bit. Boot times are wall-clock, without icount,
+and so is the wall-time column of the rows in WALL_KEYS: `bench -w` under
+plain TCG, the median of many batches in rdtsc cycles, which follow the
+host's clock there, turned into nanoseconds by two rdtsc readings that
+the host stamps with its own clock (QEMU's speed, not the kernel's alone;
+the host's load is printed beside it). Reported, never asserted.
 The shell's latency under load is in guest ticks, under icount: `hog`
 (user/bin/hog.c) loads the CPU and the kernel's probe (loglevel=3) says
 how long each command line waited for its answer.
@@ -45,6 +51,8 @@ LOADS = [               # (key, label, the line that starts the load)
     ("latency_forks", "key to shell's answer, fork bomb", "hog forks 400"),
 ]
 USER_BASE = 0x1000000   # docs/abi/memory.md §1.1: user space starts here
+WALL_KEYS = ["gettid", "yield_tasks", "desched_threads"]     # user/bin/bench.c run_wall
+WALL_RUNS = 3           # boots of bench -w; each row reports the median
 
 
 class Op:
@@ -132,6 +140,54 @@ def bench(build, quick=False, log=None, limit=300):
     if missing:
         raise BenchError(f"no result for {', '.join(missing)}")
     return {k: found[k][0] for k in OP_KEYS}
+
+
+# ---- wall time ------------------------------------------------------------------
+
+TSC_LINE = re.compile(rb"^BENCHW TSC (\d+)\r?\n", re.M)   # whole lines only
+WALL_LINE = re.compile(r"^BENCHW (\S+) (\d+\.\d)$", re.M)
+
+
+def wall_run(build, limit=120):
+    """One boot of `bench -p -w` under plain TCG: {key: ns per op}. The
+    guest's two TSC lines, stamped with the host's clock as they arrive,
+    give rdtsc's rate."""
+    p = subprocess.Popen(qemu_argv(build, "panic=poweroff -- bench -p -w", False, limit=limit),
+                         cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, start_new_session=True)
+    seen, stamps = b"", []
+    try:
+        while len(stamps) < 2:
+            chunk = os.read(p.stdout.fileno(), 4096)
+            now = time.monotonic()
+            if not chunk:
+                raise BenchError("bench -w ended before its second TSC line")
+            seen += chunk
+            stamps += [(now, int(m[1])) for m in TSC_LINE.finditer(seen)][len(stamps):]
+        seen += p.stdout.read()
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+    (t0, c0), (t1, c1) = stamps
+    hz = (c1 - c0) / (t1 - t0)
+    out = seen.decode(errors="replace").replace("\r", "")
+    found = {m[1]: float(m[2]) * 1e9 / hz for m in WALL_LINE.finditer(out)}
+    missing = [k for k in WALL_KEYS if k not in found]
+    if missing or not re.search(r"^BENCH DONE$", out, re.M):
+        tail = "\n".join(out.splitlines()[-5:])
+        raise BenchError(f"bench -w gave no time for {', '.join(missing) or 'nothing'}; "
+                         f"last output:\n{tail}")
+    return found
+
+
+def walls(build):
+    """The wall-time column: the median of WALL_RUNS runs of wall_run,
+    and the host's load average before them."""
+    load = os.getloadavg()[0]
+    runs = [wall_run(build) for _ in range(WALL_RUNS)]
+    return {"ns": {k: statistics.median(r[k] for r in runs) for k in WALL_KEYS},
+            "host_load": round(load, 2)}
 
 
 # ---- boot -------------------------------------------------------------------
@@ -255,9 +311,9 @@ def verdict(value, target):
     return "ok" if value <= target else "MISSED"
 
 
-def row(w, label, value, target="", xv6="", mark=""):
+def row(w, label, value, target="", xv6="", mark="", wall=""):
     """One line of the table, the label w wide."""
-    return f"{label:<{w}}  {value:>12}  {target:>9}  {xv6:>9}  {mark}".rstrip()
+    return f"{label:<{w}}  {value:>12}  {wall:>8}  {target:>9}  {xv6:>9}  {mark}".rstrip()
 
 
 def boot_rows(w, boot):
@@ -281,25 +337,34 @@ def latency_rows(w, lat):
                 verdict(lat[key], LATENCY_TARGET)) for key, label, _ in LOADS if key in lat]
 
 
-def table(res, boot=None, lat=None):
+def table(res, boot=None, lat=None, wall=None):
     """The table as lines of text."""
     w = 52
-    lines = [row(w, "operation", "instructions", "target", "xv6"), "-" * (w + 38)]
+    ns = (wall or {}).get("ns", {})
+    lines = [row(w, "operation", "instructions", "target", "xv6", wall="wall ns"),
+             "-" * (w + 48)]
     for op in OPS:
         lines.append(row(w, op.label, f"{res[op.key]:,.1f}", f"{op.target:,}" if op.target else "",
-                         f"{op.xv6:,}" if op.xv6 else "", verdict(res[op.key], op.target)))
+                         f"{op.xv6:,}" if op.xv6 else "", verdict(res[op.key], op.target),
+                         f"{ns[op.key]:,.0f}" if op.key in ns else ""))
     r = scale_ratio(res)
     lines.append(row(w, "yield with 1000 runnable / with 2", f"{r:.3f}", f"{SCALE_TARGET}", "",
                      verdict(r, SCALE_TARGET)))
+    if wall:
+        lines.append(row(w, "  host load average before the wall times", f"{wall['host_load']:.2f}"))
     return lines + latency_rows(w, lat or {}) + boot_rows(w, boot or {})
 
 
-def report(res, quick, boot=None, lat=None):
+def report(res, quick, boot=None, lat=None, wall=None):
     """What bench.json holds."""
     out = {"quick": quick,
            "ops": {op.key: {"label": op.label, "instructions": res[op.key],
                             "target": op.target} for op in OPS},
            "yield_scale_ratio": round(scale_ratio(res), 4)}
+    if wall:
+        for key, ns in wall["ns"].items():
+            out["ops"][key]["wall_ns"] = round(ns, 1)
+        out["wall_host_load"] = wall["host_load"]
     if lat:
         out["latency_ticks"] = {key: {"label": label, "ticks": lat[key],
                                       "target": LATENCY_TARGET} for key, label, _ in LOADS}
@@ -403,6 +468,10 @@ def main():
     ap.add_argument("--no-boot", action="store_true", help="skip the boot measurements")
     ap.add_argument("--no-latency", action="store_true",
                     help="skip the shell's latency under load")
+    ap.add_argument("--no-wall", action="store_true",
+                    help="skip the wall-time column (plain TCG)")
+    ap.add_argument("--wall-only", action="store_true",
+                    help="print only the wall-time column, and the host's load")
     ap.add_argument("--check", metavar="BASELINE",
                     help=f"fail if an op costs over {REGRESSION}x its baseline")
     ap.add_argument("--profile", nargs="+", metavar="KEY", choices=OP_KEYS,
@@ -416,7 +485,14 @@ def main():
         if a.profile:
             profile(build, a.profile, a.top)
             return 0
+        if a.wall_only:
+            wall = walls(build)
+            for key in WALL_KEYS:
+                print(f"{key:<16} {wall['ns'][key]:8,.0f} ns")
+            print(f"host load average before: {wall['host_load']:.2f}")
+            return 0
         res = bench(build, a.quick, log=build / "bench.log")
+        wall = None if a.no_wall else walls(build)
         lat = None if a.no_latency else latencies(build)
         boot = None
         if not a.no_boot:
@@ -424,8 +500,9 @@ def main():
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1
-    print("\n".join(table(res, boot, lat)))
-    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat), indent=2) + "\n")
+    print("\n".join(table(res, boot, lat, wall)))
+    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat, wall), indent=2)
+                                      + "\n")
     print(f"written: {build / 'bench.json'}")
     if a.update_baseline:
         update_baseline(res, a.update_baseline, lat)

@@ -1,10 +1,11 @@
 /*
  * bench.c: guest instructions per operation (docs/performance.md).
  *
- *   bench [-q] [-p] [KEY...]
+ *   bench [-q] [-p] [-w] [KEY...]
  *
- * -q: quick (fewer batches); -p: poweroff when done; KEYs: only these
- * operations (for profiling one of them).
+ * -q: quick (fewer batches); -p: poweroff when done; -w: wall time
+ * instead (below); KEYs: only these operations (for profiling one of
+ * them).
  *
  * Meant to run under QEMU's -icount shift=0 (tools/bench.py, `make
  * bench`), where rdtsc counts retired guest instructions exactly. Each
@@ -17,6 +18,13 @@
  * One line per operation, on the console (and so on serial):
  *   BENCH <key> <instructions per op, one decimal> <ops per batch> <batches>
  * then `BENCH DONE`. Keys and targets are in tools/bench.py.
+ *
+ * -w is for plain TCG (no icount), where rdtsc follows the host's clock:
+ * each operation runs WALL_BATCHES batches and reports the median batch,
+ *   BENCHW <key> <rdtsc cycles per op, one decimal>
+ * between two lines `BENCHW TSC <rdtsc>` at least a second apart, which
+ * tools/bench.py stamps with the host's time to turn cycles into
+ * nanoseconds.
  */
 #include <fable.h>
 #include <stdio.h>
@@ -42,6 +50,9 @@ struct op {
 
 static int batches = 5;
 static int off;		/* -p: poweroff when done (we are the first program) */
+static int wall;	/* -w: median rdtsc cycles under plain TCG */
+#define WALL_BATCHES 101
+#define WALL_SPAN 100	/* ticks (1 s) at least between the TSC lines */
 
 /* Instructions retired since reset (under -icount shift=0). */
 static unsigned long long rdtsc(void)
@@ -328,13 +339,6 @@ static unsigned long long measure(const struct op *op)
 	return best;
 }
 
-/* Print op's BENCH line: cost per operation, rounded to a tenth. */
-static void report(const struct op *op, unsigned long long cost)
-{
-	unsigned long long tenths = (cost * 10 + op->n / 2) / op->n;
-	printf("BENCH %s %llu.%llu %d %d\n", op->key, tenths / 10, tenths % 10, op->n, batches);
-}
-
 /* Whether op is one of the KEYs on the command line, or there are none. */
 static int chosen(const struct op *op, int argc, char *argv[])
 {
@@ -349,6 +353,57 @@ static int chosen(const struct op *op, int argc, char *argv[])
 	return !any;
 }
 
+/* Print op's line: cost per operation, rounded to a tenth. */
+static void report(const char *tag, const struct op *op, unsigned long long cost)
+{
+	unsigned long long tenths = (cost * 10 + op->n / 2) / op->n;
+	printf("%s %s %llu.%llu", tag, op->key, tenths / 10, tenths % 10);
+	if (!wall)
+		printf(" %d %d", op->n, batches);
+	printf("\n");
+}
+
+/* The median of WALL_BATCHES batches of op, in rdtsc cycles: the
+ * batches that a timer tick or the host's other work fell into lie on
+ * either side of it. */
+static unsigned long long measure_wall(const struct op *op)
+{
+	static unsigned long long t[WALL_BATCHES];
+	if (op->start)
+		op->start();
+	op->run(op->n);
+	for (int b = 0; b < WALL_BATCHES; b++) {
+		unsigned long long t0 = rdtsc();
+		op->run(op->n);
+		t[b] = rdtsc() - t0;
+	}
+	if (op->stop)
+		op->stop();
+	for (int i = 1; i < WALL_BATCHES; i++)		/* insertion sort */
+		for (int j = i; j > 0 && t[j - 1] > t[j]; j--) {
+			unsigned long long x = t[j];
+			t[j] = t[j - 1], t[j - 1] = x;
+		}
+	return t[WALL_BATCHES / 2];
+}
+
+/* -w: the operations tools/bench.py times (or KEYs), between two TSC
+ * lines at least WALL_SPAN ticks apart. */
+static void run_wall(int argc, char *argv[])
+{
+	static const char *const keys[] = { "gettid", "yield_tasks", "desched_threads" };
+	unsigned start = get_ticks();
+	printf("BENCHW TSC %llu\n", rdtsc());
+	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		for (unsigned k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (strcmp(ops[i].key, keys[k]) == 0 && chosen(&ops[i], argc, argv))
+				report("BENCHW", &ops[i], measure_wall(&ops[i]));
+	while ((unsigned)get_ticks() - start < WALL_SPAN)
+		;
+	printf("BENCHW TSC %llu\n", rdtsc());
+}
+
+
 int main(int argc, char *argv[])
 {
 	for (int i = 1; i < argc; i++) {
@@ -356,10 +411,14 @@ int main(int argc, char *argv[])
 			batches = 2;
 		else if (strcmp(argv[i], "-p") == 0)
 			off = 1;
+		else if (strcmp(argv[i], "-w") == 0)
+			wall = 1;
 	}
-	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+	if (wall)
+		run_wall(argc, argv);
+	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]) && !wall; i++)
 		if (chosen(&ops[i], argc, argv))
-			report(&ops[i], measure(&ops[i]));
+			report("BENCH", &ops[i], measure(&ops[i]));
 	printf("BENCH DONE\n");
 	if (off)
 		poweroff(POWEROFF_PASS);

@@ -52,7 +52,9 @@ static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flag
 }
 
 /* Load the GDT, the TSS and a null LDT, and reload every segment
- * register. */
+ * register: %cs and %ss the kernel's, and the data segments the user
+ * data selector, which the kernel keeps in %ds and %es from now on
+ * (vectors.S, docs/interrupts.md). */
 void gdt_init(void)
 {
 	tss.ss0 = SEL_KDATA;
@@ -72,12 +74,14 @@ void gdt_init(void)
 	__asm__ volatile(
 		"lgdt %0\n\t"
 		"ljmp %1, $1f\n"
-		"1:\tmovw %w2, %%ax\n\t"
-		"movw %%ax, %%ds\n\tmovw %%ax, %%es\n\tmovw %%ax, %%ss\n\t"
+		"1:\tmovw %w2, %%ax\n\tmovw %%ax, %%ss\n\t"
+		"movw %w3, %%ax\n\t"
+		"movw %%ax, %%ds\n\tmovw %%ax, %%es\n\t"
 		"movw %%ax, %%fs\n\tmovw %%ax, %%gs\n\t"
-		"movw %w3, %%ax\n\tltr %%ax\n\t"
+		"movw %w4, %%ax\n\tltr %%ax\n\t"
 		"xorl %%eax, %%eax\n\tlldt %%ax"
-		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS)
+		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_UDATA),
+		    "i"(SEL_TSS)
 		: "eax", "memory");
 }
 

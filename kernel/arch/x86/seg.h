@@ -14,4 +14,24 @@
 
 #define GDT_ENTRIES 7
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* The selectors in %ds and %es, for debug checks (vectors.S keeps
+ * SEL_UDATA in both while the kernel runs). */
+static inline uint16_t read_ds(void)
+{
+	uint16_t sel;
+	__asm__ volatile("movw %%ds, %0" : "=r"(sel));
+	return sel;
+}
+
+static inline uint16_t read_es(void)
+{
+	uint16_t sel;
+	__asm__ volatile("movw %%es, %0" : "=r"(sel));
+	return sel;
+}
+#endif
+
 #endif

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "arch/x86/trap.h"
 #include "arch/x86/pic.h"
+#include "arch/x86/seg.h"
 #include "arch/x86/x86.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
@@ -154,6 +155,12 @@ static void vm86_exception(struct trapframe *tf)
  * other and return to it. */
 void trap(struct trapframe *tf)
 {
+#ifdef FABLE_DEBUG
+	/* vectors.S loaded the user data selector unless the interrupted
+	 * code had it: never a null, read-only or other-RPL selector of the
+	 * user's, which QEMU would let the kernel use (docs/interrupts.md). */
+	assert(read_ds() == SEL_UDATA && read_es() == SEL_UDATA);
+#endif
 	bool hw_irq = tf->cause >= T_IRQ0 && tf->cause < T_IRQ0 + NIRQ;
 	if (tf_vm86(tf) && !hw_irq)
 		vm86_exception(tf);
