@@ -226,7 +226,7 @@ static void unmap_origin(struct vm *vm, struct region *r)
 	uint32_t lo = r->lo, hi;
 	struct region *next;
 	do {
-		next = r->next;
+		next = rmap_next(r);
 		hi = r->hi;
 		region_drop(vm, r);
 		r = next;
@@ -256,8 +256,8 @@ void vm_destroy(struct vm *vm)
 	if (vm == current)
 		vm_activate(NULL);
 	mutex_lock(&vm->lock);
-	while (vm->regions.head)
-		unmap_origin(vm, vm->regions.head);
+	while (rmap_first(&vm->regions))
+		unmap_origin(vm, rmap_first(&vm->regions));
 	mutex_unlock(&vm->lock);
 	assert(vm->pages == 0 && vm->tables == 0);	/* every table went with its regions */
 	kfree(vm->spare);
@@ -365,7 +365,7 @@ static int protect_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot,
 	split_at(vm, lo, &spare[0]);
 	split_at(vm, hi, &spare[1]);
 	struct tlb_batch tlb = { vm, 0 };
-	for (struct region *r = rmap_find(&vm->regions, lo); r && r->lo < hi; r = r->next) {
+	for (struct region *r = rmap_find(&vm->regions, lo); r && r->lo < hi; r = rmap_next(r)) {
 		r->prot = prot;
 		if (!(prot & VM_WRITE))
 			for_present(vm, NULL, r->lo, r->hi, readonly_page, &tlb);
@@ -484,7 +484,7 @@ static int fork_locked(struct vm *child, struct vm *parent)
 {
 	struct fork_ctx c = { child, { parent, 0 } };
 	int err = 0;
-	for (struct region *r = parent->regions.head; r && !err; r = r->next)
+	for (struct region *r = rmap_first(&parent->regions); r && !err; r = rmap_next(r))
 		err = region_copy(&c, parent, r);
 	tlb_finish(&c.tlb);
 	return err;
