@@ -68,7 +68,7 @@ struct thread {
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
 					 * not preempt it (sync/nopreempt.h) */
 	struct thread *hnext;		/* [h] tid hash chain */
-	struct thread *tnext, *tprev;	/* [t] the task's thread list */
+	struct list_node tlink;		/* [t] in the task's threads */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [f] has FPU state worth restoring */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [f] */
@@ -81,16 +81,16 @@ enum task_state { TASK_ALIVE, TASK_ZOMBIE };
 struct task {
 	int id;				/* [c] tid of the first thread */
 	char name[TASK_NAME];		/* [t] program last exec'd, for ps */
-	struct task *next_all;		/* [p] every task, for tasklist */
+	struct list_node all;		/* [p] in every task's list, for tasklist */
 	struct vm *vm;			/* [t] */
 	struct mutex lock;		/* the task's own lock */
-	struct thread *threads;		/* [t] live threads */
+	struct list threads;		/* [t] live threads, via tlink */
 	int nthreads;			/* [t] */
 	int status;			/* [t] exit status */
 	enum task_state state;		/* [p] */
 	struct task *parent;		/* [p] */
-	struct task *children;		/* [p] live and zombie children */
-	struct task *sibling;		/* [p] next in parent's children */
+	struct list children;		/* [p] live and zombie children, via sibling */
+	struct list_node sibling;	/* [p] in the parent's children */
 	int nchildren;			/* [p] live + zombie */
 	int nwaiting;			/* [p] threads blocked in wait() */
 	struct cond child_exit;		/* signalled when a child becomes a zombie */
