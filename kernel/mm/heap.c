@@ -138,7 +138,9 @@ static void *large_alloc(struct heap *h, size_t n)
 	unsigned order = 0;
 	while (order < BUDDY_ORDERS && (1u << order) < pages)
 		order++;
-	int pg = order < BUDDY_ORDERS ? buddy_alloc(h->pages, order) : -1;
+	if (order == BUDDY_ORDERS)
+		return NULL;
+	int pg = buddy_alloc(h->pages, order);
 	if (pg < 0)
 		return NULL;
 	h->pages->page[pg].tag = BP_LARGE;

@@ -1,5 +1,5 @@
 /*
- * region.h: the map of an address space's regions, kept as a list sorted
+ * rmap.h: the map of an address space's regions, kept as a list sorted
  * by address, with a hint (the last region found) that makes the common
  * lookups - the same or the next region - O(1).
  *
@@ -11,8 +11,8 @@
  * space (hi = 2^20) needs no special case. Pure logic: the caller owns
  * the nodes (allocation can fail before anything changes) and the lock.
  */
-#ifndef MM_REGION_H
-#define MM_REGION_H
+#ifndef MM_RMAP_H
+#define MM_RMAP_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * test_region.c: the region map (mm/region.c) against a model: a bitmap
+ * test_rmap.c: the region map (mm/rmap.c) against a model: a bitmap
  * of which region owns every page of a small address space. Random
  * inserts (refused when they overlap), removals and splits; after each
  * step every lookup, overlap and coverage query must agree with the model.
@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "../../kernel/mm/region.c"
+#include "../../kernel/mm/rmap.c"
 
 #define SPACE 512	/* pages in the model; a few tests use the top of 2^20 */
 #define MAXR 128
@@ -159,6 +159,6 @@ int main(void)
 	test_random();
 	test_edges();
 	if (failures)
-		printf("test_region: %d failures\n", failures);
+		printf("test_rmap: %d failures\n", failures);
 	return failures != 0;
 }

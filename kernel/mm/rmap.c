@@ -1,8 +1,8 @@
 /*
- * region.c: the sorted region list (see region.h).
+ * rmap.c: the sorted region map (see rmap.h).
  */
 #include <stddef.h>
-#include "mm/region.h"
+#include "mm/rmap.h"
 #include "lib/panic.h"
 
 void rmap_init(struct rmap *m)
