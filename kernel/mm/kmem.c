@@ -176,13 +176,13 @@ uint32_t *pd_alloc(void)
 	uint32_t flags = spin_lock(&kmem_lock);
 	bool clean = npdcache > 0;
 	int pg = clean ? pdcache[--npdcache] : buddy_alloc(&kbuddy, 0);
-	if (pg >= 0) {
-		kpages[pg].tag = BP_PDIR;
-		npage_dirs++;
-	}
-	spin_unlock(&kmem_lock, flags);
-	if (pg < 0)
+	if (pg < 0) {
+		spin_unlock(&kmem_lock, flags);
 		return NULL;
+	}
+	kpages[pg].tag = BP_PDIR;
+	npage_dirs++;
+	spin_unlock(&kmem_lock, flags);
 	if (!clean)	/* the page is ours now: zero it outside the lock */
 		memset(page_ptr(pg), 0, PAGE_SIZE);
 	return page_ptr(pg);
