@@ -76,12 +76,24 @@ static inline void list_insert_before(struct list *l, struct list_node *pos,
 
 static inline void list_push_back(struct list *l, struct list_node *n)
 {
-	list_insert_before(l, NULL, n);
+	n->next = NULL;
+	n->prev = l->tail;
+	if (l->tail)
+		l->tail->next = n;
+	else
+		l->head = n;
+	l->tail = n;
 }
 
 static inline void list_push_front(struct list *l, struct list_node *n)
 {
-	list_insert_before(l, l->head, n);
+	n->prev = NULL;
+	n->next = l->head;
+	if (l->head)
+		l->head->prev = n;
+	else
+		l->tail = n;
+	l->head = n;
 }
 
 /* Unlink n, which is on l. Its own links are left stale. */

@@ -138,16 +138,16 @@ void *kstack_alloc(void)
 }
 
 /* Is guard the first page of a slot that kstack_alloc handed out? The
- * page numbers are checked before any tag is read, so a wild pointer
- * reads nothing past kpages. Caller holds kmem_lock. */
+ * slot's last page is checked to be in kpages before any tag is read, so
+ * a wild pointer reads nothing past it. Caller holds kmem_lock. */
 static bool is_kstack_slot(unsigned guard)
 {
 	unsigned off = guard % (1u << KS_ORDER);
-	if (guard > KERNEL_PAGES - KS_SLOT_PAGES || off % KS_SLOT_PAGES ||
-	    off / KS_SLOT_PAGES >= KS_SLOTS)
+	if (guard > KERNEL_PAGES - KS_SLOT_PAGES)
 		return false;
 	return kpages[guard].tag == BP_GUARD && kpages[guard + 1].tag == BP_KSTACK &&
-	       kpages[guard + 2].tag == BP_KSTACK;
+	       kpages[guard + 2].tag == BP_KSTACK && off % KS_SLOT_PAGES == 0 &&
+	       off < KS_SLOTS * KS_SLOT_PAGES;
 }
 
 void kstack_free(void *base)
