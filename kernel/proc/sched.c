@@ -2,13 +2,14 @@
  * sched.c: the scheduler (see sched.h, docs/scheduling.md).
  *
  * Run queue: a multi-level feedback queue (cpu0.rq). Each level is a FIFO
- * (a wait queue, linked through thread.qlink), and a bitmap says which levels are not
- * empty, so adding and picking are O(1) (find-first-set). A thread that
- * uses up its allotment at a level sinks one level; a thread woken from a
- * wait rises one; a new thread starts one level below its creator. A
- * level whose head has waited STARVE_TICKS is served once ahead of the
- * higher ones, so no runnable thread waits for ever.
- * Sleep queue: sorted by wake-up tick, so a tick looks only at its head.
+ * (a wait queue, linked through thread.qlink), and a bitmap says which
+ * levels are not empty, so adding and picking are O(1) (find-first-set).
+ * A thread that uses up its allotment at a level sinks one level; a thread
+ * woken from a wait rises one; a new thread starts one level below its
+ * creator. A level whose head has waited STARVE_TICKS is served once
+ * ahead of the higher ones, so no runnable thread waits for ever.
+ * Sleep queue: a list through the same link, sorted by wake-up tick, so a
+ * tick looks only at its head.
  * The idle thread is never queued: sched_switch() falls back to it.
  */
 #include "proc/sched.h"

@@ -27,8 +27,9 @@ static inline bool waitq_empty(const struct waitq *q)
 
 /*
  * waitq_push(q, t), waitq_first(q), waitq_pop(q) and waitq_remove(q, t)
- * (t must be on q) are inline functions in proc/thread.h: they need struct thread, and
- * every switch of the scheduler goes through them (docs/performance.md).
+ * (t must be on q) are inline functions in proc/thread.h: they need
+ * struct thread, and every switch of the scheduler goes through them
+ * (docs/performance.md).
  * Caller holds sched_lock.
  */
 

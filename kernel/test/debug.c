@@ -18,7 +18,7 @@ void invariant_failed(const char *name, const char *expr, const char *file, int 
 
 void check_runq(const struct waitq *q)
 {
-	/* slow follows at half speed: t meets it again only in a cycle */
+	/* slow follows at half speed: n meets it again only in a cycle */
 	const struct list_node *prev = NULL, *slow = q->threads.head;
 	unsigned i = 0;
 	for (const struct list_node *n = q->threads.head; n; prev = n, n = n->next, i++) {
