@@ -97,8 +97,7 @@ void kbd_init(void)
 	/* Keep keys out of the data port while we talk to the controller. */
 	bool ok = command(CMD_DISABLE_KBD);
 	flush();
-	ok = ok && configure() && command(CMD_ENABLE_KBD);
-	if (!ok) {
+	if (!ok || !configure() || !command(CMD_ENABLE_KBD)) {
 		klog(LOG_WARN, "kbd: i8042 does not answer; no keyboard");
 		return;
 	}

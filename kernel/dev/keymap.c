@@ -82,11 +82,22 @@ static int main_key(const struct kbd_state *s, uint8_t code)
 	return c ? (unsigned char)c : -1;
 }
 
+/* The character of an extended (E0) key: only the keypad's Enter and
+ * slash have one; -1 for the others. */
+static int ext_key(uint8_t code)
+{
+	if (code == SC_ENTER)
+		return '\n';
+	if (code == SC_SLASH)
+		return '/';
+	return -1;
+}
+
 /* The character of a key press (not a modifier), or -1. */
 static int press(const struct kbd_state *s, uint8_t code, bool ext)
 {
 	if (ext)
-		return code == SC_ENTER ? '\n' : code == SC_SLASH ? '/' : -1;
+		return ext_key(code);
 	if (code < sizeof plain - 1)
 		return main_key(s, code);
 	if (code >= SC_KP_7 && code <= SC_KP_DOT)

@@ -205,7 +205,11 @@ void serial_set_rx(void (*fn)(char c))
  */
 static int prefix(char c)
 {
-	return c == '\n' ? 1 : c == '\b' ? 2 : 0;
+	switch (c) {
+	case '\n': return 1;
+	case '\b': return 2;
+	default: return 0;
+	}
 }
 
 /* Hand c's bytes to out, one by one. */

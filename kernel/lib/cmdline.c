@@ -11,10 +11,12 @@ static bool space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n';
 }
 
-/* Split s into NUL-terminated words in c->buf; returns the count or -1. */
-static int split(struct cmdline *c, const char *s, char **words)
+/* Split s into NUL-terminated words in c->buf; returns how many. Sets
+ * *cut if a word or part of one did not fit (the words kept are whole or
+ * cut short, and NUL-terminated). */
+static int split(struct cmdline *c, const char *s, char **words, bool *cut)
 {
-	int n = 0, err = 0;
+	int n = 0;
 	size_t len = 0;
 	while (*s) {
 		while (space(*s))
@@ -23,27 +25,26 @@ static int split(struct cmdline *c, const char *s, char **words)
 			break;
 		/* Another word needs a character and its NUL. */
 		if (n == CMDLINE_MAX_WORDS || len >= CMDLINE_MAX - 1) {
-			err = -1;
+			*cut = true;
 			break;
 		}
 		words[n] = c->buf + len;
 		while (*s && !space(*s) && len < CMDLINE_MAX - 1)
 			c->buf[len++] = *s++;
 		if (len == CMDLINE_MAX - 1 && *s && !space(*s))
-			err = -1;	/* the word was cut */
+			*cut = true;	/* the word was cut */
 		c->buf[len++] = 0;
 		n++;
 	}
-	return err ? -n - 1 : n;
+	return n;
 }
 
 int cmdline_parse(struct cmdline *c, const char *s)
 {
 	char *words[CMDLINE_MAX_WORDS];
 	memset(c, 0, sizeof *c);
-	int n = split(c, s, words), err = 0;
-	if (n < 0)
-		err = -1, n = -n - 1;
+	bool cut = false;
+	int n = split(c, s, words, &cut);
 	int i = 0;
 	if (n > 0 && !strchr(words[0], '=') && strcmp(words[0], "--") != 0)
 		i = 1;		/* the kernel's own path */
@@ -58,7 +59,7 @@ int cmdline_parse(struct cmdline *c, const char *s)
 	for (i++; i < n; i++)
 		c->argv[c->argc++] = words[i];
 	c->argv[c->argc] = NULL;
-	return err;
+	return cut ? -1 : 0;
 }
 
 const char *cmdline_get(const struct cmdline *c, const char *key, const char *def)

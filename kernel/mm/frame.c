@@ -2,6 +2,7 @@
  * frame.c: user frames with their lock (see frame.h, mm/fpool.h).
  */
 #include "mm/frame.h"
+#include "arch/x86/x86.h"
 #include "mm/fpool.h"
 #include "mm/kmap.h"
 #include "mm/layout.h"
@@ -14,6 +15,15 @@
 uint32_t zero_frame;
 static struct fpool pool;	/* [frames_lock] */
 static struct spinlock frames_lock = SPINLOCK_INIT("frames");
+
+/* Fill the frame at pa with zeros, in a kmap session of its own (so the
+ * caller must not be in one). */
+static void frame_zero(uint32_t pa)
+{
+	uint32_t flags = kmap_begin();
+	page_zero(kmap(KM_DST, pa));	/* interrupts are off: page_zero needs it */
+	kmap_end(flags);
+}
 
 void frames_init(const struct prset *ranges, uint32_t *meta)
 {

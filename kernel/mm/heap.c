@@ -17,7 +17,7 @@
 #define SLAB_WORDS 8	/* bitmap words: PAGE_SIZE / 16 objects at most */
 
 struct slab {
-	struct slab *next, *prev;	/* in partial[cls] while it has a free object */
+	struct list_node link;		/* in partial[cls] while it has a free object */
 	uint16_t cls;			/* size class */
 	uint16_t nfree;			/* free objects */
 	uint32_t free[SLAB_WORDS];	/* bit i set: object i is free */
@@ -44,25 +44,6 @@ static unsigned nobjs(unsigned cls)
 static void *page_addr(const struct heap *h, unsigned pg)
 {
 	return (void *)(h->base + (uintptr_t)pg * PAGE_SIZE);
-}
-
-static void list_push(struct slab **head, struct slab *s)
-{
-	s->prev = NULL;
-	s->next = *head;
-	if (*head)
-		(*head)->prev = s;
-	*head = s;
-}
-
-static void list_remove(struct slab **head, struct slab *s)
-{
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		*head = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
 }
 
 static void poison(void *p, size_t n)
@@ -100,15 +81,17 @@ static struct slab *slab_new(struct heap *h, unsigned cls)
 		s->free[w] = bits >= 32 ? ~0u : (1u << bits) - 1;
 	}
 	poison((char *)s + SLAB_HDR, s->nfree * obj_size(cls));
-	list_push(&h->partial[cls], s);
+	list_push_front(&h->partial[cls], &s->link);
 	h->slabs++;
 	return s;
 }
 
 static void *slab_alloc(struct heap *h, unsigned cls)
 {
-	struct slab *s = h->partial[cls];
-	if (!s && !(s = slab_new(h, cls)))
+	struct slab *s = list_first(&h->partial[cls], struct slab, link);
+	if (!s)
+		s = slab_new(h, cls);
+	if (!s)
 		return NULL;
 	unsigned w = 0;
 	while (!s->free[w])
@@ -116,7 +99,7 @@ static void *slab_alloc(struct heap *h, unsigned cls)
 	unsigned i = 32 * w + __builtin_ctz(s->free[w]);
 	s->free[w] &= ~(1u << (i % 32));
 	if (--s->nfree == 0)
-		list_remove(&h->partial[cls], s);
+		list_remove(&h->partial[cls], &s->link);
 	h->bytes += obj_size(cls);
 	void *p = (char *)s + SLAB_HDR + i * obj_size(cls);
 	check_poison(p, obj_size(cls));
@@ -125,7 +108,7 @@ static void *slab_alloc(struct heap *h, unsigned cls)
 
 static void slab_release(struct heap *h, struct slab *s)
 {
-	list_remove(&h->partial[s->cls], s);
+	list_remove(&h->partial[s->cls], &s->link);
 	h->slabs--;
 	buddy_free(h->pages, ((uintptr_t)s - h->base) / PAGE_SIZE, 0);
 }
@@ -144,9 +127,9 @@ static void slab_free(struct heap *h, struct slab *s, void *p)
 	s->free[i / 32] |= 1u << (i % 32);
 	h->bytes -= size;
 	if (++s->nfree == 1)
-		list_push(&h->partial[s->cls], s);
-	else if (s->nfree == nobjs(s->cls) && (h->partial[s->cls] != s || s->next))
-		slab_release(h, s);
+		list_push_front(&h->partial[s->cls], &s->link);
+	else if (s->nfree == nobjs(s->cls) && (s->link.prev || s->link.next))
+		slab_release(h, s);	/* empty, and not the last slab with room */
 }
 
 static void *large_alloc(struct heap *h, size_t n)
@@ -155,7 +138,9 @@ static void *large_alloc(struct heap *h, size_t n)
 	unsigned order = 0;
 	while (order < BUDDY_ORDERS && (1u << order) < pages)
 		order++;
-	int pg = order < BUDDY_ORDERS ? buddy_alloc(h->pages, order) : -1;
+	if (order == BUDDY_ORDERS)
+		return NULL;
+	int pg = buddy_alloc(h->pages, order);
 	if (pg < 0)
 		return NULL;
 	h->pages->page[pg].tag = BP_LARGE;

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/list.h"
 #include "mm/buddy.h"
 
 #ifndef HEAP_POISON
@@ -29,12 +30,10 @@
 #define HEAP_CLASSES	7	/* 16, 32, ..., 1024 */
 #define HEAP_MAX_SMALL	(1u << (HEAP_MIN_SHIFT + HEAP_CLASSES - 1))
 
-struct slab;
-
 struct heap {
 	struct buddy *pages;	/* where slabs and large blocks come from */
 	uintptr_t base;		/* address of page 0 of pages (0: identity map) */
-	struct slab *partial[HEAP_CLASSES];	/* slabs with a free object */
+	struct list partial[HEAP_CLASSES];	/* slabs with a free object */
 	unsigned bytes;		/* in use: class sizes and whole large blocks */
 	unsigned slabs;		/* pages used as slabs */
 	unsigned large_pages;	/* pages in large blocks */

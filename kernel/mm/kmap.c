@@ -26,10 +26,3 @@ void kmap_remap(enum kmap_slot slot, uint32_t pa)
 	invlpg(va);
 	c->pa[slot] = pa;
 }
-
-void frame_zero(uint32_t pa)
-{
-	uint32_t flags = kmap_begin();
-	page_zero(kmap(KM_DST, pa));	/* interrupts are off: page_zero needs it */
-	kmap_end(flags);
-}

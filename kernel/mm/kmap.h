@@ -70,8 +70,4 @@ static inline void *kmap(enum kmap_slot slot, uint32_t pa)
 	return (void *)(KMAP_BASE + (cpu * KMAP_SLOTS + slot) * PAGE_SIZE);
 }
 
-/* Fill the frame at pa with zeros, in a session of its own (so the
- * caller must not be in one). */
-void frame_zero(uint32_t pa);
-
 #endif

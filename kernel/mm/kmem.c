@@ -30,8 +30,9 @@
  * its .next/.prev (the buddy's links, unused while a block is allocated).
  */
 #define KS_ORDER	4
-#define KS_SLOT_PAGES	3
-#define KS_FULL		((1u << 5) - 1)	/* five slots */
+#define KS_SLOT_PAGES	3		/* the guard page, then the stack */
+#define KS_SLOTS	5
+#define KS_FULL		((1u << KS_SLOTS) - 1)
 
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct bpage kpages[KERNEL_PAGES];	/* [kmem_lock] */
@@ -120,19 +121,33 @@ void *kstack_alloc(void)
 {
 	uint32_t flags = spin_lock(&kmem_lock);
 	int blk = ks_block();
-	unsigned guard = 0;
-	if (blk >= 0) {
-		unsigned slot = __builtin_ctz(~kpages[blk].use & KS_FULL);
-		if ((kpages[blk].use |= 1u << slot) == KS_FULL)
-			ks_unlink(blk);
-		guard = blk + KS_SLOT_PAGES * slot;
-		kpages[guard].tag = BP_GUARD;
-		kpages[guard + 1].tag = kpages[guard + 2].tag = BP_KSTACK;
-		kernel_page_unmap(guard * PAGE_SIZE);
-		nkstacks++;
+	if (blk < 0) {
+		spin_unlock(&kmem_lock, flags);
+		return NULL;
 	}
+	unsigned slot = __builtin_ctz(~kpages[blk].use & KS_FULL);
+	if ((kpages[blk].use |= 1u << slot) == KS_FULL)
+		ks_unlink(blk);
+	unsigned guard = blk + KS_SLOT_PAGES * slot;
+	kpages[guard].tag = BP_GUARD;
+	kpages[guard + 1].tag = kpages[guard + 2].tag = BP_KSTACK;
+	kernel_page_unmap(guard * PAGE_SIZE);
+	nkstacks++;
 	spin_unlock(&kmem_lock, flags);
-	return blk >= 0 ? page_ptr(guard + 1) : NULL;
+	return page_ptr(guard + 1);
+}
+
+/* Is guard the first page of a slot that kstack_alloc handed out? The
+ * slot's last page is checked to be in kpages before any tag is read, so
+ * a wild pointer reads nothing past it. Caller holds kmem_lock. */
+static bool is_kstack_slot(unsigned guard)
+{
+	unsigned off = guard % (1u << KS_ORDER);
+	if (guard > KERNEL_PAGES - KS_SLOT_PAGES)
+		return false;
+	return kpages[guard].tag == BP_GUARD && kpages[guard + 1].tag == BP_KSTACK &&
+	       kpages[guard + 2].tag == BP_KSTACK && off % KS_SLOT_PAGES == 0 &&
+	       off < KS_SLOTS * KS_SLOT_PAGES;
 }
 
 void kstack_free(void *base)
@@ -140,8 +155,7 @@ void kstack_free(void *base)
 	unsigned guard = (uintptr_t)base / PAGE_SIZE - 1;
 	unsigned blk = guard & ~((1u << KS_ORDER) - 1), slot = (guard - blk) / KS_SLOT_PAGES;
 	uint32_t flags = spin_lock(&kmem_lock);
-	if ((uintptr_t)base % PAGE_SIZE || guard >= KERNEL_PAGES || kpages[guard].tag != BP_GUARD ||
-	    kpages[guard + 1].tag != BP_KSTACK || (guard - blk) % KS_SLOT_PAGES)
+	if ((uintptr_t)base % PAGE_SIZE || !is_kstack_slot(guard))
 		panic("kstack_free: %p is not a kernel stack", base);
 	kernel_page_map(guard * PAGE_SIZE);
 	kpages[guard].tag = kpages[guard + 1].tag = kpages[guard + 2].tag = BP_USED;
@@ -162,13 +176,13 @@ uint32_t *pd_alloc(void)
 	uint32_t flags = spin_lock(&kmem_lock);
 	bool clean = npdcache > 0;
 	int pg = clean ? pdcache[--npdcache] : buddy_alloc(&kbuddy, 0);
-	if (pg >= 0) {
-		kpages[pg].tag = BP_PDIR;
-		npage_dirs++;
-	}
-	spin_unlock(&kmem_lock, flags);
-	if (pg < 0)
+	if (pg < 0) {
+		spin_unlock(&kmem_lock, flags);
 		return NULL;
+	}
+	kpages[pg].tag = BP_PDIR;
+	npage_dirs++;
+	spin_unlock(&kmem_lock, flags);
 	if (!clean)	/* the page is ours now: zero it outside the lock */
 		memset(page_ptr(pg), 0, PAGE_SIZE);
 	return page_ptr(pg);

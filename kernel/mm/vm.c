@@ -34,7 +34,7 @@
 #include "mm/kmap.h"
 #include "mm/kmem.h"
 #include "mm/paging.h"
-#include "mm/region.h"
+#include "mm/rmap.h"
 #include "arch/x86/x86.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
@@ -202,7 +202,8 @@ static void region_free(struct vm *vm, struct region *r)
 static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg)
 {
 	uint32_t pa = *pte & PTE_ADDR;
-	(void)pair, (void)arg;
+	(void)pair;
+	(void)arg;
 	pte_set(vm, pg, pte, 0);
 	if (pa != zero_frame)
 		frame_put(pa);
@@ -226,7 +227,7 @@ static void unmap_origin(struct vm *vm, struct region *r)
 	uint32_t lo = r->lo, hi;
 	struct region *next;
 	do {
-		next = r->next;
+		next = rmap_next(r);
 		hi = r->hi;
 		region_drop(vm, r);
 		r = next;
@@ -237,13 +238,14 @@ static void unmap_origin(struct vm *vm, struct region *r)
 struct vm *vm_create(void)
 {
 	struct vm *vm = kzalloc(sizeof *vm);
-	uint32_t *pd = vm ? pd_alloc() : NULL;
-	if (!pd) {
+	if (!vm)
+		return NULL;
+	vm->pd = pd_alloc();
+	if (!vm->pd) {
 		kfree(vm);
 		return NULL;
 	}
-	memcpy(pd, kernel_pd, KERNEL_PDES * sizeof *pd);	/* share the kernel's tables */
-	vm->pd = pd;
+	memcpy(vm->pd, kernel_pd, KERNEL_PDES * sizeof *vm->pd);	/* share the kernel's tables */
 	mutex_init(&vm->lock, "vm");
 	rmap_init(&vm->regions);
 	__atomic_add_fetch(&vm_count, 1, __ATOMIC_RELAXED);
@@ -256,8 +258,8 @@ void vm_destroy(struct vm *vm)
 	if (vm == current)
 		vm_activate(NULL);
 	mutex_lock(&vm->lock);
-	while (vm->regions.head)
-		unmap_origin(vm, vm->regions.head);
+	while (rmap_first(&vm->regions))
+		unmap_origin(vm, rmap_first(&vm->regions));
 	mutex_unlock(&vm->lock);
 	assert(vm->pages == 0 && vm->tables == 0);	/* every table went with its regions */
 	kfree(vm->spare);
@@ -327,9 +329,11 @@ int vm_unmap(struct vm *vm, uintptr_t start, enum vm_kind kind)
 	uint32_t lo = start >> PAGE_SHIFT;
 	mutex_lock(&vm->lock);
 	struct region *r = rmap_find(&vm->regions, lo);
-	int err = (r && r->lo == lo && r->origin == lo && r->kind == kind) ? 0 : -EINVAL;
-	if (!err)
+	int err = -EINVAL;
+	if (r && r->lo == lo && r->origin == lo && r->kind == kind) {
 		unmap_origin(vm, r);
+		err = 0;
+	}
 	mutex_unlock(&vm->lock);
 	return err;
 }
@@ -337,7 +341,8 @@ int vm_unmap(struct vm *vm, uintptr_t start, enum vm_kind kind)
 /* pte_fn: take write permission away. */
 static void readonly_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *tlb)
 {
-	(void)vm, (void)pair;
+	(void)vm;
+	(void)pair;
 	if (*pte & PTE_W) {
 		*pte &= ~PTE_W;
 		tlb_note(tlb, pg);
@@ -365,7 +370,7 @@ static int protect_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot,
 	split_at(vm, lo, &spare[0]);
 	split_at(vm, hi, &spare[1]);
 	struct tlb_batch tlb = { vm, 0 };
-	for (struct region *r = rmap_find(&vm->regions, lo); r && r->lo < hi; r = r->next) {
+	for (struct region *r = rmap_find(&vm->regions, lo); r && r->lo < hi; r = rmap_next(r)) {
 		r->prot = prot;
 		if (!(prot & VM_WRITE))
 			for_present(vm, NULL, r->lo, r->hi, readonly_page, &tlb);
@@ -381,11 +386,12 @@ int vm_protect(struct vm *vm, uintptr_t start, size_t len, int prot)
 	struct region *spare[2] = { kmalloc(sizeof(struct region)), kmalloc(sizeof(struct region)) };
 	int err = -ENOMEM;
 	uint32_t lo = start >> PAGE_SHIFT;
-	if (spare[0] && spare[1]) {
-		mutex_lock(&vm->lock);
-		err = protect_locked(vm, lo, lo + (len >> PAGE_SHIFT), prot, spare);
-		mutex_unlock(&vm->lock);
-	}
+	if (!spare[0] || !spare[1])
+		goto out;
+	mutex_lock(&vm->lock);
+	err = protect_locked(vm, lo, lo + (len >> PAGE_SHIFT), prot, spare);
+	mutex_unlock(&vm->lock);
+out:
 	kfree(spare[0]);	/* those the splits did not use */
 	kfree(spare[1]);
 	return err;
@@ -484,7 +490,7 @@ static int fork_locked(struct vm *child, struct vm *parent)
 {
 	struct fork_ctx c = { child, { parent, 0 } };
 	int err = 0;
-	for (struct region *r = parent->regions.head; r && !err; r = r->next)
+	for (struct region *r = rmap_first(&parent->regions); r && !err; r = rmap_next(r))
 		err = region_copy(&c, parent, r);
 	tlb_finish(&c.tlb);
 	return err;

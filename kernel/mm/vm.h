@@ -2,7 +2,7 @@
  * vm.h: address spaces.
  *
  * An address space (struct vm) is a page directory and a list of
- * regions (mm/region.h). The low 16 MiB is the kernel's, shared by every
+ * regions (mm/rmap.h). The low 16 MiB is the kernel's, shared by every
  * address space through the kernel's own page tables; user regions lie
  * in [USER_MEM_START, 4 GiB). Region pages start out empty: a read maps
  * the shared zero frame, a write gets a private zeroed frame (ZFOD);

@@ -6,6 +6,7 @@
 #include "proc/elf.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "mm/layout.h"
 
 #define EI_NIDENT 16
 #define ET_EXEC 2
@@ -16,7 +17,6 @@
 #define SHF_WRITE 0x1
 #define SHF_ALLOC 0x2
 #define SHF_EXECINSTR 0x4
-#define PAGE 4096u
 
 struct ehdr {
 	uint8_t ident[EI_NIDENT];
@@ -91,8 +91,8 @@ static void add_range(struct elf_plan *p, const struct sec *secs, int n, uint32_
 	int w = -1;
 	enum elf_kind kind = EK_TEXT;
 	for (int i = 0; i < n; i++) {
-		uint32_t ps = secs[i].start & ~(PAGE - 1);
-		uint64_t pe = ((uint64_t)secs[i].end + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+		uint32_t ps = secs[i].start & ~PAGE_MASK;
+		uint64_t pe = ((uint64_t)secs[i].end + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
 		if (ps >= b || pe <= a)
 			continue;
 		bool sw = secs[i].flags & SHF_WRITE;
@@ -116,8 +116,8 @@ static void plan_regions(struct elf_plan *p, const struct sec *secs, int n)
 	uint32_t cut[2 * ELF_MAX_SECTIONS];
 	int nc = 0;
 	for (int i = 0; i < n; i++) {
-		cut[nc++] = secs[i].start & ~(PAGE - 1);
-		cut[nc++] = (secs[i].end + PAGE - 1) & ~(PAGE - 1);	/* < hi: no wrap */
+		cut[nc++] = secs[i].start & ~PAGE_MASK;
+		cut[nc++] = (secs[i].end + PAGE_MASK) & ~PAGE_MASK;	/* < hi: no wrap */
 	}
 	for (int i = 1; i < nc; i++)	/* insertion sort */
 		for (int j = i; j > 0 && cut[j - 1] > cut[j]; j--) {
@@ -136,7 +136,7 @@ int elf_plan(const uint8_t *img, size_t len, uint32_t lo, uint32_t hi, struct el
 	memset(p, 0, sizeof *p);
 	if (len < sizeof(struct ehdr) || !header_ok((const struct ehdr *)img, len))
 		return -ENOEXEC;
-	hi &= ~(PAGE - 1);	/* sections end where whole pages can be mapped */
+	hi &= ~PAGE_MASK;	/* sections end where whole pages can be mapped */
 	int n = collect(img, len, lo, hi, secs);
 	if (n <= 0)
 		return -ENOEXEC;

@@ -14,9 +14,9 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "mm/layout.h"
 #include "mm/vm.h"
 
-#define PAGE 4096u
 #define STACK_SPARE 8192u	/* zeroed stack below the initial %esp */
 
 static const enum vm_kind kinds[] = {
@@ -114,7 +114,7 @@ int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
 	if (!f)
 		return -ENOENT;
 	uint32_t esp = (USER_STACK_HIGH + 1 - stack_bytes(argc, argv)) & ~3u;
-	uint32_t stack_low = (esp - STACK_SPARE) & ~(PAGE - 1);
+	uint32_t stack_low = (esp - STACK_SPARE) & ~PAGE_MASK;
 	struct elf_plan *plan = kmalloc(sizeof *plan);
 	if (!plan)
 		return -ENOMEM;

@@ -35,7 +35,7 @@ static struct thread *tid_hash[TID_BUCKETS];	/* [s] */
 static int next_tid = 1;			/* [s] */
 static unsigned nr_tasks, nr_threads;		/* [s] */
 static struct task *init_task;			/* [c] once the first task runs */
-static struct task *all_tasks;			/* [p] every task, newest first */
+static struct list all_tasks;			/* [p] every task, newest first */
 
 struct thread *thread_find(int tid)
 {
@@ -119,10 +119,7 @@ static void thread_start(struct thread *t)
 {
 	struct task *k = t->task;
 	mutex_lock(&k->lock);
-	t->tnext = k->threads;
-	if (k->threads)
-		k->threads->tprev = t;
-	k->threads = t;
+	list_push_front(&k->threads, &t->tlink);
 	k->nthreads++;
 	mutex_unlock(&k->lock);
 	thread_publish(t);
@@ -160,12 +157,10 @@ static struct task *task_alloc(void)
 static void task_link(struct task *k, struct task *parent)
 {
 	mutex_lock(&proc_lock);
-	k->next_all = all_tasks;
-	all_tasks = k;
+	list_push_front(&all_tasks, &k->all);
 	k->parent = parent;
 	if (parent) {
-		k->sibling = parent->children;
-		parent->children = k;
+		list_push_front(&parent->children, &k->sibling);
 		parent->nchildren++;
 	}
 	uint32_t f = spin_lock(&sched_lock);
@@ -254,38 +249,32 @@ int proc_thread_fork(struct trapframe *tf)
 	return tid;
 }
 
+/* Peek: does k have a zombie child? Caller holds proc_lock. */
+static struct task *find_zombie(struct task *k)
+{
+	list_for_each(struct task, c, &k->children, sibling)
+		if (c->state == TASK_ZOMBIE)
+			return c;
+	return NULL;
+}
+
 /* First zombie among k's children, unlinked; NULL if none. Caller holds
  * proc_lock. */
 static struct task *take_zombie(struct task *k)
 {
-	for (struct task **p = &k->children; *p; p = &(*p)->sibling) {
-		struct task *c = *p;
-		if (c->state == TASK_ZOMBIE) {
-			*p = c->sibling;
-			k->nchildren--;
-			return c;
-		}
-	}
-	return NULL;
-}
-
-/* Peek: does k have a zombie child? Caller holds proc_lock. */
-static struct task *find_zombie(struct task *k)
-{
-	struct task *c = k->children;
-	while (c && c->state != TASK_ZOMBIE)
-		c = c->sibling;
-	return c;
+	struct task *z = find_zombie(k);
+	if (!z)
+		return NULL;
+	list_remove(&k->children, &z->sibling);
+	k->nchildren--;
+	return z;
 }
 
 /* Reap z (already unlinked from its parent): its record is all that is
  * left. Caller holds proc_lock. */
 static void reap(struct task *z)
 {
-	struct task **p = &all_tasks;
-	while (*p != z)
-		p = &(*p)->next_all;
-	*p = z->next_all;
+	list_remove(&all_tasks, &z->all);
 	uint32_t f = spin_lock(&sched_lock);
 	nr_tasks--;
 	spin_unlock(&sched_lock, f);
@@ -335,12 +324,11 @@ void proc_set_status(int status)
 static void reparent_children(struct task *k)
 {
 	bool zombie = false;
-	while (k->children) {
-		struct task *c = k->children;
-		k->children = c->sibling;
+	struct list_node *n;
+	while ((n = list_pop_front(&k->children))) {
+		struct task *c = list_entry(n, struct task, sibling);
 		c->parent = init_task;
-		c->sibling = init_task->children;
-		init_task->children = c;
+		list_push_front(&init_task->children, n);
 		init_task->nchildren++;
 		zombie |= c->state == TASK_ZOMBIE;
 	}
@@ -374,12 +362,7 @@ void proc_thread_exit(void)
 	struct thread *t = curthread();
 	struct task *k = t->task;
 	mutex_lock(&k->lock);
-	if (t->tprev)
-		t->tprev->tnext = t->tnext;
-	else
-		k->threads = t->tnext;
-	if (t->tnext)
-		t->tnext->tprev = t->tprev;
+	list_remove(&k->threads, &t->tlink);
 	bool last = --k->nthreads == 0;
 	/* Unlinked, we no longer keep k alive: once its last thread is gone
 	 * its parent may reap it, even while we are preempted right after
@@ -410,7 +393,7 @@ void proc_task_vanish(int status)
 	mutex_lock(&k->lock);
 	k->status = status;
 	uint32_t f = spin_lock(&sched_lock);
-	for (struct thread *t = k->threads; t; t = t->tnext)
+	list_for_each(struct thread, t, &k->threads, tlink)
 		if (t != self)
 			sched_kill(t);
 	spin_unlock(&sched_lock, f);
@@ -480,8 +463,11 @@ static void describe(struct task *k, struct task_info *ti)
 	ti->nthreads = k->nthreads;
 	uint32_t f = spin_lock(&sched_lock);
 	int n = 0;
-	for (struct thread *t = k->threads; t && n < TASKINFO_THREADS; t = t->tnext, n++)
-		ti->threads[n] = (struct thread_info){ t->tid, thread_info_state(t) };
+	list_for_each(struct thread, t, &k->threads, tlink) {
+		if (n == TASKINFO_THREADS)
+			break;
+		ti->threads[n++] = (struct thread_info){ t->tid, thread_info_state(t) };
+	}
 	spin_unlock(&sched_lock, f);
 	mutex_unlock(&k->lock);
 }
@@ -502,8 +488,10 @@ int proc_tasklist(struct task_info *out, int max)
 {
 	mutex_lock(&proc_lock);
 	int total = 0, n = 0;
-	for (struct task *k = all_tasks; k; k = k->next_all, total++)
+	list_for_each(struct task, k, &all_tasks, all) {
 		tasklist_add(out, &n, max, k);
+		total++;
+	}
 	mutex_unlock(&proc_lock);
 	return total;
 }

@@ -2,13 +2,14 @@
  * sched.c: the scheduler (see sched.h, docs/scheduling.md).
  *
  * Run queue: a multi-level feedback queue (cpu0.rq). Each level is a FIFO
- * linked through thread.qnext, and a bitmap says which levels are not
- * empty, so adding and picking are O(1) (find-first-set). A thread that
- * uses up its allotment at a level sinks one level; a thread woken from a
- * wait rises one; a new thread starts one level below its creator. A
- * level whose head has waited STARVE_TICKS is served once ahead of the
- * higher ones, so no runnable thread waits for ever.
- * Sleep queue: sorted by wake-up tick, so a tick looks only at its head.
+ * (a wait queue, linked through thread.qlink), and a bitmap says which
+ * levels are not empty, so adding and picking are O(1) (find-first-set).
+ * A thread that uses up its allotment at a level sinks one level; a thread
+ * woken from a wait rises one; a new thread starts one level below its
+ * creator. A level whose head has waited STARVE_TICKS is served once
+ * ahead of the higher ones, so no runnable thread waits for ever.
+ * Sleep queue: a list through the same link, sorted by wake-up tick, so a
+ * tick looks only at its head.
  * The idle thread is never queued: sched_switch() falls back to it.
  */
 #include "proc/sched.h"
@@ -37,7 +38,7 @@ static const int allotment[SCHED_LEVELS] = { 1, 2, SLICE_TICKS, SLICE_TICKS };
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 struct cpu cpu0;
 
-static struct thread *sleepers;		/* [s] sorted by wake_tick */
+static struct list sleepers;		/* [s] sorted by wake_tick, via qlink */
 static int misbehave;			/* [s] mode, see sched_set_misbehave */
 static uint32_t rng = 2463534242u;	/* [s] xorshift state for misbehave */
 
@@ -73,8 +74,7 @@ static void rq_remove(struct thread *t)
 static struct thread *rq_take(int l)
 {
 	struct runq *rq = &cpu0.rq;
-	struct thread *t = rq->level[l].head;
-	waitq_remove(&rq->level[l], t);
+	struct thread *t = waitq_pop(&rq->level[l]);
 	if (waitq_empty(&rq->level[l]))
 		rq->ready &= ~(1u << l);
 	return t;
@@ -231,16 +231,6 @@ int sched_block_intr(struct waitq *q)
 	return cpu0.cur->killed ? -EINTR : 0;
 }
 
-/* Remove t from the sleep queue. Caller holds sched_lock. */
-static void sleep_remove(struct thread *t)
-{
-	for (struct thread **p = &sleepers; *p; p = &(*p)->qnext)
-		if (*p == t) {
-			*p = t->qnext;
-			return;
-		}
-}
-
 void sched_wake(struct thread *t)
 {
 	switch (t->state) {
@@ -248,7 +238,7 @@ void sched_wake(struct thread *t)
 		waitq_remove(t->waitq, t);
 		break;
 	case TS_SLEEPING:
-		sleep_remove(t);
+		list_remove(&sleepers, &t->qlink);
 		break;
 	case TS_DESCHEDULED:
 		break;
@@ -291,6 +281,16 @@ void sched_yield(void)
 	spin_unlock(&sched_lock, f);
 }
 
+/* Put t on the sleep queue before the first thread due later, so equal
+ * ticks wake in FIFO order. Caller holds sched_lock. */
+static void insert_sleeper(struct thread *t)
+{
+	struct list_node *n = sleepers.head;
+	while (n && !before(t->wake_tick, list_entry(n, struct thread, qlink)->wake_tick))
+		n = n->next;
+	list_insert_before(&sleepers, n, &t->qlink);
+}
+
 int sched_sleep(uint32_t ticks)
 {
 	struct thread *t = cpu0.cur;
@@ -298,11 +298,7 @@ int sched_sleep(uint32_t ticks)
 	int err = t->killed ? -EINTR : 0;
 	if (!err && ticks) {
 		t->wake_tick = pit_ticks() + ticks;
-		struct thread **p = &sleepers;
-		while (*p && !before(t->wake_tick, (*p)->wake_tick))
-			p = &(*p)->qnext;	/* FIFO among equal ticks */
-		t->qnext = *p;
-		*p = t;
+		insert_sleeper(t);
 		t->state = TS_SLEEPING;
 		sched_switch();
 		err = t->killed ? -EINTR : 0;
@@ -322,7 +318,7 @@ static int starving_level(uint32_t now)
 	struct runq *rq = &cpu0.rq;
 	int found = -1;
 	for (int l = 1; l < SCHED_LEVELS; l++) {
-		struct thread *head = rq->level[l].head;
+		struct thread *head = waitq_first(&rq->level[l]);
 		if (head != rq->watch[l]) {
 			rq->watch[l] = head;
 			rq->since[l] = now;
@@ -367,9 +363,9 @@ void sched_tick(struct trapframe *tf)
 	(void)tf;
 	uint32_t now = pit_ticks();
 	uint32_t f = spin_lock(&sched_lock);
-	while (sleepers && !before(now, sleepers->wake_tick)) {
-		struct thread *t = sleepers;
-		sleepers = t->qnext;
+	struct thread *t;
+	while ((t = list_first(&sleepers, struct thread, qlink)) && !before(now, t->wake_tick)) {
+		list_remove(&sleepers, &t->qlink);
 		sched_add(t);
 	}
 	struct thread *cur = cpu0.cur;
@@ -408,7 +404,9 @@ void sched_syscall_exit(void)
 	bool yield = misbehave == 1;
 	if (misbehave == 3) {
 		uint32_t f = spin_lock(&sched_lock);
-		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+		rng ^= rng << 13;
+		rng ^= rng >> 17;
+		rng ^= rng << 5;
 		yield = (rng & 3) == 0;
 		spin_unlock(&sched_lock, f);
 	}

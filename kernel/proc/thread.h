@@ -48,13 +48,16 @@ struct swexn_reg {
 };
 
 struct thread {
+	/* First, so that a node is its thread: the scheduler's queue
+	 * operations convert between them on every switch. */
+	struct list_node qlink;		/* [s] in the run queue, a wait queue or
+					 * the sleep queue */
 	int tid;			/* [c] */
 	struct task *task;		/* [c] until it exits, then NULL (proc.c) */
 	enum thread_state state;	/* [s] */
 	uint32_t ksp;			/* [s] saved kernel esp while switched out */
 	void *kstack;			/* [c] base of the KSTACK_SIZE stack */
 	struct trapframe *tf;		/* [c] user context, at the top of kstack */
-	struct thread *qnext, *qprev;	/* [s] links in the run queue or a wait queue */
 	struct waitq *waitq;		/* [s] the wait queue or run-queue level holding it */
 	uint32_t wake_tick;		/* [s] when TS_SLEEPING */
 	bool killed;			/* [s] task_vanish asked it to end */
@@ -65,7 +68,7 @@ struct thread {
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
 					 * not preempt it (sync/nopreempt.h) */
 	struct thread *hnext;		/* [h] tid hash chain */
-	struct thread *tnext, *tprev;	/* [t] the task's thread list */
+	struct list_node tlink;		/* [t] in the task's threads */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [f] has FPU state worth restoring */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [f] */
@@ -78,16 +81,16 @@ enum task_state { TASK_ALIVE, TASK_ZOMBIE };
 struct task {
 	int id;				/* [c] tid of the first thread */
 	char name[TASK_NAME];		/* [t] program last exec'd, for ps */
-	struct task *next_all;		/* [p] every task, for tasklist */
+	struct list_node all;		/* [p] in every task's list, for tasklist */
 	struct vm *vm;			/* [t] */
 	struct mutex lock;		/* the task's own lock */
-	struct thread *threads;		/* [t] live threads */
+	struct list threads;		/* [t] live threads, via tlink */
 	int nthreads;			/* [t] */
 	int status;			/* [t] exit status */
 	enum task_state state;		/* [p] */
 	struct task *parent;		/* [p] */
-	struct task *children;		/* [p] live and zombie children */
-	struct task *sibling;		/* [p] next in parent's children */
+	struct list children;		/* [p] live and zombie children, via sibling */
+	struct list_node sibling;	/* [p] in the parent's children */
 	int nchildren;			/* [p] live + zombie */
 	int nwaiting;			/* [p] threads blocked in wait() */
 	struct cond child_exit;		/* signalled when a child becomes a zombie */
@@ -133,39 +136,29 @@ static inline struct task *curtask(void)
 	return cpu0.cur ? cpu0.cur->task : NULL;
 }
 
-/* The wait-queue operations (sync/waitq.h): a FIFO doubly linked through
- * qnext and qprev. Caller holds sched_lock. */
+/* The wait-queue operations (sync/waitq.h), O(1). Caller holds
+ * sched_lock. */
 static inline void waitq_push(struct waitq *q, struct thread *t)
 {
-	t->qnext = NULL;
-	t->qprev = q->tail;
-	if (q->tail)
-		q->tail->qnext = t;
-	else
-		q->head = t;
-	q->tail = t;
+	list_push_back(&q->threads, &t->qlink);
 }
 
 /* t must be on q. */
 static inline void waitq_remove(struct waitq *q, struct thread *t)
 {
-	if (t->qprev)
-		t->qprev->qnext = t->qnext;
-	else
-		q->head = t->qnext;
-	if (t->qnext)
-		t->qnext->qprev = t->qprev;
-	else
-		q->tail = t->qprev;
-	t->qnext = t->qprev = NULL;
+	list_remove(&q->threads, &t->qlink);
 }
 
+/* The oldest thread on q, or NULL. */
+static inline struct thread *waitq_first(const struct waitq *q)
+{
+	return list_first(&q->threads, struct thread, qlink);
+}
+
+/* Take the oldest thread off q; NULL if q is empty. */
 static inline struct thread *waitq_pop(struct waitq *q)
 {
-	struct thread *t = q->head;
-	if (t)
-		waitq_remove(q, t);
-	return t;
+	return list_entry_or_null(list_pop_front(&q->threads), struct thread, qlink);
 }
 
 #endif

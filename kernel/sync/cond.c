@@ -19,13 +19,16 @@ static int wait(struct cond *c, struct mutex *m, bool intr)
 	assert(mutex_held(m) && "cond_wait caller holds the mutex");
 	struct thread *self = curthread();
 	uint32_t f = spin_lock(&sched_lock);
-	int err;
 	if (intr && self->killed) {
 		spin_unlock(&sched_lock, f);
 		return -EINTR;
 	}
 	mutex_release_locked(m);
-	err = intr ? sched_block_intr(&c->waiters) : (sched_block(&c->waiters), 0);
+	int err = 0;
+	if (intr)
+		err = sched_block_intr(&c->waiters);
+	else
+		sched_block(&c->waiters);
 	spin_unlock(&sched_lock, f);
 	mutex_lock(m);
 	return err;

@@ -18,21 +18,22 @@ void invariant_failed(const char *name, const char *expr, const char *file, int 
 
 void check_runq(const struct waitq *q)
 {
-	/* slow follows at half speed: t meets it again only in a cycle */
-	const struct thread *prev = NULL, *slow = q->head;
+	/* slow follows at half speed: n meets it again only in a cycle */
+	const struct list_node *prev = NULL, *slow = q->threads.head;
 	unsigned i = 0;
-	for (const struct thread *t = q->head; t; prev = t, t = t->qnext, i++) {
-		INVARIANT(i == 0 || t != slow, "run queue: no cycle");
+	for (const struct list_node *n = q->threads.head; n; prev = n, n = n->next, i++) {
+		const struct thread *t = list_entry(n, struct thread, qlink);
+		INVARIANT(i == 0 || n != slow, "run queue: no cycle");
 		INVARIANT(t->state == TS_RUNNABLE, "run queue: only runnable threads");
 		/* A thread drops its task pointer before it leaves the task
 		 * (proc_thread_exit): a queued thread's task is alive. */
 		INVARIANT(!t->task || t->task->state == TASK_ALIVE,
 			  "run queue: a queued thread's task is alive");
-		INVARIANT(t->qprev == prev, "run queue: back links match forward links");
+		INVARIANT(n->prev == prev, "run queue: back links match forward links");
 		if (i & 1)
-			slow = slow->qnext;
+			slow = slow->next;
 	}
-	INVARIANT(q->tail == prev, "run queue: the tail is the last thread");
+	INVARIANT(q->threads.tail == prev, "run queue: the tail is the last thread");
 }
 
 void check_rq(const struct runq *rq)
@@ -42,7 +43,7 @@ void check_rq(const struct runq *rq)
 		check_runq(q);
 		INVARIANT(!(rq->ready & (1u << l)) == waitq_empty(q),
 			  "run queue: the ready bit of a level says it is not empty");
-		for (const struct thread *t = q->head; t; t = t->qnext)
+		list_for_each(const struct thread, t, &q->threads, qlink)
 			INVARIANT(t->waitq == q && t->level <= l,
 				  "run queue: a thread knows its level, and waits at or below it");
 	}

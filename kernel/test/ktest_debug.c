@@ -45,7 +45,7 @@ KTEST(panic_invariant_runq_state)
 KTEST(panic_invariant_runq_cycle)
 {
 	build_queue();
-	fake[2].qnext = &fake[1];
+	fake[2].qlink.next = &fake[1].qlink;
 	check_runq(&q);
 }
 

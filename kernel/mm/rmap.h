@@ -1,5 +1,5 @@
 /*
- * region.h: the map of an address space's regions, kept as a list sorted
+ * rmap.h: the map of an address space's regions, kept as a list sorted
  * by address, with a hint (the last region found) that makes the common
  * lookups - the same or the next region - O(1).
  *
@@ -11,14 +11,15 @@
  * space (hi = 2^20) needs no special case. Pure logic: the caller owns
  * the nodes (allocation can fail before anything changes) and the lock.
  */
-#ifndef MM_REGION_H
-#define MM_REGION_H
+#ifndef MM_RMAP_H
+#define MM_RMAP_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lib/list.h"
 
 struct region {
-	struct region *next, *prev;	/* [vm lock] sorted, disjoint */
+	struct list_node link;		/* [vm lock] in the map: sorted, disjoint */
 	uint32_t lo, hi;		/* [vm lock] pages [lo, hi) */
 	uint32_t origin;		/* [vm lock] lo of the vm_map call that made it */
 	uint8_t prot;			/* [vm lock] VM_READ | VM_WRITE */
@@ -26,11 +27,22 @@ struct region {
 };
 
 struct rmap {
-	struct region *head;	/* lowest region */
-	struct region *tail;	/* highest region */
+	struct list list;	/* of regions, the lowest first */
 	struct region *hint;	/* last region found, or NULL */
 	unsigned count;
 };
+
+/* The lowest region, or NULL. */
+static inline struct region *rmap_first(const struct rmap *m)
+{
+	return list_first(&m->list, struct region, link);
+}
+
+/* The region above r in its map, or NULL. */
+static inline struct region *rmap_next(const struct region *r)
+{
+	return list_entry_or_null(r->link.next, struct region, link);
+}
 
 void rmap_init(struct rmap *m);
 /* The region holding page pg, or NULL. */

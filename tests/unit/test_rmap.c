@@ -1,5 +1,5 @@
 /*
- * test_region.c: the region map (mm/region.c) against a model: a bitmap
+ * test_rmap.c: the region map (mm/rmap.c) against a model: a bitmap
  * of which region owns every page of a small address space. Random
  * inserts (refused when they overlap), removals and splits; after each
  * step every lookup, overlap and coverage query must agree with the model.
@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "kernel/mm/region.c"
+#include "kernel/mm/rmap.c"
 
 #define SPACE 512	/* pages in the model; a few tests use the top of 2^20 */
 #define MAXR 128
@@ -93,12 +93,13 @@ static void try_split(void)
 static void verify(void)
 {
 	unsigned n = 0;
-	for (struct region *r = m.head; r; r = r->next, n++) {
+	for (struct region *r = rmap_first(&m); r; r = rmap_next(r), n++) {
+		struct region *next = rmap_next(r);
 		CHECK(r->lo < r->hi);
-		CHECK(!r->next || (r->hi <= r->next->lo && r->next->prev == r));
-		CHECK(r->next || m.tail == r);
+		CHECK(!next || (r->hi <= next->lo && next->link.prev == &r->link));
+		CHECK(next || m.list.tail == &r->link);
 	}
-	CHECK(m.head ? m.head->prev == NULL : m.tail == NULL);
+	CHECK(m.list.head ? m.list.head->prev == NULL : m.list.tail == NULL);
 	CHECK(n == m.count);
 	for (uint32_t p = 0; p < SPACE; p += 1 + rand() % 5) {
 		struct region *r = rmap_find(&m, p);
@@ -139,7 +140,7 @@ static void test_edges(void)
 	rmap_insert(&m, &a);
 	rmap_insert(&m, &c);
 	rmap_insert(&m, &b);
-	CHECK(m.head == &c && c.next == &b && b.next == &a && !a.next);
+	CHECK(rmap_first(&m) == &c && rmap_next(&c) == &b && rmap_next(&b) == &a && !rmap_next(&a));
 	CHECK(rmap_find(&m, 0xFFFFF) == &a && rmap_find(&m, 0xFFFEF) == &b);
 	CHECK(rmap_find(&m, 0x1001) == NULL && rmap_find(&m, 0xFFF) == NULL);
 	CHECK(rmap_covers(&m, 0xFFFE0, 0x100000, 1) && !rmap_covers(&m, 0xFFFE0, 0x100000, 2));
@@ -149,7 +150,7 @@ static void test_edges(void)
 	CHECK(!rmap_covers(&m, 0xFFFE0, 0x100000, 1) && m.count == 2);
 	rmap_remove(&m, &a);
 	rmap_remove(&m, &c);
-	CHECK(m.head == NULL && m.count == 0 && rmap_find(&m, 0x1000) == NULL);
+	CHECK(list_empty(&m.list) && m.count == 0 && rmap_find(&m, 0x1000) == NULL);
 }
 
 int main(void)
@@ -158,6 +159,6 @@ int main(void)
 	test_random();
 	test_edges();
 	if (failures)
-		printf("test_region: %d failures\n", failures);
+		printf("test_rmap: %d failures\n", failures);
 	return failures != 0;
 }

@@ -1,22 +1,25 @@
 /*
- * region.c: the sorted region list (see region.h).
+ * rmap.c: the sorted region map (see rmap.h).
  */
 #include <stddef.h>
-#include "mm/region.h"
+#include "mm/rmap.h"
 #include "lib/panic.h"
 
 void rmap_init(struct rmap *m)
 {
-	m->head = m->tail = m->hint = NULL;
+	list_init(&m->list);
+	m->hint = NULL;
 	m->count = 0;
 }
 
 /* Start at the hint when it is not past pg: lookups tend to repeat. */
 struct region *rmap_from(struct rmap *m, uint32_t pg)
 {
-	struct region *r = (m->hint && m->hint->lo <= pg) ? m->hint : m->head;
+	struct region *r = m->hint;
+	if (!r || r->lo > pg)
+		r = rmap_first(m);
 	while (r && r->hi <= pg)
-		r = r->next;
+		r = rmap_next(r);
 	if (r)
 		m->hint = r;
 	return r;
@@ -41,9 +44,16 @@ bool rmap_covers(struct rmap *m, uint32_t lo, uint32_t hi, unsigned prot)
 		if (r->hi >= hi)
 			return true;
 		lo = r->hi;
-		r = r->next;
+		r = rmap_next(r);
 	}
 	return false;
+}
+
+/* The region below next, or the highest one if next is NULL; NULL if none. */
+static struct region *below(const struct rmap *m, const struct region *next)
+{
+	struct list_node *n = next ? next->link.prev : m->list.tail;
+	return list_entry_or_null(n, struct region, link);
 }
 
 /* The successor is the first region ending above r->lo (rmap_from, which
@@ -51,33 +61,17 @@ bool rmap_covers(struct rmap *m, uint32_t lo, uint32_t hi, unsigned prot)
 void rmap_insert(struct rmap *m, struct region *r)
 {
 	struct region *next = rmap_from(m, r->lo);
-	struct region *prev = next ? next->prev : m->tail;
+	struct region *prev = below(m, next);
 	assert(r->lo < r->hi && (!next || r->hi <= next->lo) && (!prev || prev->hi <= r->lo));
-	r->prev = prev;
-	r->next = next;
-	if (prev)
-		prev->next = r;
-	else
-		m->head = r;
-	if (next)
-		next->prev = r;
-	else
-		m->tail = r;
+	list_insert_before(&m->list, next ? &next->link : NULL, &r->link);
 	m->count++;
 }
 
 void rmap_remove(struct rmap *m, struct region *r)
 {
-	if (r->prev)
-		r->prev->next = r->next;
-	else
-		m->head = r->next;
-	if (r->next)
-		r->next->prev = r->prev;
-	else
-		m->tail = r->prev;
 	if (m->hint == r)
-		m->hint = r->prev;
+		m->hint = below(m, r);
+	list_remove(&m->list, &r->link);
 	m->count--;
 }
 
@@ -87,12 +81,7 @@ struct region *rmap_split(struct rmap *m, struct region *r, uint32_t pg, struct 
 	*spare = *r;
 	spare->lo = pg;
 	r->hi = pg;
-	spare->prev = r;
-	if (r->next)
-		r->next->prev = spare;
-	else
-		m->tail = spare;
-	r->next = spare;
+	list_insert_before(&m->list, r->link.next, &spare->link);
 	m->count++;
 	return spare;
 }
