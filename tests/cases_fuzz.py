@@ -1,6 +1,6 @@
 """Scripted tests and checks of hostile input: the fuzzer and the stress
 programs (user/tests/fuzz.c, user/tests/stress_*.c), the kernel's
-invariant checks (kernel/test/debug.c), the programs that matter most at
+invariant checks (kernel/debug/debug.c), the programs that matter most at
 other memory sizes, a debug kernel, and the shell after all of them.
 """
 import dataclasses

@@ -22,8 +22,8 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "syscall/syscall.h"
-#include "test/debug.h"
-#include "test/ktest.h"
+#include "debug/debug.h"
+#include "debug/ktest.h"
 
 #define FABLE_VERSION "0.1"
 

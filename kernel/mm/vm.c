@@ -40,7 +40,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sync/mutex.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 #define TLB_BATCH 16
 /* A directory entry bit the MMU ignores: the table has had a present entry. */

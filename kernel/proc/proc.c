@@ -23,7 +23,7 @@
 #include "mm/mm.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 #define TID_BUCKETS 1024
 

@@ -21,7 +21,7 @@
 #include "lib/panic.h"
 #include "mm/vm.h"
 #include "mm/kmalloc.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 void swtch(uint32_t *old_ksp, uint32_t new_ksp);
 

@@ -15,7 +15,7 @@
 #include "proc/thread.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 #define FREE 0
 #define HELD 1

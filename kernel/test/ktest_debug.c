@@ -1,10 +1,10 @@
 /*
- * ktest_debug.c: the invariant checks of test/debug.h pass on sound
+ * ktest_debug.c: the invariant checks of debug/debug.h pass on sound
  * state and panic, naming the invariant, on each kind of damage
  * (tests/cases_fuzz.py checks the names in the panic reports).
  */
-#include "test/debug.h"
-#include "test/ktest.h"
+#include "debug/debug.h"
+#include "debug/ktest.h"
 #include "mm/paging.h"
 #include "proc/sched.h"
 #include "proc/thread.h"

@@ -1,7 +1,7 @@
 /*
  * ktest.c: find and run one in-kernel test (see ktest.h).
  */
-#include "test/ktest.h"
+#include "debug/ktest.h"
 #include "dev/power.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"

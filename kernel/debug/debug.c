@@ -1,7 +1,7 @@
 /*
  * debug.c: invariant checks and the panic report's thread (see debug.h).
  */
-#include "test/debug.h"
+#include "debug/debug.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"

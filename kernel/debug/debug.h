@@ -8,8 +8,8 @@
  * (`make DEBUG=1` defines FABLE_DEBUG), through DEBUG_CHECK, because some
  * walk whole queues or tables.
  */
-#ifndef TEST_DEBUG_H
-#define TEST_DEBUG_H
+#ifndef DEBUG_DEBUG_H
+#define DEBUG_DEBUG_H
 
 #include <stdint.h>
 
