@@ -55,6 +55,11 @@ void check_spin_held(const struct spinlock *l)
 	INVARIANT(!(read_eflags() & EFLAGS_IF), "lock ownership: spinlock held with interrupts off");
 }
 
+void check_mutex_held(const struct mutex *m)
+{
+	INVARIANT(mutex_held(m), "lock ownership: the caller holds the mutex");
+}
+
 void check_user_return(void)
 {
 	struct thread *t = curthread();

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+struct mutex;
 struct spinlock;
 struct waitq;
 struct runq;
@@ -21,6 +22,21 @@ struct runq;
 #define DEBUG_CHECK(call) (call)
 #else
 #define DEBUG_CHECK(call) ((void)0)
+#endif
+
+/*
+ * ASSERT_HELD(l): the precondition "caller holds l", for l a spinlock or
+ * a mutex, checked in debug builds (check_spin_held, check_mutex_held).
+ * In normal builds it compiles to nothing: l is not even evaluated.
+ */
+#ifdef FABLE_DEBUG
+#define ASSERT_HELD(l) _Generic((l),					\
+	struct spinlock *: check_spin_held,				\
+	const struct spinlock *: check_spin_held,			\
+	struct mutex *: check_mutex_held,				\
+	const struct mutex *: check_mutex_held)(l)
+#else
+#define ASSERT_HELD(l) ((void)sizeof(l))
 #endif
 
 /* Panic naming the invariant unless e holds. */
@@ -40,6 +56,8 @@ void check_runq(const struct waitq *q);
 void check_rq(const struct runq *rq);
 /* The caller holds spinlock l, with interrupts off. */
 void check_spin_held(const struct spinlock *l);
+/* The calling thread holds mutex m. */
+void check_mutex_held(const struct mutex *m);
 /* On the way back to user mode: no kernel lock of the task layer is
  * held by this thread, interrupts are on, and the task and thread
  * counts are sane (none "negative"). */

@@ -15,6 +15,7 @@
 #include "arch/x86/x86.h"
 #include "sync/mutex.h"
 #include "sync/nopreempt.h"
+#include "debug/debug.h"
 
 #define VGA_TEXT 0xB8000
 #define CRTC_INDEX 0x3D4
@@ -54,6 +55,8 @@ static void crtc(uint8_t reg, uint8_t val)
 /* Caller holds lock. */
 static void sync_cursor(void)
 {
+	if (!panicking)
+		ASSERT_HELD(&lock);
 	/* A hidden cursor parks just past the screen, where it is not drawn. */
 	int pos = cursor_shown ? screen.row * TEXT_COLS + screen.col : TEXT_ROWS * TEXT_COLS;
 	crtc(CRTC_CURSOR_HI, pos >> 8);
@@ -69,6 +72,8 @@ void console_init(void)
 /* Caller holds lock (or the machine is stopping). */
 static void draw(const char *buf, size_t len)
 {
+	if (!panicking)
+		ASSERT_HELD(&lock);
 	textbuf_write(&screen, buf, len);
 	sync_cursor();
 }

@@ -19,6 +19,7 @@
 #include "proc/thread.h"
 #include "sync/mutex.h"
 #include "sync/spinlock.h"
+#include "debug/debug.h"
 
 #define ECHO_CHUNK 64
 
@@ -50,6 +51,7 @@ void input_put(char c)
  */
 static int input_wait(void)
 {
+	ASSERT_HELD(&lock);
 	spin_lock(&sched_lock);
 	spin_unlock(&lock, 0);		/* interrupts stay off */
 	int err = sched_block_intr(&waiters);
@@ -94,6 +96,8 @@ int input_getchar(void)
  */
 static bool echo(uint32_t f)
 {
+	ASSERT_HELD(&readers);
+	ASSERT_HELD(&lock);
 	unsigned n = inputq_echo(&q, echo_buf, sizeof echo_buf);
 	if (n == 0)
 		return false;

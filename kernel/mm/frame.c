@@ -10,6 +10,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sync/spinlock.h"
+#include "debug/debug.h"
 
 uint32_t zero_frame;
 static struct fpool pool;	/* [frames_lock] */
@@ -42,6 +43,7 @@ void frames_unreserve(unsigned n)
 /* Caller holds frames_lock. The reservation rule means one is free. */
 static uint32_t take_locked(void)
 {
+	ASSERT_HELD(&frames_lock);
 	uint32_t pfn = fpool_take(&pool);
 	if (!pfn)
 		panic("frames: none free for a reserved page (accounting broken)");

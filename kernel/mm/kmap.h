@@ -44,6 +44,13 @@ static inline unsigned kmap_this_cpu(void)
 	return 0;
 }
 
+/* This CPU's kmap lock, held for a session ("caller holds a kmap
+ * session": ASSERT_HELD(kmap_lock())). */
+static inline struct spinlock *kmap_lock(void)
+{
+	return &kmap_cpus[kmap_this_cpu()].lock;
+}
+
 /* Start a session on this CPU's slots; returns what kmap_end needs. */
 static inline uint32_t kmap_begin(void)
 {

@@ -17,6 +17,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sync/spinlock.h"
+#include "debug/debug.h"
 
 #define PD_CACHE_MAX 32		/* zeroed directories kept (128 KiB at most) */
 
@@ -84,6 +85,7 @@ void kfree(void *p)
 /* Caller holds kmem_lock (for this and the next two). */
 static void ks_push(unsigned blk)
 {
+	ASSERT_HELD(&kmem_lock);
 	kpages[blk].prev = BUDDY_NIL;
 	kpages[blk].next = ks_partial;
 	if (ks_partial != BUDDY_NIL)
@@ -93,6 +95,7 @@ static void ks_push(unsigned blk)
 
 static void ks_unlink(unsigned blk)
 {
+	ASSERT_HELD(&kmem_lock);
 	struct bpage *b = &kpages[blk];
 	if (b->prev != BUDDY_NIL)
 		kpages[b->prev].next = b->next;
@@ -105,6 +108,7 @@ static void ks_unlink(unsigned blk)
 /* A block with a free slot (a new one if needed), or -1. */
 static int ks_block(void)
 {
+	ASSERT_HELD(&kmem_lock);
 	if (ks_partial != BUDDY_NIL)
 		return ks_partial;
 	int blk = buddy_alloc(&kbuddy, KS_ORDER);
@@ -199,6 +203,7 @@ void kmem_counts(struct kmem_counts *out)
 /* Pages per tag, and pages in large blocks. Caller holds kmem_lock. */
 static void tally(unsigned *tags, unsigned *large)
 {
+	ASSERT_HELD(&kmem_lock);
 	for (unsigned pg = 0; pg < KERNEL_PAGES; pg++) {
 		tags[kpages[pg].tag]++;
 		if (kpages[pg].tag == BP_LARGE)
@@ -209,6 +214,7 @@ static void tally(unsigned *tags, unsigned *large)
 /* Pages on the free lists. Caller holds kmem_lock. */
 static unsigned listed_free(void)
 {
+	ASSERT_HELD(&kmem_lock);
 	unsigned n = 0;
 	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
 		for (unsigned pg = kbuddy.head[k]; pg != BUDDY_NIL && n <= npages;

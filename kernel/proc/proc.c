@@ -39,6 +39,7 @@ static struct task *all_tasks;			/* [p] every task, newest first */
 
 struct thread *thread_find(int tid)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *t = tid_hash[(unsigned)tid % TID_BUCKETS];
 	while (t && t->tid != tid)
 		t = t->hnext;
@@ -48,6 +49,7 @@ struct thread *thread_find(int tid)
 /* Caller holds sched_lock. */
 static void hash_remove(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread **p = &tid_hash[(unsigned)t->tid % TID_BUCKETS];
 	while (*p != t)
 		p = &(*p)->hnext;
@@ -258,6 +260,7 @@ int proc_thread_fork(struct trapframe *tf)
  * proc_lock. */
 static struct task *take_zombie(struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	for (struct task **p = &k->children; *p; p = &(*p)->sibling) {
 		struct task *c = *p;
 		if (c->state == TASK_ZOMBIE) {
@@ -272,6 +275,7 @@ static struct task *take_zombie(struct task *k)
 /* Peek: does k have a zombie child? Caller holds proc_lock. */
 static struct task *find_zombie(struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	struct task *c = k->children;
 	while (c && c->state != TASK_ZOMBIE)
 		c = c->sibling;
@@ -282,6 +286,7 @@ static struct task *find_zombie(struct task *k)
  * left. Caller holds proc_lock. */
 static void reap(struct task *z)
 {
+	ASSERT_HELD(&proc_lock);
 	struct task **p = &all_tasks;
 	while (*p != z)
 		p = &(*p)->next_all;
@@ -334,6 +339,7 @@ void proc_set_status(int status)
  * Caller holds proc_lock. */
 static void reparent_children(struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	bool zombie = false;
 	while (k->children) {
 		struct task *c = k->children;
@@ -469,6 +475,7 @@ static int thread_info_state(const struct thread *t)
  * sched_lock for a consistent view of its threads. */
 static void describe(struct task *k, struct task_info *ti)
 {
+	ASSERT_HELD(&proc_lock);
 	memset(ti, 0, sizeof *ti);
 	ti->id = k->id;
 	ti->parent = k->parent ? k->parent->id : 0;
@@ -490,6 +497,7 @@ static void describe(struct task *k, struct task_info *ti)
  * lowest ids. Caller holds proc_lock. */
 static void tasklist_add(struct task_info *out, int *n, int max, struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	if (*n == max && (max == 0 || out[max - 1].id < k->id))
 		return;
 	int i = *n < max ? (*n)++ : max - 1;	/* full: the highest id goes */

@@ -52,6 +52,7 @@ static bool before(uint32_t a, uint32_t b)
 /* Put t at the back of level l. */
 static void rq_push(struct thread *t, int l)
 {
+	ASSERT_HELD(&sched_lock);
 	struct runq *rq = &cpu0.rq;
 	t->state = TS_RUNNABLE;
 	t->waitq = &rq->level[l];
@@ -62,6 +63,7 @@ static void rq_push(struct thread *t, int l)
 /* Take runnable t off the run queue, wherever it is. */
 static void rq_remove(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	struct runq *rq = &cpu0.rq;
 	struct waitq *q = t->waitq;
 	waitq_remove(q, t);
@@ -72,6 +74,7 @@ static void rq_remove(struct thread *t)
 /* Take the head of level l, which is not empty. */
 static struct thread *rq_take(int l)
 {
+	ASSERT_HELD(&sched_lock);
 	struct runq *rq = &cpu0.rq;
 	struct thread *t = rq->level[l].head;
 	waitq_remove(&rq->level[l], t);
@@ -83,11 +86,13 @@ static struct thread *rq_take(int l)
 /* The highest and the lowest non-empty level; the queue is not empty. */
 static int rq_first(void)
 {
+	ASSERT_HELD(&sched_lock);
 	return __builtin_ctz(cpu0.rq.ready);
 }
 
 static int rq_last(void)
 {
+	ASSERT_HELD(&sched_lock);
 	return 31 - __builtin_clz(cpu0.rq.ready);
 }
 
@@ -116,6 +121,7 @@ static void sink(struct thread *t)
 
 void sched_inherit(struct thread *t, const struct thread *parent)
 {
+	ASSERT_HELD(&sched_lock);
 	int l = 0;
 	if (parent && parent != cpu0.idle)
 		l = parent->level < BOTTOM ? parent->level + 1 : BOTTOM;
@@ -125,6 +131,7 @@ void sched_inherit(struct thread *t, const struct thread *parent)
 
 void sched_add(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	assert(t->state != TS_RUNNABLE && t->state != TS_RUNNING &&
 	       "only a new or a waiting thread is added");
 	if (t->state != TS_NEW) {	/* woken from a wait: rise */
@@ -150,6 +157,7 @@ static void reap_dead(void)
 /* Run next in place of the current thread. Caller holds sched_lock. */
 static void switch_to(struct thread *next)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *prev = cpu0.cur;
 	next->state = TS_RUNNING;
 	if (misbehave == 2)
@@ -170,7 +178,7 @@ static void switch_to(struct thread *next)
 /* Caller holds sched_lock; cur->state says where cur goes. */
 void sched_switch(void)
 {
-	DEBUG_CHECK(check_spin_held(&sched_lock));
+	ASSERT_HELD(&sched_lock);
 	DEBUG_CHECK(check_rq(&cpu0.rq));
 	struct thread *next;
 	if (cpu0.rq.ready)
@@ -184,6 +192,7 @@ void sched_switch(void)
 
 int sched_yield_to(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *self = cpu0.cur;
 	if (t == self) {
 		park(self);
@@ -210,6 +219,7 @@ void sched_first_run(void)
 
 static void block(struct waitq *q, bool intr)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *t = cpu0.cur;
 	t->state = TS_BLOCKED;
 	t->waitq = q;
@@ -234,6 +244,7 @@ int sched_block_intr(struct waitq *q)
 /* Remove t from the sleep queue. Caller holds sched_lock. */
 static void sleep_remove(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	for (struct thread **p = &sleepers; *p; p = &(*p)->qnext)
 		if (*p == t) {
 			*p = t->qnext;
@@ -243,6 +254,7 @@ static void sleep_remove(struct thread *t)
 
 void sched_wake(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	switch (t->state) {
 	case TS_BLOCKED:
 		waitq_remove(t->waitq, t);
@@ -260,6 +272,7 @@ void sched_wake(struct thread *t)
 
 struct thread *sched_wake_one(struct waitq *q)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *t = waitq_pop(q);
 	if (t)
 		sched_add(t);
@@ -276,6 +289,7 @@ void sched_wake_all(struct waitq *q)
  * mutex (the hand-off already made it the owner). */
 void sched_kill(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	t->killed = true;
 	if (t->state != TS_BLOCKED || t->intr)
 		sched_wake(t);
@@ -447,6 +461,7 @@ static uint64_t enter_tsc;	/* [s] */
 
 void sched_note_enter(void)
 {
+	ASSERT_HELD(&sched_lock);
 	enter_pending = true;
 	enter_tick = pit_ticks();
 	enter_tsc = rdtsc();

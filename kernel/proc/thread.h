@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch/x86/trap.h"
+#include "debug/debug.h"
+#include "proc/sched.h"
 #include "sync/cond.h"
 #include "sync/mutex.h"
 #include "sync/waitq.h"
@@ -137,6 +139,7 @@ static inline struct task *curtask(void)
  * qnext and qprev. Caller holds sched_lock. */
 static inline void waitq_push(struct waitq *q, struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	t->qnext = NULL;
 	t->qprev = q->tail;
 	if (q->tail)
@@ -146,9 +149,10 @@ static inline void waitq_push(struct waitq *q, struct thread *t)
 	q->tail = t;
 }
 
-/* t must be on q. */
+/* t must be on q. Caller holds sched_lock. */
 static inline void waitq_remove(struct waitq *q, struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	if (t->qprev)
 		t->qprev->qnext = t->qnext;
 	else

@@ -8,6 +8,7 @@
 #include "mm/paging.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
+#include "sync/mutex.h"
 
 static struct thread fake[3];
 static struct waitq q;
@@ -16,10 +17,12 @@ static struct waitq q;
 static void build_queue(void)
 {
 	q = (struct waitq)WAITQ_INIT(q);
+	uint32_t f = spin_lock(&sched_lock);	/* waitq_push's precondition */
 	for (int i = 0; i < 3; i++) {
 		fake[i].state = TS_RUNNABLE;
 		waitq_push(&q, &fake[i]);
 	}
+	spin_unlock(&sched_lock, f);
 }
 
 KTEST(invariants_hold)
@@ -32,6 +35,10 @@ KTEST(invariants_hold)
 	uint32_t f = spin_lock(&sched_lock);
 	check_spin_held(&sched_lock);
 	spin_unlock(&sched_lock, f);
+	static struct mutex m = MUTEX_INIT(m, "held");
+	mutex_lock(&m);
+	check_mutex_held(&m);
+	mutex_unlock(&m);
 	KCHECK(true);	/* getting here is the test */
 }
 
@@ -53,6 +60,24 @@ KTEST(panic_invariant_lock)
 {
 	static struct spinlock l = SPINLOCK_INIT("not held");
 	check_spin_held(&l);
+}
+
+KTEST(panic_invariant_mutex)
+{
+	static struct mutex m = MUTEX_INIT(m, "not held");
+	check_mutex_held(&m);
+}
+
+/*
+ * A precondition broken on purpose: sched_wake_one says "caller holds
+ * sched_lock", and here nobody does. A normal kernel does not check
+ * (ASSERT_HELD compiles to nothing, so this test passes); the debug
+ * kernel panics naming the invariant (case debug_kernel_assert_held).
+ */
+KTEST(assert_held_debug_only)
+{
+	static struct waitq empty = WAITQ_INIT(empty);
+	KCHECK(sched_wake_one(&empty) == NULL);
 }
 
 /* The damage is never undone: the panic ends the machine. */
