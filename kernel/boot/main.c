@@ -36,7 +36,7 @@ static void apply_options(void)
 }
 
 static struct thread idle_thread;
-static const char *ktest_name;	/* [boot] */
+static const char *ktest_name;	/* [b] (docs/sync.md) */
 
 static void ktest_thread(void)
 {

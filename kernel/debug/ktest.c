@@ -8,7 +8,7 @@
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
-static int failures;	/* [ktest] one test runs at a time */
+static int failures;	/* [o] the KTEST's thread's (docs/sync.md) */
 
 bool ktest_check(bool ok, const char *expr, const char *file, int line)
 {

@@ -24,13 +24,15 @@
 #define CRTC_CURSOR_HI 0x0E
 #define CRTC_CURSOR_LO 0x0F
 
+/* Lock tags (docs/sync.md): [a] atomic, [m] lock, the console's mutex
+ * (not taken once panicking is set: nothing else runs then). */
 static struct mutex lock = MUTEX_INIT(lock, "console");	/* held unpreempted */
-static bool panicking;		/* [panic] draw at once, without the lock */
-static struct textbuf screen = {	/* [lock] */
+static bool panicking;		/* [a] draw at once, without the lock */
+static struct textbuf screen = {	/* [m] */
 	.cells = (volatile uint16_t *)VGA_TEXT,
 	.color = FGND_LGRAY | BGND_BLACK,
 };
-static bool cursor_shown = true;	/* [lock] */
+static bool cursor_shown = true;	/* [m] */
 
 /* The timer does not cut a holder off (sync/nopreempt.h): printers
  * would queue behind it a print at a time. */
@@ -117,7 +119,10 @@ bool console_set_color(int color)
 
 int console_get_color(void)
 {
-	return screen.color;
+	console_lock();
+	int color = screen.color;
+	console_unlock();
+	return color;
 }
 
 bool console_set_cursor(int row, int col)

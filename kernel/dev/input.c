@@ -25,11 +25,13 @@
 
 /* A spinlock, not a mutex: the keyboard and serial IRQs write the buffer.
  * Lock order: lock, then sched_lock (docs/sync.md). */
+/* Lock tags (docs/sync.md): [s] sched_lock, [l] lock, the input
+ * spinlock, [m] readers, the mutex of the one reader. */
 static struct spinlock lock = SPINLOCK_INIT("input");
-static struct inputq q;		/* [lock] */
-static struct waitq waiters = WAITQ_INIT(waiters);	/* [sched_lock] the reader being served */
+static struct inputq q;		/* [l] */
+static struct waitq waiters = WAITQ_INIT(waiters);	/* [s] the reader being served */
 static struct mutex readers = MUTEX_INIT(readers, "input readers");	/* one reader at a time */
-static char echo_buf[ECHO_CHUNK];	/* [readers] echo on its way to the console */
+static char echo_buf[ECHO_CHUNK];	/* [m] echo on its way to the console */
 
 void input_put(char c)
 {

@@ -46,16 +46,18 @@
 
 /* Taken with interrupts off: IRQ4 drains the ring. Lock order: after
  * writers, before sched_lock (docs/sync.md). */
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot, [s] sched_lock,
+ * [l] lock, the serial spinlock (not taken once stopping is set). */
 static struct spinlock lock = SPINLOCK_INIT("serial");
 static struct mutex writers = MUTEX_INIT(writers, "serial writers");	/* one queued write at a time; held unpreempted */
-static struct waitq room = WAITQ_INIT(room);	/* [sched_lock] the writer waiting for the ring */
-static char ring[RING_SIZE];	/* [lock] bytes for the transmitter, the oldest at head */
-static unsigned head, queued;	/* [lock] */
-static int fifo_room;		/* [lock] bytes the transmit FIFO still takes */
-static bool tx_irq;		/* [lock] the THRE interrupt is on: IRQ4 drains the ring */
-static bool stopping;		/* [panic] every write is polled and takes no lock */
-static void (*rx)(char c);	/* [boot] */
-static int present;		/* [boot] a UART answered at COM1 */
+static struct waitq room = WAITQ_INIT(room);	/* [s] the writer waiting for the ring */
+static char ring[RING_SIZE];	/* [l] bytes for the transmitter, the oldest at head */
+static unsigned head, queued;	/* [l] */
+static int fifo_room;		/* [l] bytes the transmit FIFO still takes */
+static bool tx_irq;		/* [l] the THRE interrupt is on: IRQ4 drains the ring */
+static bool stopping;		/* [a] every write is polled and takes no lock */
+static void (*rx)(char c);	/* [b] */
+static int present;		/* [b] a UART answered at COM1 */
 
 /* "Caller holds lock", checked in debug builds; a stopping machine runs
  * nothing else and writes without the lock (serial_stop). */

@@ -12,7 +12,7 @@
 
 #define LINE_MAX 512
 
-static int log_level = LOG_INFO;	/* [boot] set from the command line */
+static int log_level = LOG_INFO;	/* [b] set from the command line (docs/sync.md) */
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 

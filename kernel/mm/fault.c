@@ -28,7 +28,7 @@ struct extable_entry {
 extern const struct extable_entry __extable_start[], __extable_end[];
 
 unsigned page_faults;
-static void (*user_fault_hook)(struct trapframe *tf);	/* [boot] set once */
+static void (*user_fault_hook)(struct trapframe *tf);	/* [b] (docs/sync.md) */
 
 void mm_set_user_fault_hook(void (*hook)(struct trapframe *tf))
 {

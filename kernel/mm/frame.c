@@ -13,7 +13,8 @@
 #include "debug/debug.h"
 
 uint32_t zero_frame;
-static struct fpool pool;	/* [frames_lock] */
+/* Lock tags (docs/sync.md): [l] frames_lock. */
+static struct fpool pool;	/* [l] */
 static struct spinlock frames_lock = SPINLOCK_INIT("frames");
 
 void frames_init(const struct prset *ranges, uint32_t *meta)

@@ -30,10 +30,11 @@ enum kmap_slot {
 	KM_SRC,		/* a frame being read */
 };
 
-/* A CPU's slots. Only mm/kmap.c and kmap below touch these. */
+/* A CPU's slots. Only mm/kmap.c and kmap below touch these.
+ * Lock tags (docs/sync.md): [l] lock, the CPU's kmap lock. */
 struct kmap_cpu {
 	struct spinlock lock;		/* held for a session */
-	uint32_t pa[KMAP_SLOTS];	/* [lock] the frame each slot maps, or 0 */
+	uint32_t pa[KMAP_SLOTS];	/* [l] the frame each slot maps, or 0 */
 };
 extern struct kmap_cpu kmap_cpus[MAX_CPUS];
 

@@ -34,16 +34,17 @@
 #define KS_SLOT_PAGES	3
 #define KS_FULL		((1u << 5) - 1)	/* five slots */
 
+/* Lock tags (docs/sync.md): [b] boot, [l] kmem_lock. */
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
-static struct bpage kpages[KERNEL_PAGES];	/* [kmem_lock] */
-static struct buddy kbuddy;			/* [kmem_lock] */
-static struct heap kheap;			/* [kmem_lock] */
-static uint16_t pdcache[PD_CACHE_MAX];		/* [kmem_lock] zeroed pages */
-static unsigned npdcache;			/* [kmem_lock] */
-static unsigned npage_dirs, nkstacks;		/* [kmem_lock] */
-static uint16_t ks_partial = BUDDY_NIL;		/* [kmem_lock] stack blocks with room */
-static unsigned nks_blocks;			/* [kmem_lock] */
-static unsigned npages;				/* [boot] pages managed */
+static struct bpage kpages[KERNEL_PAGES];	/* [l] */
+static struct buddy kbuddy;			/* [l] */
+static struct heap kheap;			/* [l] */
+static uint16_t pdcache[PD_CACHE_MAX];		/* [l] zeroed pages */
+static unsigned npdcache;			/* [l] */
+static unsigned npage_dirs, nkstacks;		/* [l] */
+static uint16_t ks_partial = BUDDY_NIL;		/* [l] stack blocks with room */
+static unsigned nks_blocks;			/* [l] */
+static unsigned npages;				/* [b] pages managed */
 
 static void *page_ptr(unsigned pg)
 {

@@ -17,19 +17,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Lock tags (docs/sync.md): [v] vm->lock, of the address space the
+ * regions belong to (a fork's child: held before anyone sees it). */
 struct region {
-	struct region *next, *prev;	/* [vm lock] sorted, disjoint */
-	uint32_t lo, hi;		/* [vm lock] pages [lo, hi) */
-	uint32_t origin;		/* [vm lock] lo of the vm_map call that made it */
-	uint8_t prot;			/* [vm lock] VM_READ | VM_WRITE */
-	uint8_t kind;			/* [vm lock] enum vm_kind */
+	struct region *next, *prev;	/* [v] sorted, disjoint */
+	uint32_t lo, hi;		/* [v] pages [lo, hi) */
+	uint32_t origin;		/* [v] lo of the vm_map call that made it */
+	uint8_t prot;			/* [v] VM_READ | VM_WRITE */
+	uint8_t kind;			/* [v] enum vm_kind */
 };
 
 struct rmap {
-	struct region *head;	/* lowest region */
-	struct region *tail;	/* highest region */
-	struct region *hint;	/* last region found, or NULL */
-	unsigned count;
+	struct region *head;	/* [v] lowest region */
+	struct region *tail;	/* [v] highest region */
+	struct region *hint;	/* [v] last region found, or NULL */
+	unsigned count;		/* [v] */
 };
 
 void rmap_init(struct rmap *m);

@@ -46,22 +46,25 @@
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
+/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [i] interrupts
+ * off, [v] vm->lock. */
 struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
-	uint32_t *pd;		/* [const] page directory, in kernel memory */
-	struct rmap regions;	/* [lock] */
-	unsigned pages;		/* [lock] pages in regions: frames reserved for them */
-	unsigned tables;	/* [lock] page tables: frames held for them */
-	/* [lock] A region node kept from the last unmap for the next map:
+	uint32_t *pd;		/* [c] page directory, in kernel memory; its
+				 * user entries [v] */
+	struct rmap regions;	/* [v] */
+	unsigned pages;		/* [v] pages in regions: frames reserved for them */
+	unsigned tables;	/* [v] page tables: frames held for them */
+	/* [v] A region node kept from the last unmap for the next map:
 	 * new_pages/remove_pages cycles then skip the kernel heap. (An empty
 	 * page table is not kept: it would be a frame the task pays for
 	 * without having asked; the frame pool recycles it without zeroing.) */
 	struct region *spare;
 };
 
-static struct vm *current;	/* [cpu] the address space in CR3 (per CPU with SMP) */
-unsigned vm_count;		/* [atomic] address spaces, for mm_stats */
-unsigned vm_tables;		/* [atomic] page tables of all of them, for mm_stats */
+static struct vm *current;	/* [i] the address space in CR3 (per CPU with SMP) */
+unsigned vm_count;		/* [a] address spaces, for mm_stats */
+unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
 
 /* The pages of one operation whose permissions shrank, to be flushed. */
 struct tlb_batch {

@@ -30,11 +30,12 @@
 void thread_entry(void);
 void kthread_entry(void);
 
+/* Lock tags (docs/sync.md): [b] boot, [s] sched_lock, [p] proc_lock. */
 struct mutex proc_lock = MUTEX_INIT(proc_lock, "proc");
 static struct thread *tid_hash[TID_BUCKETS];	/* [s] */
 static int next_tid = 1;			/* [s] */
 static unsigned nr_tasks, nr_threads;		/* [s] */
-static struct task *init_task;			/* [c] once the first task runs */
+static struct task *init_task;			/* [b] the first task */
 static struct task *all_tasks;			/* [p] every task, newest first */
 
 struct thread *thread_find(int tid)
@@ -332,7 +333,10 @@ int proc_wait(uintptr_t status_uptr)
 
 void proc_set_status(int status)
 {
-	curtask()->status = status;
+	struct task *k = curtask();
+	mutex_lock(&k->lock);
+	k->status = status;
+	mutex_unlock(&k->lock);
 }
 
 /* Give k's children to init; wake init if one of them already exited.
@@ -359,8 +363,10 @@ static void reparent_children(struct task *k)
  * init and become a zombie for the parent's wait. */
 static void task_exit(struct task *k)
 {
+	mutex_lock(&k->lock);	/* tasklist may be reading k->vm (describe) */
 	struct vm *vm = k->vm;
 	k->vm = NULL;
+	mutex_unlock(&k->lock);
 	vm_activate(NULL);	/* off vm's page directory before freeing it */
 	vm_destroy(vm);
 	if (k == init_task) {
@@ -480,8 +486,8 @@ static void describe(struct task *k, struct task_info *ti)
 	ti->id = k->id;
 	ti->parent = k->parent ? k->parent->id : 0;
 	ti->state = k->state == TASK_ZOMBIE ? TI_EXITED : TI_ALIVE;
-	ti->status = k->status;
 	mutex_lock(&k->lock);
+	ti->status = k->status;
 	memcpy(ti->name, k->name, sizeof ti->name);
 	ti->frames = k->vm ? vm_pages(k->vm) : 0;
 	ti->nthreads = k->nthreads;

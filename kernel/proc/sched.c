@@ -37,8 +37,9 @@ static const int allotment[SCHED_LEVELS] = { 1, 2, SLICE_TICKS, SLICE_TICKS };
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 struct cpu cpu0;
 
+/* Lock tags (docs/sync.md): [a] atomic, [o] owner, [s] sched_lock. */
 static struct thread *sleepers;		/* [s] sorted by wake_tick */
-static int misbehave;			/* [s] mode, see sched_set_misbehave */
+static int misbehave;			/* [a] mode, see sched_set_misbehave */
 static uint32_t rng = 2463534242u;	/* [s] xorshift state for misbehave */
 
 /* Wrap-safe "tick a is before tick b". */
@@ -160,7 +161,7 @@ static void switch_to(struct thread *next)
 	ASSERT_HELD(&sched_lock);
 	struct thread *prev = cpu0.cur;
 	next->state = TS_RUNNING;
-	if (misbehave == 2)
+	if (__atomic_load_n(&misbehave, __ATOMIC_RELAXED) == 2)
 		next->slice = 1;
 	if (next == prev)
 		return;
@@ -411,16 +412,15 @@ void sched_tick(struct trapframe *tf)
  */
 void sched_set_misbehave(int mode)
 {
-	uint32_t f = spin_lock(&sched_lock);
-	misbehave = mode;
-	spin_unlock(&sched_lock, f);
+	__atomic_store_n(&misbehave, mode, __ATOMIC_RELAXED);
 }
 
 /* Called on the way back to user mode from every system call. */
 void sched_syscall_exit(void)
 {
-	bool yield = misbehave == 1;
-	if (misbehave == 3) {
+	int mode = __atomic_load_n(&misbehave, __ATOMIC_RELAXED);
+	bool yield = mode == 1;
+	if (mode == 3) {
 		uint32_t f = spin_lock(&sched_lock);
 		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
 		yield = (rng & 3) == 0;
@@ -441,7 +441,7 @@ uint32_t sched_nr_switches(void)
  * docs/performance.md). */
 static void note_first_idle(void)
 {
-	static bool idled;	/* [idle thread] */
+	static bool idled;	/* [o] the idle thread's */
 	if (!idled) {
 		idled = true;
 		klog(LOG_DEBUG, "sched: first idle at tsc %llu", rdtsc());
@@ -455,7 +455,8 @@ static void note_first_idle(void)
  * -icount shift=0 the TSC counts guest instructions. Unlocked peeks are
  * hints only: the decisions are made under sched_lock.
  */
-static bool enter_pending;	/* [s] an Enter awaits its answer */
+static bool enter_pending;	/* [s] an Enter awaits its answer; peeked at
+				 * without it by sched_note_output */
 static uint32_t enter_tick;	/* [s] */
 static uint64_t enter_tsc;	/* [s] */
 

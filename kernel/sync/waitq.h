@@ -16,8 +16,9 @@
 
 struct thread;
 
+/* Lock tags (docs/sync.md): [s] sched_lock. */
 struct waitq {
-	struct thread *head, *tail;	/* [sched_lock] */
+	struct thread *head, *tail;	/* [s] */
 };
 
 #define WAITQ_INIT(q) { NULL, NULL }

@@ -19,7 +19,7 @@
 #define GATE_TASK 0x85	/* present, DPL 0, task gate */
 
 extern char trap_stubs[];
-static uint64_t idt[256];
+static uint64_t idt[256];	/* [b] (docs/sync.md) */
 
 static void gate(int vec, uint8_t type)
 {
