@@ -18,6 +18,7 @@ void invariant_failed(const char *name, const char *expr, const char *file, int 
 
 void check_runq(const struct waitq *q)
 {
+	ASSERT_HELD(&sched_lock);
 	/* slow follows at half speed: t meets it again only in a cycle */
 	const struct thread *prev = NULL, *slow = q->head;
 	unsigned i = 0;
@@ -37,6 +38,7 @@ void check_runq(const struct waitq *q)
 
 void check_rq(const struct runq *rq)
 {
+	ASSERT_HELD(&sched_lock);
 	for (int l = 0; l < SCHED_LEVELS; l++) {
 		const struct waitq *q = &rq->level[l];
 		check_runq(q);

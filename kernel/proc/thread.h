@@ -83,7 +83,8 @@ struct task {
 	struct vm *vm;			/* [t] its address space; NULL once it exits */
 	struct mutex lock;		/* the task's own lock */
 	struct thread *threads;		/* [t] live threads */
-	int nthreads;			/* [t] */
+	int nthreads;			/* [t]; exec peeks at it without the
+					 * lock first (and checks again under it) */
 	int status;			/* [t] exit status; final once a zombie */
 	enum task_state state;		/* [p] */
 	struct task *parent;		/* [p] */

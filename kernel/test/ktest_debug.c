@@ -25,12 +25,20 @@ static void build_queue(void)
 	spin_unlock(&sched_lock, f);
 }
 
+/* check_runq(&q), with its precondition: sched_lock held. */
+static void check_queue(void)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	check_runq(&q);
+	spin_unlock(&sched_lock, f);
+}
+
 KTEST(invariants_hold)
 {
 	build_queue();
-	check_runq(&q);
+	check_queue();
 	q = (struct waitq)WAITQ_INIT(q);
-	check_runq(&q);
+	check_queue();
 	check_user_line(kernel_pd);
 	uint32_t f = spin_lock(&sched_lock);
 	check_spin_held(&sched_lock);
@@ -46,14 +54,14 @@ KTEST(panic_invariant_runq_state)
 {
 	build_queue();
 	fake[1].state = TS_BLOCKED;
-	check_runq(&q);
+	check_queue();
 }
 
 KTEST(panic_invariant_runq_cycle)
 {
 	build_queue();
 	fake[2].qnext = &fake[1];
-	check_runq(&q);
+	check_queue();
 }
 
 KTEST(panic_invariant_lock)
