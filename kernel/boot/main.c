@@ -36,7 +36,8 @@ static void apply_options(void)
 }
 
 static struct thread idle_thread;
-static const char *ktest_name;	/* [b] (docs/sync.md) */
+/* Lock tags (docs/sync.md): [b] boot. */
+static const char *ktest_name;	/* [b] */
 
 static void ktest_thread(void)
 {

@@ -8,7 +8,8 @@
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
-static int failures;	/* [o] the KTEST's thread's (docs/sync.md) */
+/* Lock tags (docs/sync.md): [o] owner. */
+static int failures;	/* [o] the KTEST's thread's */
 
 bool ktest_check(bool ok, const char *expr, const char *file, int line)
 {

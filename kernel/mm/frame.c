@@ -12,8 +12,8 @@
 #include "sync/spinlock.h"
 #include "debug/debug.h"
 
-uint32_t zero_frame;
-/* Lock tags (docs/sync.md): [l] frames_lock. */
+/* Lock tags (docs/sync.md): [b] boot, [l] frames_lock. */
+uint32_t zero_frame;		/* [b] */
 static struct fpool pool;	/* [l] */
 static struct spinlock frames_lock = SPINLOCK_INIT("frames");
 

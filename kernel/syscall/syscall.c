@@ -43,7 +43,8 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(TASKLIST_INT, tasklist),
 };
 
-static volatile uint32_t nr_syscalls;	/* [a] statistics only (docs/sync.md) */
+/* Lock tags (docs/sync.md): [a] atomic, [m] output_lock. */
+static volatile uint32_t nr_syscalls;	/* [a] statistics only */
 
 uint32_t syscall_count(void)
 {
@@ -66,7 +67,6 @@ int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
  */
 #define OUTPUT_SHORT 256	/* bytes copied on the kernel stack */
 
-/* Lock tags (docs/sync.md): [m] output_lock. */
 static struct mutex output_lock = MUTEX_INIT(output_lock, "output");
 static char output_buf[SYSCALL_IO_CAP];	/* [m] */
 
