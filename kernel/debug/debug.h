@@ -1,12 +1,15 @@
 /*
- * debug.h: checks of the kernel's invariants, and what a panic report
- * says about the thread that was running.
+ * debug.h: the kernel's checks of itself - its invariants, the "caller
+ * holds X" preconditions (ASSERT_HELD) - and what a panic report says
+ * about the thread that was running.
  *
  * Each check panics with "invariant violated: NAME" when it fails, NAME
  * saying which invariant. The checks are always compiled (KTESTs call
  * them); the kernel's own paths call them only in debug builds
- * (`make DEBUG=1` defines FABLE_DEBUG), through DEBUG_CHECK, because some
- * walk whole queues or tables.
+ * (`make DEBUG=1` defines FABLE_DEBUG), through DEBUG_CHECK and
+ * ASSERT_HELD, because some walk whole queues or tables. This header
+ * needs only <stdint.h> and declares the structures it names, so code of
+ * any layer may include it; debug.c, which reads them all, sits on top.
  */
 #ifndef DEBUG_DEBUG_H
 #define DEBUG_DEBUG_H
