@@ -15,7 +15,7 @@ KOBJ  := $(patsubst %,$(B)/%.o,$(KSRC))
 KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel -Iinclude -I. \
            -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-builtin \
            -fno-strict-aliasing -MMD -MP
-# `make DEBUG=1`: the kernel also checks its invariants (test/debug.h).
+# `make DEBUG=1`: the kernel also checks its invariants (kernel/debug/debug.h).
 ifeq ($(DEBUG),1)
 KCFLAGS += -DFABLE_DEBUG
 endif

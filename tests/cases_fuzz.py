@@ -1,6 +1,6 @@
 """Scripted tests and checks of hostile input: the fuzzer and the stress
 programs (user/tests/fuzz.c, user/tests/stress_*.c), the kernel's
-invariant checks (kernel/test/debug.c), the programs that matter most at
+invariant checks (kernel/debug/debug.c), the programs that matter most at
 other memory sizes, a debug kernel, and the shell after all of them.
 """
 import dataclasses
@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from tests.runner import Fail, case, check
+from tests.runner.session import EXIT_PANIC, describe_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 PROMPT = "[410-shell]$ "
@@ -24,6 +25,7 @@ INVARIANTS = {
     "panic_invariant_runq_state": "run queue: only runnable threads",
     "panic_invariant_runq_cycle": "run queue: no cycle",
     "panic_invariant_lock": "lock ownership: the caller holds the spinlock",
+    "panic_invariant_mutex": "lock ownership: the caller holds the mutex",
     "panic_invariant_user_line": "user line: no user page below USER_MEM_START",
 }
 
@@ -149,6 +151,20 @@ def debug_kernel_races(s):
     releases widen: a task whose threads all vanish at once
     (user/tests/vanish_race.c)."""
     debug_kernel_run(s, "vanish_race")
+
+
+@case(boot=False, timeout=120)
+def debug_kernel_assert_held(s):
+    """Every "caller holds X" is checked in the debug kernel (ASSERT_HELD,
+    kernel/debug/debug.h): the KTEST assert_held_debug_only, which calls
+    sched_wake_one without sched_lock and passes on a normal kernel,
+    panics there naming the invariant."""
+    debug_kernel(s)
+    s.boot("ktest=assert_held_debug_only")
+    code = s.wait_exit()
+    if code != EXIT_PANIC:
+        s.fail(f"{describe_exit(code)}, expected a panic; last line: {s.last_line()!r}")
+    names_invariant("lock ownership: the caller holds the spinlock")(s)
 
 
 # ---- the shell after every stress program ----------------------------

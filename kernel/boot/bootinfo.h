@@ -32,7 +32,8 @@ struct bootinfo {
 	struct cmdline cmd;
 };
 
-extern struct bootinfo bootinfo;	/* [boot] filled once, then read-only */
+/* Lock tags (docs/sync.md): [b] boot. */
+extern struct bootinfo bootinfo;	/* [b] filled once, then read-only */
 
 /* Copy the Multiboot information at mbi; panics if magic is wrong. */
 void bootinfo_init(uint32_t magic, uint32_t mbi);

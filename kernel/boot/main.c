@@ -22,8 +22,8 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "syscall/syscall.h"
-#include "test/debug.h"
-#include "test/ktest.h"
+#include "debug/debug.h"
+#include "debug/ktest.h"
 
 #define FABLE_VERSION "0.1"
 
@@ -36,7 +36,8 @@ static void apply_options(void)
 }
 
 static struct thread idle_thread;
-static const char *ktest_name;	/* [boot] */
+/* Lock tags (docs/sync.md): [b] boot. */
+static const char *ktest_name;	/* [b] */
 
 static void ktest_thread(void)
 {

@@ -15,6 +15,7 @@
 #include "arch/x86/x86.h"
 #include "sync/mutex.h"
 #include "sync/nopreempt.h"
+#include "debug/debug.h"
 
 #define VGA_TEXT 0xB8000
 #define CRTC_INDEX 0x3D4
@@ -23,13 +24,15 @@
 #define CRTC_CURSOR_HI 0x0E
 #define CRTC_CURSOR_LO 0x0F
 
+/* Lock tags (docs/sync.md): [a] atomic, [m] lock, the console's mutex
+ * (not taken once panicking is set: nothing else runs then). */
 static struct mutex lock = MUTEX_INIT(lock, "console");	/* held unpreempted */
-static bool panicking;		/* [panic] draw at once, without the lock */
-static struct textbuf screen = {	/* [lock] */
+static bool panicking;		/* [a] draw at once, without the lock */
+static struct textbuf screen = {	/* [m] */
 	.cells = (volatile uint16_t *)VGA_TEXT,
 	.color = FGND_LGRAY | BGND_BLACK,
 };
-static bool cursor_shown = true;	/* [lock] */
+static bool cursor_shown = true;	/* [m] */
 
 /* The timer does not cut a holder off (sync/nopreempt.h): printers
  * would queue behind it a print at a time. */
@@ -54,6 +57,8 @@ static void crtc(uint8_t reg, uint8_t val)
 /* Caller holds lock. */
 static void sync_cursor(void)
 {
+	if (!panicking)
+		ASSERT_HELD(&lock);
 	/* A hidden cursor parks just past the screen, where it is not drawn. */
 	int pos = cursor_shown ? screen.row * TEXT_COLS + screen.col : TEXT_ROWS * TEXT_COLS;
 	crtc(CRTC_CURSOR_HI, pos >> 8);
@@ -69,6 +74,8 @@ void console_init(void)
 /* Caller holds lock (or the machine is stopping). */
 static void draw(const char *buf, size_t len)
 {
+	if (!panicking)
+		ASSERT_HELD(&lock);
 	textbuf_write(&screen, buf, len);
 	sync_cursor();
 }
@@ -112,7 +119,10 @@ bool console_set_color(int color)
 
 int console_get_color(void)
 {
-	return screen.color;
+	console_lock();
+	int color = screen.color;
+	console_unlock();
+	return color;
 }
 
 bool console_set_cursor(int row, int col)

@@ -19,16 +19,19 @@
 #include "proc/thread.h"
 #include "sync/mutex.h"
 #include "sync/spinlock.h"
+#include "debug/debug.h"
 
 #define ECHO_CHUNK 64
 
 /* A spinlock, not a mutex: the keyboard and serial IRQs write the buffer.
  * Lock order: lock, then sched_lock (docs/sync.md). */
+/* Lock tags (docs/sync.md): [s] sched_lock, [l] lock, the input
+ * spinlock, [m] readers, the mutex of the one reader. */
 static struct spinlock lock = SPINLOCK_INIT("input");
-static struct inputq q;		/* [lock] */
-static struct waitq waiters = WAITQ_INIT(waiters);	/* [sched_lock] the reader being served */
+static struct inputq q;		/* [l] */
+static struct waitq waiters = WAITQ_INIT(waiters);	/* [s] the reader being served */
 static struct mutex readers = MUTEX_INIT(readers, "input readers");	/* one reader at a time */
-static char echo_buf[ECHO_CHUNK];	/* [readers] echo on its way to the console */
+static char echo_buf[ECHO_CHUNK];	/* [m] echo on its way to the console */
 
 void input_put(char c)
 {
@@ -50,6 +53,7 @@ void input_put(char c)
  */
 static int input_wait(void)
 {
+	ASSERT_HELD(&lock);
 	spin_lock(&sched_lock);
 	spin_unlock(&lock, 0);		/* interrupts stay off */
 	int err = sched_block_intr(&waiters);
@@ -94,6 +98,8 @@ int input_getchar(void)
  */
 static bool echo(uint32_t f)
 {
+	ASSERT_HELD(&readers);
+	ASSERT_HELD(&lock);
 	unsigned n = inputq_echo(&q, echo_buf, sizeof echo_buf);
 	if (n == 0)
 		return false;

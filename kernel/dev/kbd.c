@@ -34,7 +34,8 @@
 #define SPINS 100000		/* a real controller answers within a few ms */
 #define FLUSH_MAX 64		/* its output buffer is 16 bytes at most */
 
-static struct kbd_state state;	/* [irq1] only the IRQ1 handler uses it */
+/* Lock tags (docs/sync.md): [i] interrupts off. */
+static struct kbd_state state;	/* [i] only the IRQ1 handler uses it */
 
 static void kbd_irq(struct trapframe *tf)
 {

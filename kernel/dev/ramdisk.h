@@ -14,6 +14,11 @@ struct rd_file {
 	uint32_t size;
 };
 
+/* The table, made by tools/mkramdisk.py: ramdisk_nfiles entries sorted
+ * by name in byte order (ramdisk.c searches it; the KTESTs check it). */
+extern const struct rd_file ramdisk_files[];
+extern const uint32_t ramdisk_nfiles;
+
 /* The file called name, or NULL if there is none. */
 const struct rd_file *ramdisk_find(const char *name);
 

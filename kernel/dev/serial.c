@@ -25,6 +25,7 @@
 #include "sync/mutex.h"
 #include "sync/nopreempt.h"
 #include "sync/spinlock.h"
+#include "debug/debug.h"
 
 #define COM1 0x3F8
 #define DATA 0		/* rx/tx; divisor low when DLAB=1 */
@@ -45,16 +46,22 @@
 
 /* Taken with interrupts off: IRQ4 drains the ring. Lock order: after
  * writers, before sched_lock (docs/sync.md). */
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot, [s] sched_lock,
+ * [l] lock, the serial spinlock (not taken once stopping is set). */
 static struct spinlock lock = SPINLOCK_INIT("serial");
 static struct mutex writers = MUTEX_INIT(writers, "serial writers");	/* one queued write at a time; held unpreempted */
-static struct waitq room = WAITQ_INIT(room);	/* [sched_lock] the writer waiting for the ring */
-static char ring[RING_SIZE];	/* [lock] bytes for the transmitter, the oldest at head */
-static unsigned head, queued;	/* [lock] */
-static int fifo_room;		/* [lock] bytes the transmit FIFO still takes */
-static bool tx_irq;		/* [lock] the THRE interrupt is on: IRQ4 drains the ring */
-static bool stopping;		/* [panic] every write is polled and takes no lock */
-static void (*rx)(char c);	/* [boot] */
-static int present;		/* [boot] a UART answered at COM1 */
+static struct waitq room = WAITQ_INIT(room);	/* [s] the writer waiting for the ring */
+static char ring[RING_SIZE];	/* [l] bytes for the transmitter, the oldest at head */
+static unsigned head, queued;	/* [l] */
+static int fifo_room;		/* [l] bytes the transmit FIFO still takes */
+static bool tx_irq;		/* [l] the THRE interrupt is on: IRQ4 drains the ring */
+static bool stopping;		/* [a] every write is polled and takes no lock */
+static void (*rx)(char c);	/* [b] */
+static int present;		/* [b] a UART answered at COM1 */
+
+/* "Caller holds lock", checked in debug builds; a stopping machine runs
+ * nothing else and writes without the lock (serial_stop). */
+#define ASSERT_LOCKED() do { if (!stopping) ASSERT_HELD(&lock); } while (0)
 
 /*
  * Whether the transmit FIFO takes another byte. It empties completely
@@ -64,6 +71,7 @@ static int present;		/* [boot] a UART answered at COM1 */
  */
 static bool fifo_ready(void)
 {
+	ASSERT_LOCKED();
 	if (fifo_room == 0 && (inb(COM1 + LSR) & LSR_TX_EMPTY))
 		fifo_room = FIFO_DEPTH;
 	return fifo_room > 0;
@@ -77,6 +85,7 @@ static void send_raw(char c)
 /* Caller holds lock and checked fifo_ready(). */
 static void send(char c)
 {
+	ASSERT_LOCKED();
 	fifo_room--;
 	send_raw(c);
 }
@@ -84,6 +93,7 @@ static void send(char c)
 /* Caller holds lock; the ring is not empty. */
 static char ring_pop(void)
 {
+	ASSERT_LOCKED();
 	char c = ring[head];
 	head = (head + 1) % RING_SIZE;
 	queued--;
@@ -93,6 +103,7 @@ static char ring_pop(void)
 /* Turn the THRE interrupt on or off. Caller holds lock. */
 static void set_tx_irq(bool on)
 {
+	ASSERT_LOCKED();
 	if (tx_irq == on)
 		return;
 	tx_irq = on;
@@ -103,6 +114,7 @@ static void set_tx_irq(bool on)
  * spins on the status register: the polled paths only. */
 static void send_polled(char c)
 {
+	ASSERT_LOCKED();
 	while (!fifo_ready())
 		__asm__ volatile("pause");
 	send(c);
@@ -113,6 +125,7 @@ static void send_polled(char c)
  * is stopping), interrupts off. */
 static void flush_polled(void)
 {
+	ASSERT_LOCKED();
 	while (queued)
 		send_polled(ring_pop());
 	set_tx_irq(false);
@@ -124,6 +137,7 @@ static void flush_polled(void)
  * holds lock. */
 static void drain(void)
 {
+	ASSERT_LOCKED();
 	for (int n = 0; n < FIFO_DEPTH && queued && fifo_ready(); n++)
 		send(ring_pop());
 	set_tx_irq(queued > 0);
@@ -138,6 +152,7 @@ static void drain(void)
  */
 static void rearm(void)
 {
+	ASSERT_LOCKED();
 	outb(COM1 + IER, 0);
 	outb(COM1 + IER, tx_irq ? IER_RX | IER_THRE : IER_RX);
 }
@@ -145,6 +160,7 @@ static void rearm(void)
 /* Wake the writer once the ring is half empty. Caller holds lock. */
 static void wake_writer(void)
 {
+	ASSERT_LOCKED();
 	if (queued > RING_SIZE / 2)
 		return;
 	spin_lock(&sched_lock);
@@ -232,6 +248,7 @@ static void expand(char c, void (*out)(char))
  */
 static size_t send_direct(const char *buf, size_t len)
 {
+	ASSERT_LOCKED();
 	int room = fifo_room;
 	size_t i;
 	for (i = 0; i < len; i++) {
@@ -255,6 +272,7 @@ static size_t send_direct(const char *buf, size_t len)
 /* Caller holds lock; the ring has room. */
 static void ring_push(char c)
 {
+	ASSERT_LOCKED();
 	ring[(head + queued++) % RING_SIZE] = c;
 }
 
@@ -266,6 +284,7 @@ static void ring_push(char c)
  */
 static size_t put_chunk(const char *buf, size_t len)
 {
+	ASSERT_LOCKED();
 	size_t n = len < CHUNK ? len : CHUNK, i = 0;
 	if (queued == 0)
 		i = send_direct(buf, n);
@@ -283,6 +302,7 @@ static size_t put_chunk(const char *buf, size_t len)
  */
 static void wait_room(void)
 {
+	ASSERT_LOCKED();
 	spin_lock(&sched_lock);
 	spin_unlock(&lock, 0);		/* interrupts stay off until we sleep */
 	sched_block(&room);

@@ -1,7 +1,8 @@
 /*
  * textbuf.h: the arithmetic of an 80x25 text screen - cursor movement,
  * wrapping, scrolling - on an array of (attribute << 8 | glyph) cells.
- * Pure code: console.c points it at VGA memory, unit tests at an array.
+ * Pure code: console.c points it at VGA memory (and serialises calls with
+ * its lock), unit tests at an array.
  */
 #ifndef DEV_TEXTBUF_H
 #define DEV_TEXTBUF_H

@@ -12,7 +12,8 @@
 
 #define LINE_MAX 512
 
-static int log_level = LOG_INFO;	/* [boot] set from the command line */
+/* Lock tags (docs/sync.md): [b] boot. */
+static int log_level = LOG_INFO;	/* [b] set from the command line */
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 

@@ -13,9 +13,10 @@
 
 #define MAX_FRAMES 16
 
-static int poweroff_on_panic;	/* [boot] */
-static int panicking;		/* a panic inside the report stops at once */
-static void (*context)(void (*out)(const char *fmt, ...));	/* [boot] */
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+static int poweroff_on_panic;	/* [b] */
+static int panicking;		/* [a] a panic inside the report stops at once */
+static void (*context)(void (*out)(const char *fmt, ...));	/* [b] */
 
 void panic_set_poweroff(int on)
 {
@@ -65,7 +66,7 @@ void backtrace_print(uint32_t eip, uint32_t ebp)
 
 static void __attribute__((noreturn)) stop(void)
 {
-	if (context && panicking == 1)
+	if (context && __atomic_load_n(&panicking, __ATOMIC_SEQ_CST) == 1)
 		context(both);
 	if (poweroff_on_panic)
 		machine_poweroff(FABLE_EXIT_PANIC);
@@ -75,7 +76,7 @@ static void __attribute__((noreturn)) stop(void)
 void panic(const char *fmt, ...)
 {
 	cli();
-	if (panicking++)
+	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
 		stop();
 	char buf[256];
 	va_list ap;
@@ -91,7 +92,7 @@ void panic(const char *fmt, ...)
 void panic_trap(struct trapframe *tf)
 {
 	cli();
-	if (panicking++)
+	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
 		stop();
 	console_panic(FGND_WHITE | BGND_RED);
 	both("\nPANIC: kernel exception %u (%s) at eip %08x", tf->cause,

@@ -16,7 +16,7 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void panic_trap(struct trapframe *tf) __attribute__((noreturn));
 void panic_set_poweroff(int on);
 /* report(out) ends every panic report with what a higher layer knows
- * (test/debug.c: the running thread and its user registers). */
+ * (debug/debug.c: the running thread and its user registers). */
 void panic_set_context(void (*report)(void (*out)(const char *fmt, ...)));
 /* Print a backtrace starting at eip, walking the frame pointers from ebp. */
 void backtrace_print(uint32_t eip, uint32_t ebp);

@@ -27,8 +27,9 @@ struct extable_entry {
 
 extern const struct extable_entry __extable_start[], __extable_end[];
 
-unsigned page_faults;
-static void (*user_fault_hook)(struct trapframe *tf);	/* [boot] set once */
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+unsigned page_faults;		/* [a] */
+static void (*user_fault_hook)(struct trapframe *tf);	/* [b] */
 
 void mm_set_user_fault_hook(void (*hook)(struct trapframe *tf))
 {

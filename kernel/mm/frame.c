@@ -11,9 +11,11 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sync/spinlock.h"
+#include "debug/debug.h"
 
-uint32_t zero_frame;
-static struct fpool pool;	/* [frames_lock] */
+/* Lock tags (docs/sync.md): [b] boot, [l] frames_lock. */
+uint32_t zero_frame;		/* [b] */
+static struct fpool pool;	/* [l] */
 static struct spinlock frames_lock = SPINLOCK_INIT("frames");
 
 /* Fill the frame at pa with zeros, in a kmap session of its own (so the
@@ -52,6 +54,7 @@ void frames_unreserve(unsigned n)
 /* Caller holds frames_lock. The reservation rule means one is free. */
 static uint32_t take_locked(void)
 {
+	ASSERT_HELD(&frames_lock);
 	uint32_t pfn = fpool_take(&pool);
 	if (!pfn)
 		panic("frames: none free for a reserved page (accounting broken)");

@@ -23,7 +23,8 @@
 #include <stdint.h>
 #include "mm/prange.h"
 
-extern uint32_t zero_frame;	/* [boot] the frame of zeros behind untouched pages */
+/* Lock tags (docs/sync.md): [b] boot. */
+extern uint32_t zero_frame;	/* [b] the frame of zeros behind untouched pages */
 
 struct frame_counts {
 	unsigned total;		/* user frames managed */

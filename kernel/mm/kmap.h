@@ -30,10 +30,11 @@ enum kmap_slot {
 	KM_SRC,		/* a frame being read */
 };
 
-/* A CPU's slots. Only mm/kmap.c and kmap below touch these. */
+/* A CPU's slots. Only mm/kmap.c and kmap below touch these.
+ * Lock tags (docs/sync.md): [l] lock, the CPU's kmap lock. */
 struct kmap_cpu {
 	struct spinlock lock;		/* held for a session */
-	uint32_t pa[KMAP_SLOTS];	/* [lock] the frame each slot maps, or 0 */
+	uint32_t pa[KMAP_SLOTS];	/* [l] the frame each slot maps, or 0 */
 };
 extern struct kmap_cpu kmap_cpus[MAX_CPUS];
 
@@ -42,6 +43,13 @@ extern struct kmap_cpu kmap_cpus[MAX_CPUS];
 static inline unsigned kmap_this_cpu(void)
 {
 	return 0;
+}
+
+/* This CPU's kmap lock, held for a session ("caller holds a kmap
+ * session": ASSERT_HELD(kmap_lock())). */
+static inline struct spinlock *kmap_lock(void)
+{
+	return &kmap_cpus[kmap_this_cpu()].lock;
 }
 
 /* Start a session on this CPU's slots; returns what kmap_end needs. */

@@ -17,6 +17,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sync/spinlock.h"
+#include "debug/debug.h"
 
 #define PD_CACHE_MAX 32		/* zeroed directories kept (128 KiB at most) */
 
@@ -34,16 +35,17 @@
 #define KS_SLOTS	5
 #define KS_FULL		((1u << KS_SLOTS) - 1)
 
+/* Lock tags (docs/sync.md): [b] boot, [l] kmem_lock. */
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
-static struct bpage kpages[KERNEL_PAGES];	/* [kmem_lock] */
-static struct buddy kbuddy;			/* [kmem_lock] */
-static struct heap kheap;			/* [kmem_lock] */
-static uint16_t pdcache[PD_CACHE_MAX];		/* [kmem_lock] zeroed pages */
-static unsigned npdcache;			/* [kmem_lock] */
-static unsigned npage_dirs, nkstacks;		/* [kmem_lock] */
-static uint16_t ks_partial = BUDDY_NIL;		/* [kmem_lock] stack blocks with room */
-static unsigned nks_blocks;			/* [kmem_lock] */
-static unsigned npages;				/* [boot] pages managed */
+static struct bpage kpages[KERNEL_PAGES];	/* [l] */
+static struct buddy kbuddy;			/* [l] */
+static struct heap kheap;			/* [l] */
+static uint16_t pdcache[PD_CACHE_MAX];		/* [l] zeroed pages */
+static unsigned npdcache;			/* [l] */
+static unsigned npage_dirs, nkstacks;		/* [l] */
+static uint16_t ks_partial = BUDDY_NIL;		/* [l] stack blocks with room */
+static unsigned nks_blocks;			/* [l] */
+static unsigned npages;				/* [b] pages managed */
 
 static void *page_ptr(unsigned pg)
 {
@@ -85,6 +87,7 @@ void kfree(void *p)
 /* Caller holds kmem_lock (for this and the next two). */
 static void ks_push(unsigned blk)
 {
+	ASSERT_HELD(&kmem_lock);
 	kpages[blk].prev = BUDDY_NIL;
 	kpages[blk].next = ks_partial;
 	if (ks_partial != BUDDY_NIL)
@@ -94,6 +97,7 @@ static void ks_push(unsigned blk)
 
 static void ks_unlink(unsigned blk)
 {
+	ASSERT_HELD(&kmem_lock);
 	struct bpage *b = &kpages[blk];
 	if (b->prev != BUDDY_NIL)
 		kpages[b->prev].next = b->next;
@@ -106,6 +110,7 @@ static void ks_unlink(unsigned blk)
 /* A block with a free slot (a new one if needed), or -1. */
 static int ks_block(void)
 {
+	ASSERT_HELD(&kmem_lock);
 	if (ks_partial != BUDDY_NIL)
 		return ks_partial;
 	int blk = buddy_alloc(&kbuddy, KS_ORDER);
@@ -213,6 +218,7 @@ void kmem_counts(struct kmem_counts *out)
 /* Pages per tag, and pages in large blocks. Caller holds kmem_lock. */
 static void tally(unsigned *tags, unsigned *large)
 {
+	ASSERT_HELD(&kmem_lock);
 	for (unsigned pg = 0; pg < KERNEL_PAGES; pg++) {
 		tags[kpages[pg].tag]++;
 		if (kpages[pg].tag == BP_LARGE)
@@ -223,6 +229,7 @@ static void tally(unsigned *tags, unsigned *large)
 /* Pages on the free lists. Caller holds kmem_lock. */
 static unsigned listed_free(void)
 {
+	ASSERT_HELD(&kmem_lock);
 	unsigned n = 0;
 	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
 		for (unsigned pg = kbuddy.head[k]; pg != BUDDY_NIL && n <= npages;

@@ -17,8 +17,11 @@
 
 extern char __kernel_start[], __data_start[];
 
-uint32_t kernel_pd[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));	/* [boot] */
-/* [boot] built once; later only KMAP slots and stack guards change. */
+/* Lock tags (docs/sync.md): [b] boot. */
+uint32_t kernel_pd[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));	/* [b] */
+/* [b] built once; later only two kinds of entry change, each under its
+ * own lock: KMAP slots (the CPU's kmap lock, mm/kmap.c) and kernel-stack
+ * guards (kmem_lock, mm/kmem.c). */
 static uint32_t kernel_pt[KERNEL_PDES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 
 static uint32_t kernel_flags(uintptr_t va)

@@ -18,18 +18,20 @@
 #include <stdint.h>
 #include "lib/list.h"
 
+/* Lock tags (docs/sync.md): [v] vm->lock, of the address space the
+ * regions belong to (a fork's child: held before anyone sees it). */
 struct region {
-	struct list_node link;		/* [vm lock] in the map: sorted, disjoint */
-	uint32_t lo, hi;		/* [vm lock] pages [lo, hi) */
-	uint32_t origin;		/* [vm lock] lo of the vm_map call that made it */
-	uint8_t prot;			/* [vm lock] VM_READ | VM_WRITE */
-	uint8_t kind;			/* [vm lock] enum vm_kind */
+	struct list_node link;		/* [v] in the map: sorted, disjoint */
+	uint32_t lo, hi;		/* [v] pages [lo, hi) */
+	uint32_t origin;		/* [v] lo of the vm_map call that made it */
+	uint8_t prot;			/* [v] VM_READ | VM_WRITE */
+	uint8_t kind;			/* [v] enum vm_kind */
 };
 
 struct rmap {
-	struct list list;	/* of regions, the lowest first */
-	struct region *hint;	/* last region found, or NULL */
-	unsigned count;
+	struct list list;	/* [v] of regions, the lowest first */
+	struct region *hint;	/* [v] last region found, or NULL */
+	unsigned count;		/* [v] */
 };
 
 /* The lowest region, or NULL. */

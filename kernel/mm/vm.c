@@ -40,28 +40,31 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sync/mutex.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 #define TLB_BATCH 16
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
+/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [i] interrupts
+ * off, [v] vm->lock. */
 struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
-	uint32_t *pd;		/* [const] page directory, in kernel memory */
-	struct rmap regions;	/* [lock] */
-	unsigned pages;		/* [lock] pages in regions: frames reserved for them */
-	unsigned tables;	/* [lock] page tables: frames held for them */
-	/* [lock] A region node kept from the last unmap for the next map:
+	uint32_t *pd;		/* [c] page directory, in kernel memory; its
+				 * user entries [v] */
+	struct rmap regions;	/* [v] */
+	unsigned pages;		/* [v] pages in regions: frames reserved for them */
+	unsigned tables;	/* [v] page tables: frames held for them */
+	/* [v] A region node kept from the last unmap for the next map:
 	 * new_pages/remove_pages cycles then skip the kernel heap. (An empty
 	 * page table is not kept: it would be a frame the task pays for
 	 * without having asked; the frame pool recycles it without zeroing.) */
 	struct region *spare;
 };
 
-static struct vm *current;	/* [cpu] the address space in CR3 (per CPU with SMP) */
-unsigned vm_count;		/* [atomic] address spaces, for mm_stats */
-unsigned vm_tables;		/* [atomic] page tables of all of them, for mm_stats */
+static struct vm *current;	/* [i] the address space in CR3 (per CPU with SMP) */
+unsigned vm_count;		/* [a] address spaces, for mm_stats */
+unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
 
 /* The pages of one operation whose permissions shrank, to be flushed. */
 struct tlb_batch {
@@ -78,6 +81,8 @@ typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair
  * vm->lock and a kmap session; the table exists (a region touches it). */
 static inline uint32_t *table_map(struct vm *vm, uint32_t d, enum kmap_slot slot)
 {
+	ASSERT_HELD(&vm->lock);
+	ASSERT_HELD(kmap_lock());
 	assert(vm->pd[d] & PTE_P);	/* region pages have tables */
 	return kmap(slot, vm->pd[d] & PTE_ADDR);
 }
@@ -92,6 +97,8 @@ static inline uint32_t *pte_map(struct vm *vm, uint32_t pg, enum kmap_slot slot)
  * the TLB right. Caller holds vm->lock and the session. */
 static void pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 {
+	ASSERT_HELD(&vm->lock);
+	ASSERT_HELD(kmap_lock());
 	uint32_t old = *pte;
 	*pte = e;
 	if (e & PTE_P)
@@ -122,6 +129,9 @@ static void tlb_finish(struct tlb_batch *b)
 static inline __attribute__((always_inline)) void
 for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn, void *arg)
 {
+	ASSERT_HELD(&vm->lock);
+	if (pair)
+		ASSERT_HELD(&pair->lock);
 	for (uint32_t pg = lo; pg < hi;) {
 		uint32_t d = pg / PT_ENTRIES, end = (d + 1) * PT_ENTRIES;
 		end = end < hi ? end : hi;
@@ -143,6 +153,7 @@ for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn,
  * tables_make will take. Caller holds vm->lock. */
 static unsigned tables_needed(struct vm *vm, uint32_t lo, uint32_t hi)
 {
+	ASSERT_HELD(&vm->lock);
 	unsigned n = 0;
 	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++)
 		n += !(vm->pd[d] & PTE_P);
@@ -153,6 +164,7 @@ static unsigned tables_needed(struct vm *vm, uint32_t lo, uint32_t hi)
  * ones reserved by the caller. Caller holds vm->lock, no session. */
 static void tables_make(struct vm *vm, uint32_t lo, uint32_t hi)
 {
+	ASSERT_HELD(&vm->lock);
 	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
 		if (vm->pd[d] & PTE_P)
 			continue;
@@ -166,6 +178,7 @@ static void tables_make(struct vm *vm, uint32_t lo, uint32_t hi)
  * their reservations. Caller holds vm->lock. */
 static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
 {
+	ASSERT_HELD(&vm->lock);
 	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
 		if (!(vm->pd[d] & PTE_P) ||
 		    rmap_overlaps(&vm->regions, d * PT_ENTRIES, (d + 1) * PT_ENTRIES))
@@ -184,6 +197,7 @@ static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
 /* A region node, the spare one if there is one. Caller holds vm->lock. */
 static struct region *region_new(struct vm *vm)
 {
+	ASSERT_HELD(&vm->lock);
 	struct region *r = vm->spare;
 	vm->spare = NULL;
 	return r ? r : kmalloc(sizeof *r);
@@ -192,6 +206,7 @@ static struct region *region_new(struct vm *vm)
 /* Free a region node, or keep it as the spare. Caller holds vm->lock. */
 static void region_free(struct vm *vm, struct region *r)
 {
+	ASSERT_HELD(&vm->lock);
 	if (vm->spare)
 		kfree(r);
 	else
@@ -213,6 +228,7 @@ static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair,
  * Caller holds vm->lock. */
 static void region_drop(struct vm *vm, struct region *r)
 {
+	ASSERT_HELD(&vm->lock);
 	for_present(vm, NULL, r->lo, r->hi, drop_page, NULL);
 	frames_unreserve(r->hi - r->lo);
 	vm->pages -= r->hi - r->lo;
@@ -224,6 +240,7 @@ static void region_drop(struct vm *vm, struct region *r)
  * (they follow it and share its origin). Caller holds vm->lock. */
 static void unmap_origin(struct vm *vm, struct region *r)
 {
+	ASSERT_HELD(&vm->lock);
 	uint32_t lo = r->lo, hi;
 	struct region *next;
 	do {
@@ -285,6 +302,7 @@ static bool valid_prot(int prot)
  * it: 0 or -ENOMEM (then nothing changed). Caller holds vm->lock. */
 static int region_add(struct vm *vm, struct region *r)
 {
+	ASSERT_HELD(&vm->lock);
 	if (frames_reserve(r->hi - r->lo + tables_needed(vm, r->lo, r->hi)) < 0)
 		return -ENOMEM;
 	tables_make(vm, r->lo, r->hi);
@@ -296,6 +314,7 @@ static int region_add(struct vm *vm, struct region *r)
 /* Caller holds vm->lock. */
 static int map_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot, enum vm_kind kind)
 {
+	ASSERT_HELD(&vm->lock);
 	if (rmap_overlaps(&vm->regions, lo, hi))
 		return -EEXIST;
 	struct region *r = region_new(vm);
@@ -353,6 +372,7 @@ static void readonly_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *p
  * Caller holds vm->lock. */
 static void split_at(struct vm *vm, uint32_t pg, struct region **spare)
 {
+	ASSERT_HELD(&vm->lock);
 	struct region *r = rmap_find(&vm->regions, pg);
 	if (r && r->lo < pg) {
 		rmap_split(&vm->regions, r, pg, *spare);
@@ -365,6 +385,7 @@ static void split_at(struct vm *vm, uint32_t pg, struct region **spare)
 static int protect_locked(struct vm *vm, uint32_t lo, uint32_t hi, int prot,
 			  struct region **spare)
 {
+	ASSERT_HELD(&vm->lock);
 	if (!rmap_covers(&vm->regions, lo, hi, 0))
 		return -EFAULT;
 	split_at(vm, lo, &spare[0]);
@@ -404,6 +425,8 @@ out:
 static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, uint32_t *pte,
 			     bool zero)
 {
+	ASSERT_HELD(&vm->lock);
+	ASSERT_HELD(kmap_lock());
 	uint32_t e = *pte, pa = e & PTE_ADDR;
 	if (!(e & PTE_P) || pa == zero_frame) {
 		pa = frame_alloc();
@@ -419,6 +442,7 @@ static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, uint3
 /* Caller holds vm->lock; src is kernel memory (the session forbids faults). */
 static int write_page(struct vm *vm, uint32_t pg, size_t off, const void *src, size_t n)
 {
+	ASSERT_HELD(&vm->lock);
 	struct region *r = rmap_find(&vm->regions, pg);
 	if (!r)
 		return -EFAULT;
@@ -469,9 +493,11 @@ static void share_page(struct vm *parent, uint32_t pg, uint32_t *pte, uint32_t *
 		frame_ref(e & PTE_ADDR);
 }
 
-/* Caller holds the parent's lock; the child is not yet visible. */
+/* Caller holds the parent's lock and the child's. */
 static int region_copy(struct fork_ctx *c, struct vm *parent, const struct region *r)
 {
+	ASSERT_HELD(&parent->lock);
+	ASSERT_HELD(&c->child->lock);
 	struct region *copy = kmalloc(sizeof *copy);
 	if (!copy)
 		return -ENOMEM;
@@ -484,10 +510,12 @@ static int region_copy(struct fork_ctx *c, struct vm *parent, const struct regio
 	return 0;
 }
 
-/* Caller holds the parent's lock. On failure the caller destroys the
- * child, which gives back what its regions reserved so far. */
+/* Caller holds the parent's lock and the child's. On failure the caller
+ * destroys the child, which gives back what its regions reserved so far. */
 static int fork_locked(struct vm *child, struct vm *parent)
 {
+	ASSERT_HELD(&parent->lock);
+	ASSERT_HELD(&child->lock);
 	struct fork_ctx c = { child, { parent, 0 } };
 	int err = 0;
 	for (struct region *r = rmap_first(&parent->regions); r && !err; r = rmap_next(r))
@@ -501,9 +529,14 @@ struct vm *vm_fork(struct vm *parent)
 	struct vm *child = vm_create();
 	if (!child)
 		return NULL;
+	/* Nobody else sees the child yet, so its lock is free and taking it
+	 * cannot deadlock; it is taken only so that every change to a space
+	 * is made under that space's lock. */
+	mutex_lock(&child->lock);
 	mutex_lock(&parent->lock);
 	int err = fork_locked(child, parent);
 	mutex_unlock(&parent->lock);
+	mutex_unlock(&child->lock);
 	if (err) {
 		vm_destroy(child);
 		return NULL;
@@ -535,6 +568,7 @@ struct vm *vm_current(void)
 /* Caller holds vm->lock. */
 static int fault_locked(struct vm *vm, uint32_t pg, bool write)
 {
+	ASSERT_HELD(&vm->lock);
 	struct region *r = rmap_find(&vm->regions, pg);
 	if (!r || (write && !(r->prot & VM_WRITE)))
 		return -EFAULT;

@@ -18,6 +18,7 @@
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
 #include "lib/string.h"
+#include "debug/debug.h"
 
 #define CR0_MP 0x2
 #define CR0_EM 0x4
@@ -65,6 +66,7 @@ void fpu_init(void)
 
 void fpu_switch(struct thread *next)
 {
+	ASSERT_HELD(&sched_lock);
 	uint32_t cr0 = read_cr0();
 	uint32_t want = next == cpu0.fpu_owner ? cr0 & ~CR0_TS : cr0 | CR0_TS;
 	if (want != cr0)

@@ -23,22 +23,24 @@
 #include "mm/mm.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 #define TID_BUCKETS 1024
 
 void thread_entry(void);
 void kthread_entry(void);
 
+/* Lock tags (docs/sync.md): [b] boot, [s] sched_lock, [p] proc_lock. */
 struct mutex proc_lock = MUTEX_INIT(proc_lock, "proc");
 static struct thread *tid_hash[TID_BUCKETS];	/* [s] */
 static int next_tid = 1;			/* [s] */
 static unsigned nr_tasks, nr_threads;		/* [s] */
-static struct task *init_task;			/* [c] once the first task runs */
+static struct task *init_task;			/* [b] the first task */
 static struct list all_tasks;			/* [p] every task, newest first */
 
 struct thread *thread_find(int tid)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *t = tid_hash[(unsigned)tid % TID_BUCKETS];
 	while (t && t->tid != tid)
 		t = t->hnext;
@@ -48,6 +50,7 @@ struct thread *thread_find(int tid)
 /* Caller holds sched_lock. */
 static void hash_remove(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread **p = &tid_hash[(unsigned)t->tid % TID_BUCKETS];
 	while (*p != t)
 		p = &(*p)->hnext;
@@ -252,6 +255,7 @@ int proc_thread_fork(struct trapframe *tf)
 /* Peek: does k have a zombie child? Caller holds proc_lock. */
 static struct task *find_zombie(struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	list_for_each(struct task, c, &k->children, sibling)
 		if (c->state == TASK_ZOMBIE)
 			return c;
@@ -262,6 +266,7 @@ static struct task *find_zombie(struct task *k)
  * proc_lock. */
 static struct task *take_zombie(struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	struct task *z = find_zombie(k);
 	if (!z)
 		return NULL;
@@ -274,6 +279,7 @@ static struct task *take_zombie(struct task *k)
  * left. Caller holds proc_lock. */
 static void reap(struct task *z)
 {
+	ASSERT_HELD(&proc_lock);
 	list_remove(&all_tasks, &z->all);
 	uint32_t f = spin_lock(&sched_lock);
 	nr_tasks--;
@@ -316,13 +322,17 @@ int proc_wait(uintptr_t status_uptr)
 
 void proc_set_status(int status)
 {
-	curtask()->status = status;
+	struct task *k = curtask();
+	mutex_lock(&k->lock);
+	k->status = status;
+	mutex_unlock(&k->lock);
 }
 
 /* Give k's children to init; wake init if one of them already exited.
  * Caller holds proc_lock. */
 static void reparent_children(struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	bool zombie = false;
 	struct list_node *n;
 	while ((n = list_pop_front(&k->children))) {
@@ -341,8 +351,10 @@ static void reparent_children(struct task *k)
  * init and become a zombie for the parent's wait. */
 static void task_exit(struct task *k)
 {
+	mutex_lock(&k->lock);	/* tasklist may be reading k->vm (describe) */
 	struct vm *vm = k->vm;
 	k->vm = NULL;
+	mutex_unlock(&k->lock);
 	vm_activate(NULL);	/* off vm's page directory before freeing it */
 	vm_destroy(vm);
 	if (k == init_task) {
@@ -452,12 +464,13 @@ static int thread_info_state(const struct thread *t)
  * sched_lock for a consistent view of its threads. */
 static void describe(struct task *k, struct task_info *ti)
 {
+	ASSERT_HELD(&proc_lock);
 	memset(ti, 0, sizeof *ti);
 	ti->id = k->id;
 	ti->parent = k->parent ? k->parent->id : 0;
 	ti->state = k->state == TASK_ZOMBIE ? TASKINFO_EXITED : TASKINFO_ALIVE;
-	ti->status = k->status;
 	mutex_lock(&k->lock);
+	ti->status = k->status;
 	memcpy(ti->name, k->name, sizeof ti->name);
 	ti->frames = k->vm ? vm_pages(k->vm) : 0;
 	ti->nthreads = k->nthreads;
@@ -476,6 +489,7 @@ static void describe(struct task *k, struct task_info *ti)
  * lowest ids. Caller holds proc_lock. */
 static void tasklist_add(struct task_info *out, int *n, int max, struct task *k)
 {
+	ASSERT_HELD(&proc_lock);
 	if (*n == max && (max == 0 || out[max - 1].id < k->id))
 		return;
 	int i = *n < max ? (*n)++ : max - 1;	/* full: the highest id goes */

@@ -22,7 +22,7 @@
 #include "lib/panic.h"
 #include "mm/vm.h"
 #include "mm/kmalloc.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 void swtch(uint32_t *old_ksp, uint32_t new_ksp);
 
@@ -38,8 +38,9 @@ static const int allotment[SCHED_LEVELS] = { 1, 2, SLICE_TICKS, SLICE_TICKS };
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 struct cpu cpu0;
 
+/* Lock tags (docs/sync.md): [a] atomic, [o] owner, [s] sched_lock. */
 static struct list sleepers;		/* [s] sorted by wake_tick, via qlink */
-static int misbehave;			/* [s] mode, see sched_set_misbehave */
+static int misbehave;			/* [a] mode, see sched_set_misbehave */
 static uint32_t rng = 2463534242u;	/* [s] xorshift state for misbehave */
 
 /* Wrap-safe "tick a is before tick b". */
@@ -53,6 +54,7 @@ static bool before(uint32_t a, uint32_t b)
 /* Put t at the back of level l. */
 static void rq_push(struct thread *t, int l)
 {
+	ASSERT_HELD(&sched_lock);
 	struct runq *rq = &cpu0.rq;
 	t->state = TS_RUNNABLE;
 	t->waitq = &rq->level[l];
@@ -63,6 +65,7 @@ static void rq_push(struct thread *t, int l)
 /* Take runnable t off the run queue, wherever it is. */
 static void rq_remove(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	struct runq *rq = &cpu0.rq;
 	struct waitq *q = t->waitq;
 	waitq_remove(q, t);
@@ -73,6 +76,7 @@ static void rq_remove(struct thread *t)
 /* Take the head of level l, which is not empty. */
 static struct thread *rq_take(int l)
 {
+	ASSERT_HELD(&sched_lock);
 	struct runq *rq = &cpu0.rq;
 	struct thread *t = waitq_pop(&rq->level[l]);
 	if (waitq_empty(&rq->level[l]))
@@ -83,11 +87,13 @@ static struct thread *rq_take(int l)
 /* The highest and the lowest non-empty level; the queue is not empty. */
 static int rq_first(void)
 {
+	ASSERT_HELD(&sched_lock);
 	return __builtin_ctz(cpu0.rq.ready);
 }
 
 static int rq_last(void)
 {
+	ASSERT_HELD(&sched_lock);
 	return 31 - __builtin_clz(cpu0.rq.ready);
 }
 
@@ -116,6 +122,7 @@ static void sink(struct thread *t)
 
 void sched_inherit(struct thread *t, const struct thread *parent)
 {
+	ASSERT_HELD(&sched_lock);
 	int l = 0;
 	if (parent && parent != cpu0.idle)
 		l = parent->level < BOTTOM ? parent->level + 1 : BOTTOM;
@@ -125,6 +132,7 @@ void sched_inherit(struct thread *t, const struct thread *parent)
 
 void sched_add(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	assert(t->state != TS_RUNNABLE && t->state != TS_RUNNING &&
 	       "only a new or a waiting thread is added");
 	if (t->state != TS_NEW) {	/* woken from a wait: rise */
@@ -150,9 +158,10 @@ static void reap_dead(void)
 /* Run next in place of the current thread. Caller holds sched_lock. */
 static void switch_to(struct thread *next)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *prev = cpu0.cur;
 	next->state = TS_RUNNING;
-	if (misbehave == 2)
+	if (misbehave == 2)	/* one aligned load: [a] */
 		next->slice = 1;
 	if (next == prev)
 		return;
@@ -170,7 +179,7 @@ static void switch_to(struct thread *next)
 /* Caller holds sched_lock; cur->state says where cur goes. */
 void sched_switch(void)
 {
-	DEBUG_CHECK(check_spin_held(&sched_lock));
+	ASSERT_HELD(&sched_lock);
 	DEBUG_CHECK(check_rq(&cpu0.rq));
 	struct thread *next;
 	if (cpu0.rq.ready)
@@ -184,6 +193,7 @@ void sched_switch(void)
 
 int sched_yield_to(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *self = cpu0.cur;
 	if (t == self) {
 		park(self);
@@ -210,6 +220,7 @@ void sched_first_run(void)
 
 static void block(struct waitq *q, bool intr)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *t = cpu0.cur;
 	t->state = TS_BLOCKED;
 	t->waitq = q;
@@ -233,6 +244,7 @@ int sched_block_intr(struct waitq *q)
 
 void sched_wake(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	switch (t->state) {
 	case TS_BLOCKED:
 		waitq_remove(t->waitq, t);
@@ -250,6 +262,7 @@ void sched_wake(struct thread *t)
 
 struct thread *sched_wake_one(struct waitq *q)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *t = waitq_pop(q);
 	if (t)
 		sched_add(t);
@@ -266,6 +279,7 @@ void sched_wake_all(struct waitq *q)
  * mutex (the hand-off already made it the owner). */
 void sched_kill(struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	t->killed = true;
 	if (t->state != TS_BLOCKED || t->intr)
 		sched_wake(t);
@@ -393,16 +407,15 @@ void sched_tick(struct trapframe *tf)
  */
 void sched_set_misbehave(int mode)
 {
-	uint32_t f = spin_lock(&sched_lock);
-	misbehave = mode;
-	spin_unlock(&sched_lock, f);
+	__atomic_store_n(&misbehave, mode, __ATOMIC_RELAXED);
 }
 
 /* Called on the way back to user mode from every system call. */
 void sched_syscall_exit(void)
 {
-	bool yield = misbehave == 1;
-	if (misbehave == 3) {
+	int mode = __atomic_load_n(&misbehave, __ATOMIC_RELAXED);
+	bool yield = mode == 1;
+	if (mode == 3) {
 		uint32_t f = spin_lock(&sched_lock);
 		rng ^= rng << 13;
 		rng ^= rng >> 17;
@@ -425,7 +438,7 @@ uint32_t sched_nr_switches(void)
  * docs/performance.md). */
 static void note_first_idle(void)
 {
-	static bool idled;	/* [idle thread] */
+	static bool idled;	/* [o] the idle thread's */
 	if (!idled) {
 		idled = true;
 		klog(LOG_DEBUG, "sched: first idle at tsc %llu", rdtsc());
@@ -439,12 +452,14 @@ static void note_first_idle(void)
  * -icount shift=0 the TSC counts guest instructions. Unlocked peeks are
  * hints only: the decisions are made under sched_lock.
  */
-static bool enter_pending;	/* [s] an Enter awaits its answer */
+static bool enter_pending;	/* [s] an Enter awaits its answer; peeked at
+				 * without it by sched_note_output */
 static uint32_t enter_tick;	/* [s] */
 static uint64_t enter_tsc;	/* [s] */
 
 void sched_note_enter(void)
 {
+	ASSERT_HELD(&sched_lock);
 	enter_pending = true;
 	enter_tick = pit_ticks();
 	enter_tsc = rdtsc();

@@ -7,16 +7,9 @@
  * and below it whatever kernel frames are live; when the thread is not
  * running, ksp points at the callee-saved registers swtch() pushed.
  *
- * Locks (see docs/sync.md for the order):
- *   [s]  sched_lock (proc/sched.h), a spinlock
- *   [p]  proc_lock, the mutex over the task tree (parent/children/exit)
- *   [h]  tid_lock, the spinlock of the tid hash table
- *   [t]  task->lock, the task's own mutex
- *   [c]  constant after creation
- *   [o]  only the thread itself touches it
- *   [f]  the FPU hand-over (proc/fpu.c): changed only with interrupts
- *        off, on this CPU, by the thread itself (by its creator before
- *        it runs) or by the #NM that takes the FPU from it
+ * Lock tags (docs/sync.md): [c] constant, [b] boot, [o] owner,
+ * [i] interrupts off (this CPU; for a thread's FPU image, the hand-over
+ * of proc/fpu.c), [s] sched_lock, [p] proc_lock, [t] task->lock.
  */
 #ifndef PROC_THREAD_H
 #define PROC_THREAD_H
@@ -24,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch/x86/trap.h"
+#include "debug/debug.h"
+#include "proc/sched.h"
 #include "sync/cond.h"
 #include "sync/mutex.h"
 #include "sync/waitq.h"
@@ -53,25 +48,29 @@ struct thread {
 	struct list_node qlink;		/* [s] in the run queue, a wait queue or
 					 * the sleep queue */
 	int tid;			/* [c] */
-	struct task *task;		/* [c] until it exits, then NULL (proc.c) */
+	struct task *task;		/* [o] set at creation; NULL once it leaves
+					 * the task (proc_thread_exit) */
 	enum thread_state state;	/* [s] */
 	uint32_t ksp;			/* [s] saved kernel esp while switched out */
 	void *kstack;			/* [c] base of the KSTACK_SIZE stack */
 	struct trapframe *tf;		/* [c] user context, at the top of kstack */
 	struct waitq *waitq;		/* [s] the wait queue or run-queue level holding it */
 	uint32_t wake_tick;		/* [s] when TS_SLEEPING */
-	bool killed;			/* [s] task_vanish asked it to end */
+	bool killed;			/* [s] task_vanish asked it to end; peeked at
+					 * without it by the thread itself on its way
+					 * to user mode (a later kill: the next time) */
 	bool intr;			/* [s] its TS_BLOCKED wait may be cut short */
 	enum desched desched;		/* [s] progress through deschedule() */
 	int level;			/* [s] run-queue level, 0 the highest (sched.c) */
-	int slice;			/* [s] ticks left of its allotment at that level */
+	int slice;			/* [s] ticks left of its allotment at that level;
+					 * peeked at by nopreempt_end (sync/nopreempt.h) */
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
 					 * not preempt it (sync/nopreempt.h) */
-	struct thread *hnext;		/* [h] tid hash chain */
+	struct thread *hnext;		/* [s] tid hash chain */
 	struct list_node tlink;		/* [t] in the task's threads */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
-	bool fpu_used;			/* [f] has FPU state worth restoring */
-	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [f] */
+	bool fpu_used;			/* [i] has FPU state worth restoring */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [i] */
 };
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
@@ -80,22 +79,23 @@ enum task_state { TASK_ALIVE, TASK_ZOMBIE };
 
 struct task {
 	int id;				/* [c] tid of the first thread */
+	/* name and vm change only in exec, by the task's one thread: its
+	 * own threads read them without the lock. */
 	char name[TASK_NAME];		/* [t] program last exec'd, for ps */
 	struct list_node all;		/* [p] in every task's list, for tasklist */
-	struct vm *vm;			/* [t] */
+	struct vm *vm;			/* [t] its address space; NULL once it exits */
 	struct mutex lock;		/* the task's own lock */
 	struct list threads;		/* [t] live threads, via tlink */
-	int nthreads;			/* [t] */
-	int status;			/* [t] exit status */
+	int nthreads;			/* [t]; exec peeks at it without the
+					 * lock first (and checks again under it) */
+	int status;			/* [t] exit status; final once a zombie */
 	enum task_state state;		/* [p] */
 	struct task *parent;		/* [p] */
 	struct list children;		/* [p] live and zombie children, via sibling */
 	struct list_node sibling;	/* [p] in the parent's children */
 	int nchildren;			/* [p] live + zombie */
 	int nwaiting;			/* [p] threads blocked in wait() */
-	struct cond child_exit;		/* signalled when a child becomes a zombie */
-	unsigned reserved;		/* [t] frames reserved for this task's
-					 * kernel-side needs (page tables) */
+	struct cond child_exit;		/* [p] signalled when a child becomes a zombie */
 };
 
 #define SCHED_LEVELS 4	/* run-queue levels (proc/sched.c) */
@@ -115,13 +115,14 @@ struct runq {
 
 /* This CPU's state. One CPU today; the fields are per-CPU by design. */
 struct cpu {
-	struct runq rq;			/* its runnable threads */
-	struct thread *cur;		/* running thread (idle included) */
-	struct thread *idle;		/* runs when nothing else can */
-	struct thread *dead;		/* exited thread whose stack to free */
-	struct thread *fpu_owner;	/* [f] whose state is in this CPU's FPU
+	struct runq rq;			/* [s] its runnable threads */
+	struct thread *cur;		/* [i] running thread (idle included);
+					 * changed by switch_to, sched_lock held */
+	struct thread *idle;		/* [b] runs when nothing else can */
+	struct thread *dead;		/* [s] exited thread whose stack to free */
+	struct thread *fpu_owner;	/* [i] whose state is in this CPU's FPU
 					 * registers: per CPU, as they are */
-	uint32_t switches;		/* context switches since boot */
+	uint32_t switches;		/* [i] context switches since boot */
 };
 
 extern struct cpu cpu0;
@@ -140,12 +141,14 @@ static inline struct task *curtask(void)
  * sched_lock. */
 static inline void waitq_push(struct waitq *q, struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	list_push_back(&q->threads, &t->qlink);
 }
 
-/* t must be on q. */
+/* t must be on q. Caller holds sched_lock. */
 static inline void waitq_remove(struct waitq *q, struct thread *t)
 {
+	ASSERT_HELD(&sched_lock);
 	list_remove(&q->threads, &t->qlink);
 }
 

@@ -9,8 +9,9 @@
 #include "sync/mutex.h"
 #include "sync/waitq.h"
 
+/* Lock tags (docs/sync.md): [s] sched_lock. */
 struct cond {
-	struct waitq waiters;	/* [sched_lock] */
+	struct waitq waiters;	/* [s] */
 };
 
 #define COND_INIT(c) { WAITQ_INIT((c).waiters) }

@@ -15,7 +15,7 @@
 #include "proc/thread.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
-#include "test/debug.h"
+#include "debug/debug.h"
 
 #define FREE 0
 #define HELD 1
@@ -80,6 +80,7 @@ void mutex_unlock(struct mutex *m)
 
 void mutex_release_locked(struct mutex *m)
 {
+	ASSERT_HELD(&sched_lock);
 	struct thread *next = sched_wake_one(&m->waiters);
 	m->owner = next;	/* hand-off: stays locked if next != NULL */
 	if (!next)

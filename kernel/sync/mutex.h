@@ -18,12 +18,16 @@
 
 struct thread;
 
+/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [s] sched_lock. */
 struct mutex {
-	volatile uint32_t locked;	/* [atomic] 0 free, 1 held, 2 held and contended */
-	struct thread *owner;		/* [self] the holder, for asserts; NULL
-					 * while free (and just after a fast lock) */
-	struct waitq waiters;		/* [sched_lock] FIFO */
-	const char *name;
+	volatile uint32_t locked;	/* [a] 0 free, 1 held, 2 held and contended */
+	struct thread *owner;		/* [a] the holder, for asserts; NULL
+					 * while free (and just after a fast lock).
+					 * Set by the thread that takes or hands
+					 * over the mutex; a reader only compares
+					 * it with itself (mutex_held) */
+	struct waitq waiters;		/* [s] FIFO */
+	const char *name;		/* [c] */
 };
 
 #define MUTEX_INIT(m, n) { 0, NULL, WAITQ_INIT((m).waiters), n }

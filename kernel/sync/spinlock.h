@@ -12,9 +12,10 @@
 #include <stdint.h>
 #include "arch/x86/x86.h"
 
+/* Lock tags (docs/sync.md): [c] constant, [a] atomic. */
 struct spinlock {
-	volatile uint32_t locked;
-	const char *name;
+	volatile uint32_t locked;	/* [a] 1 held, 0 free: xchg only */
+	const char *name;		/* [c] */
 };
 
 #define SPINLOCK_INIT(n) { 0, n }

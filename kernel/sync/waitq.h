@@ -14,8 +14,9 @@
 #include <stdbool.h>
 #include "lib/list.h"
 
+/* Lock tags (docs/sync.md): [s] sched_lock. */
 struct waitq {
-	struct list threads;	/* [sched_lock] oldest first */
+	struct list threads;	/* [s] oldest first */
 };
 
 #define WAITQ_INIT(q) { LIST_INIT }

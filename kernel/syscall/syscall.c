@@ -43,7 +43,8 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(TASKLIST_INT, tasklist),
 };
 
-static volatile uint32_t nr_syscalls;	/* [atomic] statistics only */
+/* Lock tags (docs/sync.md): [a] atomic, [m] output_lock. */
+static volatile uint32_t nr_syscalls;	/* [a] statistics only */
 
 uint32_t syscall_count(void)
 {
@@ -67,7 +68,7 @@ int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
 #define OUTPUT_SHORT 256	/* bytes copied on the kernel stack */
 
 static struct mutex output_lock = MUTEX_INIT(output_lock, "output");
-static char output_buf[SYSCALL_IO_CAP];	/* [output_lock] */
+static char output_buf[SYSCALL_IO_CAP];	/* [m] */
 
 static int copy_and_out(char *buf, uint32_t ubuf, int len,
 			void (*out)(const char *buf, size_t len))

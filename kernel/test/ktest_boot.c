@@ -3,7 +3,7 @@
  * kernel's report of its own exceptions. Each fault test is expected to
  * panic; the runner checks the report (name, registers, backtrace).
  */
-#include "test/ktest.h"
+#include "debug/ktest.h"
 #include "arch/x86/pit.h"
 #include "arch/x86/x86.h"
 #include "lib/kprintf.h"

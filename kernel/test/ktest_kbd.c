@@ -8,7 +8,7 @@
  * controller to readline runs.
  */
 #include <stdint.h>
-#include "test/ktest.h"
+#include "debug/ktest.h"
 #include "arch/x86/pit.h"
 #include "arch/x86/x86.h"
 #include "dev/console.h"

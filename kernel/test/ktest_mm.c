@@ -3,7 +3,7 @@
  * touches user memory here only the way system calls do, through
  * copy_from_user and friends in the current address space.
  */
-#include "test/ktest.h"
+#include "debug/ktest.h"
 #include "arch/x86/x86.h"
 #include "mm/kmalloc.h"
 #include "mm/layout.h"

@@ -1,7 +1,7 @@
 /*
  * ktest_sync.c: in-kernel tests of the kernel's locks (sync/).
  */
-#include "test/ktest.h"
+#include "debug/ktest.h"
 #include "proc/thread.h"
 #include "sync/mutex.h"
 

@@ -2,7 +2,7 @@
  * ktest_syscall.c: in-kernel tests of system-call paths that user tests
  * cannot drive into the state they need.
  */
-#include "test/ktest.h"
+#include "debug/ktest.h"
 #include "arch/x86/trap.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"

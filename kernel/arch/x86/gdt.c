@@ -35,8 +35,9 @@ struct tss {
 /* The CPU reads the I/O bitmap's offset at byte 0x66 of the TSS. */
 _Static_assert(offsetof(struct tss, iomap) == 0x66, "struct tss is the hardware's");
 
-static struct tss tss, df_tss;
-static uint64_t gdt[GDT_ENTRIES];
+/* Lock tags (docs/sync.md): [b] boot, [i] interrupts off. */
+static struct tss tss, df_tss;		/* [b]; tss.esp0 [i], set at every switch */
+static uint64_t gdt[GDT_ENTRIES];	/* [b] */
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
 
 /* Build one descriptor; access = P|DPL|S|type, flags = G|D/B (high nibble). */

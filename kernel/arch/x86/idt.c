@@ -19,7 +19,8 @@
 #define GATE_TASK 0x85	/* present, DPL 0, task gate */
 
 extern char trap_stubs[];
-static uint64_t idt[256];
+/* Lock tags (docs/sync.md): [b] boot. */
+static uint64_t idt[256];	/* [b] */
 
 static void gate(int vec, uint8_t type)
 {

@@ -15,7 +15,8 @@
 #define OCW3_READ_ISR 0x0B
 #define PIC_EOI 0x20
 
-static uint16_t mask = 0xFFFB;	/* [boot] all masked but the cascade (IRQ2) */
+/* Lock tags (docs/sync.md): [b] boot. */
+static uint16_t mask = 0xFFFB;	/* [b] all masked but the cascade (IRQ2) */
 
 static void write_mask(void)
 {

@@ -11,8 +11,9 @@
 #define PIT_CH0  0x40
 #define PIT_MODE 0x43
 
-static volatile uint32_t ticks;	/* [timer irq] written only by the tick */
-static void (*tick_hook)(struct trapframe *tf);	/* [boot] */
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+static volatile uint32_t ticks;	/* [a] written only by the tick */
+static void (*tick_hook)(struct trapframe *tf);	/* [b] */
 
 static void tick(struct trapframe *tf)
 {

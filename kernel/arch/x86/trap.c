@@ -16,11 +16,12 @@
 
 void idt_set_user(int vec);
 
-static trap_handler_t handlers[256];	/* [w] written only during boot */
-static bool atomic[256];		/* [w] exception handler keeps interrupts off */
-static trap_handler_t user_fault;	/* [w] user-mode exception hook */
-static trap_handler_t user_return;	/* [w] runs before every return to ring 3 */
-static trap_handler_t user_kill;	/* [w] ends a thread that faulted in vm86 mode */
+/* Lock tags (docs/sync.md): [b] boot. */
+static trap_handler_t handlers[256];	/* [b] */
+static bool atomic[256];		/* [b] exception handler keeps interrupts off */
+static trap_handler_t user_fault;	/* [b] user-mode exception hook */
+static trap_handler_t user_return;	/* [b] runs before every return to ring 3 */
+static trap_handler_t user_kill;	/* [b] ends a thread that faulted in vm86 mode */
 
 static const char *const names[32] = {
 	"Divide error", "Debug", "NMI", "Breakpoint", "Overflow",

@@ -1,18 +1,22 @@
 /*
- * debug.h: checks of the kernel's invariants, and what a panic report
- * says about the thread that was running.
+ * debug.h: the kernel's checks of itself - its invariants, the "caller
+ * holds X" preconditions (ASSERT_HELD) - and what a panic report says
+ * about the thread that was running.
  *
  * Each check panics with "invariant violated: NAME" when it fails, NAME
  * saying which invariant. The checks are always compiled (KTESTs call
  * them); the kernel's own paths call them only in debug builds
- * (`make DEBUG=1` defines FABLE_DEBUG), through DEBUG_CHECK, because some
- * walk whole queues or tables.
+ * (`make DEBUG=1` defines FABLE_DEBUG), through DEBUG_CHECK and
+ * ASSERT_HELD, because some walk whole queues or tables. This header
+ * needs only <stdint.h> and declares the structures it names, so code of
+ * any layer may include it; debug.c, which reads them all, sits on top.
  */
-#ifndef TEST_DEBUG_H
-#define TEST_DEBUG_H
+#ifndef DEBUG_DEBUG_H
+#define DEBUG_DEBUG_H
 
 #include <stdint.h>
 
+struct mutex;
 struct spinlock;
 struct waitq;
 struct runq;
@@ -21,6 +25,21 @@ struct runq;
 #define DEBUG_CHECK(call) (call)
 #else
 #define DEBUG_CHECK(call) ((void)0)
+#endif
+
+/*
+ * ASSERT_HELD(l): the precondition "caller holds l", for l a spinlock or
+ * a mutex, checked in debug builds (check_spin_held, check_mutex_held).
+ * In normal builds it compiles to nothing: l is not even evaluated.
+ */
+#ifdef FABLE_DEBUG
+#define ASSERT_HELD(l) _Generic((l),					\
+	struct spinlock *: check_spin_held,				\
+	const struct spinlock *: check_spin_held,			\
+	struct mutex *: check_mutex_held,				\
+	const struct mutex *: check_mutex_held)(l)
+#else
+#define ASSERT_HELD(l) ((void)sizeof(l))
 #endif
 
 /* Panic naming the invariant unless e holds. */
@@ -40,6 +59,8 @@ void check_runq(const struct waitq *q);
 void check_rq(const struct runq *rq);
 /* The caller holds spinlock l, with interrupts off. */
 void check_spin_held(const struct spinlock *l);
+/* The calling thread holds mutex m. */
+void check_mutex_held(const struct mutex *m);
 /* On the way back to user mode: no kernel lock of the task layer is
  * held by this thread, interrupts are on, and the task and thread
  * counts are sane (none "negative"). */

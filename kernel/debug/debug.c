@@ -1,7 +1,7 @@
 /*
  * debug.c: invariant checks and the panic report's thread (see debug.h).
  */
-#include "test/debug.h"
+#include "debug/debug.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
@@ -18,6 +18,7 @@ void invariant_failed(const char *name, const char *expr, const char *file, int 
 
 void check_runq(const struct waitq *q)
 {
+	ASSERT_HELD(&sched_lock);
 	/* slow follows at half speed: n meets it again only in a cycle */
 	const struct list_node *prev = NULL, *slow = q->threads.head;
 	unsigned i = 0;
@@ -38,6 +39,7 @@ void check_runq(const struct waitq *q)
 
 void check_rq(const struct runq *rq)
 {
+	ASSERT_HELD(&sched_lock);
 	for (int l = 0; l < SCHED_LEVELS; l++) {
 		const struct waitq *q = &rq->level[l];
 		check_runq(q);
@@ -54,6 +56,11 @@ void check_spin_held(const struct spinlock *l)
 {
 	INVARIANT(l->locked, "lock ownership: the caller holds the spinlock");
 	INVARIANT(!(read_eflags() & EFLAGS_IF), "lock ownership: spinlock held with interrupts off");
+}
+
+void check_mutex_held(const struct mutex *m)
+{
+	INVARIANT(mutex_held(m), "lock ownership: the caller holds the mutex");
 }
 
 void check_user_return(void)

@@ -7,8 +7,8 @@
  * A test is a function declared with KTEST(name) anywhere in the kernel;
  * the linker gathers them in section .ktests.
  */
-#ifndef TEST_KTEST_H
-#define TEST_KTEST_H
+#ifndef DEBUG_KTEST_H
+#define DEBUG_KTEST_H
 
 #include <stdbool.h>
 

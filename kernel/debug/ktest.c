@@ -1,14 +1,15 @@
 /*
  * ktest.c: find and run one in-kernel test (see ktest.h).
  */
-#include "test/ktest.h"
+#include "debug/ktest.h"
 #include "dev/power.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
-static int failures;	/* [ktest] one test runs at a time */
+/* Lock tags (docs/sync.md): [o] owner. */
+static int failures;	/* [o] the KTEST's thread's */
 
 bool ktest_check(bool ok, const char *expr, const char *file, int line)
 {
