@@ -83,8 +83,6 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
 	syscall_init();		/* open the system-call gates */
-	proc_init();		/* user faults and kills go to the process layer */
-	debug_init();		/* panic reports name the thread that ran */
 
 	sti();			/* from here on interrupts arrive */
 	klog(LOG_INFO, "fable: ready");

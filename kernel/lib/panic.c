@@ -10,21 +10,16 @@
 #include "dev/power.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "upcall.h"
 
 #define MAX_FRAMES 16
 
 static int poweroff_on_panic;	/* [boot] */
 static int panicking;		/* a panic inside the report stops at once */
-static void (*context)(void (*out)(const char *fmt, ...));	/* [boot] */
 
 void panic_set_poweroff(int on)
 {
 	poweroff_on_panic = on;
-}
-
-void panic_set_context(void (*report)(void (*out)(const char *fmt, ...)))
-{
-	context = report;
 }
 
 /* Both the console and the serial log (the console mirrors to serial). */
@@ -65,8 +60,8 @@ void backtrace_print(uint32_t eip, uint32_t ebp)
 
 static void __attribute__((noreturn)) stop(void)
 {
-	if (context && panicking == 1)
-		context(both);
+	if (panicking == 1)
+		debug_panic_context(both);
 	if (poweroff_on_panic)
 		machine_poweroff(FABLE_EXIT_PANIC);
 	machine_halt();

@@ -9,8 +9,6 @@
 
 #include <stdbool.h>
 
-struct trapframe;
-
 /* Frames, kernel heap, kernel page tables, paging on, the page-fault
  * handler. Call with interrupts off, after the console is up. */
 void mm_init(void);
@@ -37,9 +35,5 @@ void mm_stats(struct mm_stats *out);
 /* Recount everything the counters claim (walks all kernel pages and the
  * free frame list): true if all adds up; logs what does not. */
 bool mm_check(void);
-
-/* User-mode page faults that the address space cannot resolve go to hook
- * (the process layer kills the thread or runs its swexn handler). */
-void mm_set_user_fault_hook(void (*hook)(struct trapframe *tf));
 
 #endif

@@ -24,6 +24,7 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "test/debug.h"
+#include "upcall.h"
 
 #define TID_BUCKETS 1024
 
@@ -438,17 +439,30 @@ void proc_kill_fault(struct trapframe *tf)
 	proc_thread_exit();
 }
 
-void proc_init(void)
+/* From user mode, a vector above the hardware interrupts is a system
+ * call: the only DPL-3 gates up there are the system calls' (idt.c). */
+static bool from_syscall(const struct trapframe *tf)
 {
-	trap_set_user_fault(proc_user_fault);
-	trap_set_user_kill(proc_kill_fault);
-	mm_set_user_fault_hook(proc_user_fault);
-	trap_set_user_return(proc_user_return);
+	return tf->cause >= T_IRQ0 + NIRQ;
 }
 
+/*
+ * The one way back to user mode (upcall.h): trap() calls it last for
+ * every system call, exception and interrupt that came from user mode.
+ * Its steps, in this order:
+ *   1. after a system call, a misbehave mode may give up the CPU
+ *      (sched_syscall_exit);
+ *   2. a debug kernel checks that the thread holds no lock of the task
+ *      layer and that the counts are sane (check_user_return);
+ *   3. a thread killed meanwhile (task_vanish) ends here rather than
+ *      return; checked last, so that a kill that came during step 1 is
+ *      seen.
+ * Then vectors.S's trap_return restores the user registers and irets.
+ */
 void proc_user_return(struct trapframe *tf)
 {
-	(void)tf;
+	if (from_syscall(tf))
+		sched_syscall_exit();
 	DEBUG_CHECK(check_user_return());
 	if (curthread()->killed)
 		proc_thread_exit();

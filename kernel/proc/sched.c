@@ -12,6 +12,7 @@
  * The idle thread is never queued: sched_switch() falls back to it.
  */
 #include "proc/sched.h"
+#include "proc/proc.h"
 #include "proc/thread.h"
 #include "proc/fpu.h"
 #include "arch/x86/gdt.h"
@@ -21,6 +22,7 @@
 #include "lib/panic.h"
 #include "mm/vm.h"
 #include "mm/kmalloc.h"
+#include "mm/usercopy.h"
 #include "test/debug.h"
 
 void swtch(uint32_t *old_ksp, uint32_t new_ksp);
@@ -281,6 +283,64 @@ void sched_kill(struct thread *t)
 		sched_wake(t);
 }
 
+int sched_yield_tid(int tid)
+{
+	if (tid == -1) {
+		sched_yield();
+		return 0;
+	}
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread *t = thread_find(tid);
+	int ret = -ESRCH;
+	if (t)
+		ret = sched_yield_to(t);
+	spin_unlock(&sched_lock, f);
+	return ret;
+}
+
+/*
+ * deschedule(flag) must not lose a make_runnable that comes after another
+ * thread set *flag. Reading *flag may fault (and sleep), so it cannot be
+ * done under sched_lock; instead the thread first announces that it is
+ * descheduling (desched = DS_PENDING). A make_runnable that arrives from
+ * then on is recorded (DS_WOKEN), and the final check before sleeping
+ * happens under sched_lock.
+ */
+int sched_deschedule(uintptr_t flag_uptr)
+{
+	struct thread *self = cpu0.cur;
+	uint32_t f = spin_lock(&sched_lock);
+	self->desched = DS_PENDING;
+	spin_unlock(&sched_lock, f);
+	int flag;
+	int err = copy_from_user(&flag, flag_uptr, sizeof flag);
+	f = spin_lock(&sched_lock);
+	if (err == 0 && flag == 0 && self->desched == DS_PENDING && !self->killed) {
+		self->state = TS_DESCHEDULED;
+		sched_switch();
+	}
+	self->desched = DS_NONE;
+	spin_unlock(&sched_lock, f);
+	return err;
+}
+
+int sched_make_runnable(int tid)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread *t = thread_find(tid);
+	int ret = -ESRCH;
+	if (t && t->state == TS_DESCHEDULED) {
+		t->desched = DS_NONE;	/* a second make_runnable before t runs fails */
+		sched_add(t);
+		ret = 0;
+	} else if (t && t->desched == DS_PENDING) {
+		t->desched = DS_WOKEN;
+		ret = 0;
+	}
+	spin_unlock(&sched_lock, f);
+	return ret;
+}
+
 void sched_yield(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
@@ -365,6 +425,8 @@ void sched_preempt_point(void)
 void sched_tick(struct trapframe *tf)
 {
 	(void)tf;
+	if (!cpu0.cur)
+		return;		/* before sched_start: the boot context is no thread */
 	uint32_t now = pit_ticks();
 	uint32_t f = spin_lock(&sched_lock);
 	while (sleepers && !before(now, sleepers->wake_tick)) {
@@ -402,7 +464,8 @@ void sched_set_misbehave(int mode)
 	spin_unlock(&sched_lock, f);
 }
 
-/* Called on the way back to user mode from every system call. */
+/* Step 1 of the way back to user mode after a system call
+ * (proc_user_return). */
 void sched_syscall_exit(void)
 {
 	bool yield = misbehave == 1;
@@ -469,9 +532,10 @@ void sched_note_output(void)
 
 void sched_start(struct thread *idle)
 {
-	cpu0.idle = cpu0.cur = idle;
+	cli();		/* a tick sees no thread, or the whole idle thread */
+	cpu0.idle = idle;
+	cpu0.cur = idle;
 	idle->state = TS_RUNNING;
-	pit_set_hook(sched_tick);
 	for (;;) {
 		cli();	/* check-then-halt must not miss a wake-up: sti;hlt is atomic */
 		if (!cpu0.rq.ready) {

@@ -47,6 +47,16 @@ int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
 void sched_preempt_point(void);
 /* Give up the CPU (another runnable thread runs first). */
 void sched_yield(void);
+/* yield(tid) (docs/abi/threads.md): -1 as sched_yield, else run thread
+ * tid next; -ESRCH if there is none, -EBUSY unless it is runnable. */
+int sched_yield_tid(int tid);
+/* deschedule(flag): unless the int at user address flag_uptr is not 0,
+ * sleep until a make_runnable (or a kill). 0, or -EFAULT without
+ * sleeping if the flag cannot be read. */
+int sched_deschedule(uintptr_t flag_uptr);
+/* make_runnable(tid): wake thread tid from deschedule; -ESRCH if it is
+ * not in deschedule or already woken. */
+int sched_make_runnable(int tid);
 /* Sleep at least ticks timer ticks; -EINTR if killed meanwhile. */
 int sched_sleep(uint32_t ticks);
 /* Called on every timer tick, in interrupt context. */
@@ -55,6 +65,8 @@ void sched_tick(struct trapframe *tf);
 void sched_first_run(void);
 /* Misbehave modes (docs/scheduling.md): perturb to shake out races. */
 void sched_set_misbehave(int mode);
+/* After a system call, on the way back to user mode (proc_user_return):
+ * a misbehave mode may yield here. */
 void sched_syscall_exit(void);
 
 uint32_t sched_nr_switches(void);

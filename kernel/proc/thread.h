@@ -40,7 +40,7 @@ enum thread_state {
 
 #define FPU_STATE_SIZE 108	/* fnsave image */
 
-/* Where a thread is in deschedule() (syscall/sys_proc.c). */
+/* Where a thread is in deschedule() (proc/sched.c). */
 enum desched { DS_NONE, DS_PENDING, DS_WOKEN };
 
 struct swexn_reg {
