@@ -13,8 +13,8 @@
 #include "dev/serial.h"
 #include "dev/textbuf.h"
 #include "arch/x86/x86.h"
+#include "proc/nopreempt.h"
 #include "sync/mutex.h"
-#include "sync/nopreempt.h"
 
 #define VGA_TEXT 0xB8000
 #define CRTC_INDEX 0x3D4
@@ -31,7 +31,7 @@ static struct textbuf screen = {	/* [lock] */
 };
 static bool cursor_shown = true;	/* [lock] */
 
-/* The timer does not cut a holder off (sync/nopreempt.h): printers
+/* The timer does not cut a holder off (proc/nopreempt.h): printers
  * would queue behind it a print at a time. */
 static void console_lock(void)
 {
@@ -88,11 +88,11 @@ void console_write(const char *buf, size_t len)
 	console_unlock();
 }
 
-void console_panic(int color)
+void console_panic(void)
 {
 	panicking = true;
 	serial_stop();
-	screen.color = color;
+	screen.color = FGND_WHITE | BGND_RED;
 }
 
 void console_putc(char c)

@@ -6,8 +6,6 @@
 #include "lib/kprintf.h"
 #include "lib/ksyms.h"
 #include "lib/format.h"
-#include "dev/console.h"
-#include "dev/power.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "upcall.h"
@@ -77,7 +75,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	console_panic(FGND_WHITE | BGND_RED);
+	console_panic();
 	both("\nPANIC: %s\n", buf);
 	backtrace_print((uint32_t)__builtin_return_address(0), read_ebp() ? *(uint32_t *)read_ebp() : 0);
 	stop();
@@ -88,7 +86,7 @@ void panic_trap(struct trapframe *tf)
 	cli();
 	if (panicking++)
 		stop();
-	console_panic(FGND_WHITE | BGND_RED);
+	console_panic();
 	both("\nPANIC: kernel exception %u (%s) at eip %08x", tf->cause,
 	     trap_name(tf->cause), tf->eip);
 	if (tf->cause == T_PGFLT)

@@ -13,8 +13,6 @@
 #include "proc/fpu.h"
 #include "proc/sched.h"
 #include "proc/loader.h"
-#include "dev/console.h"
-#include "dev/power.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
@@ -181,20 +179,26 @@ int proc_start_first(char *const argv[])
 	while (argv[argc])
 		argc++;
 	struct task *k = task_alloc();
-	struct thread *t = k ? thread_alloc(k) : NULL;
-	int err = t ? loader_load(argv[0], argc, argv, &k->vm, t->tf) : -ENOMEM;
-	if (err < 0) {
-		if (t)
-			thread_free(t);
-		kfree(k);
-		return err;
-	}
+	if (!k)
+		return -ENOMEM;
+	int err = -ENOMEM;
+	struct thread *t = thread_alloc(k);
+	if (!t)
+		goto out;
+	err = loader_load(argv[0], argc, argv, &k->vm, t->tf);
+	if (err < 0)
+		goto out;
 	k->id = t->tid;
 	strlcpy(k->name, argv[0], sizeof k->name);
 	init_task = k;
 	task_link(k, NULL);
 	thread_start(t);
 	return k->id;
+out:
+	if (t)
+		thread_free(t);
+	kfree(k);
+	return err;
 }
 
 /*
@@ -218,15 +222,14 @@ int proc_fork(struct trapframe *tf)
 {
 	struct thread *self = curthread();
 	struct task *k = task_alloc();
-	struct thread *t = k ? thread_alloc(k) : NULL;
-	if (t)
-		k->vm = vm_fork(self->task->vm);
-	if (!t || !k->vm) {
-		if (t)
-			thread_free(t);
-		kfree(k);
+	if (!k)
 		return -ENOMEM;
-	}
+	struct thread *t = thread_alloc(k);
+	if (!t)
+		goto out;
+	k->vm = vm_fork(self->task->vm);
+	if (!k->vm)
+		goto out;
 	*t->tf = *tf;
 	t->tf->eax = 0;			/* the child's side of "returns twice" */
 	t->swexn = self->swexn;		/* fork inherits the handler */
@@ -239,6 +242,11 @@ int proc_fork(struct trapframe *tf)
 	 * our threads): t and k must not be touched. */
 	run_child_first(id);
 	return id;
+out:
+	if (t)
+		thread_free(t);
+	kfree(k);
+	return -ENOMEM;
 }
 
 int proc_thread_fork(struct trapframe *tf)
@@ -293,6 +301,19 @@ static void reap(struct task *z)
 	kfree(z);
 }
 
+/* wait's end: store zombie child z's status (if status_uptr is not 0)
+ * and reap z; z's id. A status that cannot be stored consumes no child:
+ * -EFAULT. Caller holds proc_lock. */
+static int reap_into(struct task *k, struct task *z, uintptr_t status_uptr)
+{
+	if (status_uptr && copy_to_user(status_uptr, &z->status, sizeof(int)) < 0)
+		return -EFAULT;
+	int id = z->id;
+	take_zombie(k);
+	reap(z);
+	return id;
+}
+
 int proc_wait(uintptr_t status_uptr)
 {
 	struct task *k = curtask();
@@ -303,13 +324,7 @@ int proc_wait(uintptr_t status_uptr)
 	for (;;) {
 		struct task *z = find_zombie(k);
 		if (z) {
-			/* Store first: a status that cannot be stored consumes no child. */
-			ret = status_uptr ? copy_to_user(status_uptr, &z->status, sizeof(int)) : 0;
-			if (ret == 0) {
-				ret = z->id;
-				take_zombie(k);
-				reap(z);
-			}
+			ret = reap_into(k, z, status_uptr);
 			break;
 		}
 		if (k->nchildren <= k->nwaiting) {

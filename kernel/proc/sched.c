@@ -41,6 +41,7 @@ struct cpu cpu0;
 
 static struct thread *sleepers;		/* [s] sorted by wake_tick */
 static int misbehave;			/* [s] mode, see sched_set_misbehave */
+bool sched_syscall_yields;		/* [s] written; read unlocked (sched.h) */
 static uint32_t rng = 2463534242u;	/* [s] xorshift state for misbehave */
 
 /* Wrap-safe "tick a is before tick b". */
@@ -210,6 +211,16 @@ void sched_first_run(void)
 	xchg(&sched_lock.locked, 0);
 }
 
+struct thread *sched_self(void)
+{
+	return cpu0.cur;
+}
+
+bool sched_self_killed(void)
+{
+	return cpu0.cur->killed;
+}
+
 static void block(struct waitq *q, bool intr)
 {
 	struct thread *t = cpu0.cur;
@@ -355,8 +366,7 @@ int sched_sleep(uint32_t ticks)
 {
 	struct thread *t = cpu0.cur;
 	uint32_t f = spin_lock(&sched_lock);
-	int err = t->killed ? -EINTR : 0;
-	if (!err && ticks) {
+	if (ticks && !t->killed) {
 		t->wake_tick = pit_ticks() + ticks;
 		struct thread **p = &sleepers;
 		while (*p && !before(t->wake_tick, (*p)->wake_tick))
@@ -365,8 +375,8 @@ int sched_sleep(uint32_t ticks)
 		*p = t;
 		t->state = TS_SLEEPING;
 		sched_switch();
-		err = t->killed ? -EINTR : 0;
 	}
+	int err = t->killed ? -EINTR : 0;
 	spin_unlock(&sched_lock, f);
 	return err;
 }
@@ -461,17 +471,18 @@ void sched_set_misbehave(int mode)
 {
 	uint32_t f = spin_lock(&sched_lock);
 	misbehave = mode;
+	sched_syscall_yields = mode == 1 || mode == 3;
 	spin_unlock(&sched_lock, f);
 }
 
-/* Step 1 of the way back to user mode after a system call
- * (proc_user_return). */
-void sched_syscall_exit(void)
+void sched_misbehave_yield(void)
 {
 	bool yield = misbehave == 1;
 	if (misbehave == 3) {
 		uint32_t f = spin_lock(&sched_lock);
-		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+		rng ^= rng << 13;
+		rng ^= rng >> 17;
+		rng ^= rng << 5;
 		yield = (rng & 3) == 0;
 		spin_unlock(&sched_lock, f);
 	}

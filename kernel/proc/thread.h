@@ -63,7 +63,7 @@ struct thread {
 	int level;			/* [s] run-queue level, 0 the highest (sched.c) */
 	int slice;			/* [s] ticks left of its allotment at that level */
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
-					 * not preempt it (sync/nopreempt.h) */
+					 * not preempt it (proc/nopreempt.h) */
 	struct thread *hnext;		/* [h] tid hash chain */
 	struct thread *tnext, *tprev;	/* [t] the task's thread list */
 	struct swexn_reg swexn;		/* [o] registered exception handler */

@@ -71,9 +71,10 @@ static int copy_and_out(char *buf, uint32_t ubuf, int len,
 			void (*out)(const char *buf, size_t len))
 {
 	int err = copy_from_user(buf, ubuf, len);
-	if (!err)
-		out(buf, len);
-	return err;
+	if (err < 0)
+		return err;
+	out(buf, len);
+	return 0;
 }
 
 int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len))

@@ -12,7 +12,6 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/x86.h"
-#include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "upcall.h"
 
