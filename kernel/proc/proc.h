@@ -61,7 +61,8 @@ void proc_set_status(int status);
 void proc_thread_exit(void) __attribute__((noreturn));
 /* End every thread of the caller's task with the given status. */
 void proc_task_vanish(int status) __attribute__((noreturn));
-/* A user fault's end, proc_kill_fault, proc_user_fault and the way back
- * to user mode, proc_user_return, are called from below: upcall.h. */
+/* proc_user_fault, proc_kill_fault and the way back to user mode,
+ * proc_user_return, are called from below: they are declared in
+ * upcall.h. */
 
 #endif

@@ -294,12 +294,8 @@ void sched_kill(struct thread *t)
 		sched_wake(t);
 }
 
-int sched_yield_tid(int tid)
+int sched_yield_to_tid(int tid)
 {
-	if (tid == -1) {
-		sched_yield();
-		return 0;
-	}
 	uint32_t f = spin_lock(&sched_lock);
 	struct thread *t = thread_find(tid);
 	int ret = -ESRCH;

@@ -40,9 +40,9 @@ int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
 void sched_preempt_point(void);
 /* Give up the CPU (another runnable thread runs first). */
 void sched_yield(void);
-/* yield(tid) (docs/abi/threads.md): -1 as sched_yield, else run thread
- * tid next; -ESRCH if there is none, -EBUSY unless it is runnable. */
-int sched_yield_tid(int tid);
+/* yield(tid) for a tid (docs/abi/threads.md): run thread tid next;
+ * -ESRCH if there is none, -EBUSY unless it is runnable. */
+int sched_yield_to_tid(int tid);
 /* deschedule(flag): unless the int at user address flag_uptr is not 0,
  * sleep until a make_runnable (or a kill). 0, or -EFAULT without
  * sleeping if the flag cannot be read. */

@@ -80,7 +80,12 @@ int sys_halt(struct trapframe *tf)
 
 int sys_yield(struct trapframe *tf)
 {
-	return sched_yield_tid((int)tf->esi);
+	int tid = (int)tf->esi;
+	if (tid == -1) {	/* any other thread */
+		sched_yield();
+		return 0;
+	}
+	return sched_yield_to_tid(tid);
 }
 
 int sys_deschedule(struct trapframe *tf)
