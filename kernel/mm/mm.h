@@ -8,10 +8,35 @@
 #define MM_MM_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#define BOOT_MAX_REGIONS 32
+#define BOOT_MAX_MODULES 8
+
+enum { MEM_AVAILABLE = 1 };	/* Multiboot memory-map type of usable RAM */
+
+struct mem_region {
+	uint64_t base, len;
+	uint32_t type;
+};
+
+struct boot_module {
+	uint32_t start, end;	/* physical, [start, end) */
+};
+
+/* The machine's memory as the loader described it (boot/bootinfo.c
+ * fills it in), and the modules it loaded into that memory. */
+struct mem_map {
+	struct mem_region mem[BOOT_MAX_REGIONS];
+	int nmem;
+	struct boot_module mod[BOOT_MAX_MODULES];
+	int nmod;
+};
 
 /* Frames, kernel heap, kernel page tables, paging on, the page-fault
- * handler. Call with interrupts off, after the console is up. */
-void mm_init(void);
+ * handler, from the usable RAM of map. Call with interrupts off, after
+ * the console is up. */
+void mm_init(const struct mem_map *map);
 
 /* One consistent snapshot of the counters (kstat, tests). */
 struct mm_stats {
