@@ -466,7 +466,8 @@ static bool from_syscall(const struct trapframe *tf)
  * every system call, exception and interrupt that came from user mode.
  * Its steps, in this order:
  *   1. after a system call, a misbehave mode may give up the CPU
- *      (sched_syscall_exit);
+ *      (sched_misbehave_yield; the mode is tested first, as it is
+ *      almost always off);
  *   2. a debug kernel checks that the thread holds no lock of the task
  *      layer and that the counts are sane (check_user_return);
  *   3. a thread killed meanwhile (task_vanish) ends here rather than
@@ -476,8 +477,8 @@ static bool from_syscall(const struct trapframe *tf)
  */
 void proc_user_return(struct trapframe *tf)
 {
-	if (from_syscall(tf))
-		sched_syscall_exit();
+	if (sched_syscall_may_yield() && from_syscall(tf))
+		sched_misbehave_yield();
 	DEBUG_CHECK(check_user_return());
 	if (curthread()->killed)
 		proc_thread_exit();

@@ -60,18 +60,18 @@ void sched_first_run(void);
 void sched_set_misbehave(int mode);
 /*
  * Step 1 of the way back to user mode after a system call
- * (proc_user_return): misbehave modes 1 and 3 may yield here. The flag
- * is read without the lock on every system call's way out (inline: the
- * path is hot, docs/performance.md); a stale value only delays a mode
- * change by one call.
+ * (proc_user_return): while misbehave mode 1 or 3 is on, a system call
+ * ends in sched_misbehave_yield(), which may yield. The flag is read
+ * without the lock on every trap's way out (inline: the path is hot,
+ * docs/performance.md); a stale value only delays a mode change by one
+ * call.
  */
 extern bool sched_syscall_yields;
-void sched_misbehave_yield(void);
-static inline void sched_syscall_exit(void)
+static inline bool sched_syscall_may_yield(void)
 {
-	if (__atomic_load_n(&sched_syscall_yields, __ATOMIC_RELAXED))
-		sched_misbehave_yield();
+	return __atomic_load_n(&sched_syscall_yields, __ATOMIC_RELAXED);
 }
+void sched_misbehave_yield(void);
 
 uint32_t sched_nr_switches(void);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt
