@@ -35,8 +35,8 @@ struct bootinfo bootinfo;
 
 static void add_region(uint64_t base, uint64_t len, uint32_t type)
 {
-	if (bootinfo.nmem < BOOT_MAX_REGIONS)
-		bootinfo.mem[bootinfo.nmem++] = (struct mem_region){ base, len, type };
+	if (bootinfo.map.nmem < BOOT_MAX_REGIONS)
+		bootinfo.map.mem[bootinfo.map.nmem++] = (struct mem_region){ base, len, type };
 }
 
 static void read_mmap(const struct mb_info *mb)
@@ -63,7 +63,7 @@ void bootinfo_init(uint32_t magic, uint32_t mbi)
 	if (mb->flags & MBI_MODS) {
 		const struct mb_module *m = (const struct mb_module *)mb->mods_addr;
 		for (uint32_t i = 0; i < mb->mods_count && i < BOOT_MAX_MODULES; i++)
-			bootinfo.mod[bootinfo.nmod++] = (struct boot_module){ m[i].start, m[i].end };
+			bootinfo.map.mod[bootinfo.map.nmod++] = (struct boot_module){ m[i].start, m[i].end };
 	}
 	if (mb->flags & MBI_LOADER)
 		strlcpy(bootinfo.loader, (const char *)mb->boot_loader_name, sizeof bootinfo.loader);
@@ -75,9 +75,9 @@ void bootinfo_init(uint32_t magic, uint32_t mbi)
 void bootinfo_print(void)
 {
 	klog(LOG_INFO, "boot: loader \"%s\", %d memory regions, %d modules",
-	     bootinfo.loader, bootinfo.nmem, bootinfo.nmod);
-	for (int i = 0; i < bootinfo.nmem; i++) {
-		const struct mem_region *r = &bootinfo.mem[i];
+	     bootinfo.loader, bootinfo.map.nmem, bootinfo.map.nmod);
+	for (int i = 0; i < bootinfo.map.nmem; i++) {
+		const struct mem_region *r = &bootinfo.map.mem[i];
 		klog(LOG_INFO, "boot:   %09llx-%09llx %s", r->base, r->base + r->len - 1,
 		     r->type == MEM_AVAILABLE ? "available" : "reserved");
 	}

@@ -7,27 +7,12 @@
 
 #include <stdint.h>
 #include "lib/cmdline.h"
+#include "mm/mm.h"	/* struct mem_map: what mm_init reads */
 
 #define MB_BOOT_MAGIC 0x2BADB002
-#define BOOT_MAX_REGIONS 32
-#define BOOT_MAX_MODULES 8
-
-enum { MEM_AVAILABLE = 1 };	/* Multiboot memory-map type of usable RAM */
-
-struct mem_region {
-	uint64_t base, len;
-	uint32_t type;
-};
-
-struct boot_module {
-	uint32_t start, end;	/* physical, [start, end) */
-};
 
 struct bootinfo {
-	struct mem_region mem[BOOT_MAX_REGIONS];
-	int nmem;
-	struct boot_module mod[BOOT_MAX_MODULES];
-	int nmod;
+	struct mem_map map;
 	char loader[64];
 	struct cmdline cmd;
 };

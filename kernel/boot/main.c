@@ -77,15 +77,13 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	console_init();		/* clear the screen */
 	banner();
 	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
-	mm_init();		/* frames, kernel heap, paging on */
+	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
 	pit_init();		/* 100 Hz tick */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
 	syscall_init();		/* open the system-call gates */
-	proc_init();		/* user faults and kills go to the process layer */
-	debug_init();		/* panic reports name the thread that ran */
 
 	sti();			/* from here on interrupts arrive */
 	klog(LOG_INFO, "fable: ready");

@@ -10,6 +10,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
+#include "upcall.h"
 
 void invariant_failed(const char *name, const char *expr, const char *file, int line)
 {
@@ -100,8 +101,9 @@ void check_table_empty(uint32_t pa)
 	kmap_end(flags);
 }
 
-/* Panic context: which thread ran, and how it last came from user mode. */
-static void report_thread(void (*out)(const char *fmt, ...))
+/* Panic context (upcall.h): which thread ran, and how it last came from
+ * user mode. */
+void debug_panic_context(void (*out)(const char *fmt, ...))
 {
 	struct thread *t = curthread();
 	if (!t)
@@ -114,11 +116,6 @@ static void report_thread(void (*out)(const char *fmt, ...))
 	out(" running: thread %d of task %d; its last entry from user mode (vector %#x):\n",
 	    t->tid, t->task->id, tf->cause);
 	trapframe_print(tf, out);
-}
-
-void debug_init(void)
-{
-	panic_set_context(report_thread);
 }
 
 void debug_preempt(void)

@@ -81,8 +81,4 @@ void check_table_empty(uint32_t pa);
  * whoever runs in between (proc_thread_exit once was not). */
 void debug_preempt(void);
 
-/* Make every panic report end with the running thread and its last
- * entry from user mode (a fuzzer's registers name its call). */
-void debug_init(void);
-
 #endif

@@ -13,8 +13,9 @@
 #include "dev/serial.h"
 #include "dev/textbuf.h"
 #include "arch/x86/x86.h"
+#include "proc/nopreempt.h"
 #include "sync/mutex.h"
-#include "sync/nopreempt.h"
+#include "proc/nopreempt.h"
 #include "debug/debug.h"
 
 #define VGA_TEXT 0xB8000
@@ -34,7 +35,7 @@ static struct textbuf screen = {	/* [m] */
 };
 static bool cursor_shown = true;	/* [m] */
 
-/* The timer does not cut a holder off (sync/nopreempt.h): printers
+/* The timer does not cut a holder off (proc/nopreempt.h): printers
  * would queue behind it a print at a time. */
 static void console_lock(void)
 {
@@ -95,11 +96,11 @@ void console_write(const char *buf, size_t len)
 	console_unlock();
 }
 
-void console_panic(int color)
+void console_panic(void)
 {
 	panicking = true;
 	serial_stop();
-	screen.color = color;
+	screen.color = FGND_WHITE | BGND_RED;
 }
 
 void console_putc(char c)

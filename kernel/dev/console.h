@@ -8,18 +8,12 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include "upcall.h"	/* console_write, console_panic: cprintf and panic (lib/) */
 
 #include <fable/colors.h>	/* FGND_*, BGND_* (docs/abi/console.md §6) */
 #define BLINK      0x80	/* not in the user interface */
 
 void console_init(void);
-/* May sleep (for the lock, and while the serial mirror drains): called
- * by threads, or at boot before any thread runs. */
-void console_write(const char *buf, size_t len);
-/* For panic alone: from now on every console_write draws and sends at
- * once in color, polled and without the locks (whoever holds them will
- * never run again). */
-void console_panic(int color);
 void console_putc(char c);
 /* Valid colours are exactly 0x00-0xFF. */
 bool console_set_color(int color);

@@ -6,12 +6,10 @@
 #ifndef DEV_POWER_H
 #define DEV_POWER_H
 
-/* Statuses the test runner understands (QEMU exit 33, 35, 37). */
-#define FABLE_EXIT_PASS  0x10
-#define FABLE_EXIT_FAIL  0x11
-#define FABLE_EXIT_PANIC 0x12
-
-void machine_poweroff(int status) __attribute__((noreturn));
-void machine_halt(void) __attribute__((noreturn));
+/* machine_poweroff(status), machine_halt() and the statuses the test
+ * runner understands, FABLE_EXIT_* (QEMU exit 33, 35, 37), are declared
+ * in upcall.h: a panic (lib/) and init's exit (proc/) call them from
+ * below. */
+#include "upcall.h"
 
 #endif

@@ -21,9 +21,9 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "proc/sched.h"
+#include "proc/nopreempt.h"
 #include "proc/thread.h"
 #include "sync/mutex.h"
-#include "sync/nopreempt.h"
 #include "sync/spinlock.h"
 #include "debug/debug.h"
 

@@ -3,14 +3,9 @@
 #define DEV_SERIAL_H
 
 #include <stddef.h>
+#include "upcall.h"	/* serial_write: kprintf and panic (lib/) write from below */
 
 void serial_init(void);
-/* Write len bytes contiguously: no other serial output comes between
- * (but for a write that cannot sleep, see serial.c). '\n' goes out as
- * "\r\n" and '\b' as "\b \b", so that a terminal shows lines and
- * erasures. A thread may sleep here until the line drains; elsewhere
- * (interrupts off, boot, panic) the write is polled. Nothing is lost. */
-void serial_write(const char *buf, size_t len);
 /* Send everything still queued, polling, and wait until the UART has
  * sent its last byte (before the machine stops). */
 void serial_flush(void);

@@ -6,9 +6,8 @@
 #include <stddef.h>
 #include "lib/kprintf.h"
 #include "lib/format.h"
-#include "dev/serial.h"
-#include "dev/console.h"
 #include "arch/x86/pit.h"
+#include "upcall.h"	/* serial_write, console_write: the devices, above */
 
 #define LINE_MAX 512
 

@@ -6,26 +6,19 @@
 #include "lib/kprintf.h"
 #include "lib/ksyms.h"
 #include "lib/format.h"
-#include "dev/console.h"
-#include "dev/power.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "upcall.h"
 
 #define MAX_FRAMES 16
 
 /* Lock tags (docs/sync.md): [a] atomic, [b] boot. */
 static int poweroff_on_panic;	/* [b] */
 static int panicking;		/* [a] a panic inside the report stops at once */
-static void (*context)(void (*out)(const char *fmt, ...));	/* [b] */
 
 void panic_set_poweroff(int on)
 {
 	poweroff_on_panic = on;
-}
-
-void panic_set_context(void (*report)(void (*out)(const char *fmt, ...)))
-{
-	context = report;
 }
 
 /* Both the console and the serial log (the console mirrors to serial). */
@@ -66,8 +59,8 @@ void backtrace_print(uint32_t eip, uint32_t ebp)
 
 static void __attribute__((noreturn)) stop(void)
 {
-	if (context && __atomic_load_n(&panicking, __ATOMIC_SEQ_CST) == 1)
-		context(both);
+	if (__atomic_load_n(&panicking, __ATOMIC_SEQ_CST) == 1)
+		debug_panic_context(both);
 	if (poweroff_on_panic)
 		machine_poweroff(FABLE_EXIT_PANIC);
 	machine_halt();
@@ -83,7 +76,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	console_panic(FGND_WHITE | BGND_RED);
+	console_panic();
 	both("\nPANIC: %s\n", buf);
 	backtrace_print((uint32_t)__builtin_return_address(0), read_ebp() ? *(uint32_t *)read_ebp() : 0);
 	stop();
@@ -94,7 +87,7 @@ void panic_trap(struct trapframe *tf)
 	cli();
 	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
 		stop();
-	console_panic(FGND_WHITE | BGND_RED);
+	console_panic();
 	both("\nPANIC: kernel exception %u (%s) at eip %08x", tf->cause,
 	     trap_name(tf->cause), tf->eip);
 	if (tf->cause == T_PGFLT)

@@ -3,6 +3,8 @@
  * symbolised backtrace on the serial log and the console, then stops the
  * machine (or, with `panic=poweroff` on the command line, powers it off
  * with status FABLE_EXIT_PANIC so that a test runner learns of it at once).
+ * Every report ends with the running thread and its user registers
+ * (debug_panic_context, an upcall: upcall.h).
  */
 #ifndef LIB_PANIC_H
 #define LIB_PANIC_H
@@ -15,9 +17,6 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 /* An exception the kernel cannot handle: report it with every register. */
 void panic_trap(struct trapframe *tf) __attribute__((noreturn));
 void panic_set_poweroff(int on);
-/* report(out) ends every panic report with what a higher layer knows
- * (debug/debug.c: the running thread and its user registers). */
-void panic_set_context(void (*report)(void (*out)(const char *fmt, ...)));
 /* Print a backtrace starting at eip, walking the frame pointers from ebp. */
 void backtrace_print(uint32_t eip, uint32_t ebp);
 

@@ -4,8 +4,9 @@
  * Every #PF first goes to the current address space (vm_fault), which
  * resolves what its regions allow: zero-fill on demand and copy-on-write.
  * What it refuses is
- *   - from user mode: the thread's error, handed to the process layer's
- *     hook (which kills the thread or runs its swexn handler);
+ *   - from user mode: the thread's error, handed up to the process
+ *     layer's proc_user_fault (upcall.h), which kills the thread or runs
+ *     its swexn handler;
  *   - from a user-copy instruction (listed in .extable by
  *     mm/usercopy.S) touching user space: a bad pointer given to a
  *     system call, so the copy resumes at its fixup and returns -EFAULT;
@@ -19,6 +20,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
+#include "upcall.h"
 
 struct extable_entry {
 	uint32_t insn;		/* an instruction that may fault on user memory */
@@ -27,14 +29,8 @@ struct extable_entry {
 
 extern const struct extable_entry __extable_start[], __extable_end[];
 
-/* Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+/* Lock tags (docs/sync.md): [a] atomic. */
 unsigned page_faults;		/* [a] */
-static void (*user_fault_hook)(struct trapframe *tf);	/* [b] */
-
-void mm_set_user_fault_hook(void (*hook)(struct trapframe *tf))
-{
-	user_fault_hook = hook;
-}
 
 /* A handful of entries: a linear search is the fastest. */
 static const struct extable_entry *fixup_for(uint32_t eip)
@@ -61,10 +57,8 @@ static void page_fault(struct trapframe *tf)
 		return;
 	if (fix)
 		tf->eip = fix->fixup;
-	else if (user_fault_hook)
-		user_fault_hook(tf);
 	else
-		panic_trap(tf);
+		proc_user_fault(tf);
 }
 
 void fault_init(void)

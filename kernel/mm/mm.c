@@ -17,7 +17,6 @@
 #include "mm/paging.h"
 #include "mm/prange.h"
 #include "arch/x86/x86.h"
-#include "boot/bootinfo.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 
@@ -43,19 +42,19 @@ static void exclude(struct prset *s, uint64_t start, uint64_t end)
 
 /* Whole available pages, minus anything any map entry calls reserved
  * (maps may overlap), minus what is already in use. */
-static void usable_ranges(struct prset *s)
+static void usable_ranges(struct prset *s, const struct mem_map *map)
 {
 	prset_init(s);
-	for (int i = 0; i < bootinfo.nmem; i++) {
-		const struct mem_region *m = &bootinfo.mem[i];
+	for (int i = 0; i < map->nmem; i++) {
+		const struct mem_region *m = &map->mem[i];
 		if (m->type == MEM_AVAILABLE && !prset_add(s, pfn_up(m->base), pfn_down(m->base + m->len)))
 			klog(LOG_WARN, "mm: memory map too fragmented, range %llx ignored", m->base);
 	}
-	for (int i = 0; i < bootinfo.nmem; i++)
-		if (bootinfo.mem[i].type != MEM_AVAILABLE)
-			exclude(s, bootinfo.mem[i].base, bootinfo.mem[i].base + bootinfo.mem[i].len);
-	for (int i = 0; i < bootinfo.nmod; i++)
-		exclude(s, bootinfo.mod[i].start, bootinfo.mod[i].end);
+	for (int i = 0; i < map->nmem; i++)
+		if (map->mem[i].type != MEM_AVAILABLE)
+			exclude(s, map->mem[i].base, map->mem[i].base + map->mem[i].len);
+	for (int i = 0; i < map->nmod; i++)
+		exclude(s, map->mod[i].start, map->mod[i].end);
 	exclude(s, (uintptr_t)__kernel_start, (uintptr_t)__kernel_end);
 	exclude(s, 0, PAGE_SIZE);
 	exclude(s, KMAP_BASE, USER_MEM_START);
@@ -73,10 +72,10 @@ static uint32_t *frame_map(struct prset *low, const struct prset *user)
 	return (uint32_t *)(pfn << PAGE_SHIFT);
 }
 
-void mm_init(void)
+void mm_init(const struct mem_map *map)
 {
 	struct prset low, user;
-	usable_ranges(&low);
+	usable_ranges(&low, map);
 	user = low;
 	prset_clip(&low, 0, KERNEL_PAGES);
 	prset_clip(&user, KERNEL_PAGES, USER_PAGES_END);

@@ -8,12 +8,35 @@
 #define MM_MM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-struct trapframe;
+#define BOOT_MAX_REGIONS 32
+#define BOOT_MAX_MODULES 8
+
+enum { MEM_AVAILABLE = 1 };	/* Multiboot memory-map type of usable RAM */
+
+struct mem_region {
+	uint64_t base, len;
+	uint32_t type;
+};
+
+struct boot_module {
+	uint32_t start, end;	/* physical, [start, end) */
+};
+
+/* The machine's memory as the loader described it (boot/bootinfo.c
+ * fills it in), and the modules it loaded into that memory. */
+struct mem_map {
+	struct mem_region mem[BOOT_MAX_REGIONS];
+	int nmem;
+	struct boot_module mod[BOOT_MAX_MODULES];
+	int nmod;
+};
 
 /* Frames, kernel heap, kernel page tables, paging on, the page-fault
- * handler. Call with interrupts off, after the console is up. */
-void mm_init(void);
+ * handler, from the usable RAM of map. Call with interrupts off, after
+ * the console is up. */
+void mm_init(const struct mem_map *map);
 
 /* One consistent snapshot of the counters (kstat, tests). */
 struct mm_stats {
@@ -37,9 +60,5 @@ void mm_stats(struct mm_stats *out);
 /* Recount everything the counters claim (walks all kernel pages and the
  * free frame list): true if all adds up; logs what does not. */
 bool mm_check(void);
-
-/* User-mode page faults that the address space cannot resolve go to hook
- * (the process layer kills the thread or runs its swexn handler). */
-void mm_set_user_fault_hook(void (*hook)(struct trapframe *tf));
 
 #endif

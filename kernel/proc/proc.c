@@ -13,8 +13,6 @@
 #include "proc/fpu.h"
 #include "proc/sched.h"
 #include "proc/loader.h"
-#include "dev/console.h"
-#include "dev/power.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
@@ -24,6 +22,7 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "debug/debug.h"
+#include "upcall.h"
 
 #define TID_BUCKETS 1024
 
@@ -178,20 +177,26 @@ int proc_start_first(char *const argv[])
 	while (argv[argc])
 		argc++;
 	struct task *k = task_alloc();
-	struct thread *t = k ? thread_alloc(k) : NULL;
-	int err = t ? loader_load(argv[0], argc, argv, &k->vm, t->tf) : -ENOMEM;
-	if (err < 0) {
-		if (t)
-			thread_free(t);
-		kfree(k);
-		return err;
-	}
+	if (!k)
+		return -ENOMEM;
+	int err = -ENOMEM;
+	struct thread *t = thread_alloc(k);
+	if (!t)
+		goto out;
+	err = loader_load(argv[0], argc, argv, &k->vm, t->tf);
+	if (err < 0)
+		goto out;
 	k->id = t->tid;
 	strlcpy(k->name, argv[0], sizeof k->name);
 	init_task = k;
 	task_link(k, NULL);
 	thread_start(t);
 	return k->id;
+out:
+	if (t)
+		thread_free(t);
+	kfree(k);
+	return err;
 }
 
 /*
@@ -215,15 +220,14 @@ int proc_fork(struct trapframe *tf)
 {
 	struct thread *self = curthread();
 	struct task *k = task_alloc();
-	struct thread *t = k ? thread_alloc(k) : NULL;
-	if (t)
-		k->vm = vm_fork(self->task->vm);
-	if (!t || !k->vm) {
-		if (t)
-			thread_free(t);
-		kfree(k);
+	if (!k)
 		return -ENOMEM;
-	}
+	struct thread *t = thread_alloc(k);
+	if (!t)
+		goto out;
+	k->vm = vm_fork(self->task->vm);
+	if (!k->vm)
+		goto out;
 	*t->tf = *tf;
 	t->tf->eax = 0;			/* the child's side of "returns twice" */
 	t->swexn = self->swexn;		/* fork inherits the handler */
@@ -236,6 +240,11 @@ int proc_fork(struct trapframe *tf)
 	 * our threads): t and k must not be touched. */
 	run_child_first(id);
 	return id;
+out:
+	if (t)
+		thread_free(t);
+	kfree(k);
+	return -ENOMEM;
 }
 
 int proc_thread_fork(struct trapframe *tf)
@@ -287,6 +296,19 @@ static void reap(struct task *z)
 	kfree(z);
 }
 
+/* wait's end: store zombie child z's status (if status_uptr is not 0)
+ * and reap z; z's id. A status that cannot be stored consumes no child:
+ * -EFAULT. Caller holds proc_lock. */
+static int reap_into(struct task *k, struct task *z, uintptr_t status_uptr)
+{
+	if (status_uptr && copy_to_user(status_uptr, &z->status, sizeof(int)) < 0)
+		return -EFAULT;
+	int id = z->id;
+	take_zombie(k);
+	reap(z);
+	return id;
+}
+
 int proc_wait(uintptr_t status_uptr)
 {
 	struct task *k = curtask();
@@ -297,13 +319,7 @@ int proc_wait(uintptr_t status_uptr)
 	for (;;) {
 		struct task *z = find_zombie(k);
 		if (z) {
-			/* Store first: a status that cannot be stored consumes no child. */
-			ret = status_uptr ? copy_to_user(status_uptr, &z->status, sizeof(int)) : 0;
-			if (ret == 0) {
-				ret = z->id;
-				take_zombie(k);
-				reap(z);
-			}
+			ret = reap_into(k, z, status_uptr);
 			break;
 		}
 		if (k->nchildren <= k->nwaiting) {
@@ -433,17 +449,31 @@ void proc_kill_fault(struct trapframe *tf)
 	proc_thread_exit();
 }
 
-void proc_init(void)
+/* From user mode, a vector above the hardware interrupts is a system
+ * call: the only DPL-3 gates up there are the system calls' (idt.c). */
+static bool from_syscall(const struct trapframe *tf)
 {
-	trap_set_user_fault(proc_user_fault);
-	trap_set_user_kill(proc_kill_fault);
-	mm_set_user_fault_hook(proc_user_fault);
-	trap_set_user_return(proc_user_return);
+	return tf->cause >= T_IRQ0 + NIRQ;
 }
 
+/*
+ * The one way back to user mode (upcall.h): trap() calls it last for
+ * every system call, exception and interrupt that came from user mode.
+ * Its steps, in this order:
+ *   1. after a system call, a misbehave mode may give up the CPU
+ *      (sched_misbehave_yield; the mode is tested first, as it is
+ *      almost always off);
+ *   2. a debug kernel checks that the thread holds no lock of the task
+ *      layer and that the counts are sane (check_user_return);
+ *   3. a thread killed meanwhile (task_vanish) ends here rather than
+ *      return; checked last, so that a kill that came during step 1 is
+ *      seen.
+ * Then vectors.S's trap_return restores the user registers and irets.
+ */
 void proc_user_return(struct trapframe *tf)
 {
-	(void)tf;
+	if (sched_syscall_may_yield() && from_syscall(tf))
+		sched_misbehave_yield();
 	DEBUG_CHECK(check_user_return());
 	if (curthread()->killed)
 		proc_thread_exit();

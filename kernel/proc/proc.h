@@ -12,8 +12,6 @@ struct trapframe;
 
 extern struct mutex proc_lock;	/* the task tree: parents, children, exits */
 
-/* Route user faults and pending kills to this layer. */
-void proc_init(void);
 /* Find a live thread by tid. Caller holds sched_lock. O(1) expected. */
 struct thread *thread_find(int tid);
 /* Number of tasks (incl. unreaped) and threads that exist. */
@@ -32,6 +30,15 @@ int proc_start_first(char *const argv[]);
 /* The task orphans and their exit statuses go to (init). */
 struct task *proc_init_task(void);
 
+/* swexn (docs/abi/swexn.md): register handler h (h->esp3 or h->eip 0:
+ * deregister) and, if u is not NULL, load the registers u into tf.
+ * Changes nothing and returns -EINVAL if h or u is unsafe; else 0, or
+ * u's %eax when u was loaded (so that the dispatcher keeps it). */
+int proc_swexn(const struct swexn_reg *h, const struct trapframe *u, struct trapframe *tf);
+/* Replace the calling task's program by name with arguments argv (argc
+ * strings in kernel memory) and aim tf at its start. -EBUSY if the task
+ * has another thread; any error leaves the caller's image untouched. */
+int proc_exec(const char *name, int argc, char *const argv[], struct trapframe *tf);
 int proc_fork(struct trapframe *tf);
 int proc_thread_fork(struct trapframe *tf);
 int proc_wait(uintptr_t status_uptr);
@@ -40,11 +47,8 @@ void proc_set_status(int status);
 void proc_thread_exit(void) __attribute__((noreturn));
 /* End every thread of the caller's task with the given status. */
 void proc_task_vanish(int status) __attribute__((noreturn));
-/* Kill the calling thread after an unhandled user exception. */
-void proc_kill_fault(struct trapframe *tf) __attribute__((noreturn));
-/* An unresolved user exception: run the swexn handler or kill. */
-void proc_user_fault(struct trapframe *tf);
-/* On every return to user mode: honour a pending kill. */
-void proc_user_return(struct trapframe *tf);
+/* proc_user_fault, proc_kill_fault and the way back to user mode,
+ * proc_user_return, are called from below: they are declared in
+ * upcall.h. */
 
 #endif

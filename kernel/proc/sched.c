@@ -13,6 +13,7 @@
  * The idle thread is never queued: sched_switch() falls back to it.
  */
 #include "proc/sched.h"
+#include "proc/proc.h"
 #include "proc/thread.h"
 #include "proc/fpu.h"
 #include "arch/x86/gdt.h"
@@ -23,6 +24,7 @@
 #include "mm/vm.h"
 #include "mm/kmalloc.h"
 #include "debug/debug.h"
+#include "mm/usercopy.h"
 
 void swtch(uint32_t *old_ksp, uint32_t new_ksp);
 
@@ -41,6 +43,7 @@ struct cpu cpu0;
 /* Lock tags (docs/sync.md): [a] atomic, [o] owner, [s] sched_lock. */
 static struct list sleepers;		/* [s] sorted by wake_tick, via qlink */
 static int misbehave;			/* [a] mode, see sched_set_misbehave */
+bool sched_syscall_yields;		/* [a] mode 1 or 3 (sched.h) */
 static uint32_t rng = 2463534242u;	/* [s] xorshift state for misbehave */
 
 /* Wrap-safe "tick a is before tick b". */
@@ -218,6 +221,16 @@ void sched_first_run(void)
 	xchg(&sched_lock.locked, 0);
 }
 
+struct thread *sched_self(void)
+{
+	return cpu0.cur;
+}
+
+bool sched_self_killed(void)
+{
+	return cpu0.cur->killed;
+}
+
 static void block(struct waitq *q, bool intr)
 {
 	ASSERT_HELD(&sched_lock);
@@ -285,6 +298,60 @@ void sched_kill(struct thread *t)
 		sched_wake(t);
 }
 
+int sched_yield_to_tid(int tid)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread *t = thread_find(tid);
+	int ret = -ESRCH;
+	if (t)
+		ret = sched_yield_to(t);
+	spin_unlock(&sched_lock, f);
+	return ret;
+}
+
+/*
+ * deschedule(flag) must not lose a make_runnable that comes after another
+ * thread set *flag. Reading *flag may fault (and sleep), so it cannot be
+ * done under sched_lock; instead the thread first announces that it is
+ * descheduling (desched = DS_PENDING). A make_runnable that arrives from
+ * then on is recorded (DS_WOKEN), and the final check before sleeping
+ * happens under sched_lock.
+ */
+int sched_deschedule(uintptr_t flag_uptr)
+{
+	struct thread *self = cpu0.cur;
+	uint32_t f = spin_lock(&sched_lock);
+	self->desched = DS_PENDING;
+	spin_unlock(&sched_lock, f);
+	int flag;
+	int err = copy_from_user(&flag, flag_uptr, sizeof flag);
+	f = spin_lock(&sched_lock);
+	if (err == 0 && flag == 0 && self->desched == DS_PENDING && !self->killed) {
+		self->state = TS_DESCHEDULED;
+		sched_switch();
+	}
+	self->desched = DS_NONE;
+	spin_unlock(&sched_lock, f);
+	return err;
+}
+
+int sched_make_runnable(int tid)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread *t = thread_find(tid);
+	int ret = -ESRCH;
+	if (t && t->state == TS_DESCHEDULED) {
+		t->desched = DS_NONE;	/* a second make_runnable before t runs fails */
+		sched_add(t);
+		ret = 0;
+	} else if (t && t->desched == DS_PENDING) {
+		t->desched = DS_WOKEN;
+		ret = 0;
+	}
+	spin_unlock(&sched_lock, f);
+	return ret;
+}
+
 void sched_yield(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
@@ -309,14 +376,13 @@ int sched_sleep(uint32_t ticks)
 {
 	struct thread *t = cpu0.cur;
 	uint32_t f = spin_lock(&sched_lock);
-	int err = t->killed ? -EINTR : 0;
-	if (!err && ticks) {
+	if (ticks && !t->killed) {
 		t->wake_tick = pit_ticks() + ticks;
 		insert_sleeper(t);
 		t->state = TS_SLEEPING;
 		sched_switch();
-		err = t->killed ? -EINTR : 0;
 	}
+	int err = t->killed ? -EINTR : 0;
 	spin_unlock(&sched_lock, f);
 	return err;
 }
@@ -375,6 +441,8 @@ void sched_preempt_point(void)
 void sched_tick(struct trapframe *tf)
 {
 	(void)tf;
+	if (!cpu0.cur)
+		return;		/* before sched_start: the boot context is no thread */
 	uint32_t now = pit_ticks();
 	uint32_t f = spin_lock(&sched_lock);
 	struct thread *t;
@@ -408,10 +476,10 @@ void sched_tick(struct trapframe *tf)
 void sched_set_misbehave(int mode)
 {
 	__atomic_store_n(&misbehave, mode, __ATOMIC_RELAXED);
+	__atomic_store_n(&sched_syscall_yields, mode == 1 || mode == 3, __ATOMIC_RELAXED);
 }
 
-/* Called on the way back to user mode from every system call. */
-void sched_syscall_exit(void)
+void sched_misbehave_yield(void)
 {
 	int mode = __atomic_load_n(&misbehave, __ATOMIC_RELAXED);
 	bool yield = mode == 1;
@@ -482,9 +550,10 @@ void sched_note_output(void)
 
 void sched_start(struct thread *idle)
 {
-	cpu0.idle = cpu0.cur = idle;
+	cli();		/* a tick sees no thread, or the whole idle thread */
+	cpu0.idle = idle;
+	cpu0.cur = idle;
 	idle->state = TS_RUNNING;
-	pit_set_hook(sched_tick);
 	for (;;) {
 		cli();	/* check-then-halt must not miss a wake-up: sti;hlt is atomic */
 		if (!cpu0.rq.ready) {

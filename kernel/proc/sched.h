@@ -13,15 +13,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "sync/spinlock.h"
-#include "sync/waitq.h"
+#include "sync/waitq.h"	/* sched_lock, sched_block, sched_wake_one, ... */
 
 struct thread;
 struct trapframe;
 
 #define SLICE_TICKS 3	/* 30 ms: the slice of threads that never block */
-
-extern struct spinlock sched_lock;
 
 /* Turn the boot context into this CPU's idle thread and start running
  * threads; never returns. */
@@ -33,20 +30,26 @@ void sched_add(struct thread *t);		/* make new or woken t runnable */
  * there is none or it is the idle thread): docs/scheduling.md. */
 void sched_inherit(struct thread *t, const struct thread *parent);
 void sched_switch(void);			/* cur->state already set */
-void sched_block(struct waitq *q);		/* sleep on q until woken */
-int sched_block_intr(struct waitq *q);		/* ... or until killed: -EINTR */
 void sched_wake(struct thread *t);		/* take t off its queue, run it */
-struct thread *sched_wake_one(struct waitq *q);
-void sched_wake_all(struct waitq *q);
 void sched_kill(struct thread *t);		/* set killed, interrupt its wait */
 int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
 
-/* A thread the timer left running (nopreempt, sync/nopreempt.h) gives
+/* A thread the timer left running (nopreempt, proc/nopreempt.h) gives
  * up the CPU now if its allotment ran out meanwhile, as the tick would
  * have made it. */
 void sched_preempt_point(void);
 /* Give up the CPU (another runnable thread runs first). */
 void sched_yield(void);
+/* yield(tid) for a tid (docs/abi/threads.md): run thread tid next;
+ * -ESRCH if there is none, -EBUSY unless it is runnable. */
+int sched_yield_to_tid(int tid);
+/* deschedule(flag): unless the int at user address flag_uptr is not 0,
+ * sleep until a make_runnable (or a kill). 0, or -EFAULT without
+ * sleeping if the flag cannot be read. */
+int sched_deschedule(uintptr_t flag_uptr);
+/* make_runnable(tid): wake thread tid from deschedule; -ESRCH if it is
+ * not in deschedule or already woken. */
+int sched_make_runnable(int tid);
 /* Sleep at least ticks timer ticks; -EINTR if killed meanwhile. */
 int sched_sleep(uint32_t ticks);
 /* Called on every timer tick, in interrupt context. */
@@ -55,7 +58,20 @@ void sched_tick(struct trapframe *tf);
 void sched_first_run(void);
 /* Misbehave modes (docs/scheduling.md): perturb to shake out races. */
 void sched_set_misbehave(int mode);
-void sched_syscall_exit(void);
+/*
+ * Step 1 of the way back to user mode after a system call
+ * (proc_user_return): while misbehave mode 1 or 3 is on, a system call
+ * ends in sched_misbehave_yield(), which may yield. The flag is read
+ * without the lock on every trap's way out (inline: the path is hot,
+ * docs/performance.md); a stale value only delays a mode change by one
+ * call.
+ */
+extern bool sched_syscall_yields;	/* [a] */
+static inline bool sched_syscall_may_yield(void)
+{
+	return __atomic_load_n(&sched_syscall_yields, __ATOMIC_RELAXED);
+}
+void sched_misbehave_yield(void);
 
 uint32_t sched_nr_switches(void);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt

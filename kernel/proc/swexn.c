@@ -5,16 +5,18 @@
  * The kernel's trapframe has exactly ureg_t's layout (arch/x86/trap.h),
  * so delivering an exception copies the trapframe to the handler's stack
  * and installing a ureg copies it back - after checking every value that
- * could hurt the kernel.
+ * could hurt the kernel. The system call's packet is decoded by
+ * syscall/sys_proc.c; what it means happens here.
  */
-#include "syscall/syscall.h"
 #include "proc/loader.h"
 #include "proc/proc.h"
 #include "arch/x86/seg.h"
+#include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/usercopy.h"
+#include "upcall.h"
 
 #define UREG_SIZE sizeof(struct trapframe)	/* 80 bytes */
 #define FRAME_SIZE (UREG_SIZE + 3 * 4)		/* + ureg ptr, arg, return */
@@ -48,26 +50,21 @@ static void ureg_load(struct trapframe *tf, const struct trapframe *u)
 	tf->ss = tf->ds = tf->es = tf->fs = tf->gs = SEL_UDATA;
 }
 
-int sys_swexn(struct trapframe *tf)
+int proc_swexn(const struct swexn_reg *h, const struct trapframe *u, struct trapframe *tf)
 {
-	uint32_t a[4];
-	struct trapframe u;
-	if (syscall_args(tf, a, 4) < 0)
-		return -EFAULT;
-	uint32_t esp3 = a[0], eip = a[1], arg = a[2], newureg = a[3];
-	if (newureg && (copy_from_user(&u, newureg, sizeof u) < 0))
-		return -EFAULT;
-	if (newureg && !ureg_safe(&u))
+	if (u && !ureg_safe(u))
 		return -EINVAL;
-	bool reg = esp3 && eip;
-	if (reg && (eip < USER_MEM_START || esp3 < USER_MEM_START + FRAME_SIZE))
+	bool reg = h->esp3 && h->eip;
+	if (reg && (h->eip < USER_MEM_START || h->esp3 < USER_MEM_START + FRAME_SIZE))
 		return -EINVAL;
 	struct thread *t = curthread();
-	t->swexn = reg ? (struct swexn_reg){ esp3, eip, arg } : (struct swexn_reg){ 0, 0, 0 };
-	if (!newureg)
+	t->swexn = (struct swexn_reg){ 0, 0, 0 };
+	if (reg)
+		t->swexn = *h;
+	if (!u)
 		return 0;
-	ureg_load(tf, &u);
-	return (int)u.eax;	/* the dispatcher stores it back into %eax */
+	ureg_load(tf, u);
+	return (int)u->eax;	/* the dispatcher stores it back into %eax */
 }
 
 /* Build the handler's frame on its exception stack and aim tf at the
@@ -83,8 +80,12 @@ static bool deliver(struct thread *t, struct trapframe *tf)
 	struct trapframe *u = (struct trapframe *)&frame[3];
 	*u = *tf;
 	u->zero = 0;
-	u->ds &= 0xFFFF, u->es &= 0xFFFF, u->fs &= 0xFFFF, u->gs &= 0xFFFF;
-	u->cs &= 0xFFFF, u->ss &= 0xFFFF;
+	u->ds &= 0xFFFF;
+	u->es &= 0xFFFF;
+	u->fs &= 0xFFFF;
+	u->gs &= 0xFFFF;
+	u->cs &= 0xFFFF;
+	u->ss &= 0xFFFF;
 	frame[0] = 0;				/* return address: junk */
 	frame[1] = h.arg;
 	frame[2] = top - UREG_SIZE;		/* the ureg_t pointer */

@@ -35,7 +35,7 @@ enum thread_state {
 
 #define FPU_STATE_SIZE 108	/* fnsave image */
 
-/* Where a thread is in deschedule() (syscall/sys_proc.c). */
+/* Where a thread is in deschedule() (proc/sched.c). */
 enum desched { DS_NONE, DS_PENDING, DS_WOKEN };
 
 struct swexn_reg {
@@ -63,9 +63,9 @@ struct thread {
 	enum desched desched;		/* [s] progress through deschedule() */
 	int level;			/* [s] run-queue level, 0 the highest (sched.c) */
 	int slice;			/* [s] ticks left of its allotment at that level;
-					 * peeked at by nopreempt_end (sync/nopreempt.h) */
+					 * peeked at by nopreempt_end (proc/nopreempt.h) */
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
-					 * not preempt it (sync/nopreempt.h) */
+					 * not preempt it (proc/nopreempt.h) */
 	struct thread *hnext;		/* [s] tid hash chain */
 	struct list_node tlink;		/* [t] in the task's threads */
 	struct swexn_reg swexn;		/* [o] registered exception handler */

@@ -2,8 +2,7 @@
  * cond.c: condition variables (see cond.h).
  */
 #include "sync/cond.h"
-#include "proc/sched.h"
-#include "proc/thread.h"
+#include "sync/waitq.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
 
@@ -17,9 +16,8 @@ void cond_init(struct cond *c)
 static int wait(struct cond *c, struct mutex *m, bool intr)
 {
 	assert(mutex_held(m) && "cond_wait caller holds the mutex");
-	struct thread *self = curthread();
 	uint32_t f = spin_lock(&sched_lock);
-	if (intr && self->killed) {
+	if (intr && sched_self_killed()) {
 		spin_unlock(&sched_lock, f);
 		return -EINTR;
 	}

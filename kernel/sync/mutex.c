@@ -11,8 +11,7 @@
  * is free, and a fast-path locker sets it just after its swap.
  */
 #include "sync/mutex.h"
-#include "proc/sched.h"
-#include "proc/thread.h"
+#include "sync/waitq.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
 #include "debug/debug.h"
@@ -28,7 +27,7 @@ void mutex_init(struct mutex *m, const char *name)
 
 void mutex_lock(struct mutex *m)
 {
-	struct thread *self = curthread();
+	struct thread *self = sched_self();
 	if (__sync_bool_compare_and_swap(&m->locked, FREE, HELD)) {
 		m->owner = self;
 		return;
@@ -46,7 +45,7 @@ void mutex_lock(struct mutex *m)
 
 int mutex_lock_intr(struct mutex *m)
 {
-	struct thread *self = curthread();
+	struct thread *self = sched_self();
 	if (__sync_bool_compare_and_swap(&m->locked, FREE, HELD)) {
 		m->owner = self;
 		return 0;
@@ -64,7 +63,7 @@ int mutex_lock_intr(struct mutex *m)
 
 void mutex_unlock(struct mutex *m)
 {
-	assert(m->locked && m->owner == curthread() && "only the holder unlocks");
+	assert(m->locked && m->owner == sched_self() && "only the holder unlocks");
 	/* Unnamed before it is free: the next fast-path locker names itself
 	 * only after its swap, and until then owner must not name us, or our
 	 * next mutex_lock would take itself for a recursive locker (and
@@ -91,5 +90,5 @@ void mutex_release_locked(struct mutex *m)
 
 bool mutex_held(const struct mutex *m)
 {
-	return m->locked && m->owner == curthread();
+	return m->locked && m->owner == sched_self();
 }

@@ -1,18 +1,27 @@
 /*
- * waitq.h: a FIFO of threads waiting for something.
+ * waitq.h: a FIFO of threads waiting for something, and the scheduler's
+ * operations on it that the sleeping locks (mutex.c, cond.c) are built
+ * with.
  *
  * A list (lib/list.h) linked through the threads themselves (thread.qlink),
  * so queueing never allocates and removing from the middle is O(1). Every
- * wait queue is protected by the scheduler lock
- * (proc/sched.h): whoever adds to or takes from one holds sched_lock,
- * which is what makes "check the condition, then sleep" atomic with
- * respect to the wake-up.
+ * wait queue is protected by the scheduler lock: whoever adds to or
+ * takes from one holds sched_lock, which is what makes "check the
+ * condition, then sleep" atomic with respect to the wake-up.
+ *
+ * The scheduler sits above this layer (proc/sched.c implements the
+ * functions below): a thread, its states and the run queue are the
+ * process layer's; what a lock needs of them is only to sleep on a
+ * queue, to wake from one, and to know who is asking.
  */
 #ifndef SYNC_WAITQ_H
 #define SYNC_WAITQ_H
 
 #include <stdbool.h>
 #include "lib/list.h"
+#include "sync/spinlock.h"
+
+struct thread;
 
 /* Lock tags (docs/sync.md): [s] sched_lock. */
 struct waitq {
@@ -33,5 +42,19 @@ static inline bool waitq_empty(const struct waitq *q)
  * (docs/performance.md).
  * Caller holds sched_lock.
  */
+
+extern struct spinlock sched_lock;	/* every wait queue and thread state */
+
+/* The calling thread (NULL while booting, before any thread runs). */
+struct thread *sched_self(void);
+/* Is the calling thread being killed (task_vanish)? Caller holds sched_lock. */
+bool sched_self_killed(void);
+
+/* Caller holds sched_lock; these may switch threads, and return with it
+ * held. */
+void sched_block(struct waitq *q);		/* sleep on q until woken */
+int sched_block_intr(struct waitq *q);		/* ... or until killed: -EINTR */
+struct thread *sched_wake_one(struct waitq *q);	/* the one it woke, or NULL */
+void sched_wake_all(struct waitq *q);
 
 #endif

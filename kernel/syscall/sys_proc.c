@@ -1,19 +1,18 @@
 /*
- * sys_proc.c: life-cycle and thread-control system calls
- * (docs/abi/lifecycle.md and docs/abi/threads.md).
+ * sys_proc.c: life-cycle, thread-control and swexn system calls
+ * (docs/abi/lifecycle.md, docs/abi/threads.md, docs/abi/swexn.md). Each
+ * handler decodes and checks its arguments and calls the process layer
+ * (proc/), which owns every step of a thread's and a task's life.
  */
 #include "syscall/syscall.h"
 #include "proc/loader.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
-#include "proc/fpu.h"
 #include "arch/x86/pit.h"
 #include "dev/power.h"
 #include "lib/errno.h"
-#include "lib/string.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
-#include "mm/vm.h"
 
 int sys_fork(struct trapframe *tf)
 {
@@ -82,57 +81,21 @@ int sys_halt(struct trapframe *tf)
 int sys_yield(struct trapframe *tf)
 {
 	int tid = (int)tf->esi;
-	if (tid == -1) {
+	if (tid == -1) {	/* any other thread */
 		sched_yield();
 		return 0;
 	}
-	uint32_t f = spin_lock(&sched_lock);
-	struct thread *t = thread_find(tid);
-	int ret = t ? sched_yield_to(t) : -ESRCH;
-	spin_unlock(&sched_lock, f);
-	return ret;
+	return sched_yield_to_tid(tid);
 }
 
-/*
- * deschedule(flag) must not lose a make_runnable that comes after another
- * thread set *flag. Reading *flag may fault (and sleep), so it cannot be
- * done under sched_lock; instead the thread first announces that it is
- * descheduling (desched = DS_PENDING). A make_runnable that arrives from
- * then on is recorded (DS_WOKEN), and the final check before sleeping
- * happens under sched_lock.
- */
 int sys_deschedule(struct trapframe *tf)
 {
-	struct thread *self = curthread();
-	uint32_t f = spin_lock(&sched_lock);
-	self->desched = DS_PENDING;
-	spin_unlock(&sched_lock, f);
-	int flag, err = copy_from_user(&flag, tf->esi, sizeof flag);
-	f = spin_lock(&sched_lock);
-	if (!err && flag == 0 && self->desched == DS_PENDING && !self->killed) {
-		self->state = TS_DESCHEDULED;
-		sched_switch();
-	}
-	self->desched = DS_NONE;
-	spin_unlock(&sched_lock, f);
-	return err;
+	return sched_deschedule(tf->esi);
 }
 
 int sys_make_runnable(struct trapframe *tf)
 {
-	uint32_t f = spin_lock(&sched_lock);
-	struct thread *t = thread_find((int)tf->esi);
-	int ret = -ESRCH;
-	if (t && t->state == TS_DESCHEDULED) {
-		t->desched = DS_NONE;	/* a second make_runnable before t runs fails */
-		sched_add(t);
-		ret = 0;
-	} else if (t && t->desched == DS_PENDING) {
-		t->desched = DS_WOKEN;
-		ret = 0;
-	}
-	spin_unlock(&sched_lock, f);
-	return ret;
+	return sched_make_runnable((int)tf->esi);
 }
 
 /* Copy exec's name and argument vector into one kernel block:
@@ -172,38 +135,31 @@ int sys_exec(struct trapframe *tf)
 	struct exec_args *x = kmalloc(sizeof *x);
 	if (!x)
 		return -ENOMEM;
-	struct trapframe ntf;
-	struct vm *vm = NULL;
+	int argc;
 	int err = strncpy_from_user(x->name, a[0], sizeof x->name);
-	int argc = err < 0 ? err : copy_args(a[1], x->argv, x->strs);
-	struct task *k = curtask();
-	err = argc < 0 ? argc : k->nthreads > 1 ? -EBUSY : 0;
-	if (!err)
-		err = loader_load(x->name, argc, x->argv, &vm, &ntf);
-	if (err < 0) {
-		kfree(x);
-		return err;
-	}
-	/* The point of no return: the new image is complete. Check again
-	 * that no thread appeared meanwhile, atomically with the swap. */
-	mutex_lock(&k->lock);
-	struct vm *old = k->vm;
-	if (k->nthreads > 1) {
-		mutex_unlock(&k->lock);
-		vm_destroy(vm);
-		kfree(x);
-		return -EBUSY;
-	}
-	k->vm = vm;
-	/* tasklist copies the whole field: clear the old name's tail. */
-	memset(k->name, 0, sizeof k->name);
-	strlcpy(k->name, x->name, sizeof k->name);
-	mutex_unlock(&k->lock);
+	if (err < 0)
+		goto out;
+	argc = copy_args(a[1], x->argv, x->strs);
+	err = argc;
+	if (argc < 0)
+		goto out;
+	err = proc_exec(x->name, argc, x->argv, tf);
+out:
 	kfree(x);
-	vm_activate(vm);
-	vm_destroy(old);
-	curthread()->swexn.eip = 0;
-	fpu_forget();
-	*tf = ntf;
-	return 0;	/* becomes %eax: 0, like every other register */
+	return err;
+}
+
+int sys_swexn(struct trapframe *tf)
+{
+	uint32_t a[4];
+	if (syscall_args(tf, a, 4) < 0)
+		return -EFAULT;
+	struct swexn_reg h = { .esp3 = a[0], .eip = a[1], .arg = a[2] };
+	uint32_t newureg = a[3];
+	if (!newureg)
+		return proc_swexn(&h, NULL, tf);
+	struct trapframe u;
+	if (copy_from_user(&u, newureg, sizeof u) < 0)
+		return -EFAULT;
+	return proc_swexn(&h, &u, tf);
 }

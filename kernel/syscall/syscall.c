@@ -3,8 +3,6 @@
  * docs/syscalls.md is checked against this table by a test.
  */
 #include "syscall/syscall.h"
-#include "proc/proc.h"
-#include "proc/sched.h"
 #include "lib/errno.h"
 #include "mm/usercopy.h"
 #include "sync/mutex.h"
@@ -74,9 +72,10 @@ static int copy_and_out(char *buf, uint32_t ubuf, int len,
 			void (*out)(const char *buf, size_t len))
 {
 	int err = copy_from_user(buf, ubuf, len);
-	if (!err)
-		out(buf, len);
-	return err;
+	if (err < 0)
+		return err;
+	out(buf, len);
+	return 0;
 }
 
 int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size_t len))
@@ -106,13 +105,14 @@ int sys_reserved(struct trapframe *tf)
 	return -ENOSYS;
 }
 
-/* Entry for every system-call vector (a trap gate: interrupts stay on). */
+/* Entry for every system-call vector (a trap gate: interrupts stay on).
+ * The way back to user mode is trap()'s, as for every trap:
+ * proc_user_return (proc/proc.c). */
 static void syscall(struct trapframe *tf)
 {
 	const struct syscall *s = &syscall_table[tf->cause - SYSCALL_FIRST];
 	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
 	tf->eax = s->fn ? s->fn(tf) : sys_reserved(tf);
-	sched_syscall_exit();
 }
 
 /* Open a DPL-3 gate for every call and reserved extension vector. */

@@ -1,25 +1,25 @@
 /*
  * pit.c: the 8253/8254 timer, channel 0, at 100 Hz (the Pebbles tick).
- * Every tick bumps the counter and calls the scheduler's hook.
+ * Every tick bumps the counter and calls the scheduler's sched_tick (an
+ * upcall: upcall.h).
  */
 #include <stdint.h>
 #include "arch/x86/pit.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "upcall.h"
 
 #define PIT_HZ   1193182	/* input clock */
 #define PIT_CH0  0x40
 #define PIT_MODE 0x43
 
-/* Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+/* Lock tags (docs/sync.md): [a] atomic. */
 static volatile uint32_t ticks;	/* [a] written only by the tick */
-static void (*tick_hook)(struct trapframe *tf);	/* [b] */
 
 static void tick(struct trapframe *tf)
 {
 	ticks++;
-	if (tick_hook)
-		tick_hook(tf);
+	sched_tick(tf);
 }
 
 void pit_init(void)
@@ -34,9 +34,4 @@ void pit_init(void)
 uint32_t pit_ticks(void)
 {
 	return ticks;
-}
-
-void pit_set_hook(void (*hook)(struct trapframe *tf))
-{
-	tick_hook = hook;
 }

@@ -9,7 +9,5 @@
 struct trapframe;
 void pit_init(void);
 uint32_t pit_ticks(void);
-/* hook runs on every tick, in interrupt context (the scheduler's). */
-void pit_set_hook(void (*hook)(struct trapframe *tf));
 
 #endif

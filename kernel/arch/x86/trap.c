@@ -4,24 +4,23 @@
  * Dispatch is a table indexed by vector. Hardware interrupts are
  * acknowledged at the PIC here, once, after their handler. A CPU exception
  * in kernel mode with no handler is a kernel bug: panic with the full
- * report. (User-mode exceptions are handed to the process layer.)
+ * report. User-mode exceptions are handed to the process layer, and
+ * every trap from user mode ends in its proc_user_return(), the one way
+ * back to ring 3: both are upcalls (upcall.h).
  */
 #include <stddef.h>
 #include "arch/x86/trap.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/seg.h"
 #include "arch/x86/x86.h"
-#include "lib/kprintf.h"
 #include "lib/panic.h"
+#include "upcall.h"
 
 void idt_set_user(int vec);
 
 /* Lock tags (docs/sync.md): [b] boot. */
 static trap_handler_t handlers[256];	/* [b] */
 static bool atomic[256];		/* [b] exception handler keeps interrupts off */
-static trap_handler_t user_fault;	/* [b] user-mode exception hook */
-static trap_handler_t user_return;	/* [b] runs before every return to ring 3 */
-static trap_handler_t user_kill;	/* [b] ends a thread that faulted in vm86 mode */
 
 static const char *const names[32] = {
 	"Divide error", "Debug", "NMI", "Breakpoint", "Overflow",
@@ -63,22 +62,6 @@ void irq_set(int irq, trap_handler_t handler)
 {
 	handlers[T_IRQ0 + irq] = handler;
 	pic_unmask(irq);
-}
-
-/* Exceptions taken in user mode go here (the process layer sets it). */
-void trap_set_user_fault(trap_handler_t handler)
-{
-	user_fault = handler;
-}
-
-void trap_set_user_return(trap_handler_t handler)
-{
-	user_return = handler;
-}
-
-void trap_set_user_kill(trap_handler_t handler)
-{
-	user_kill = handler;
 }
 
 /* Print every register of tf through out (kprintf-like). */
@@ -130,8 +113,8 @@ static void dispatch(struct trapframe *tf)
 		sti();
 	if (handlers[v])
 		handlers[v](tf);
-	else if (tf_from_user(tf) && user_fault)
-		user_fault(tf);
+	else if (tf_from_user(tf))
+		proc_user_fault(tf);
 	else
 		panic_trap(tf);
 }
@@ -145,15 +128,15 @@ static void dispatch(struct trapframe *tf)
  */
 static void vm86_exception(struct trapframe *tf)
 {
-	if (!user_kill)
-		panic_trap(tf);
 	sti();
-	user_kill(tf);
+	proc_kill_fault(tf);
 }
 
 /* Entry from vectors.S with a complete trapframe on the kernel stack.
  * Hardware interrupts that arrive in vm86 mode are served like any
- * other and return to it. */
+ * other and return to it. Whatever the vector, a trap from user mode
+ * leaves through proc_user_return() (proc/proc.c), and from there
+ * vectors.S's trap_return restores the registers and irets. */
 void trap(struct trapframe *tf)
 {
 #ifdef FABLE_DEBUG
@@ -167,6 +150,6 @@ void trap(struct trapframe *tf)
 		vm86_exception(tf);
 	else
 		dispatch(tf);
-	if (tf_from_user(tf) && user_return)
-		user_return(tf);
+	if (tf_from_user(tf))
+		proc_user_return(tf);
 }

@@ -82,16 +82,8 @@ void trap_set(int vector, trap_handler_t handler, bool user);
 void trap_set_atomic(int vector, trap_handler_t handler);
 void irq_set(int irq, trap_handler_t handler);
 void trap(struct trapframe *tf);
-/* Exceptions taken in user mode with no vector handler go to handler. */
-void trap_set_user_fault(trap_handler_t handler);
-/* handler runs on every return to user mode (pending kills). */
-void trap_set_user_return(trap_handler_t handler);
 const char *trap_name(uint32_t vector);
 void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...));
-
-/* Exceptions taken in virtual-8086 mode go to handler, which must end
- * the thread (see tf_vm86). */
-void trap_set_user_kill(trap_handler_t handler);
 
 /*
  * A trap from virtual-8086 mode: EFLAGS.VM in the frame. Fable never

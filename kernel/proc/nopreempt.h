@@ -12,8 +12,8 @@
  * gives up the CPU when it lets go of the lock, if its slice ran out
  * meanwhile. Nested holds count.
  */
-#ifndef SYNC_NOPREEMPT_H
-#define SYNC_NOPREEMPT_H
+#ifndef PROC_NOPREEMPT_H
+#define PROC_NOPREEMPT_H
 
 #include "proc/sched.h"
 #include "proc/thread.h"

@@ -1,0 +1,70 @@
+/*
+ * upcall.h: the few calls that go up the layers.
+ *
+ * The kernel's layers read bottom-up (arch, lib, sync, mm, proc, dev,
+ * syscall, boot: docs/boot.md), and a file includes only headers of its
+ * own layer or of lower ones. Yet a trap arrives at the bottom (arch)
+ * and must end in the layer that owns threads (proc); the kernel's own
+ * printing and panics (lib) end on devices (dev); and a panic report
+ * ends with what the kernel proper knows. These are those calls, plain
+ * direct calls declared here once, so that a reader, grep and a
+ * call-graph tool can follow every dispatch; no layer registers a
+ * function pointer with a lower one.
+ */
+#ifndef UPCALL_H
+#define UPCALL_H
+
+#include <stddef.h>
+
+struct trapframe;
+
+/* lib/kprintf.c, lib/panic.c -> dev/serial.c: the debug log. Write len
+ * bytes contiguously: no other serial output comes between (but for a
+ * write that cannot sleep, see serial.c). '\n' goes out as "\r\n" and
+ * '\b' as "\b \b", so that a terminal shows lines and erasures. A
+ * thread may sleep here until the line drains; elsewhere (interrupts
+ * off, boot, panic) the write is polled. Nothing is lost. */
+void serial_write(const char *buf, size_t len);
+
+/* lib/kprintf.c, lib/panic.c -> dev/console.c: the screen, mirrored to
+ * the debug log. May sleep (for the lock, and while the serial mirror
+ * drains): called by threads, or at boot before any thread runs. */
+void console_write(const char *buf, size_t len);
+/* lib/panic.c -> dev/console.c, for panic alone: from now on every
+ * console_write draws and sends at once, white on red, polled and
+ * without the locks (whoever holds them will never run again). */
+void console_panic(void);
+
+/* lib/panic.c, proc/proc.c -> dev/power.c: the machine's end. The
+ * status reaches a test runner (QEMU's isa-debug-exit) as one of: */
+#define FABLE_EXIT_PASS  0x10
+#define FABLE_EXIT_FAIL  0x11
+#define FABLE_EXIT_PANIC 0x12
+void machine_poweroff(int status) __attribute__((noreturn));
+void machine_halt(void) __attribute__((noreturn));
+
+/* arch/x86/trap.c and mm/fault.c -> proc/swexn.c: an exception from
+ * user mode that the kernel did not resolve itself (no handler for its
+ * vector, or a page fault the address space refused). Runs the thread's
+ * swexn handler, or kills the thread. */
+void proc_user_fault(struct trapframe *tf);
+
+/* arch/x86/trap.c -> proc/proc.c: an exception in virtual-8086 mode,
+ * whose registers are no ureg_t: the thread dies. */
+void proc_kill_fault(struct trapframe *tf) __attribute__((noreturn));
+
+/* arch/x86/trap.c -> proc/proc.c: the one way back to user mode, run
+ * last on every trap from user mode (system call, exception, interrupt);
+ * the order of its steps is written there. */
+void proc_user_return(struct trapframe *tf);
+
+/* arch/x86/pit.c -> proc/sched.c: every timer tick, in interrupt
+ * context, after the tick counter moved. */
+void sched_tick(struct trapframe *tf);
+
+/* lib/panic.c -> debug/debug.c: the end of every panic report, through
+ * out (kprintf-like): the running thread and its last entry from user
+ * mode. */
+void debug_panic_context(void (*out)(const char *fmt, ...));
+
+#endif
