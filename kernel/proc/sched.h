@@ -7,6 +7,8 @@
  * and device interrupts wake threads. It protects every thread's state,
  * the run queue, the sleep queue and every wait queue. Functions marked
  * "caller holds sched_lock" may switch threads and return with it held.
+ *
+ * Lock tags (docs/sync.md): [a] atomic.
  */
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
