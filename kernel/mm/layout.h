@@ -14,7 +14,7 @@
 #ifndef MM_LAYOUT_H
 #define MM_LAYOUT_H
 
-#define PAGE_SIZE	4096u
+#include <fable/page.h>	/* PAGE_SIZE */
 #define PAGE_SHIFT	12
 #define PAGE_MASK	(PAGE_SIZE - 1)
 

@@ -15,7 +15,7 @@
 #endif
 
 #ifndef PAGE_SIZE
-#define PAGE_SIZE 0x0001000
+#include <fable/page.h>
 #endif
 
 /* Console colours for set_term_color: one foreground | one background. */
