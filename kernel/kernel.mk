@@ -19,6 +19,13 @@ KCFLAGS := $(ARCHFLAGS) -std=gnu11 -O2 -g $(WARN) -Ikernel -Iinclude -I. \
 ifeq ($(DEBUG),1)
 KCFLAGS += -DFABLE_DEBUG
 endif
+# gcc pads jump targets and loops with multi-byte nops, and those execute
+# whenever the code falls through into the target (the trap path does, on
+# every system call): the kernel is small, so it gives up the alignment.
+# clang does not pad this way and does not accept all of these flags.
+ifeq ($(findstring clang,$(CC)),)
+KCFLAGS += -falign-jumps=1 -falign-labels=1 -falign-loops=1
+endif
 KLDFLAGS := -m elf_i386 -nostdlib -z noexecstack -T kernel/kernel.ld
 
 # The RAM disk is linked in as one object; user/user.mk provides a real one.

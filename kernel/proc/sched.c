@@ -40,7 +40,9 @@ static const int allotment[SCHED_LEVELS] = { 1, 2, SLICE_TICKS, SLICE_TICKS };
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 struct cpu cpu0;
 
-/* Lock tags (docs/sync.md): [a] atomic, [o] owner, [s] sched_lock. */
+/* Lock tags (docs/sync.md): [a] atomic, [i] interrupts off, [o] owner,
+ * [s] sched_lock. */
+struct thread *sched_cur;	/* [i] declared in sync/waitq.h */
 static struct list sleepers;		/* [s] sorted by wake_tick, via qlink */
 static int misbehave;			/* [a] mode, see sched_set_misbehave */
 bool sched_syscall_yields;		/* [a] mode 1 or 3 (sched.h) */
@@ -162,7 +164,7 @@ static void reap_dead(void)
 static void switch_to(struct thread *next)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *prev = cpu0.cur;
+	struct thread *prev = sched_cur;
 	next->state = TS_RUNNING;
 	if (misbehave == 2)	/* one aligned load: [a] */
 		next->slice = 1;
@@ -173,7 +175,7 @@ static void switch_to(struct thread *next)
 	if (next->tf)		/* the idle thread never enters user mode */
 		tss_set_esp0((uint32_t)(next->tf + 1));
 	fpu_switch(next);
-	cpu0.cur = next;
+	sched_cur = next;
 	cpu0.switches++;
 	swtch(&prev->ksp, next->ksp);
 	reap_dead();
@@ -187,7 +189,7 @@ void sched_switch(void)
 	struct thread *next;
 	if (cpu0.rq.ready)
 		next = rq_take(rq_first());
-	else if (cpu0.cur->state == TS_RUNNING)
+	else if (sched_cur->state == TS_RUNNING)
 		return;		/* nothing else to run: keep going */
 	else
 		next = cpu0.idle;
@@ -197,7 +199,7 @@ void sched_switch(void)
 int sched_yield_to(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *self = cpu0.cur;
+	struct thread *self = sched_cur;
 	if (t == self) {
 		park(self);
 		sched_switch();
@@ -221,20 +223,15 @@ void sched_first_run(void)
 	xchg(&sched_lock.locked, 0);
 }
 
-struct thread *sched_self(void)
-{
-	return cpu0.cur;
-}
-
 bool sched_self_killed(void)
 {
-	return cpu0.cur->killed;
+	return sched_cur->killed;
 }
 
 static void block(struct waitq *q, bool intr)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *t = cpu0.cur;
+	struct thread *t = sched_cur;
 	t->state = TS_BLOCKED;
 	t->waitq = q;
 	t->intr = intr;
@@ -249,10 +246,10 @@ void sched_block(struct waitq *q)
 
 int sched_block_intr(struct waitq *q)
 {
-	if (cpu0.cur->killed)
+	if (sched_cur->killed)
 		return -EINTR;
 	block(q, true);
-	return cpu0.cur->killed ? -EINTR : 0;
+	return sched_cur->killed ? -EINTR : 0;
 }
 
 void sched_wake(struct thread *t)
@@ -319,7 +316,7 @@ int sched_yield_to_tid(int tid)
  */
 int sched_deschedule(uintptr_t flag_uptr)
 {
-	struct thread *self = cpu0.cur;
+	struct thread *self = sched_cur;
 	uint32_t f = spin_lock(&sched_lock);
 	self->desched = DS_PENDING;
 	spin_unlock(&sched_lock, f);
@@ -355,7 +352,7 @@ int sched_make_runnable(int tid)
 void sched_yield(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
-	struct thread *t = cpu0.cur;
+	struct thread *t = sched_cur;
 	if (t != cpu0.idle)
 		park(t);
 	sched_switch();
@@ -374,7 +371,7 @@ static void insert_sleeper(struct thread *t)
 
 int sched_sleep(uint32_t ticks)
 {
-	struct thread *t = cpu0.cur;
+	struct thread *t = sched_cur;
 	uint32_t f = spin_lock(&sched_lock);
 	if (ticks && !t->killed) {
 		t->wake_tick = pit_ticks() + ticks;
@@ -432,7 +429,7 @@ static void expire(struct thread *cur, int starved)
 void sched_preempt_point(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
-	struct thread *cur = cpu0.cur;
+	struct thread *cur = sched_cur;
 	if (cur != cpu0.idle && cur->slice <= 0 && !cur->nopreempt)
 		expire(cur, -1);
 	spin_unlock(&sched_lock, f);
@@ -441,7 +438,7 @@ void sched_preempt_point(void)
 void sched_tick(struct trapframe *tf)
 {
 	(void)tf;
-	if (!cpu0.cur)
+	if (!sched_cur)
 		return;		/* before sched_start: the boot context is no thread */
 	uint32_t now = pit_ticks();
 	uint32_t f = spin_lock(&sched_lock);
@@ -450,7 +447,7 @@ void sched_tick(struct trapframe *tf)
 		list_remove(&sleepers, &t->qlink);
 		sched_add(t);
 	}
-	struct thread *cur = cpu0.cur;
+	struct thread *cur = sched_cur;
 	int starved = starving_level(now);
 	if (cur == cpu0.idle) {
 		if (cpu0.rq.ready)
@@ -552,7 +549,7 @@ void sched_start(struct thread *idle)
 {
 	cli();		/* a tick sees no thread, or the whole idle thread */
 	cpu0.idle = idle;
-	cpu0.cur = idle;
+	sched_cur = idle;
 	idle->state = TS_RUNNING;
 	for (;;) {
 		cli();	/* check-then-halt must not miss a wake-up: sti;hlt is atomic */

@@ -113,11 +113,11 @@ struct runq {
 	uint32_t since[SCHED_LEVELS];		/* [s] ...this tick */
 };
 
-/* This CPU's state. One CPU today; the fields are per-CPU by design. */
+/* This CPU's state. One CPU today; the fields are per-CPU by design.
+ * Its running thread is sched_cur (sync/waitq.h), kept apart so that
+ * the sync layer can read it inline. */
 struct cpu {
 	struct runq rq;			/* [s] its runnable threads */
-	struct thread *cur;		/* [i] running thread (idle included);
-					 * changed by switch_to, sched_lock held */
 	struct thread *idle;		/* [b] runs when nothing else can */
 	struct thread *dead;		/* [s] exited thread whose stack to free */
 	struct thread *fpu_owner;	/* [i] whose state is in this CPU's FPU
@@ -129,12 +129,12 @@ extern struct cpu cpu0;
 
 static inline struct thread *curthread(void)
 {
-	return cpu0.cur;
+	return sched_cur;
 }
 
 static inline struct task *curtask(void)
 {
-	return cpu0.cur ? cpu0.cur->task : NULL;
+	return sched_cur ? sched_cur->task : NULL;
 }
 
 /* The wait-queue operations (sync/waitq.h), O(1). Caller holds

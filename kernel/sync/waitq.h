@@ -23,7 +23,7 @@
 
 struct thread;
 
-/* Lock tags (docs/sync.md): [s] sched_lock. */
+/* Lock tags (docs/sync.md): [i] interrupts off, [s] sched_lock. */
 struct waitq {
 	struct list threads;	/* [s] oldest first */
 };
@@ -45,8 +45,18 @@ static inline bool waitq_empty(const struct waitq *q)
 
 extern struct spinlock sched_lock;	/* every wait queue and thread state */
 
+/* This CPU's running thread, idle included (NULL while booting, before
+ * any thread runs). The scheduler (proc/sched.c) owns it and changes it
+ * in switch_to with sched_lock held; it is declared here, below struct
+ * cpu, so that the mutex fast paths read it inline. On SMP it becomes a
+ * per-CPU variable like the rest of struct cpu. */
+extern struct thread *sched_cur;	/* [i] */
+
 /* The calling thread (NULL while booting, before any thread runs). */
-struct thread *sched_self(void);
+static inline struct thread *sched_self(void)
+{
+	return sched_cur;
+}
 /* Is the calling thread being killed (task_vanish)? Caller holds sched_lock. */
 bool sched_self_killed(void);
 

@@ -105,20 +105,31 @@ int sys_reserved(struct trapframe *tf)
 	return -ENOSYS;
 }
 
-/* Entry for every system-call vector (a trap gate: interrupts stay on).
- * The way back to user mode is trap()'s, as for every trap:
- * proc_user_return (proc/proc.c). */
+/* Entry for every system-call vector that has a call (a trap gate:
+ * interrupts stay on). The way back to user mode is trap()'s, as for
+ * every trap: proc_user_return (proc/proc.c). */
 static void syscall(struct trapframe *tf)
 {
 	const struct syscall *s = &syscall_table[tf->cause - SYSCALL_FIRST];
 	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
-	tf->eax = s->fn ? s->fn(tf) : sys_reserved(tf);
+	tf->eax = s->fn(tf);
+}
+
+/* Entry for a reserved vector without a call: the same, with no table
+ * entry to look at, so that syscall() need not test for one. */
+static void syscall_reserved(struct trapframe *tf)
+{
+	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
+	tf->eax = sys_reserved(tf);
 }
 
 /* Open a DPL-3 gate for every call and reserved extension vector. */
 void syscall_init(void)
 {
-	for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++)
-		if (syscall_table[v - SYSCALL_FIRST].fn || v >= SYSCALL_RESERVED_START)
+	for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++) {
+		if (syscall_table[v - SYSCALL_FIRST].fn)
 			trap_set(v, syscall, true);
+		else if (v >= SYSCALL_RESERVED_START)
+			trap_set(v, syscall_reserved, true);
+	}
 }

@@ -18,8 +18,17 @@
 
 void idt_set_user(int vec);
 
-/* Lock tags (docs/sync.md): [b] boot. */
-static trap_handler_t handlers[256];	/* [b] */
+static void unclaimed(struct trapframe *tf);
+static void irq_unclaimed(struct trapframe *tf);
+
+/* Every entry holds a function, so that no path tests for NULL; the
+ * unclaimed ones say what an unexpected trap means (below).
+ * Lock tags (docs/sync.md): [b] boot. */
+static trap_handler_t handlers[256] = {	/* [b] */
+	[0 ... T_IRQ0 - 1] = unclaimed,
+	[T_IRQ0 ... T_IRQ0 + NIRQ - 1] = irq_unclaimed,
+	[T_IRQ0 + NIRQ ... 255] = unclaimed,
+};
 static bool atomic[256];		/* [b] exception handler keeps interrupts off */
 
 static const char *const names[32] = {
@@ -84,6 +93,24 @@ void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ..
 	out("  err=%08x cr2=%08x cr3=%08x\n", tf->err, tf->cr2, read_cr3());
 }
 
+/* An exception or `int` nobody handles: from user mode the program's
+ * fault (only a DPL-3 gate lets it `int`, and trap_set gives those a
+ * handler, so that is an exception); in the kernel a bug. */
+static void unclaimed(struct trapframe *tf)
+{
+	if (tf_from_user(tf))
+		proc_user_fault(tf);
+	else
+		panic_trap(tf);
+}
+
+/* An IRQ line without a handler is masked at the PIC; one that comes
+ * anyway (raised before the mask) has nothing to do. */
+static void irq_unclaimed(struct trapframe *tf)
+{
+	(void)tf;
+}
+
 static void irq(struct trapframe *tf)
 {
 	int n = tf->cause - T_IRQ0;
@@ -92,31 +119,7 @@ static void irq(struct trapframe *tf)
 	/* Acknowledge first: the handler may switch threads and not come
 	 * back here for a long time (the timer's does). */
 	pic_eoi(n);
-	if (handlers[tf->cause])
-		handlers[tf->cause](tf);
-}
-
-static void dispatch(struct trapframe *tf)
-{
-	uint32_t v = tf->cause;
-	if (v >= T_IRQ0 && v < T_IRQ0 + NIRQ) {
-		irq(tf);
-		return;
-	}
-	/* Exceptions arrive through interrupt gates only so that %cr2 is
-	 * saved before anything else can fault; the handler itself may
-	 * sleep (a page fault on user memory takes the vm lock), so give
-	 * back the interrupt state of the interrupted code. A handler
-	 * installed with trap_set_atomic must not be preempted: it runs,
-	 * like an IRQ's, with interrupts off until the iret. */
-	if (v < 32 && (tf->eflags & EFLAGS_IF) && !atomic[v])
-		sti();
-	if (handlers[v])
-		handlers[v](tf);
-	else if (tf_from_user(tf))
-		proc_user_fault(tf);
-	else
-		panic_trap(tf);
+	handlers[tf->cause](tf);
 }
 
 /*
@@ -132,11 +135,37 @@ static void vm86_exception(struct trapframe *tf)
 	proc_kill_fault(tf);
 }
 
+/* Every trap but a software interrupt outside vm86 mode: hardware
+ * interrupts (served like any other in vm86 mode, and returning to it),
+ * exceptions, and whatever vm86 code raises. */
+static void dispatch(struct trapframe *tf)
+{
+	uint32_t v = tf->cause;
+	if (v >= T_IRQ0 && v < T_IRQ0 + NIRQ) {
+		irq(tf);
+		return;
+	}
+	if (tf_vm86(tf)) {
+		vm86_exception(tf);
+		return;
+	}
+	/* Exceptions arrive through interrupt gates only so that %cr2 is
+	 * saved before anything else can fault; the handler itself may
+	 * sleep (a page fault on user memory takes the vm lock), so give
+	 * back the interrupt state of the interrupted code. A handler
+	 * installed with trap_set_atomic must not be preempted: it runs,
+	 * like an IRQ's, with interrupts off until the iret. */
+	if (v < 32 && (tf->eflags & EFLAGS_IF) && !atomic[v])
+		sti();
+	handlers[v](tf);
+}
+
 /* Entry from vectors.S with a complete trapframe on the kernel stack.
- * Hardware interrupts that arrive in vm86 mode are served like any
- * other and return to it. Whatever the vector, a trap from user mode
- * leaves through proc_user_return() (proc/proc.c), and from there
- * vectors.S's trap_return restores the registers and irets. */
+ * A software interrupt - a system call, through its trap gate with
+ * interrupts on - is the common case and goes straight to its handler;
+ * everything else goes through dispatch(). Whatever the vector, a trap
+ * from user mode leaves through proc_user_return() (proc/proc.c), and
+ * from there vectors.S's trap_return restores the registers and irets. */
 void trap(struct trapframe *tf)
 {
 #ifdef FABLE_DEBUG
@@ -145,9 +174,8 @@ void trap(struct trapframe *tf)
 	 * user's, which QEMU would let the kernel use (docs/interrupts.md). */
 	assert(read_ds() == SEL_UDATA && read_es() == SEL_UDATA);
 #endif
-	bool hw_irq = tf->cause >= T_IRQ0 && tf->cause < T_IRQ0 + NIRQ;
-	if (tf_vm86(tf) && !hw_irq)
-		vm86_exception(tf);
+	if (__builtin_expect(tf->cause >= T_IRQ0 + NIRQ && !tf_vm86(tf), 1))
+		handlers[tf->cause](tf);
 	else
 		dispatch(tf);
 	if (tf_from_user(tf))

@@ -114,7 +114,7 @@ static inline const struct vm86_segs *tf_vm86_segs(const struct trapframe *tf)
  * at CPL 3 whatever the low bits of its cs)? */
 static inline bool tf_from_user(const struct trapframe *tf)
 {
-	return tf_vm86(tf) || (tf->cs & 3) == 3;
+	return (tf->cs & 3) == 3 || tf_vm86(tf);
 }
 
 /*
