@@ -57,11 +57,14 @@ include kernel/kernel.mk
 deps:
 	@scripts/deps.sh
 
+# CPUS=N gives the machine N processors (docs/smp.md).
+CPUS ?= 1
+
 run: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display auto
+	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS)
 
 run-serial: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display none
+	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS)
 
 gdb: deps $(B)/fable.elf
 	scripts/qemu --kernel $(B)/fable.elf --display none --gdb & \

@@ -7,6 +7,7 @@
 #include "arch/x86/gdt.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/pit.h"
+#include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "boot/bootinfo.h"
@@ -33,6 +34,20 @@ static void apply_options(void)
 	const char *lvl = cmdline_get(&bootinfo.cmd, "loglevel", "2");
 	klog_set_level(lvl[0] - '0');
 	panic_set_poweroff(strcmp(cmdline_get(&bootinfo.cmd, "panic", "halt"), "poweroff") == 0);
+}
+
+/* cpus=N: how many processors to use (0 or absent: every one the tables
+ * list). Digits only; anything else reads as "no limit". */
+static unsigned cpus_option(void)
+{
+	unsigned n = 0;
+
+	for (const char *s = cmdline_get(&bootinfo.cmd, "cpus", ""); *s; s++) {
+		if (*s < '0' || *s > '9' || n > MAX_CPUS)
+			return n > MAX_CPUS ? MAX_CPUS : 0;
+		n = n * 10 + (unsigned)(*s - '0');
+	}
+	return n;
 }
 
 static struct thread idle_thread;
@@ -79,6 +94,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
+	smp_init(cpus_option());	/* find the processors (the boot CPU runs all) */
 	pit_init();		/* 100 Hz tick */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);

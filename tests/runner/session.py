@@ -86,12 +86,12 @@ class Session:
     # --- booting
 
     def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None,
-             icount=False):
+             icount=False, smp=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
         scripts/qemu's default; cpu: a QEMU CPU model instead of its
-        default; icount: True counts guest time in guest instructions
+        default; smp: how many processors (scripts/qemu --smp); icount: True counts guest time in guest instructions
         (scripts/qemu --icount: shift=0, so that what the guest measures in
         ticks does not depend on the host's load), or a QEMU -icount
         setting such as "shift=auto" (the guest's clock, and the pace of
@@ -108,6 +108,8 @@ class Session:
             args += ["--mem", str(mem or self.cfg.mem)]
         if cpu:
             args += ["--cpu", cpu]
+        if smp:
+            args += ["--smp", str(smp)]
         if icount is True:
             args.append("--icount")
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)

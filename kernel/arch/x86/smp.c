@@ -1,0 +1,135 @@
+/*
+ * smp.c: finding the processors from the ACPI tables (docs/smp.md).
+ *
+ * The RSDP is searched where the ACPI specification puts it: the first
+ * KiB of the EBDA, then the BIOS area 0xE0000-0xFFFFF. The RSDT and the
+ * MADT may lie anywhere in RAM, often at its top, above the kernel's
+ * identity map: they are copied out a page at a time through a KMAP slot
+ * (mm/kmap.h), then parsed by madt.c on the copy. A table that does not
+ * check out is reported and the kernel keeps to the boot CPU.
+ */
+#include "arch/x86/smp.h"
+#include "mm/kmap.h"
+#include "mm/paging.h"
+#include "arch/x86/x86.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+
+/* Lock tags (docs/sync.md): [b] boot. */
+struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
+
+#define BDA_EBDA_SEG	0x40E		/* BIOS data area: the EBDA's segment */
+#define BIOS_AREA	0xE0000u
+#define BIOS_AREA_LEN	0x20000u
+#define TABLE_MAX	2048		/* the largest RSDT or MADT copied */
+
+/* Copies len bytes at physical address pa into dst; false if some of them
+ * are not RAM the kernel can reach (page 0, the KMAP window, a range that
+ * wraps past 4 GiB). The caller holds no kmap session. */
+static bool phys_read(void *dst, uint32_t pa, size_t len)
+{
+	uint8_t *d = dst;
+
+	if (pa < PAGE_SIZE || pa + len < pa)
+		return false;
+	while (len > 0) {
+		size_t n = PAGE_SIZE - (pa & PAGE_MASK);
+		if (n > len)
+			n = len;
+		if (pa < KMAP_BASE) {
+			memcpy(d, (const void *)pa, n);
+		} else if (pa >= USER_MEM_START) {
+			uint32_t f = kmap_begin();
+			memcpy(d, (uint8_t *)kmap(KM_SRC, pa & ~PAGE_MASK) + (pa & PAGE_MASK), n);
+			kmap_end(f);
+		} else {
+			return false;
+		}
+		d += n, pa += n, len -= n;
+	}
+	return true;
+}
+
+/* The EBDA's address sits in page 0, which the kernel leaves unmapped to
+ * catch NULL: map it read-only for this one read, at boot, before any
+ * other thread exists. */
+static uint32_t ebda_base(void)
+{
+	uintptr_t va = BDA_EBDA_SEG;
+
+	asm("" : "+r"(va));	/* gcc takes any address in page 0 for NULL */
+	*kernel_pte(0) = PTE_P;
+	uint32_t seg = *(volatile uint16_t *)va;
+	kernel_page_unmap(0);
+	return seg << 4;
+}
+
+static long rsdp_search(void)
+{
+	uint32_t ebda = ebda_base();
+	long off;
+
+	if (ebda >= PAGE_SIZE && ebda < BIOS_AREA &&
+	    (off = rsdp_find((const uint8_t *)ebda, 1024)) >= 0)
+		return (long)ebda + off;
+	off = rsdp_find((const uint8_t *)BIOS_AREA, BIOS_AREA_LEN);
+	return off < 0 ? -1 : (long)BIOS_AREA + off;
+}
+
+/* Copies the table at pa (header first, for its length) into buf. */
+static const char *table_read(uint8_t *buf, uint32_t pa, const char *sig)
+{
+	if (!phys_read(buf, pa, SDT_HDR_LEN))
+		return "table out of reach";
+	uint32_t len = buf[4] | buf[5] << 8 | buf[6] << 16 | (uint32_t)buf[7] << 24;
+	if (len > TABLE_MAX)
+		return "table too large";
+	if (len > SDT_HDR_LEN && !phys_read(buf + SDT_HDR_LEN, pa + SDT_HDR_LEN, len - SDT_HDR_LEN))
+		return "table out of reach";
+	return sdt_check(buf, TABLE_MAX, sig);
+}
+
+static uint8_t rsdt[TABLE_MAX], madt[TABLE_MAX];	/* [b] copies */
+
+static const char *acpi_read(struct madt_info *mi)
+{
+	long rsdp = rsdp_search();
+	uint32_t pa;
+	const char *why;
+
+	if (rsdp < 0)
+		return "no ACPI";
+	if ((why = rsdp_parse((const uint8_t *)rsdp, RSDP_V1_LEN, &pa)) ||
+	    (why = table_read(rsdt, pa, "RSDT")))
+		return why;
+	for (unsigned i = 0; rsdt_entry(rsdt, i, &pa) == NULL; i++) {
+		uint8_t sig[4];
+		if (phys_read(sig, pa, 4) && memcmp(sig, "APIC", 4) == 0) {
+			if ((why = table_read(madt, pa, "APIC")))
+				return why;
+			return madt_parse(madt, TABLE_MAX, mi);
+		}
+	}
+	return "no MADT";
+}
+
+void smp_init(unsigned limit)
+{
+	struct madt_info mi;
+	const char *why = acpi_read(&mi);
+
+	if (why) {
+		klog(LOG_WARN, "smp: ACPI tables refused (%s): one CPU", why);
+		return;
+	}
+	if (mi.extra)
+		klog(LOG_WARN, "smp: %u processors past the first %d ignored", mi.extra, MAX_CPUS);
+	unsigned found = mi.ncpus;
+	if (limit >= 1 && limit < mi.ncpus)
+		mi.ncpus = limit;
+	smp_info = mi;
+	klog(LOG_INFO, "smp: %u cpu(s) found, %u used; local APIC at 0x%x, I/O APIC %s",
+	     found, mi.ncpus, (unsigned)mi.lapic_phys, mi.have_ioapic ? "found" : "absent");
+	for (unsigned i = 0; i < mi.ncpus; i++)
+		klog(LOG_INFO, "smp: cpu %u has apic id %u", i, mi.apic_id[i]);
+}

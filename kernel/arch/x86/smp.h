@@ -1,0 +1,17 @@
+/*
+ * smp.h: finding the processors (docs/smp.md). Bring-up is in steps:
+ * this one only discovers them; every thread still runs on the boot CPU.
+ */
+#ifndef ARCH_X86_SMP_H
+#define ARCH_X86_SMP_H
+
+#include "arch/x86/madt.h"
+
+/* Lock tags (docs/sync.md): [b] boot. */
+extern struct madt_info smp_info;	/* [b] ncpus 1 when no table says more */
+
+/* Reads the ACPI tables, logs what they describe, and keeps at most
+ * cpus=N of the processors. Precondition: paging is on (mm_init). */
+void smp_init(unsigned limit);
+
+#endif

@@ -1,0 +1,57 @@
+"""Scripted tests of multiprocessor bring-up (docs/smp.md): the kernel
+finds the processors QEMU gives it (-smp N) in the ACPI tables, keeps at
+most cpus=N of them, and boots as before on one."""
+import re
+
+from tests.cases_shell import expect_run, start
+from tests.runner import case
+
+FOUND = r"smp: (\d+) cpu\(s\) found, (\d+) used; local APIC at 0xfee00000, I/O APIC found"
+
+
+def found(s, total, used):
+    """The discovery line says total processors found and used, and one
+    line names each used one's local APIC id (QEMU numbers them 0..)."""
+    m = s.wait_for(FOUND)
+    if (int(m[1]), int(m[2])) != (total, used):
+        s.fail(f"found {m[1]}, used {m[2]}; expected {total} and {used}")
+    for cpu in range(used):
+        s.wait_for(rf"smp: cpu {cpu} has apic id {cpu}\n")
+    if re.search(rf"smp: cpu {used} has", s.serial):
+        s.fail(f"cpu {used} listed past the limit")
+
+
+def no_complaint(s):
+    """No warning or error from bring-up."""
+    for line in s.serial.split("\n"):
+        if re.search(r"(warn|error): smp:", line):
+            s.fail(f"unexpected: {line!r}")
+
+
+@case(boot=False, timeout=90)
+def smp_four_cpus(s):
+    """-smp 4: four processors found; the system reaches the shell and
+    runs the smoke test as on one."""
+    s.boot("", smp=4)
+    found(s, 4, 4)
+    start(s)
+    expect_run(s, "leakcheck smoke", "LEAKCHECK PASS smoke", 0)
+    no_complaint(s)
+
+
+@case(boot=False, timeout=60)
+def smp_cpus_option(s):
+    """cpus=2 on -smp 4: two used of the four found."""
+    s.boot("cpus=2 -- leakcheck -p smoke", smp=4)
+    found(s, 4, 2)
+    s.expect_test_pass("smoke")
+    no_complaint(s)
+
+
+@case(boot=False, timeout=60)
+def smp_one_cpu(s):
+    """-smp 1: one processor, and nothing said as a warning."""
+    s.boot("-- leakcheck -p smoke", smp=1)
+    found(s, 1, 1)
+    s.expect_test_pass("smoke")
+    no_complaint(s)
