@@ -19,6 +19,8 @@ def found(s, total, used):
         s.wait_for(rf"smp: cpu {cpu} has apic id {cpu}\n")
     if re.search(rf"smp: cpu {used} has", s.serial):
         s.fail(f"cpu {used} listed past the limit")
+    # Read from the local APIC's registers, through the device page.
+    s.wait_for(r"smp: the boot CPU's local APIC says apic id 0\n")
 
 
 def no_complaint(s):

@@ -6,6 +6,7 @@
  *   0x00001000  low memory, BIOS areas (identity-mapped, supervisor)
  *   0x00100000  the kernel image, then the kernel's page pool: heap,
  *               kernel stacks, page tables, the frame map
+ *   0x00FDE000  DEV: device registers (MMIO), mapped uncached
  *   0x00FF0000  KMAP: per-CPU temporary mappings of user frames
  *   0x01000000  USER_MEM_START: user space, up to 0xFFFFFFFF
  *
@@ -29,5 +30,11 @@
 #define MAX_CPUS	8
 #define KMAP_SLOTS	4		/* two page tables, a source and a destination */
 #define KMAP_BASE	(USER_MEM_START - MAX_CPUS * KMAP_SLOTS * PAGE_SIZE)
+
+/* Device pages: MMIO registers above 16 MiB (the local APIC's page) get a
+ * kernel address here, just below KMAP (the frames under them unused),
+ * because user space owns every address above 16 MiB. */
+#define DEV_PAGES	2
+#define DEV_BASE	(KMAP_BASE - DEV_PAGES * PAGE_SIZE)
 
 #endif

@@ -6,11 +6,13 @@
  * when switching address spaces keeps these TLB entries). Page 0 is left
  * out to catch NULL; the kernel's text and read-only data are mapped
  * read-only, which CR0.WP enforces on the kernel itself; the KMAP slots
- * are filled in on demand (mm/kmap.c).
+ * are filled in on demand (mm/kmap.c), the device pages at boot
+ * (kernel_device_map).
  *
  * The tables are static: the kernel map never needs memory, and the
  * directory entries that point at them never change after boot.
  */
+#include <stddef.h>
 #include "mm/paging.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
@@ -26,7 +28,7 @@ static uint32_t kernel_pt[KERNEL_PDES][PT_ENTRIES] __attribute__((aligned(PAGE_S
 
 static uint32_t kernel_flags(uintptr_t va)
 {
-	if (va == 0 || va >= KMAP_BASE)
+	if (va == 0 || va >= DEV_BASE)
 		return 0;
 	if (va >= (uintptr_t)__kernel_start && va < (uintptr_t)__data_start)
 		return PTE_P | PTE_G;	/* text, rodata, tests, symbols */
@@ -56,6 +58,22 @@ void kernel_page_unmap(uintptr_t va)
 {
 	*kernel_pte(va) = 0;
 	invlpg(va);
+}
+
+static unsigned dev_used;	/* [b] device pages handed out */
+
+/* Gives the device page at physical address pa a kernel address, mapped
+ * uncached (PCD|PWT: a register read must reach the device, and a write
+ * must not wait in a cache), or NULL when the DEV_PAGES are all taken.
+ * Boot only: the entries never change after. */
+void *kernel_device_map(uint32_t pa)
+{
+	if (dev_used == DEV_PAGES || (pa & PAGE_MASK))
+		return NULL;
+	uintptr_t va = DEV_BASE + dev_used++ * PAGE_SIZE;
+	*kernel_pte(va) = pa | PTE_P | PTE_W | PTE_PWT | PTE_PCD | PTE_G;
+	invlpg(va);
+	return (void *)va;
 }
 
 /* A page that was not present has no TLB entry to flush. */

@@ -12,6 +12,8 @@
 #define PTE_P		0x001u	/* present */
 #define PTE_W		0x002u	/* writable */
 #define PTE_U		0x004u	/* user may access */
+#define PTE_PWT		0x008u	/* write-through */
+#define PTE_PCD		0x010u	/* cache disabled */
 #define PTE_A		0x020u	/* accessed: set by the CPU when it uses the entry */
 #define PTE_D		0x040u	/* dirty: set by the CPU when it writes the page */
 #define PTE_G		0x100u	/* global: survives CR3 reloads */
@@ -35,5 +37,7 @@ uint32_t *kernel_pte(uintptr_t va);
 /* Unmap or map back (identity, writable) the kernel page at va. */
 void kernel_page_unmap(uintptr_t va);
 void kernel_page_map(uintptr_t va);
+/* A kernel address for the device page at pa, uncached; boot only. */
+void *kernel_device_map(uint32_t pa);
 
 #endif

@@ -9,6 +9,7 @@
  * check out is reported and the kernel keeps to the boot CPU.
  */
 #include "arch/x86/smp.h"
+#include "arch/x86/lapic.h"
 #include "mm/kmap.h"
 #include "mm/paging.h"
 #include "arch/x86/x86.h"
@@ -24,7 +25,7 @@ struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
 #define TABLE_MAX	2048		/* the largest RSDT or MADT copied */
 
 /* Copies len bytes at physical address pa into dst; false if some of them
- * are not RAM the kernel can reach (page 0, the KMAP window, a range that
+ * are not RAM the kernel can reach (page 0, the DEV and KMAP pages, a range that
  * wraps past 4 GiB). The caller holds no kmap session. */
 static bool phys_read(void *dst, uint32_t pa, size_t len)
 {
@@ -36,7 +37,7 @@ static bool phys_read(void *dst, uint32_t pa, size_t len)
 		size_t n = PAGE_SIZE - (pa & PAGE_MASK);
 		if (n > len)
 			n = len;
-		if (pa < KMAP_BASE) {
+		if (pa < DEV_BASE) {
 			memcpy(d, (const void *)pa, n);
 		} else if (pa >= USER_MEM_START) {
 			uint32_t f = kmap_begin();
@@ -132,4 +133,10 @@ void smp_init(unsigned limit)
 	     found, mi.ncpus, (unsigned)mi.lapic_phys, mi.have_ioapic ? "found" : "absent");
 	for (unsigned i = 0; i < mi.ncpus; i++)
 		klog(LOG_INFO, "smp: cpu %u has apic id %u", i, mi.apic_id[i]);
+	if (!lapic_init(mi.lapic_phys)) {
+		klog(LOG_WARN, "smp: no local APIC: one CPU");
+		smp_info.ncpus = 1;
+		return;
+	}
+	klog(LOG_INFO, "smp: the boot CPU's local APIC says apic id %u", lapic_id());
 }

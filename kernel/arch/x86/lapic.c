@@ -1,0 +1,50 @@
+/*
+ * lapic.c: the local APIC (Intel SDM vol. 3A, chapter 10; docs/smp.md).
+ *
+ * Every CPU reaches its own local APIC at the same physical address, a
+ * page of 32-bit registers 16 bytes apart. That page lies above 16 MiB,
+ * in what is user space in every address space, so it gets a kernel
+ * address among the device pages (kernel_device_map, mm/paging.c),
+ * uncached. So far the kernel only reads who it is; starting the other
+ * CPUs and the APIC timer come with the next steps.
+ */
+#include <stddef.h>
+#include "arch/x86/lapic.h"
+#include "mm/paging.h"
+
+#define LAPIC_ID	0x020	/* bits 31-24: this CPU's APIC id */
+#define LAPIC_VERSION	0x030
+#define CPUID_APIC	(1u << 9)	/* CPUID leaf 1, EDX: a local APIC */
+
+/* Lock tags (docs/sync.md): [b] boot. */
+static volatile uint32_t *lapic;	/* [b] the registers, or NULL */
+
+static uint32_t cpuid1_edx(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d;
+}
+
+static uint32_t lapic_read(unsigned reg)
+{
+	return lapic[reg / 4];
+}
+
+/* Maps the registers at phys; false if this CPU has no local APIC (a
+ * 486 or a QEMU run with -cpu ...,-apic) or no device page is left. */
+bool lapic_init(uint32_t phys)
+{
+	if (!(cpuid1_edx() & CPUID_APIC))
+		return false;
+	lapic = kernel_device_map(phys);
+	/* Nothing at the address reads as all ones. */
+	return lapic != NULL && (lapic_read(LAPIC_VERSION) & 0xFF) != 0xFF;
+}
+
+/* The APIC id of the CPU that runs this. Precondition: lapic_init. */
+unsigned lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
