@@ -1,6 +1,7 @@
 """Scripted tests of multiprocessor bring-up (docs/smp.md): the kernel
 finds the processors QEMU gives it (-smp N) in the ACPI tables, keeps at
-most cpus=N of them, and boots as before on one."""
+most cpus=N of them, starts and parks the others (each reports in), and
+runs everything on the boot CPU as before; poweroff still ends QEMU."""
 import re
 
 from tests.cases_shell import expect_run, start
@@ -21,6 +22,12 @@ def found(s, total, used):
         s.fail(f"cpu {used} listed past the limit")
     # Read from the local APIC's registers, through the device page.
     s.wait_for(r"smp: the boot CPU's local APIC says apic id 0\n")
+    # Each other one started, reporting its own id read from its APIC.
+    for cpu in range(1, used):
+        s.wait_for(rf"smp: cpu {cpu} \(apic id {cpu}\) is up\n")
+    s.wait_for(r"fable: ready")
+    if re.search(rf"smp: cpu {used} \(apic id", s.serial):
+        s.fail(f"cpu {used} started past the limit")
 
 
 def no_complaint(s):
@@ -32,8 +39,8 @@ def no_complaint(s):
 
 @case(boot=False, timeout=90)
 def smp_four_cpus(s):
-    """-smp 4: four processors found; the system reaches the shell and
-    runs the smoke test as on one."""
+    """-smp 4: four processors found, cpus 1..3 report in; the system
+    reaches the shell and runs the smoke test as on one."""
     s.boot("", smp=4)
     found(s, 4, 4)
     start(s)
@@ -43,7 +50,7 @@ def smp_four_cpus(s):
 
 @case(boot=False, timeout=60)
 def smp_cpus_option(s):
-    """cpus=2 on -smp 4: two used of the four found."""
+    """cpus=2 on -smp 4: two used of the four found: one AP started."""
     s.boot("cpus=2 -- leakcheck -p smoke", smp=4)
     found(s, 4, 2)
     s.expect_test_pass("smoke")
@@ -52,7 +59,7 @@ def smp_cpus_option(s):
 
 @case(boot=False, timeout=60)
 def smp_one_cpu(s):
-    """-smp 1: one processor, and nothing said as a warning."""
+    """-smp 1: one processor, no AP started, nothing said as a warning."""
     s.boot("-- leakcheck -p smoke", smp=1)
     found(s, 1, 1)
     s.expect_test_pass("smoke")

@@ -102,6 +102,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	syscall_init();		/* open the system-call gates */
 
 	sti();			/* from here on interrupts arrive */
+	smp_start_aps();	/* start the others, and park them */
 	klog(LOG_INFO, "fable: ready");
 
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);

@@ -31,6 +31,10 @@
 #define KMAP_SLOTS	4		/* two page tables, a source and a destination */
 #define KMAP_BASE	(USER_MEM_START - MAX_CPUS * KMAP_SLOTS * PAGE_SIZE)
 
+/* The page below 1 MiB where application processors start in real mode
+ * (arch/x86/trampoline.S); mm_init never hands it out. */
+#define AP_TRAMPOLINE	0x8000
+
 /* Device pages: MMIO registers above 16 MiB (the local APIC's page) get a
  * kernel address here, just below KMAP (the frames under them unused),
  * because user space owns every address above 16 MiB. */

@@ -57,6 +57,7 @@ static void usable_ranges(struct prset *s, const struct mem_map *map)
 		exclude(s, map->mod[i].start, map->mod[i].end);
 	exclude(s, (uintptr_t)__kernel_start, (uintptr_t)__kernel_end);
 	exclude(s, 0, PAGE_SIZE);
+	exclude(s, AP_TRAMPOLINE, AP_TRAMPOLINE + PAGE_SIZE);
 	exclude(s, DEV_BASE, USER_MEM_START);	/* device pages, KMAP */
 }
 

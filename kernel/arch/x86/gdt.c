@@ -86,6 +86,22 @@ void gdt_init(void)
 		: "eax", "memory");
 }
 
+/* An application processor, parked (docs/smp.md): the kernel's GDT and
+ * its code and data segments, as on the boot CPU. It never leaves ring 0
+ * and takes no interrupt, so it needs no TSS yet. */
+void gdt_load_ap(void)
+{
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed))
+		gdtr = { sizeof(gdt) - 1, (uint32_t)gdt };
+	__asm__ volatile(
+		"lgdt %0\n\t"
+		"ljmp %1, $1f\n"
+		"1:\tmovw %w2, %%ax\n\tmovw %%ax, %%ss\n\t"
+		"movw %w3, %%ax\n\tmovw %%ax, %%ds\n\tmovw %%ax, %%es"
+		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_UDATA)
+		: "eax", "memory");
+}
+
 /* The stack the CPU loads on the next ring 3 -> ring 0 transition. */
 void tss_set_esp0(uint32_t esp0)
 {

@@ -7,5 +7,6 @@
 void gdt_init(void);
 void tss_set_esp0(uint32_t esp0);
 void gdt_init_double_fault(uint32_t cr3);
+void gdt_load_ap(void);
 
 #endif

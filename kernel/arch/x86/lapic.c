@@ -14,6 +14,10 @@
 
 #define LAPIC_ID	0x020	/* bits 31-24: this CPU's APIC id */
 #define LAPIC_VERSION	0x030
+#define LAPIC_ICR_LO	0x300	/* writing it sends the IPI */
+#define LAPIC_ICR_HI	0x310	/* bits 31-24: the destination */
+#define ICR_PENDING	(1u << 12)	/* delivery status: not yet accepted */
+#define IPI_SPINS	1000000	/* reads of the status before giving up */
 #define CPUID_APIC	(1u << 9)	/* CPUID leaf 1, EDX: a local APIC */
 
 /* Lock tags (docs/sync.md): [b] boot. */
@@ -41,6 +45,26 @@ bool lapic_init(uint32_t phys)
 	lapic = kernel_device_map(phys);
 	/* Nothing at the address reads as all ones. */
 	return lapic != NULL && (lapic_read(LAPIC_VERSION) & 0xFF) != 0xFF;
+}
+
+static void lapic_write(unsigned reg, uint32_t v)
+{
+	lapic[reg / 4] = v;
+}
+
+/* Sends the interrupt command cmd to the CPU with apic_id and waits until
+ * its local APIC has accepted it; false if it never does. The wait counts
+ * reads, not time: acceptance takes a few bus cycles, and a timeout here
+ * only guards against a dead APIC (the caller's delays use the PIT).
+ * Precondition: lapic_init; boot only (one IPI at a time). */
+bool lapic_ipi(unsigned apic_id, uint32_t cmd)
+{
+	lapic_write(LAPIC_ICR_HI, apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, cmd);
+	for (int i = 0; i < IPI_SPINS; i++)
+		if (!(lapic_read(LAPIC_ICR_LO) & ICR_PENDING))
+			return true;
+	return false;
 }
 
 /* The APIC id of the CPU that runs this. Precondition: lapic_init. */

@@ -7,5 +7,10 @@
 
 bool lapic_init(uint32_t phys);
 unsigned lapic_id(void);
+bool lapic_ipi(unsigned apic_id, uint32_t cmd);
+
+/* Interrupt command words (Intel SDM vol. 3A, 10.6.1). */
+#define ICR_INIT	0x00004500u	/* INIT, level assert */
+#define ICR_STARTUP	0x00004600u	/* start-up; | the vector (page number) */
 
 #endif

@@ -15,8 +15,10 @@
 #include "arch/x86/x86.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/pit.h"
 
-/* Lock tags (docs/sync.md): [b] boot. */
+/* Lock tags (docs/sync.md): [b] boot, [a] atomic. */
 struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
 
 #define BDA_EBDA_SEG	0x40E		/* BIOS data area: the EBDA's segment */
@@ -132,11 +134,92 @@ void smp_init(unsigned limit)
 	klog(LOG_INFO, "smp: %u cpu(s) found, %u used; local APIC at 0x%x, I/O APIC %s",
 	     found, mi.ncpus, (unsigned)mi.lapic_phys, mi.have_ioapic ? "found" : "absent");
 	for (unsigned i = 0; i < mi.ncpus; i++)
-		klog(LOG_INFO, "smp: cpu %u has apic id %u", i, mi.apic_id[i]);
+		klog(LOG_INFO, "smp: cpu %u has apic id %u", i, (unsigned)smp_info.apic_id[i]);
 	if (!lapic_init(mi.lapic_phys)) {
 		klog(LOG_WARN, "smp: no local APIC: one CPU");
 		smp_info.ncpus = 1;
 		return;
 	}
 	klog(LOG_INFO, "smp: the boot CPU's local APIC says apic id %u", lapic_id());
+}
+
+/* Starting the application processors (Intel SDM vol. 3A, 8.4.4): INIT,
+ * 10 ms, start-up, 200 us, start-up again. The waits count PIT ticks
+ * (10 ms each, and a wait begins at an unknown point of a tick, so "at
+ * least one tick" is two). Under QEMU TCG the clock is real time too. */
+#define AP_STACK	4096
+#define AP_TIMEOUT	(TICK_HZ)	/* one second to report in */
+
+extern char ap_tramp_start[], ap_tramp_end[];
+extern uint32_t ap_tramp_cr3, ap_tramp_stack, ap_tramp_entry;
+
+static uint8_t ap_stacks[MAX_CPUS][AP_STACK] __attribute__((aligned(16)));	/* [b] */
+/* [a] written by the AP starting, read by the boot CPU waiting for it */
+static volatile uint32_t ap_reported, ap_apic_id;
+
+static void wait_ticks(uint32_t n)
+{
+	uint32_t t0 = pit_ticks();
+
+	while (pit_ticks() - t0 < n)
+		__asm__ volatile("pause");
+}
+
+/* An AP's first C code. It reports in, then parks: interrupts off, halted
+ * for good. It must run no thread: the scheduler knows of one CPU. */
+static void ap_main(void)
+{
+	gdt_load_ap();
+	ap_apic_id = lapic_id();
+	__atomic_add_fetch(&ap_reported, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		cli();
+		hlt();
+	}
+}
+
+/* The word at the trampoline's copy that corresponds to sym in the image. */
+static uint32_t *tramp_word(uint32_t *sym)
+{
+	return (uint32_t *)(AP_TRAMPOLINE + ((char *)sym - ap_tramp_start));
+}
+
+static bool start_ap(unsigned cpu)
+{
+	unsigned id = smp_info.apic_id[cpu];
+	uint32_t before = ap_reported;
+
+	*tramp_word(&ap_tramp_stack) = (uint32_t)(ap_stacks[cpu] + AP_STACK);
+	if (!lapic_ipi(id, ICR_INIT))
+		return false;
+	wait_ticks(2);
+	for (int i = 0; i < 2; i++) {
+		if (!lapic_ipi(id, ICR_STARTUP | AP_TRAMPOLINE >> PAGE_SHIFT))
+			return false;
+		wait_ticks(2);
+	}
+	uint32_t t0 = pit_ticks();
+	while (__atomic_load_n(&ap_reported, __ATOMIC_SEQ_CST) == before)
+		if (pit_ticks() - t0 > AP_TIMEOUT)
+			return false;
+	klog(LOG_INFO, "smp: cpu %u (apic id %u) is up", cpu, (unsigned)ap_apic_id);
+	return true;
+}
+
+void smp_start_aps(void)
+{
+	unsigned self = lapic_id();
+
+	if (smp_info.ncpus < 2)
+		return;
+	memcpy((void *)AP_TRAMPOLINE, ap_tramp_start, ap_tramp_end - ap_tramp_start);
+	*tramp_word(&ap_tramp_cr3) = (uint32_t)kernel_pd;
+	*tramp_word(&ap_tramp_entry) = (uint32_t)ap_main;
+	for (unsigned i = 0; i < smp_info.ncpus; i++) {
+		unsigned id = smp_info.apic_id[i];
+		if (id == self)
+			continue;
+		if (!start_ap(i))
+			klog(LOG_WARN, "smp: cpu %u (apic id %u) did not answer; skipped", i, id);
+	}
 }

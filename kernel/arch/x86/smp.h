@@ -14,4 +14,8 @@ extern struct madt_info smp_info;	/* [b] ncpus 1 when no table says more */
  * cpus=N of the processors. Precondition: paging is on (mm_init). */
 void smp_init(unsigned limit);
 
+/* Starts the other processors smp_init kept and parks them. Precondition:
+ * interrupts on (the delays count PIT ticks). */
+void smp_start_aps(void);
+
 #endif
