@@ -7,7 +7,7 @@
 #include "arch/x86/gdt.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/pit.h"
-#include "arch/x86/smp.h"
+#include "boot/smp.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "boot/bootinfo.h"

@@ -32,7 +32,7 @@
 #define KMAP_BASE	(USER_MEM_START - MAX_CPUS * KMAP_SLOTS * PAGE_SIZE)
 
 /* The page below 1 MiB where application processors start in real mode
- * (arch/x86/trampoline.S); mm_init never hands it out. */
+ * (boot/trampoline.S); mm_init never hands it out. */
 #define AP_TRAMPOLINE	0x8000
 
 /* Device pages: MMIO registers above 16 MiB (the local APIC's page) get a

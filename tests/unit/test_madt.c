@@ -86,11 +86,11 @@ static void test_good_madt(void)
 static void test_many_cpus(void)
 {
 	madt_begin(0xFEE00000);
-	for (int i = 0; i < MAX_CPUS + 3; i++)
+	for (int i = 0; i < MADT_MAX_CPUS + 3; i++)
 		add_cpu((uint8_t)i, 1);
 	madt_end();
 	CHECK(madt_parse(t, tlen, &mi) == NULL);
-	CHECK(mi.ncpus == MAX_CPUS && mi.extra == 3 && mi.apic_id[MAX_CPUS - 1] == MAX_CPUS - 1);
+	CHECK(mi.ncpus == MADT_MAX_CPUS && mi.extra == 3 && mi.apic_id[MADT_MAX_CPUS - 1] == MADT_MAX_CPUS - 1);
 }
 
 static void test_damaged_madt(void)

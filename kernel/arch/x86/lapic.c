@@ -5,12 +5,11 @@
  * page of 32-bit registers 16 bytes apart. That page lies above 16 MiB,
  * in what is user space in every address space, so it gets a kernel
  * address among the device pages (kernel_device_map, mm/paging.c),
- * uncached. So far the kernel only reads who it is; starting the other
+ * uncached: the caller maps it (kernel_device_map). So far the kernel only reads who it is; starting the other
  * CPUs and the APIC timer come with the next steps.
  */
 #include <stddef.h>
 #include "arch/x86/lapic.h"
-#include "mm/paging.h"
 
 #define LAPIC_ID	0x020	/* bits 31-24: this CPU's APIC id */
 #define LAPIC_VERSION	0x030
@@ -36,13 +35,17 @@ static uint32_t lapic_read(unsigned reg)
 	return lapic[reg / 4];
 }
 
-/* Maps the registers at phys; false if this CPU has no local APIC (a
- * 486 or a QEMU run with -cpu ...,-apic) or no device page is left. */
-bool lapic_init(uint32_t phys)
+/* Whether this CPU has a local APIC (not a 486, nor QEMU's -cpu ...,-apic). */
+bool lapic_present(void)
 {
-	if (!(cpuid1_edx() & CPUID_APIC))
-		return false;
-	lapic = kernel_device_map(phys);
+	return cpuid1_edx() & CPUID_APIC;
+}
+
+/* Uses the registers mapped at regs (NULL: none could be mapped); false
+ * if nothing answers there. Precondition: lapic_present(). */
+bool lapic_init(volatile void *regs)
+{
+	lapic = regs;
 	/* Nothing at the address reads as all ones. */
 	return lapic != NULL && (lapic_read(LAPIC_VERSION) & 0xFF) != 0xFF;
 }

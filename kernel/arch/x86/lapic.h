@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-bool lapic_init(uint32_t phys);
+bool lapic_present(void);
+bool lapic_init(volatile void *regs);
 unsigned lapic_id(void);
 bool lapic_ipi(unsigned apic_id, uint32_t cmd);
 

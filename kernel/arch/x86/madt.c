@@ -103,7 +103,7 @@ static const char *madt_entry(const uint8_t *e, struct madt_info *mi)
 			return "short processor entry";
 		if (!(rd32(e + 4) & LAPIC_ENABLED))
 			return NULL;
-		if (mi->ncpus == MAX_CPUS)
+		if (mi->ncpus == MADT_MAX_CPUS)
 			mi->extra++;
 		else
 			mi->apic_id[mi->ncpus++] = e[3];

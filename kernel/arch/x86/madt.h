@@ -14,7 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "mm/layout.h"	/* MAX_CPUS */
+
+/* Processors kept; boot/smp.c checks it equals the kernel's MAX_CPUS. */
+#define MADT_MAX_CPUS	8
 
 #define RSDP_V1_LEN	20	/* bytes the ACPI 1.0 checksum covers */
 #define SDT_HDR_LEN	36	/* every system description table's header */
@@ -22,9 +24,9 @@
 /* What the MADT says about the machine. */
 struct madt_info {
 	uint32_t lapic_phys;		/* the local APICs' MMIO page */
-	unsigned ncpus;			/* enabled processors kept, <= MAX_CPUS */
-	unsigned extra;			/* enabled processors past MAX_CPUS */
-	uint8_t apic_id[MAX_CPUS];	/* their local APIC ids, table order */
+	unsigned ncpus;			/* enabled processors kept, <= MADT_MAX_CPUS */
+	unsigned extra;			/* enabled processors past MADT_MAX_CPUS */
+	uint8_t apic_id[MADT_MAX_CPUS];	/* their local APIC ids, table order */
 	bool have_ioapic;
 	uint8_t ioapic_id;		/* the first I/O APIC's */
 	uint32_t ioapic_phys;

@@ -2,10 +2,11 @@
  * smp.h: finding the processors (docs/smp.md). Bring-up is in steps:
  * this one only discovers them; every thread still runs on the boot CPU.
  */
-#ifndef ARCH_X86_SMP_H
-#define ARCH_X86_SMP_H
+#ifndef BOOT_SMP_H
+#define BOOT_SMP_H
 
 #include "arch/x86/madt.h"
+#include "mm/layout.h"	/* MAX_CPUS */
 
 /* Lock tags (docs/sync.md): [b] boot. */
 extern struct madt_info smp_info;	/* [b] ncpus 1 when no table says more */

@@ -8,7 +8,7 @@
  * (mm/kmap.h), then parsed by madt.c on the copy. A table that does not
  * check out is reported and the kernel keeps to the boot CPU.
  */
-#include "arch/x86/smp.h"
+#include "boot/smp.h"
 #include "arch/x86/lapic.h"
 #include "mm/kmap.h"
 #include "mm/paging.h"
@@ -17,6 +17,8 @@
 #include "lib/string.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/pit.h"
+
+_Static_assert(MADT_MAX_CPUS == MAX_CPUS, "the MADT parser keeps every CPU");
 
 /* Lock tags (docs/sync.md): [b] boot, [a] atomic. */
 struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
@@ -135,7 +137,7 @@ void smp_init(unsigned limit)
 	     found, mi.ncpus, (unsigned)mi.lapic_phys, mi.have_ioapic ? "found" : "absent");
 	for (unsigned i = 0; i < mi.ncpus; i++)
 		klog(LOG_INFO, "smp: cpu %u has apic id %u", i, (unsigned)smp_info.apic_id[i]);
-	if (!lapic_init(mi.lapic_phys)) {
+	if (!lapic_present() || !lapic_init(kernel_device_map(mi.lapic_phys))) {
 		klog(LOG_WARN, "smp: no local APIC: one CPU");
 		smp_info.ncpus = 1;
 		return;
