@@ -50,7 +50,9 @@ static bool phys_read(void *dst, uint32_t pa, size_t len)
 		} else {
 			return false;
 		}
-		d += n, pa += n, len -= n;
+		d += n;
+		pa += n;
+		len -= n;
 	}
 	return true;
 }
