@@ -52,6 +52,22 @@ static uint64_t desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flag
 	return d;
 }
 
+/* Load gdt and the segments every CPU's kernel runs with: the kernel's
+ * code and stack, and the user data selector in %ds and %es (vectors.S
+ * expects it there, docs/interrupts.md). */
+static void load_gdt(void)
+{
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed))
+		gdtr = { sizeof(gdt) - 1, (uint32_t)gdt };
+	__asm__ volatile(
+		"lgdt %0\n\t"
+		"ljmp %1, $1f\n"
+		"1:\tmovw %w2, %%ax\n\tmovw %%ax, %%ss\n\t"
+		"movw %w3, %%ax\n\tmovw %%ax, %%ds\n\tmovw %%ax, %%es"
+		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_UDATA)
+		: "eax", "memory");
+}
+
 /* Load the GDT, the TSS and a null LDT, and reload every segment
  * register: %cs and %ss the kernel's, and the data segments the user
  * data selector, which the kernel keeps in %ds and %es from now on
@@ -70,19 +86,12 @@ void gdt_init(void)
 	gdt[SEL_UDATA >> 3] = desc(0, 0xFFFFF, 0xF2, 0xC0);
 	gdt[SEL_DFTSS >> 3] = desc((uint32_t)&df_tss, sizeof(df_tss) - 1, 0x89, 0x00);
 
-	struct { uint16_t limit; uint32_t base; } __attribute__((packed))
-		gdtr = { sizeof(gdt) - 1, (uint32_t)gdt };
+	load_gdt();
 	__asm__ volatile(
-		"lgdt %0\n\t"
-		"ljmp %1, $1f\n"
-		"1:\tmovw %w2, %%ax\n\tmovw %%ax, %%ss\n\t"
-		"movw %w3, %%ax\n\t"
-		"movw %%ax, %%ds\n\tmovw %%ax, %%es\n\t"
-		"movw %%ax, %%fs\n\tmovw %%ax, %%gs\n\t"
-		"movw %w4, %%ax\n\tltr %%ax\n\t"
+		"movw %w0, %%ax\n\tmovw %%ax, %%fs\n\tmovw %%ax, %%gs\n\t"
+		"movw %w1, %%ax\n\tltr %%ax\n\t"
 		"xorl %%eax, %%eax\n\tlldt %%ax"
-		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_UDATA),
-		    "i"(SEL_TSS)
+		: : "i"(SEL_UDATA), "i"(SEL_TSS)
 		: "eax", "memory");
 }
 
@@ -91,15 +100,7 @@ void gdt_init(void)
  * and takes no interrupt, so it needs no TSS yet. */
 void gdt_load_ap(void)
 {
-	struct { uint16_t limit; uint32_t base; } __attribute__((packed))
-		gdtr = { sizeof(gdt) - 1, (uint32_t)gdt };
-	__asm__ volatile(
-		"lgdt %0\n\t"
-		"ljmp %1, $1f\n"
-		"1:\tmovw %w2, %%ax\n\tmovw %%ax, %%ss\n\t"
-		"movw %w3, %%ax\n\tmovw %%ax, %%ds\n\tmovw %%ax, %%es"
-		: : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_UDATA)
-		: "eax", "memory");
+	load_gdt();
 }
 
 /* The stack the CPU loads on the next ring 3 -> ring 0 transition. */
