@@ -16,7 +16,7 @@ import re
 
 from tests.runner import case
 
-LAYERS = ["arch", "lib", "sync", "mm", "proc", "dev", "syscall", "boot"]
+LAYERS = ["arch", "lib", "sync", "mm", "proc", "dev", "fs", "net", "syscall", "boot"]
 
 # (file, included header): the includes that climb on purpose.
 CLIMBS = {

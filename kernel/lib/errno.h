@@ -19,5 +19,21 @@
 #define ENOSYS  11	/* not a system call */
 #define EPERM   12	/* not allowed */
 #define EINTR   13	/* the thread is being killed */
+/* Files, devices and pipes (docs/abi/fable.md). */
+#define EIO     14	/* the device failed, or the data on it is damaged */
+#define ENOSPC  15	/* no free block or inode */
+#define ENOTDIR 16	/* a path component is not a directory */
+#define EISDIR  17	/* a directory where a file is needed */
+#define ENOTEMPTY 18	/* rmdir of a directory with entries */
+#define ENAMETOOLONG 19	/* a name or a path too long */
+#define EBADF   20	/* not an open descriptor, or not open for that */
+#define EMFILE  21	/* the task's descriptor table is full */
+#define EPIPE   22	/* write to a pipe with no reader */
+#define EROFS   23	/* the file system is read-only */
+#define EXDEV   24	/* rename or link across file systems */
+#define ELOOP   25	/* too many symbolic links in a path */
+#define EFBIG   26	/* the file would grow past its limit */
+#define EMLINK  27	/* too many hard links */
+#define ESPIPE  28	/* seek on a pipe */
 
 #endif
