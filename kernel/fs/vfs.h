@@ -13,7 +13,7 @@
  * vnode's parent lookups: lookup(dir, "..") is the one exception, and
  * every directory answers it).
  *
- * Lock tags (docs/sync.md): [c] constant, [a] atomic, [v] vnode->lock.
+ * Lock tags (docs/sync.md): [c] constant, [a] atomic.
  */
 #ifndef FS_VFS_H
 #define FS_VFS_H
