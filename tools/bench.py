@@ -75,6 +75,9 @@ OPS = [
     Op("print80", "print of 80 characters (one line)", 5_000),
     Op("yield_2", "yield round trip, 2 runnable threads"),
     Op("yield_1000", "yield round trip, 1000 runnable threads"),
+    Op("thr_yield_2", "thr_yield round trip, two thread-library threads"),
+    Op("fiber_yield_2", "fiber_yield round trip, two fibers, one kernel thread"),
+    Op("fiber_yield_mn", "fiber_yield round trip, M:N (3 fibers, 2 threads)"),
 ]
 OP_KEYS = [op.key for op in OPS]
 

@@ -29,7 +29,9 @@
  * Locking: with one worker (N:1) nothing is shared between kernel
  * threads and no lock is taken. With several (M:N) everything marked
  * [L] is under fl.lock, a thread-library mutex, and idle workers wait on
- * fl.work. The lock is never held across a switch.
+ * fl.work. A switch happens with the lock held and the context switched
+ * to drops it, after it has dealt with the one switched from: the same
+ * kernel thread takes and drops it, one lock round per switch.
  */
 #include <assert.h>
 #include <cond.h>
@@ -244,13 +246,11 @@ static struct fiber *dequeue(void)
 /* ---- switching ----------------------------------------------------- */
 
 /* Finish the switch that just brought us onto w: deal with what ran
- * before (see the top of the file). */
+ * before (see the top of the file). The lock, taken before the switch
+ * on this same kernel thread, is held on entry and dropped here. */
 static void after_switch(struct worker *w)
 {
 	struct fiber *p = w->prev;
-	if (w->action == ACT_EXIT)
-		unmap_stack(p);		/* nothing runs on it any more */
-	lock();
 	switch (w->action) {
 	case ACT_NONE:
 		break;
@@ -264,6 +264,9 @@ static void after_switch(struct worker *w)
 			w->target->joiner = p;
 		break;
 	case ACT_EXIT:
+		/* Before done is set: once it is, a joiner may free the
+		 * record and a new fiber map a stack in the same slot. */
+		unmap_stack(p);
 		p->done = 1;
 		if (p->joiner)
 			enqueue(p->joiner);
@@ -275,8 +278,10 @@ static void after_switch(struct worker *w)
 }
 
 /* Switch from w's current context to next, leaving action to be done to
- * the current one. Returns the worker we run on when we are switched
- * back to, which may be another kernel thread's. */
+ * the current one. The caller holds the lock; it is dropped on the other
+ * side (after_switch), and is not held when we return. Returns the
+ * worker we run on when we are switched back to, which may be another
+ * kernel thread's. */
 static struct worker *switch_to(struct worker *w, struct fiber *next, enum action action)
 {
 	struct fiber *me = w->cur;
@@ -289,12 +294,11 @@ static struct worker *switch_to(struct worker *w, struct fiber *next, enum actio
 	return w;
 }
 
-/* The next ready fiber, or the worker's own loop if there is none. */
+/* The next ready fiber, or the worker's own loop if there is none.
+ * Caller holds the lock. */
 static struct fiber *next_or_loop(struct worker *w)
 {
-	lock();
 	struct fiber *f = dequeue();
-	unlock();
 	return f ? f : &w->loop;
 }
 
@@ -345,9 +349,10 @@ void fiber_yield(void)
 		return;
 	lock();
 	struct fiber *next = dequeue();
-	unlock();
 	if (next)
 		switch_to(me->on, next, ACT_READY);
+	else
+		unlock();
 }
 
 int fiber_join(fiber_t *f, void **statusp)
@@ -356,18 +361,17 @@ int fiber_join(fiber_t *f, void **statusp)
 	if (!me || f == me)
 		return -1;
 	lock();
-	int ok = !f->claimed;
-	int done = f->done;
-	f->claimed = 1;
-	unlock();
-	if (!ok)
+	if (f->claimed) {
+		unlock();
 		return -1;
-	if (!done) {
+	}
+	f->claimed = 1;
+	if (!f->done) {
 		struct worker *w = me->on;
 		w->target = f;
 		switch_to(w, next_or_loop(w), ACT_JOIN);
+		lock();
 	}
-	lock();
 	void *status = f->status;
 	free_record(f);
 	unlock();
@@ -383,6 +387,7 @@ void fiber_exit(void *status)
 		panic("fiber_exit outside a fiber");
 	me->status = status;
 	struct worker *w = me->on;
+	lock();
 	switch_to(w, next_or_loop(w), ACT_EXIT);
 	panic("fiber %d ran after its exit", me->id);
 }
@@ -417,9 +422,7 @@ static void worker_loop(struct worker *w)
 		}
 		if (!fl.head)
 			break;
-		struct fiber *f = dequeue();
-		unlock();
-		w = switch_to(w, f, ACT_NONE);
+		w = switch_to(w, dequeue(), ACT_NONE);
 		lock();
 	}
 	unlock();
