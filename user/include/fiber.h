@@ -34,8 +34,8 @@ fiber_t *fiber_create(void *(*fn)(void *), void *arg);
 /* Let the next ready fiber run; returns at once if there is none. */
 void fiber_yield(void);
 
-/* Wait (in a fiber) for f to end; its value goes to *statusp. f is
- * gone afterwards. -1, at once, outside a fiber, for the caller itself,
+/* Wait (in a fiber) for f, a fiber not yet joined or freed, to end; its
+ * value goes to *statusp. f is gone afterwards. -1, at once, outside a fiber, for the caller itself,
  * and for a fiber that another fiber has already joined. */
 int fiber_join(fiber_t *f, void **statusp);
 
@@ -53,7 +53,8 @@ int fiber_id(const fiber_t *f);
  * the caller and nthreads - 1 threads made with thr_create (so M:N mode
  * needs thr_init first; with fewer threads than asked, it uses those it
  * got). 0 when all have ended; -1 if they all wait to join each other
- * (a deadlock: they are torn down), or for nthreads < 1. Fibers nobody
+ * (a deadlock: they are torn down), for nthreads < 1, and while another
+ * fiber_run is under way (a fiber's call included). Fibers nobody
  * joined are freed on the way out, and their fiber_t pointers with them.
  */
 int fiber_run(int nthreads);

@@ -2,7 +2,8 @@
  * fiber_basic.c: fibers on one kernel thread (N:1, fiber.h). They run in
  * creation order and take turns at every yield; join returns the value
  * of the fiber's function or of fiber_exit deep in a call chain; join
- * refuses itself, a second joiner and callers outside fibers; fibers
+ * refuses itself, a second joiner and callers outside fibers; fiber_run
+ * refuses to start inside a run; fibers
  * create and join fibers; all fibers joining each other is a deadlock
  * that fiber_run reports; fibers nobody joins are freed. Then 1,000
  * fibers at once, in four rounds (the third unjoined): the free frames
@@ -73,6 +74,7 @@ static void *parent(void *arg)
 {
 	(void)arg;
 	CHECK(fiber_join(fiber_self(), NULL) == -1);
+	CHECK(fiber_run(1) == -1);		/* one run at a time */
 	fiber_t *kids[3];
 	for (int i = 0; i < 3; i++)
 		kids[i] = fiber_create(turns, (void *)(intptr_t)('a' + i));

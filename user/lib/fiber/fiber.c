@@ -88,6 +88,7 @@ struct worker {
 static struct {
 	mutex_t lock;
 	cond_t work;			/* idle workers wait here */
+	int running;			/* [atomic] fiber_run is under way */
 	int multi;			/* [c while fiber_run runs] several workers */
 	struct fiber *head, *tail;	/* [L] run queue, oldest first */
 	struct fiber *all;		/* [L] every fiber not yet freed */
@@ -151,6 +152,8 @@ static void unmap_stack(const struct fiber *f)
 	remove_pages((void *)(slot_top(f->slot) - stack_bytes));
 }
 
+/* No lock: nslots only grows while fibers run, and a running fiber's
+ * slot was counted before it could run. */
 fiber_t *fiber_self(void)
 {
 	uintptr_t sp;
@@ -456,15 +459,17 @@ static void reap_all(void)
 
 int fiber_run(int nthreads)
 {
-	if (nthreads < 1)
+	if (nthreads < 1 || __atomic_exchange_n(&fl.running, 1, __ATOMIC_SEQ_CST))
 		return -1;
 	struct worker *w = calloc((size_t)nthreads, sizeof *w);
 	int *tids = malloc((size_t)nthreads * sizeof *tids);
 	if (!w || !tids) {
 		free(w);
 		free(tids);
+		__atomic_store_n(&fl.running, 0, __ATOMIC_SEQ_CST);
 		return -1;
 	}
+	cond_init(&fl.work);
 	fl.multi = nthreads > 1;
 	fl.deadlock = 0;
 	fl.workers = nthreads;
@@ -483,9 +488,11 @@ int fiber_run(int nthreads)
 	for (int i = 1; i < made; i++)
 		thr_join(tids[i], NULL);
 	fl.multi = 0;
+	cond_destroy(&fl.work);
 	int status = fl.deadlock ? -1 : 0;
 	reap_all();
 	free(w);
 	free(tids);
+	__atomic_store_n(&fl.running, 0, __ATOMIC_SEQ_CST);
 	return status;
 }
