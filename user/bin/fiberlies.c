@@ -89,10 +89,10 @@ static void *partner(void *arg)
 static unsigned fiber_switches(int nthreads)
 {
 	partner_stop = 0;
-	fiber_create(measurer, NULL);
+	int made = fiber_create(measurer, NULL) != NULL;
 	for (int i = 0; i < nthreads; i++)
-		fiber_create(partner, NULL);
-	if (fiber_run(nthreads) < 0) {
+		made &= fiber_create(partner, NULL) != NULL;
+	if (!made || fiber_run(nthreads) < 0) {
 		printf("fiberlies: fiber_run failed\n");
 		exit(1);
 	}
@@ -199,8 +199,7 @@ static void *sleeper(void *arg)
 	blocked = 1;
 	if (use_readline) {
 		printf("   S: readline - type a line: ");
-		int n = fiber_readline(sizeof line - 1, line);
-		line[n > 0 ? n - 1 : 0] = 0;
+		fiber_readline(sizeof line, line);
 	} else {
 		fiber_sleep(block_ticks);
 	}
@@ -248,10 +247,9 @@ static void draw(void)
 static void show(int nthreads)
 {
 	turns[0] = turns[1] = moved = blocked = done = nsamples = 0;
-	fiber_create(counter, (void *)0);
-	fiber_create(counter, (void *)1);
-	fiber_create(sleeper, NULL);
-	int obs = thr_create(observer, NULL);
+	int made = fiber_create(counter, (void *)0) && fiber_create(counter, (void *)1) &&
+		   fiber_create(sleeper, NULL);
+	int obs = made ? thr_create(observer, NULL) : -1;
 	if (obs < 0 || fiber_run(nthreads) < 0) {
 		printf("fiberlies: could not start the fibers\n");
 		exit(1);
