@@ -1,7 +1,7 @@
 /*
  * fable/pciinfo.h: what the devices call (vector 0x86, operation
  * DEVICES_PCI_LIST) reports about each PCI function (docs/abi/fable.md
- * §6). Shared by the kernel (dev/pci.c keeps its records in this form)
+ * §7). Shared by the kernel (dev/pci.c keeps its records in this form)
  * and user programs (through <fable.h>; lspci prints it).
  */
 #ifndef FABLE_PCIINFO_H

@@ -53,6 +53,12 @@ static unsigned cpus_option(void)
 	return n;
 }
 
+/* ata=pio: the disks move data by PIO only, never by DMA. */
+static bool ata_dma_option(void)
+{
+	return strcmp(cmdline_get(&bootinfo.cmd, "ata", "dma"), "pio") != 0;
+}
+
 static struct thread idle_thread;
 /* Lock tags (docs/sync.md): [b] boot. */
 static const char *ktest_name;	/* [b] */
@@ -100,7 +106,6 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	smp_init(cpus_option());	/* find the processors (the boot CPU runs all) */
 	pit_init();		/* 100 Hz tick */
 	rtc_init();		/* the time of day, from the CMOS clock */
-	pci_init();		/* every PCI function, for the drivers below */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
@@ -108,7 +113,8 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 
 	sti();			/* from here on interrupts arrive */
 	smp_start_aps();	/* start the others, and park them */
-	ata_init(strcmp(cmdline_get(&bootinfo.cmd, "ata", "dma"), "pio") != 0);	/* disks; ata=pio: no DMA */
+	pci_init();		/* every PCI function, for the drivers below */
+	ata_init(ata_dma_option());	/* the disks; their probes count ticks */
 	klog(LOG_INFO, "fable: ready");
 
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);

@@ -243,7 +243,7 @@ static void reset(struct channel *ch)
 		delay400(ch);	/* 5 us at least */
 	outb(ch->ctl, 0);
 	ch->selected = -1;
-	sched_sleep(1);		/* the standard's 2 ms before the status means anything */
+	sched_sleep(2);		/* a whole tick at least: the standard's 2 ms before status means anything */
 	if (poll_status(ch, false, PROBE_TICKS) < 0)
 		klog(LOG_WARN, "ata%d: still busy after a reset", (int)(ch - channels));
 	ch->reset_due = false;

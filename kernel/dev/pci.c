@@ -30,10 +30,10 @@
 #define HEADER_MULTI 0x80	/* function 0: the device has functions 1-7 */
 #define NO_DEVICE 0xFFFF	/* vendor read from an empty slot */
 
-/* Lock tags (docs/sync.md): [b] boot, [l] cfg_lock. The address and data
- * ports are one register pair: an access is two port operations that no
- * other CPU may split. */
+/* The address and data ports are one register pair: an access is two
+ * port operations that no other CPU may split. */
 static struct spinlock cfg_lock = SPINLOCK_INIT("pci config");
+/* Lock tags (docs/sync.md): [b] boot. */
 static struct pci_info devs[PCI_MAX];	/* [b] */
 static int ndevs;			/* [b] */
 

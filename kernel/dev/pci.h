@@ -1,10 +1,8 @@
 /*
  * pci.h: the PCI bus (docs/storage.md, "PCI"). pci_init() walks
  * configuration space once at boot and keeps a record of every function
- * it finds; drivers look their device up in that list.
- *
- * Lock tags (docs/sync.md): [b] boot (the list is written by pci_init
- * and only read after).
+ * it finds; drivers look their device up in that list, which never
+ * changes after boot.
  */
 #ifndef DEV_PCI_H
 #define DEV_PCI_H

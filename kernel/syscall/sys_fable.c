@@ -97,7 +97,7 @@ static int pci_list(const struct trapframe *tf)
 }
 
 /* The devices call: an operation word, then its arguments
- * (docs/abi/fable.md §6). */
+ * (docs/abi/fable.md §7). */
 int sys_devices(struct trapframe *tf)
 {
 	uint32_t op;
