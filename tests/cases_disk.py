@@ -124,6 +124,46 @@ def disk_timeout_pio(s):
     timeout_round(s, "ata=pio")
 
 
+BLKDEBUG_RULES = """\
+[inject-error]
+event = "read_aio"
+errno = "5"
+sector = "100"
+
+[inject-error]
+event = "write_aio"
+errno = "5"
+sector = "5000"
+"""
+
+
+def errors_round(s, opts=""):
+    """ata_errors, on an image behind QEMU's blkdebug filter that fails
+    the reads of sector 100 and the writes of sector 5000: those
+    requests are -EIO with the drive's status and error logged, the
+    others work, and the bad write leaves the image alone."""
+    path = make_image(s, 131072)
+    rules = s.logdir / "blkdebug.conf"
+    rules.write_text(BLKDEBUG_RULES)
+    s.boot(f"ktest=ata_errors {opts}".strip(), disk=f"blkdebug:{rules}:{path}")
+    s.wait_line(r".*ata: hda: (DMA )?read at sector 96: status [0-9a-f]1 error [0-9a-f]{2}")
+    s.expect_pass("KTEST PASS ata_errors")
+    with open(path, "rb") as f:
+        expect_sectors(s, f, 5001, 8, "FABL")
+
+
+@case(boot=False, timeout=60, drives="ata_errors")
+def disk_errors_dma(s):
+    """Bad sectors by DMA: -EIO for the requests that touch them."""
+    errors_round(s)
+
+
+@case(boot=False, timeout=60)
+def disk_errors_pio(s):
+    """Bad sectors by PIO: -EIO for the requests that touch them."""
+    errors_round(s, "ata=pio")
+
+
 @case(boot=False, timeout=60, drives="ata_concurrent")
 def disk_concurrent(s):
     """Four kernel threads write, read back and reread their own runs of

@@ -234,3 +234,32 @@ KTEST(ata_none)
 	KCHECK(blkdev_find("hda") == NULL);
 	KCHECK(blkdev_find("hdc") == NULL);
 }
+
+/*
+ * A disk with bad sectors: the runner attaches the image through QEMU's
+ * blkdebug filter, which fails every read that covers sector BAD_READ
+ * and every write that covers BAD_WRITE. The drive reports the error
+ * (ERR in its status); each such request is -EIO, and the ones around
+ * it still work.
+ */
+#define BAD_READ 100
+#define BAD_WRITE 5000
+
+KTEST(ata_errors)
+{
+	struct blkdev *d = hda();
+	uint8_t *buf = kmalloc(17 * SECTOR_SIZE);	/* 16 sectors at an odd address */
+	if (!d || !buf)
+		return;
+	KCHECK(d->rw(d, BAD_READ - 4, 8, buf, false) == -EIO);
+	KCHECK(read_check(d, buf, "HOST", 0, 8));
+	KCHECK(d->rw(d, BAD_READ, 1, buf + 1, false) == -EIO);
+	KCHECK(read_check(d, buf, "HOST", BAD_READ + 1, 16));
+	KCHECK(read_check(d, buf + 1, "HOST", BAD_READ - 16, 16));
+	fill(buf, "FABL", BAD_WRITE - 2, 4);
+	KCHECK(d->rw(d, BAD_WRITE - 2, 4, buf, true) == -EIO);
+	KCHECK(write_run(d, buf, BAD_WRITE + 1, 8));
+	KCHECK(read_check(d, buf, "FABL", BAD_WRITE + 1, 8));
+	KCHECK(d->flush(d) == 0);
+	kfree(buf);
+}
