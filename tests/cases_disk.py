@@ -2,10 +2,11 @@
 image on the host, fills parts of it with a pattern, boots one of the
 KTESTs of kernel/test/ktest_ata.c with the image as the first IDE disk,
 and, after the power is off, reads back from the image what Fable wrote.
-Also: a boot without a disk, and lspci."""
+Also: a boot without a disk, lspci, and the clock against the host's."""
 import re
+import time
 
-from tests.runner import case
+from tests.runner import case, check
 from tests.cases_shell import command, start
 
 SECTOR = 512
@@ -194,3 +195,15 @@ def lspci_lists(s):
             s.fail(f"lspci shows no line like {row!r}: {out!r}")
     if "LEAKCHECK PASS lspci" not in out:
         s.fail(f"lspci did not pass leakcheck: {out!r}")
+
+
+@check("rtc_clock")
+def rtc_matches_host(s):
+    """The time rtc_clock prints is the host's (QEMU's clock starts at the
+    host's time, in UTC), give or take a minute of a slow boot."""
+    got = s.lines_matching(r"^RTC (\d+)$")
+    if not got:
+        s.fail("rtc_clock printed no time")
+    host_time, m = got[0]
+    if abs(int(m[1]) - time.time()) > 60:
+        s.fail(f"the kernel's clock says {m[1]}, the host's {time.time():.0f}")
