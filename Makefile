@@ -57,14 +57,16 @@ include kernel/kernel.mk
 deps:
 	@scripts/deps.sh
 
-# CPUS=N gives the machine N processors (docs/smp.md).
+# CPUS=N gives the machine N processors (docs/smp.md); DISK=path attaches
+# a raw disk image as hda (docs/storage.md).
 CPUS ?= 1
+DISK_OPT = $(if $(DISK),--disk $(DISK))
 
 run: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS)
+	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS) $(DISK_OPT)
 
 run-serial: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS)
+	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS) $(DISK_OPT)
 
 gdb: deps $(B)/fable.elf
 	scripts/qemu --kernel $(B)/fable.elf --display none --gdb & \

@@ -11,9 +11,12 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "boot/bootinfo.h"
+#include "dev/ata.h"
 #include "dev/console.h"
 #include "dev/input.h"
 #include "dev/kbd.h"
+#include "dev/pci.h"
+#include "dev/rtc.h"
 #include "dev/serial.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
@@ -48,6 +51,12 @@ static unsigned cpus_option(void)
 		n = n * 10 + (unsigned)(*s - '0');
 	}
 	return n;
+}
+
+/* ata=pio: the disks move data by PIO only, never by DMA. */
+static bool ata_dma_option(void)
+{
+	return strcmp(cmdline_get(&bootinfo.cmd, "ata", "dma"), "pio") != 0;
 }
 
 static struct thread idle_thread;
@@ -96,6 +105,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
 	smp_init(cpus_option());	/* find the processors (the boot CPU runs all) */
 	pit_init();		/* 100 Hz tick */
+	rtc_init();		/* the time of day, from the CMOS clock */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
@@ -103,6 +113,8 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 
 	sti();			/* from here on interrupts arrive */
 	smp_start_aps();	/* start the others, and park them */
+	pci_init();		/* every PCI function, for the drivers below */
+	ata_init(ata_dma_option());	/* the disks; their probes count ticks */
 	klog(LOG_INFO, "fable: ready");
 
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);

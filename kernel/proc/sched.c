@@ -369,16 +369,24 @@ static void insert_sleeper(struct thread *t)
 	list_insert_before(&sleepers, n, &t->qlink);
 }
 
+void sched_sleep_locked(uint32_t ticks)
+{
+	ASSERT_HELD(&sched_lock);
+	struct thread *t = sched_cur;
+	if (!ticks)
+		return;
+	t->wake_tick = pit_ticks() + ticks;
+	insert_sleeper(t);
+	t->state = TS_SLEEPING;
+	sched_switch();
+}
+
 int sched_sleep(uint32_t ticks)
 {
 	struct thread *t = sched_cur;
 	uint32_t f = spin_lock(&sched_lock);
-	if (ticks && !t->killed) {
-		t->wake_tick = pit_ticks() + ticks;
-		insert_sleeper(t);
-		t->state = TS_SLEEPING;
-		sched_switch();
-	}
+	if (!t->killed)
+		sched_sleep_locked(ticks);
 	int err = t->killed ? -EINTR : 0;
 	spin_unlock(&sched_lock, f);
 	return err;

@@ -1,9 +1,10 @@
 /*
- * sys_fable.c: Fable's extensions - debug_print, kstat, poweroff
- * (docs/abi/fable.md).
+ * sys_fable.c: Fable's extensions - debug_print, kstat, poweroff,
+ * tasklist, devices (docs/abi/fable.md).
  */
 #include "syscall/syscall.h"
 #include "arch/x86/pit.h"
+#include "dev/pci.h"
 #include "dev/power.h"
 #include "dev/serial.h"
 #include "lib/errno.h"
@@ -74,4 +75,38 @@ int sys_tasklist(struct trapframe *tf)
 	int err = copied ? copy_to_user(a[0], buf, copied) : 0;
 	kfree(buf);
 	return err < 0 ? err : n;
+}
+
+/* devices {DEVICES_PCI_LIST, buf, max}: the PCI functions found at boot,
+ * for lspci. The list never changes after boot: no lock, no snapshot. */
+static int pci_list(const struct trapframe *tf)
+{
+	uint32_t a[3];
+	if (syscall_args(tf, a, 3) < 0)
+		return -EFAULT;
+	int max = (int)a[2], n = pci_count();
+	if (max < 0)
+		return -EINVAL;
+	size_t bytes = (max < n ? max : n) * sizeof(struct pci_info);
+	if (!bytes)
+		return n;	/* nothing to write: buf is not looked at */
+	if (!vm_range_ok(curtask()->vm, a[1], bytes, VM_WRITE))
+		return -EFAULT;
+	int err = copy_to_user(a[1], pci_get(0), bytes);
+	return err < 0 ? err : n;
+}
+
+/* The devices call: an operation word, then its arguments
+ * (docs/abi/fable.md §7). */
+int sys_devices(struct trapframe *tf)
+{
+	uint32_t op;
+	if (copy_from_user(&op, tf->esi, sizeof op) < 0)
+		return -EFAULT;
+	switch (op) {
+	case DEVICES_PCI_LIST:
+		return pci_list(tf);
+	default:
+		return -EINVAL;
+	}
 }

@@ -86,7 +86,7 @@ class Session:
     # --- booting
 
     def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None,
-             icount=False, smp=None):
+             icount=False, smp=None, disk=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
@@ -96,7 +96,8 @@ class Session:
         ticks does not depend on the host's load), or a QEMU -icount
         setting such as "shift=auto" (the guest's clock, and the pace of
         typed keys, then follow the instructions it runs, so a host too
-        busy to run QEMU for a while does not make keys pile up)."""
+        busy to run QEMU for a while does not make keys pile up); disk: a
+        raw image attached as the first IDE disk (scripts/qemu --disk)."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -112,6 +113,8 @@ class Session:
             args += ["--smp", str(smp)]
         if icount is True:
             args.append("--icount")
+        if disk:
+            args += ["--disk", str(disk)]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir, self.remaining() + 5,

@@ -1,5 +1,6 @@
 /*
- * fable.h: Fable's own system calls, vectors 0x80-0x83 (docs/abi/fable.md).
+ * fable.h: Fable's own system calls, vectors 0x80-0x83 and 0x86
+ * (docs/abi/fable.md).
  * Pebbles programs never use them; tests, tools and debugging do.
  */
 #ifndef _FABLE_H
@@ -8,6 +9,7 @@
 #include <syscall_int.h>	/* the vectors, TASKLIST_INT among them */
 #include <fable/kstat.h>	/* kstat_t */
 #include <fable/taskinfo.h>	/* task_info_t, thread_info_t, TASKINFO_*, THRINFO_* */
+#include <fable/pciinfo.h>	/* pci_info_t, PCI_BAR_* */
 
 /* Write len bytes to the debug log (serial port), never to the console.
  * Returns 0, or negative for len < 0, len > 4096 or an unreadable buf. */
@@ -34,5 +36,15 @@ void poweroff(int status) __attribute__((__noreturn__));
  * written then). max == 0 only counts, and buf is not looked at.
  */
 int tasklist(task_info_t *buf, int max);
+
+/*
+ * pci_list (vector 0x86, the devices call, packet {DEVICES_PCI_LIST, buf,
+ * max}): the PCI functions the kernel found at boot, in bus, device,
+ * function order; the first max are stored in buf[0..max-1]. Returns how
+ * many there are (call again with a larger buffer if that exceeds max),
+ * or negative if max < 0 or buf is not writable for the entries to be
+ * stored (nothing is written then). max == 0 only counts.
+ */
+int pci_list(pci_info_t *buf, int max);
 
 #endif /* _FABLE_H */

@@ -118,6 +118,9 @@ static const struct vecinfo table[] = {
 #ifdef TASKLIST_INT
 	{ TASKLIST_INT, 20, V_PACKET, "wl" },	/* tasklist */
 #endif
+#ifdef DEVICES_INT
+	{ DEVICES_INT, 15, V_PACKET, "owl" },	/* devices: pci_list */
+#endif
 	{ FIRST_RESERVED, 30, V_RANGE, "i" },	/* reserved: negative */
 	{ 0, 60, V_NOGATE, "i" },		/* no gate: #GP */
 };
@@ -460,7 +463,8 @@ static unsigned any_value(struct gen *g);
  * (mostly short: the bytes end up on serial), a page address, r/w
  * buffer, s string, v argument vector, t tid, k ticks, c colour, y row,
  * x column, m misbehave mode, f deschedule flag, u register image,
- * e exception stack, h handler. One in five is of some other kind.
+ * e exception stack, h handler, o operation word (of an op-word call:
+ * mostly 0, a valid one). One in five is of some other kind.
  */
 static unsigned value(struct gen *g, char kind)
 {
@@ -483,6 +487,7 @@ static unsigned value(struct gen *g, char kind)
 	case 'u': return ureg_ptr(g);
 	case 'e': return esp3_value(g);
 	case 'h': return handler_value(g);
+	case 'o': return below(g, 2) ? 0 : PICK(g, ints);
 	default: return below(g, 2) ? PICK(g, ints) : random_word(g);
 	}
 }
@@ -572,6 +577,9 @@ static char expect_packet(unsigned vec, const unsigned *a)
 #ifdef TASKLIST_INT
 	case TASKLIST_INT: return (int)a[1] < 0 ? 'n' : '?';
 #endif
+#ifdef DEVICES_INT
+	case DEVICES_INT: return a[0] != DEVICES_PCI_LIST || (int)a[2] < 0 ? 'n' : '?';
+#endif
 	}
 	return '?';
 }
@@ -635,10 +643,24 @@ static const struct vecinfo *pick_info(struct slot *s)
 	}
 }
 
+/* Is vec a call of the table (rather than a reserved vector)? */
+static int assigned(unsigned vec)
+{
+	for (int i = 0; i < NTABLE; i++)
+		if (!(table[i].flags & (V_RANGE | V_NOGATE)) && table[i].vec == vec)
+			return 1;
+	return 0;
+}
+
 static unsigned pick_vector(struct slot *s, const struct vecinfo *v)
 {
-	if (v->flags & V_RANGE)
-		return v->vec + below(&s->g, 0x8F - v->vec + 1);
+	if (v->flags & V_RANGE) {
+		unsigned vec;
+		do	/* the assigned vectors of the range have entries of their own */
+			vec = v->vec + below(&s->g, 0x8F - v->vec + 1);
+		while (assigned(vec));
+		return vec;
+	}
 	if (v->flags & V_NOGATE)
 		return gateless[below(&s->g, ngateless)];
 	return v->vec;

@@ -37,7 +37,10 @@ void pic_init(void)
 	write_mask();
 }
 
-/* Called at boot by drivers, before interrupts are enabled. */
+/* Called at boot by drivers, before any thread runs: only the boot
+ * CPU's boot context writes the mask. (The disks' lines are unmasked
+ * after sti, once their probe is over; an interrupt in between does not
+ * touch the mask.) */
 void pic_unmask(int irq)
 {
 	mask &= ~(1u << irq);
