@@ -6,6 +6,7 @@
 #include "lib/errno.h"
 #include "mm/usercopy.h"
 #include "sync/mutex.h"
+#include "debug/trace.h"
 
 #define CALL(vec, n) [(vec) - SYSCALL_FIRST] = { #n, sys_##n }
 
@@ -39,6 +40,7 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(KSTAT_INT, kstat),
 	CALL(POWEROFF_INT, poweroff),
 	CALL(TASKLIST_INT, tasklist),
+	CALL(TRACE_INT, trace),
 };
 
 /* Lock tags (docs/sync.md): [a] atomic, [m] output_lock. */
@@ -105,6 +107,17 @@ int sys_reserved(struct trapframe *tf)
 	return -ENOSYS;
 }
 
+/* A system call while the trace records them: its entry and its exit.
+ * Out of line, so that the untraced path pays one test. A call that
+ * does not return here (vanish) leaves no exit event. */
+static void __attribute__((noinline)) syscall_traced(struct trapframe *tf,
+						      const struct syscall *s)
+{
+	trace_record(TREV_SYSCALL, tf->cause, tf->esi, 0);
+	tf->eax = s->fn(tf);
+	trace_record(TREV_SYSRET, tf->cause, tf->eax, 0);
+}
+
 /* Entry for every system-call vector that has a call (a trap gate:
  * interrupts stay on). The way back to user mode is trap()'s, as for
  * every trap: proc_user_return (proc/proc.c). */
@@ -112,7 +125,10 @@ static void syscall(struct trapframe *tf)
 {
 	const struct syscall *s = &syscall_table[tf->cause - SYSCALL_FIRST];
 	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
-	tf->eax = s->fn(tf);
+	if (trace_on(TRACE_SYSCALL))
+		syscall_traced(tf, s);
+	else
+		tf->eax = s->fn(tf);
 }
 
 /* Entry for a reserved vector without a call: the same, with no table

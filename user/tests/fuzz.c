@@ -118,6 +118,9 @@ static const struct vecinfo table[] = {
 #ifdef TASKLIST_INT
 	{ TASKLIST_INT, 20, V_PACKET, "wl" },	/* tasklist */
 #endif
+#ifdef TRACE_INT
+	{ TRACE_INT, 20, V_PACKET, "ywl" },	/* trace: {op, buf or mask, max} */
+#endif
 	{ FIRST_RESERVED, 30, V_RANGE, "i" },	/* reserved: negative */
 	{ 0, 60, V_NOGATE, "i" },		/* no gate: #GP */
 };
@@ -572,6 +575,10 @@ static char expect_packet(unsigned vec, const unsigned *a)
 #ifdef TASKLIST_INT
 	case TASKLIST_INT: return (int)a[1] < 0 ? 'n' : '?';
 #endif
+#ifdef TRACE_INT
+	case TRACE_INT:
+		return a[0] > TRACE_OP_STAT || (a[0] == TRACE_OP_READ && (int)a[2] < 0) ? 'n' : '?';
+#endif
 	}
 	return '?';
 }
@@ -635,10 +642,24 @@ static const struct vecinfo *pick_info(struct slot *s)
 	}
 }
 
+/* Is vec a call of table[] (the reserved range has some)? */
+static int is_assigned(unsigned vec)
+{
+	for (int i = 0; i < NTABLE; i++)
+		if (table[i].vec == vec && !(table[i].flags & (V_RANGE | V_NOGATE)))
+			return 1;
+	return 0;
+}
+
 static unsigned pick_vector(struct slot *s, const struct vecinfo *v)
 {
-	if (v->flags & V_RANGE)
-		return v->vec + below(&s->g, 0x8F - v->vec + 1);
+	if (v->flags & V_RANGE) {
+		unsigned vec;
+		do	/* an assigned vector among the reserved ones */
+			vec = v->vec + below(&s->g, 0x8F - v->vec + 1);
+		while (is_assigned(vec));
+		return vec;
+	}
 	if (v->flags & V_NOGATE)
 		return gateless[below(&s->g, ngateless)];
 	return v->vec;

@@ -14,6 +14,7 @@
 #include "arch/x86/seg.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
+#include "debug/trace.h"
 #include "upcall.h"
 
 void idt_set_user(int vec);
@@ -116,6 +117,8 @@ static void irq(struct trapframe *tf)
 	int n = tf->cause - T_IRQ0;
 	if (pic_spurious(n))
 		return;
+	if (trace_on(TRACE_IRQ))
+		trace_record(TREV_IRQ, tf->cause, tf->eip, 0);
 	/* Acknowledge first: the handler may switch threads and not come
 	 * back here for a long time (the timer's does). */
 	pic_eoi(n);
