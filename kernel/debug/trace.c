@@ -1,8 +1,10 @@
 /*
  * trace.c: the kernel trace's rings (see trace.h, docs/performance.md).
  *
- * One ring per CPU, TRACE_RING events each, indexed by two free-running
- * counters: head (the oldest unread event) and tail (the next slot).
+ * One ring per CPU that records, each an equal share of one static pool
+ * of TRACE_POOL events (kernel memory is scarce: the pool is 256 KiB),
+ * indexed by two free-running counters: head (the oldest unread event)
+ * and tail (the next slot).
  * A full ring overwrites its oldest event and counts it in lost: the
  * newest events are the ones worth keeping when something goes wrong
  * late. With TRACE_FIRST it keeps the oldest and counts the new one
@@ -21,10 +23,9 @@
 #include "proc/thread.h"
 #include "sync/spinlock.h"
 
-#define TRACE_RING 8192		/* events per CPU: 256 KiB */
+#define TRACE_POOL 8192		/* events for every CPU together */
 
 _Static_assert(sizeof(trace_event_t) == 32, "docs/abi/fable.md §7.3: 32-byte events");
-_Static_assert((TRACE_RING & (TRACE_RING - 1)) == 0, "counters wrap at a power of 2");
 
 /* Lock tags (docs/sync.md): [a] atomic, [l] the ring's lock. */
 struct trace_ring {
@@ -32,20 +33,36 @@ struct trace_ring {
 	uint32_t head;		/* [l] events ever taken or overwritten */
 	uint32_t tail;		/* [l] events ever recorded */
 	uint32_t lost;		/* [l] overwritten unread since the last clear */
-	trace_event_t ev[TRACE_RING];	/* [l] */
 };
 
 uint32_t trace_mask;		/* [a] */
 static struct trace_ring rings[MAX_CPUS] = {
 	[0 ... MAX_CPUS - 1] = { .lock = SPINLOCK_INIT("trace") },
 };
+static trace_event_t pool[TRACE_POOL];	/* [l] each ring's share: its lock's */
+
+/* Events per ring: a power of two, so that the counters wrap cleanly. */
+static uint32_t ring_size(void)
+{
+	uint32_t n = TRACE_POOL / trace_cpus();
+	while (n & (n - 1))
+		n &= n - 1;
+	return n;
+}
+
+/* Event number i of CPU cpu's ring. */
+static trace_event_t *slot(unsigned cpu, uint32_t i)
+{
+	uint32_t size = ring_size();
+	return &pool[cpu * size + i % size];
+}
 
 void trace_record_as(int tid, int task, unsigned type, uint32_t a, uint32_t b, uint32_t c)
 {
 	unsigned cpu = trace_cpu();
 	struct trace_ring *r = &rings[cpu];
 	uint32_t f = spin_lock(&r->lock);
-	if (r->tail - r->head == TRACE_RING) {
+	if (r->tail - r->head == ring_size()) {
 		r->lost++;
 		if (__atomic_load_n(&trace_mask, __ATOMIC_RELAXED) & TRACE_FIRST) {
 			spin_unlock(&r->lock, f);
@@ -53,7 +70,7 @@ void trace_record_as(int tid, int task, unsigned type, uint32_t a, uint32_t b, u
 		}
 		r->head++;
 	}
-	trace_event_t *e = &r->ev[r->tail++ % TRACE_RING];
+	trace_event_t *e = slot(cpu, r->tail++);
 	e->tsc = rdtsc();
 	e->type = type;
 	e->cpu = cpu;
@@ -121,11 +138,11 @@ uint32_t trace_parse(const char *opt)
 int trace_take(trace_event_t *out, int max)
 {
 	int n = 0;
-	for (unsigned cpu = 0; cpu < MAX_CPUS && n < max; cpu++) {
+	for (unsigned cpu = 0; cpu < trace_cpus() && n < max; cpu++) {
 		struct trace_ring *r = &rings[cpu];
 		uint32_t f = spin_lock(&r->lock);
 		while (n < max && r->head != r->tail)
-			out[n++] = r->ev[r->head++ % TRACE_RING];
+			out[n++] = *slot(cpu, r->head++);
 		spin_unlock(&r->lock, f);
 	}
 	return n;
@@ -133,7 +150,7 @@ int trace_take(trace_event_t *out, int max)
 
 void trace_clear(void)
 {
-	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (unsigned cpu = 0; cpu < trace_cpus(); cpu++) {
 		struct trace_ring *r = &rings[cpu];
 		uint32_t f = spin_lock(&r->lock);
 		r->head = r->tail;
@@ -145,9 +162,9 @@ void trace_clear(void)
 void trace_stat(trace_stat_t *st)
 {
 	st->mask = __atomic_load_n(&trace_mask, __ATOMIC_RELAXED);
-	st->capacity = TRACE_RING;
+	st->capacity = ring_size();
 	st->buffered = st->lost = 0;
-	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (unsigned cpu = 0; cpu < trace_cpus(); cpu++) {
 		struct trace_ring *r = &rings[cpu];
 		uint32_t f = spin_lock(&r->lock);
 		st->buffered += r->tail - r->head;
@@ -171,15 +188,15 @@ void trace_dump(void)
 		return;
 	trace_stat_t st;
 	st.buffered = st.lost = 0;
-	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (unsigned cpu = 0; cpu < trace_cpus(); cpu++) {
 		st.buffered += rings[cpu].tail - rings[cpu].head;
 		st.lost += rings[cpu].lost;
 	}
-	kprintf("\nTRACE BEGIN 1 %x %x %x\n", TRACE_RING, st.buffered, st.lost);
-	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+	kprintf("\nTRACE BEGIN 1 %x %x %x\n", ring_size(), st.buffered, st.lost);
+	for (unsigned cpu = 0; cpu < trace_cpus(); cpu++) {
 		struct trace_ring *r = &rings[cpu];
 		for (uint32_t i = r->head; i != r->tail; i++) {
-			const trace_event_t *e = &r->ev[i % TRACE_RING];
+			const trace_event_t *e = slot(cpu, i);
 			kprintf("TRACE %x %llx %x %x %x %x %x %x\n", e->cpu, e->tsc, e->type,
 				e->tid, e->task, e->a, e->b, e->c);
 		}

@@ -12,6 +12,7 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "sync/mutex.h"
 #include "debug/trace.h"
 #include <fable/kstat.h>
 
@@ -77,14 +78,25 @@ int sys_tasklist(struct trapframe *tf)
 	return err < 0 ? err : n;
 }
 
-/* {op, mask}: a trace that starts recording tasks also learns the names
- * of those that exist (the exec events that named them are gone). */
+/* Held from a change of the trace's mask to the matching system-call
+ * entry (below). */
+static struct mutex trace_set_lock = MUTEX_INIT(trace_set_lock, "trace set");
+
+/* {op, mask}: the mask and the system-call entry change together (under
+ * trace_set_lock, or two callers could leave the entry of one with the
+ * mask of the other). A trace that starts recording tasks also learns
+ * the names of those that exist (the exec events that named them are
+ * gone). */
 static int trace_op_set(uint32_t uargs)
 {
 	uint32_t mask;
 	if (copy_from_user(&mask, uargs + 4, 4) < 0)
 		return -EFAULT;
+	mutex_lock(&trace_set_lock);
 	int old = trace_set(mask);
+	if (old >= 0)
+		syscall_trace_sync();
+	mutex_unlock(&trace_set_lock);
 	if (old >= 0 && (mask & TRACE_PROC) && !(old & TRACE_PROC))
 		proc_trace_names();
 	return old;

@@ -107,17 +107,6 @@ int sys_reserved(struct trapframe *tf)
 	return -ENOSYS;
 }
 
-/* A system call while the trace records them: its entry and its exit.
- * Out of line, so that the untraced path pays one test. A call that
- * does not return here (vanish) leaves no exit event. */
-static void __attribute__((noinline)) syscall_traced(struct trapframe *tf,
-						      const struct syscall *s)
-{
-	trace_record(TREV_SYSCALL, tf->cause, tf->esi, 0);
-	tf->eax = s->fn(tf);
-	trace_record(TREV_SYSRET, tf->cause, tf->eax, 0);
-}
-
 /* Entry for every system-call vector that has a call (a trap gate:
  * interrupts stay on). The way back to user mode is trap()'s, as for
  * every trap: proc_user_return (proc/proc.c). */
@@ -125,10 +114,37 @@ static void syscall(struct trapframe *tf)
 {
 	const struct syscall *s = &syscall_table[tf->cause - SYSCALL_FIRST];
 	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
-	if (trace_on(TRACE_SYSCALL))
-		syscall_traced(tf, s);
-	else
-		tf->eax = s->fn(tf);
+	tf->eax = s->fn(tf);
+}
+
+/* The entry instead of syscall() while the trace records system calls:
+ * the call between its entry and its exit events. A call that does not
+ * return here (vanish) leaves no exit. The class may have gone off just
+ * before the handler was swapped back: no events then. */
+static void syscall_traced(struct trapframe *tf)
+{
+	if (!trace_on(TRACE_SYSCALL)) {
+		syscall(tf);
+		return;
+	}
+	trace_record(TREV_SYSCALL, tf->cause, tf->esi, 0);
+	syscall(tf);
+	trace_record(TREV_SYSRET, tf->cause, tf->eax, 0);
+}
+
+/*
+ * The hottest trace site costs nothing while it is off: instead of a
+ * test on every call, the gates' handler is syscall() or
+ * syscall_traced(), swapped when the class is turned on or off (at boot
+ * and by the trace call, sys_fable.c). A call already under way when it
+ * is swapped keeps the entry it came in by.
+ */
+void syscall_trace_sync(void)
+{
+	trap_handler_t h = trace_on(TRACE_SYSCALL) ? syscall_traced : syscall;
+	for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++)
+		if (syscall_table[v - SYSCALL_FIRST].fn)
+			trap_replace(v, h);
 }
 
 /* Entry for a reserved vector without a call: the same, with no table
@@ -148,4 +164,5 @@ void syscall_init(void)
 		else if (v >= SYSCALL_RESERVED_START)
 			trap_set(v, syscall_reserved, true);
 	}
+	syscall_trace_sync();	/* trace=syscall on the command line */
 }

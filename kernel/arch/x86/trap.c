@@ -24,8 +24,8 @@ static void irq_unclaimed(struct trapframe *tf);
 
 /* Every entry holds a function, so that no path tests for NULL; the
  * unclaimed ones say what an unexpected trap means (below).
- * Lock tags (docs/sync.md): [b] boot. */
-static trap_handler_t handlers[256] = {	/* [b] */
+ * Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+static trap_handler_t handlers[256] = {	/* [b], and [a] for trap_replace */
 	[0 ... T_IRQ0 - 1] = unclaimed,
 	[T_IRQ0 ... T_IRQ0 + NIRQ - 1] = irq_unclaimed,
 	[T_IRQ0 + NIRQ ... 255] = unclaimed,
@@ -66,6 +66,11 @@ void trap_set_atomic(int vector, trap_handler_t handler)
 	assert(vector < 32);
 	handlers[vector] = handler;
 	atomic[vector] = true;
+}
+
+void trap_replace(int vector, trap_handler_t handler)
+{
+	__atomic_store_n(&handlers[vector], handler, __ATOMIC_RELAXED);
 }
 
 void irq_set(int irq, trap_handler_t handler)
