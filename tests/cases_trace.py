@@ -214,3 +214,34 @@ def trace_browser(s):
     for src, out in ((svg, s.logdir / "svg.png"), (page, s.logdir / "html.png")):
         screenshot(s, src.as_uri(), out)
         check_picture(s, out, bar)
+
+
+@case(boot=False, timeout=10)
+def trace_check_selftest(s):
+    """The structural check finds each kind of damage in a made-up trace,
+    and nothing in a sound one: a check that cannot fail proves nothing."""
+    t = tool()
+    meta = [{"ph": "M", "name": "process_name", "pid": 1, "tid": 1, "args": {"name": "p"}},
+            {"ph": "M", "name": "thread_name", "pid": 1, "tid": 2, "args": {"name": "t"}}]
+    good = meta + [
+        {"ph": "X", "name": "a", "pid": 1, "tid": 2, "ts": 1, "dur": 10},
+        {"ph": "X", "name": "b", "pid": 1, "tid": 2, "ts": 2, "dur": 3},
+        {"ph": "s", "name": "w", "id": 1, "pid": 1, "tid": 2, "ts": 3},
+        {"ph": "f", "name": "w", "id": 1, "pid": 1, "tid": 2, "ts": 4, "bp": "e"},
+        {"ph": "X", "name": "c", "pid": 1, "tid": 2, "ts": 11, "dur": 1}]
+    if problems := t.check_json({"traceEvents": good}):
+        s.fail(f"a sound trace has problems: {problems}")
+    damage = {
+        "a slice that overlaps its parent": {"ph": "X", "name": "x", "pid": 1, "tid": 2,
+                                             "ts": 5, "dur": 20},
+        "a time before the last": {"ph": "i", "name": "x", "pid": 1, "tid": 2, "ts": 0},
+        "a track without a name": {"ph": "i", "name": "x", "pid": 1, "tid": 9, "ts": 20},
+        "a process without a name": {"ph": "i", "name": "x", "pid": 7, "tid": 7, "ts": 20},
+        "a flow that never ends": {"ph": "s", "name": "w", "id": 2, "pid": 1, "tid": 2,
+                                   "ts": 20},
+        "a slice that never ends": {"ph": "B", "name": "x", "pid": 1, "tid": 2, "ts": 20},
+        "a slice without a length": {"ph": "X", "name": "x", "pid": 1, "tid": 2, "ts": 20},
+    }
+    for what, ev in damage.items():
+        if not t.check_json({"traceEvents": good + [ev]}):
+            s.fail(f"the check misses {what}")
