@@ -233,7 +233,7 @@ def trace_check_selftest(s):
         s.fail(f"a sound trace has problems: {problems}")
     damage = {
         "a slice that overlaps its parent": {"ph": "X", "name": "x", "pid": 1, "tid": 2,
-                                             "ts": 5, "dur": 20},
+                                             "ts": 6, "dur": 20},
         "a time before the last": {"ph": "i", "name": "x", "pid": 1, "tid": 2, "ts": 0},
         "a track without a name": {"ph": "i", "name": "x", "pid": 1, "tid": 9, "ts": 20},
         "a process without a name": {"ph": "i", "name": "x", "pid": 7, "tid": 7, "ts": 20},
@@ -243,5 +243,7 @@ def trace_check_selftest(s):
         "a slice without a length": {"ph": "X", "name": "x", "pid": 1, "tid": 2, "ts": 20},
     }
     for what, ev in damage.items():
-        if not t.check_json({"traceEvents": good + [ev]}):
+        # In time order: before the last slice if it starts before it.
+        evs = good[:-1] + [ev, good[-1]] if ev["ts"] < good[-1]["ts"] else good + [ev]
+        if not t.check_json({"traceEvents": evs}):
             s.fail(f"the check misses {what}")
