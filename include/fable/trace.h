@@ -32,7 +32,7 @@
 #define TREV_FORK	8	/* a new tid, b new task (0: a thread of this task) */
 #define TREV_EXEC	9	/* a, b, c the program name's first 12 bytes */
 #define TREV_VANISH	10	/* a exit status, b 1 if the task ends with it */
-#define TREV_TLB	11	/* a CPU mask, b first address, c pages */
+#define TREV_TLB	11	/* a CPU mask, b first address (0: scattered), c pages */
 #define TREV_NAME	12	/* as TREV_EXEC, for a task that existed already */
 
 /* Why a thread stopped running, or what it waited in. */
@@ -55,8 +55,9 @@
 #define TRACE_OP_READ	1	/* {op, buf, max}: events moved out */
 #define TRACE_OP_CLEAR	2	/* {op}: 0 */
 #define TRACE_OP_STAT	3	/* {op, out}: 0 */
-/* Most events one read moves out (its buffer: 1 MiB). */
-#define TRACE_READ_MAX	32768
+/* Most events one read moves out: 64 KiB, so that a wild length cannot
+ * make the kernel write far past a small buffer (a reader loops). */
+#define TRACE_READ_MAX	2048
 
 #ifndef __ASSEMBLER__	/* the user stubs (user/lib/syscall/trace.S) need the numbers only */
 typedef struct trace_event {

@@ -253,8 +253,8 @@ static void block(struct waitq *q, bool intr)
 	sched_switch();
 }
 
-/* The trace names the wait queue and who waits in it (the caller's
- * caller: mutex_lock, cond_wait, ...). */
+/* The trace names the wait queue and the function that waits in it
+ * (our caller: a mutex's, a condition's, the input's wait). */
 void sched_block(struct waitq *q)
 {
 	if (trace_on(TRACE_SCHED))
