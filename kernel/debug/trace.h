@@ -54,9 +54,11 @@ void trace_record_as(int tid, int task, unsigned type, uint32_t a, uint32_t b, u
 /* A TREV_EXEC (or TREV_NAME) event with name's first 12 bytes. */
 void trace_name(int tid, int task, unsigned type, const char *name);
 
-/* The CPUs of mask cpus drop pages of TLB entries at va (0: pages of
- * one operation, here and there): mm/vm.c's tlb_finish() on this CPU
- * today, and the shootdown of SMP. */
+/* The CPUs of mask cpus drop pages of TLB entries at va (0: pages
+ * scattered over one address space). For the shootdown of SMP, which
+ * will call it where it interrupts the other CPUs; nothing does yet (a
+ * local flush, mm/vm.c's tlb_finish(), is not worth its cost to fork:
+ * docs/performance.md). */
 static inline void trace_tlb_shootdown(uint32_t cpus, uint32_t va, uint32_t pages)
 {
 	if (trace_on(TRACE_TLB))

@@ -41,7 +41,6 @@
 #include "lib/string.h"
 #include "sync/mutex.h"
 #include "debug/debug.h"
-#include "debug/trace.h"
 
 #define TLB_BATCH 16
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
@@ -115,15 +114,11 @@ static void tlb_note(struct tlb_batch *b, uint32_t pg)
 		invlpg(pg << PAGE_SHIFT);
 }
 
-/* Past TLB_BATCH pages, one CR3 reload instead of the rest. The trace
- * sees the CPUs that flushed: this one (the shootdown of SMP adds the
- * others that run vm). */
+/* Past TLB_BATCH pages, one CR3 reload instead of the rest. */
 static void tlb_finish(struct tlb_batch *b)
 {
 	if (b->vm == current && b->n > TLB_BATCH)
 		write_cr3(read_cr3());	/* drops all user entries, keeps global ones */
-	if (b->vm == current && b->n)
-		trace_tlb_shootdown(1u << trace_cpu(), 0, b->n);
 }
 
 /* Call fn on every present entry of pages [lo, hi), skipping tables that

@@ -3,7 +3,8 @@
  * oldest first with what went in; a full ring overwrites its oldest
  * event and counts it lost, or with TRACE_FIRST keeps the oldest and
  * counts the new one; the counters wrap around the ring many times
- * over; clear empties it; the option's parser knows the class names.
+ * over; clear empties it; a class records only while it is on; the
+ * option's parser knows the class names.
  */
 #include "debug/ktest.h"
 #include "debug/trace.h"
@@ -74,6 +75,15 @@ KTEST(trace_ring)
 	record(5, 1);
 	trace_clear();
 	KCHECK(trace_take(out, 64) == 0);
+
+	/* A class records only while it is on. */
+	trace_tlb_shootdown(1, 0x1000, 2);
+	KCHECK(trace_take(out, 64) == 0);
+	KCHECK(trace_set(TRACE_TLB) == 0);
+	trace_tlb_shootdown(3, 0x40000000, 2);
+	KCHECK(trace_set(0) == (int)TRACE_TLB);
+	KCHECK(trace_take(out, 64) == 1 && out[0].type == TREV_TLB && out[0].a == 3 &&
+	       out[0].b == 0x40000000 && out[0].c == 2);
 
 	KCHECK(trace_set(0x80000000u) == -EINVAL && trace_set(TRACE_ALL + 1) == -EINVAL);
 	KCHECK(trace_parse("sched,fault") == (TRACE_SCHED | TRACE_FAULT));
