@@ -11,6 +11,8 @@
 #   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
 #   make test       run every test (native unit tests and QEMU tests)
 #   make bench      benchmarks: instructions per operation (docs/performance.md)
+#   make trace RUN="racelies 3"   run a program traced: $(B)/trace.json, .svg
+#   make docs-pictures            the book's timelines, docs/img/trace-*.svg
 #   make clean      remove $(B)
 
 B ?= build
@@ -43,7 +45,7 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run run-serial gdb iso test unit qtest bench clean
+.PHONY: all deps run run-serial gdb iso test unit qtest bench trace docs-pictures clean
 
 all: $(B)/fable.elf
 
@@ -71,6 +73,17 @@ run-serial: deps $(B)/fable.elf
 gdb: deps $(B)/fable.elf
 	scripts/qemu --kernel $(B)/fable.elf --display none --gdb & \
 	gdb -q $(B)/fable.elf -ex 'target remote :1234'
+
+# The kernel trace (docs/performance.md, "The trace"): RUN is the program
+# and its arguments, TRACE the event classes.
+RUN ?= racelies 3
+TRACE ?= all
+
+trace: deps all
+	$(Q)$(PYTHON) tools/trace record --build $(B) --classes $(TRACE) $(RUN)
+
+docs-pictures: deps all
+	$(Q)$(PYTHON) tools/trace pictures --build $(B)
 
 iso: $(B)/fable.iso
 

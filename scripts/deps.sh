@@ -12,6 +12,7 @@ have xorriso          || need+=(xorriso)
 have mformat          || need+=(mtools)
 have clang            || need+=(clang)
 have ld.lld           || need+=(lld)
+have chromium         || need+=(chromium)   # the browser check of the trace's SVG
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

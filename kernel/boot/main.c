@@ -28,6 +28,7 @@
 #include "syscall/syscall.h"
 #include "debug/debug.h"
 #include "debug/ktest.h"
+#include "debug/trace.h"
 
 #define FABLE_VERSION "0.1"
 
@@ -37,6 +38,7 @@ static void apply_options(void)
 	const char *lvl = cmdline_get(&bootinfo.cmd, "loglevel", "2");
 	klog_set_level(lvl[0] - '0');
 	panic_set_poweroff(strcmp(cmdline_get(&bootinfo.cmd, "panic", "halt"), "poweroff") == 0);
+	trace_set(trace_parse(cmdline_get(&bootinfo.cmd, "trace", "")));
 }
 
 /* cpus=N: how many processors to use (0 or absent: every one the tables

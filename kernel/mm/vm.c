@@ -565,7 +565,7 @@ struct vm *vm_current(void)
 	return current;
 }
 
-/* Caller holds vm->lock. */
+/* Caller holds vm->lock. What vm_fault returns. */
 static int fault_locked(struct vm *vm, uint32_t pg, bool write)
 {
 	ASSERT_HELD(&vm->lock);
@@ -574,12 +574,17 @@ static int fault_locked(struct vm *vm, uint32_t pg, bool write)
 		return -EFAULT;
 	uint32_t flags = kmap_begin();
 	uint32_t *pte = pte_map(vm, pg, KM_PT);
-	if (!write && !(*pte & PTE_P))
+	int kind = VM_FAULT_AGAIN;
+	if (!write && !(*pte & PTE_P)) {
 		pte_set(vm, pg, pte, zero_frame | PTE_P | PTE_U);	/* reads share the zero frame */
-	else if (write && (*pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
+		kind = VM_FAULT_ZERO;
+	} else if (write && (*pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W)) {
+		bool copy = (*pte & PTE_P) && (*pte & PTE_ADDR) != zero_frame;
 		page_private(vm, r, pg, pte, true);
+		kind = copy ? VM_FAULT_COW : VM_FAULT_ZFOD;
+	}
 	kmap_end(flags);
-	return 0;
+	return kind;
 }
 
 int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err)

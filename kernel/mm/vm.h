@@ -89,8 +89,13 @@ void vm_activate(struct vm *vm);
 /* The address space this CPU runs in (NULL: kernel only). */
 struct vm *vm_current(void);
 /* Resolve a fault at addr with page-fault error code err (mm/paging.h
- * PF_*): 0 if the access is now possible (zero-fill, copy-on-write, or
- * another thread got there first), -EFAULT if vm does not allow it. */
+ * PF_*): if the access is now possible, how (>= 0, below); -EFAULT if vm
+ * does not allow it. The kinds are the trace's TREV_FAULT_* (fable/trace.h,
+ * checked in fault.c). */
+#define VM_FAULT_ZERO	1	/* a read: the shared zero page */
+#define VM_FAULT_ZFOD	2	/* a write: a fresh zeroed page */
+#define VM_FAULT_COW	3	/* a write: a private copy */
+#define VM_FAULT_AGAIN	4	/* nothing to do: another thread did it */
 int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
 /* Do vm's regions cover [va, va + len) with at least permissions prot?
  * (len 0: true.) Only a snapshot: another thread may unmap afterwards,

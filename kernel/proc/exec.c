@@ -13,6 +13,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/vm.h"
+#include "debug/trace.h"
 
 /* Does k have a thread besides the caller? Takes k's lock. */
 static bool has_other_threads(struct task *k)
@@ -47,6 +48,8 @@ int proc_exec(const char *name, int argc, char *const argv[], struct trapframe *
 	memset(k->name, 0, sizeof k->name);
 	strlcpy(k->name, name, sizeof k->name);
 	mutex_unlock(&k->lock);
+	if (trace_on(TRACE_PROC))
+		trace_name(curthread()->tid, k->id, TREV_EXEC, name);
 	vm_activate(vm);
 	vm_destroy(old);
 	curthread()->swexn = (struct swexn_reg){ 0, 0, 0 };	/* the old image's */

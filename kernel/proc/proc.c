@@ -22,6 +22,7 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "debug/debug.h"
+#include "debug/trace.h"
 #include "upcall.h"
 
 #define TID_BUCKETS 1024
@@ -120,6 +121,7 @@ static void thread_publish(struct thread *t)
 static void thread_start(struct thread *t)
 {
 	struct task *k = t->task;
+	t->task_id = k->id;
 	mutex_lock(&k->lock);
 	list_push_front(&k->threads, &t->tlink);
 	k->nthreads++;
@@ -190,6 +192,8 @@ int proc_start_first(char *const argv[])
 	strlcpy(k->name, argv[0], sizeof k->name);
 	init_task = k;
 	task_link(k, NULL);
+	if (trace_on(TRACE_PROC))
+		trace_name(t->tid, k->id, TREV_EXEC, k->name);
 	thread_start(t);
 	return k->id;
 out:
@@ -235,6 +239,8 @@ int proc_fork(struct trapframe *tf)
 	fpu_copy(t);
 	int id = k->id = t->tid;
 	task_link(k, self->task);
+	if (trace_on(TRACE_PROC))	/* before the child can run */
+		trace_record(TREV_FORK, id, id, 0);
 	thread_start(t);
 	/* From here the child may run, exit and be reaped (by another of
 	 * our threads): t and k must not be touched. */
@@ -257,6 +263,8 @@ int proc_thread_fork(struct trapframe *tf)
 	t->tf->eax = 0;
 	fpu_copy(t);
 	int tid = t->tid;
+	if (trace_on(TRACE_PROC))
+		trace_record(TREV_FORK, tid, 0, 0);
 	thread_start(t);	/* t may run, vanish and be freed from here on */
 	return tid;
 }
@@ -392,6 +400,8 @@ void proc_thread_exit(void)
 	mutex_lock(&k->lock);
 	list_remove(&k->threads, &t->tlink);
 	bool last = --k->nthreads == 0;
+	if (trace_on(TRACE_PROC))
+		trace_record(TREV_VANISH, k->status, last, 0);
 	/* Unlinked, we no longer keep k alive: once its last thread is gone
 	 * its parent may reap it, even while we are preempted right after
 	 * the unlock. So the pointer goes before the lock does, or switching
@@ -526,6 +536,19 @@ static void tasklist_add(struct task_info *out, int *n, int max, struct task *k)
 	for (; i > 0 && out[i - 1].id > k->id; i--)
 		out[i] = out[i - 1];
 	describe(k, &out[i]);
+}
+
+void proc_trace_names(void)
+{
+	mutex_lock(&proc_lock);
+	list_for_each(struct task, k, &all_tasks, all) {
+		char name[TASK_NAME];
+		mutex_lock(&k->lock);
+		memcpy(name, k->name, sizeof name);
+		mutex_unlock(&k->lock);
+		trace_name(0, k->id, TREV_NAME, name);
+	}
+	mutex_unlock(&proc_lock);
 }
 
 int proc_tasklist(struct task_info *out, int max)

@@ -25,6 +25,9 @@ _Static_assert(TASK_NAME == TASKINFO_NAME, "tasklist copies the whole name");
 /* Describe the first max tasks by increasing id into out; returns how
  * many tasks exist. */
 int proc_tasklist(struct task_info *out, int max);
+/* Record every task's name in the trace (debug/trace.h), for a trace
+ * that begins after they were named. */
+void proc_trace_names(void);
 /* Start the first user program, argv[0] names it. Returns its task id. */
 int proc_start_first(char *const argv[]);
 /* The task orphans and their exit statuses go to (init). */

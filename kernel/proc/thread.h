@@ -48,6 +48,8 @@ struct thread {
 	struct list_node qlink;		/* [s] in the run queue, a wait queue or
 					 * the sleep queue */
 	int tid;			/* [c] */
+	int task_id;			/* [c] its task's id (0: a kernel thread),
+					 * which outlives the task for the trace */
 	struct task *task;		/* [o] set at creation; NULL once it leaves
 					 * the task (proc_thread_exit) */
 	enum thread_state state;	/* [s] */

@@ -1,6 +1,6 @@
 /*
  * sys_fable.c: Fable's extensions - debug_print, kstat, poweroff,
- * tasklist, devices (docs/abi/fable.md).
+ * tasklist, devices, trace (docs/abi/fable.md).
  */
 #include "syscall/syscall.h"
 #include "arch/x86/pit.h"
@@ -13,6 +13,8 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "sync/mutex.h"
+#include "debug/trace.h"
 #include <fable/kstat.h>
 
 int sys_debug_print(struct trapframe *tf)
@@ -109,4 +111,87 @@ int sys_devices(struct trapframe *tf)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* Held from a change of the trace's mask to the matching system-call
+ * entry (below). */
+static struct mutex trace_set_lock = MUTEX_INIT(trace_set_lock, "trace set");
+
+/* {op, mask}: the mask and the system-call entry change together (under
+ * trace_set_lock, or two callers could leave the entry of one with the
+ * mask of the other). A trace that starts recording tasks also learns
+ * the names of those that exist (the exec events that named them are
+ * gone). */
+static int trace_op_set(uint32_t uargs)
+{
+	uint32_t mask;
+	if (copy_from_user(&mask, uargs + 4, 4) < 0)
+		return -EFAULT;
+	mutex_lock(&trace_set_lock);
+	int old = trace_set(mask);
+	if (old >= 0)
+		syscall_trace_sync();
+	mutex_unlock(&trace_set_lock);
+	if (old >= 0 && (mask & TRACE_PROC) && !(old & TRACE_PROC))
+		proc_trace_names();
+	return old;
+}
+
+/* {op, buf, max}: events go out a chunk at a time, through the kernel
+ * stack: user memory is never touched with a ring's lock held. buf was
+ * checked first, so only a thread unmapping it meanwhile loses events. */
+#define TRACE_CHUNK 16
+
+static int trace_op_read(uint32_t uargs)
+{
+	uint32_t a[2];
+	if (copy_from_user(a, uargs + 4, sizeof a) < 0)
+		return -EFAULT;
+	int max = (int)a[1];
+	if (max < 0 || max > TRACE_READ_MAX)
+		return -EINVAL;
+	if (!vm_range_ok(curtask()->vm, a[0], max * sizeof(trace_event_t), VM_WRITE))
+		return -EFAULT;
+	int n = 0;
+	while (n < max) {
+		trace_event_t chunk[TRACE_CHUNK];
+		int k = trace_take(chunk, max - n < TRACE_CHUNK ? max - n : TRACE_CHUNK);
+		if (k == 0)
+			break;
+		if (copy_to_user(a[0] + n * sizeof chunk[0], chunk, k * sizeof chunk[0]) < 0)
+			return -EFAULT;
+		n += k;
+	}
+	return n;
+}
+
+/* {op, out} */
+static int trace_op_stat(uint32_t uargs)
+{
+	uint32_t out;
+	if (copy_from_user(&out, uargs + 4, 4) < 0)
+		return -EFAULT;
+	trace_stat_t st;
+	trace_stat(&st);
+	return copy_to_user(out, &st, sizeof st);
+}
+
+/* The trace (fable/trace.h): the first word of the packet says what. */
+int sys_trace(struct trapframe *tf)
+{
+	uint32_t op;
+	if (copy_from_user(&op, tf->esi, 4) < 0)
+		return -EFAULT;
+	switch (op) {
+	case TRACE_OP_SET:
+		return trace_op_set(tf->esi);
+	case TRACE_OP_READ:
+		return trace_op_read(tf->esi);
+	case TRACE_OP_CLEAR:
+		trace_clear();
+		return 0;
+	case TRACE_OP_STAT:
+		return trace_op_stat(tf->esi);
+	}
+	return -EINVAL;
 }

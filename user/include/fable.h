@@ -1,5 +1,5 @@
 /*
- * fable.h: Fable's own system calls, vectors 0x80-0x83 and 0x86
+ * fable.h: Fable's own system calls, vectors 0x80-0x83, 0x85 and 0x86
  * (docs/abi/fable.md).
  * Pebbles programs never use them; tests, tools and debugging do.
  */
@@ -10,6 +10,7 @@
 #include <fable/kstat.h>	/* kstat_t */
 #include <fable/taskinfo.h>	/* task_info_t, thread_info_t, TASKINFO_*, THRINFO_* */
 #include <fable/pciinfo.h>	/* pci_info_t, PCI_BAR_* */
+#include <fable/trace.h>	/* trace_event_t, trace_stat_t, TRACE_*, TREV_* */
 
 /* Write len bytes to the debug log (serial port), never to the console.
  * Returns 0, or negative for len < 0, len > 4096 or an unreadable buf. */
@@ -46,5 +47,22 @@ int tasklist(task_info_t *buf, int max);
  * stored (nothing is written then). max == 0 only counts.
  */
 int pci_list(pci_info_t *buf, int max);
+
+/*
+ * The kernel trace (vector 0x85, packet {op, ...}; docs/abi/fable.md §8).
+ * trace_set: record the classes of mask (TRACE_SCHED ... TRACE_TLB, and
+ * TRACE_DUMP: write the buffer to the debug log at poweroff; TRACE_FIRST:
+ * keep the oldest events when the buffer is full); returns the
+ * previous mask, or negative for unknown bits. trace_read: move up to max
+ * of the oldest events into buf; returns how many, or negative if max < 0,
+ * max > TRACE_READ_MAX or buf is not writable for max events (nothing is
+ * taken then). trace_clear: drop every buffered event and the lost count;
+ * returns 0. trace_stat: fill *out; returns 0 or negative if out is not
+ * writable.
+ */
+int trace_set(unsigned int mask);
+int trace_read(trace_event_t *buf, int max);
+int trace_clear(void);
+int trace_stat(trace_stat_t *out);
 
 #endif /* _FABLE_H */

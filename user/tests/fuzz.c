@@ -121,6 +121,9 @@ static const struct vecinfo table[] = {
 #ifdef DEVICES_INT
 	{ DEVICES_INT, 15, V_PACKET, "owl" },	/* devices: pci_list */
 #endif
+#ifdef TRACE_INT
+	{ TRACE_INT, 20, V_PACKET, "ywl" },	/* trace: {op, buf or mask, max} */
+#endif
 	{ FIRST_RESERVED, 30, V_RANGE, "i" },	/* reserved: negative */
 	{ 0, 60, V_NOGATE, "i" },		/* no gate: #GP */
 };
@@ -579,6 +582,10 @@ static char expect_packet(unsigned vec, const unsigned *a)
 #endif
 #ifdef DEVICES_INT
 	case DEVICES_INT: return a[0] != DEVICES_PCI_LIST || (int)a[2] < 0 ? 'n' : '?';
+#endif
+#ifdef TRACE_INT
+	case TRACE_INT:
+		return a[0] > TRACE_OP_STAT || (a[0] == TRACE_OP_READ && (int)a[2] < 0) ? 'n' : '?';
 #endif
 	}
 	return '?';

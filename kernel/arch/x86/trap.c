@@ -14,6 +14,7 @@
 #include "arch/x86/seg.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
+#include "debug/trace.h"
 #include "upcall.h"
 
 void idt_set_user(int vec);
@@ -23,8 +24,8 @@ static void irq_unclaimed(struct trapframe *tf);
 
 /* Every entry holds a function, so that no path tests for NULL; the
  * unclaimed ones say what an unexpected trap means (below).
- * Lock tags (docs/sync.md): [b] boot. */
-static trap_handler_t handlers[256] = {	/* [b] */
+ * Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+static trap_handler_t handlers[256] = {	/* [b], and [a] for trap_replace */
 	[0 ... T_IRQ0 - 1] = unclaimed,
 	[T_IRQ0 ... T_IRQ0 + NIRQ - 1] = irq_unclaimed,
 	[T_IRQ0 + NIRQ ... 255] = unclaimed,
@@ -65,6 +66,11 @@ void trap_set_atomic(int vector, trap_handler_t handler)
 	assert(vector < 32);
 	handlers[vector] = handler;
 	atomic[vector] = true;
+}
+
+void trap_replace(int vector, trap_handler_t handler)
+{
+	__atomic_store_n(&handlers[vector], handler, __ATOMIC_RELAXED);
 }
 
 void irq_set(int irq, trap_handler_t handler)
@@ -116,6 +122,8 @@ static void irq(struct trapframe *tf)
 	int n = tf->cause - T_IRQ0;
 	if (pic_spurious(n))
 		return;
+	if (trace_on(TRACE_IRQ))
+		trace_record(TREV_IRQ, tf->cause, tf->eip, 0);
 	/* Acknowledge first: the handler may switch threads and not come
 	 * back here for a long time (the timer's does). */
 	pic_eoi(n);

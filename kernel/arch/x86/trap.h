@@ -80,6 +80,10 @@ void trap_set(int vector, trap_handler_t handler, bool user);
  * off: for a short handler that never sleeps and must not be preempted
  * (the FPU hand-over, proc/fpu.c). */
 void trap_set_atomic(int vector, trap_handler_t handler);
+/* Replace the handler of a vector that has one, while traps arrive: a
+ * trap sees the old handler or the new one (the trace's system calls,
+ * syscall/syscall.c). */
+void trap_replace(int vector, trap_handler_t handler);
 void irq_set(int irq, trap_handler_t handler);
 void trap(struct trapframe *tf);
 const char *trap_name(uint32_t vector);
