@@ -9,6 +9,8 @@
 #   make run-serial boot with the serial console only
 #   make gdb        boot QEMU stopped, waiting for GDB on :1234
 #   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
+#   make disk       build the ext2 disk image ($(B)/disk.img; disk/disk.mk)
+#   make sdk PREFIX=dir  install the SDK for programs outside the tree
 #   make test       run every test (native unit tests and QEMU tests)
 #   make bench      benchmarks: instructions per operation (docs/performance.md)
 #   make clean      remove $(B)
@@ -49,6 +51,7 @@ all: $(B)/fable.elf
 
 include kernel/kernel.mk
 -include user/user.mk
+-include disk/disk.mk
 -include tests/tests.mk
 -include tests/soak.mk
 -include bench/bench.mk
