@@ -5,7 +5,8 @@
 #                                   keeping their places: dir/bin/x is /bin/x
 #   make disk BLOCK=1024 DISK_MB=16 block size (1024 or 4096) and size in MiB
 #
-# The image is staged in $(DISK_STAGE): disk/root/ (the sample files), the
+# The image is staged in $(DISK_STAGE) (one stage per image name, so that
+# two images can be made at once): disk/root/ (the sample files), the
 # programs of user/bin/ (stripped) in /bin, the test programs in /tests,
 # the book (docs/*.md, docs/abi/*.md) in /doc, then each ADD directory;
 # tools/mkdisk.py turns the stage into an ext2 revision-1 image with mke2fs
@@ -15,7 +16,7 @@
 DISK ?= $(B)/disk.img
 DISK_MB ?= 64
 BLOCK ?= 4096
-DISK_STAGE := $(B)/disk-root
+DISK_STAGE = $(B)/disk-stage/$(notdir $(DISK))
 
 .PHONY: disk
 disk: deps $(UDISK_BIN) $(UDISK_TESTS) tools/mkdisk.py
