@@ -73,8 +73,11 @@ def run(s, argv, what, cwd=None, env=None, ok=True):
     status is as wanted (ok: 0, else non-zero). Returns its output."""
     env = dict(os.environ, PATH=SBIN, **(env or {}))
     env.pop("FABLE_SDK", None)
-    p = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, timeout=max(s.remaining(), 1))
+    try:
+        p = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=max(s.remaining(), 1))
+    except FileNotFoundError:
+        s.fail(f"{what}: no program {argv[0]}")
     with open(s.logdir / "output.log", "a") as f:
         f.write(f"$ {' '.join(str(a) for a in argv)}\n{p.stdout}")
     if (p.returncode == 0) != ok:

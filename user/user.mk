@@ -3,6 +3,7 @@
 #   $(U)/include/                         the user include directory: user/include/*.h,
 #                                         and include/fable/*.h as fable/*.h
 #   $(U)/lib/crt0.o, $(U)/lib/libNAME.a   the user libraries (docs/abi/userlib.md §1.1);
+#   $(U)/lib/contract.sh                  the contract's flags, for tools/fable-cc
 #                                         libNAME.a is user/lib/NAME/*.c and *.S, and
 #                                         the files of lib/ that ULIB_COMMON_NAME names
 #   $(U)/bin/NAME.elf, $(U)/tests/NAME.elf programs, with symbols (for gdb)
