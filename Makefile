@@ -9,6 +9,8 @@
 #   make run-serial boot with the serial console only
 #   make gdb        boot QEMU stopped, waiting for GDB on :1234
 #   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
+#   make disk       build the ext2 disk image ($(B)/disk.img; disk/disk.mk)
+#   make sdk PREFIX=dir  install the SDK for programs outside the tree
 #   make test       run every test (native unit tests and QEMU tests)
 #   make bench      benchmarks: instructions per operation (docs/performance.md)
 #   make trace RUN="racelies 3"   run a program traced: $(B)/trace.json, .svg
@@ -51,6 +53,7 @@ all: $(B)/fable.elf
 
 include kernel/kernel.mk
 -include user/user.mk
+-include disk/disk.mk
 -include tests/tests.mk
 -include tests/soak.mk
 -include bench/bench.mk
@@ -60,9 +63,10 @@ deps:
 	@scripts/deps.sh
 
 # CPUS=N gives the machine N processors (docs/smp.md); DISK=path attaches
-# a raw disk image as hda (docs/storage.md).
+# a raw disk image as hda (docs/storage.md). Without DISK=, the image of
+# `make disk` (disk/disk.mk) is attached if it has been made.
 CPUS ?= 1
-DISK_OPT = $(if $(DISK),--disk $(DISK))
+DISK_OPT = $(if $(filter command line,$(origin DISK)),--disk $(DISK),$(if $(wildcard $(DISK)),--disk $(DISK)))
 
 run: deps $(B)/fable.elf
 	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS) $(DISK_OPT)
