@@ -95,6 +95,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
 	smp_init(cpus_option());	/* find the processors (the boot CPU runs all) */
+	smp_irq_init(!cmdline_get(&bootinfo.cmd, "noioapic", NULL));	/* I/O APIC or 8259s */
 	pit_init();		/* 100 Hz tick */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);

@@ -9,7 +9,9 @@
  * check out is reported and the kernel keeps to the boot CPU.
  */
 #include "boot/smp.h"
+#include "arch/x86/ioapic.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/trap.h"
 #include "mm/kmap.h"
 #include "mm/paging.h"
 #include "arch/x86/x86.h"
@@ -22,6 +24,7 @@ _Static_assert(MADT_MAX_CPUS == MAX_CPUS, "the MADT parser keeps every CPU");
 
 /* Lock tags (docs/sync.md): [b] boot, [a] atomic. */
 struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
+static bool lapic_mapped;			/* [b] lapic_init succeeded */
 
 #define BDA_EBDA_SEG	0x40E		/* BIOS data area: the EBDA's segment */
 #define BIOS_AREA	0xE0000u
@@ -144,7 +147,35 @@ void smp_init(unsigned limit)
 		smp_info.ncpus = 1;
 		return;
 	}
+	lapic_mapped = true;
 	klog(LOG_INFO, "smp: the boot CPU's local APIC says apic id %u", lapic_id());
+}
+
+/* The I/O APIC, when there is one, the boot CPU's local APIC answers
+ * and use allows it, delivers the ISA IRQs to the boot CPU, at the
+ * vectors the 8259s used (0x20 + IRQ: the keyboard's 0x21 is part of
+ * the ABI); otherwise the 8259s go on doing it. */
+void smp_irq_init(bool use)
+{
+	const struct madt_info *mi = &smp_info;
+	const char *why = !use ? "noioapic" : !mi->have_ioapic ? "no I/O APIC" :
+			  !lapic_mapped ? "no local APIC" : NULL;
+
+	if (!why) {
+		/* Its registers need not start a page (the tables say where). */
+		uint8_t *page = kernel_device_map(mi->ioapic_phys & ~PAGE_MASK);
+		if (!ioapic_init(page ? page + (mi->ioapic_phys & PAGE_MASK) : NULL,
+				 mi->ioapic_gsi_base))
+			why = "the I/O APIC does not answer";
+	}
+	if (why) {
+		klog(LOG_INFO, "irq: the 8259 PICs deliver the IRQs (%s)", why);
+		return;
+	}
+	irq_use_ioapic(mi->isa, lapic_id());
+	klog(LOG_INFO, "irq: the I/O APIC at 0x%x (GSI base %u) delivers the IRQs to apic id %u; "
+	     "timer IRQ 0 at GSI %u", (unsigned)mi->ioapic_phys, (unsigned)mi->ioapic_gsi_base,
+	     lapic_id(), (unsigned)mi->isa[0].gsi);
 }
 
 /* Starting the application processors (Intel SDM vol. 3A, 8.4.4): INIT,

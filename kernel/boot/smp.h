@@ -15,6 +15,11 @@ extern struct madt_info smp_info;	/* [b] ncpus 1 when no table says more */
  * cpus=N of the processors. Precondition: paging is on (mm_init). */
 void smp_init(unsigned limit);
 
+/* Routes the ISA IRQs through the I/O APIC smp_init found, unless use
+ * is false (the command line's noioapic) or there is none: then the
+ * 8259s keep them. Precondition: smp_init; interrupts off. */
+void smp_irq_init(bool use);
+
 /* Starts the other processors smp_init kept and parks them. Precondition:
  * interrupts on (the delays count PIT ticks). */
 void smp_start_aps(void);
