@@ -16,6 +16,7 @@
 #include "mm/paging.h"
 #include "arch/x86/x86.h"
 #include "lib/kprintf.h"
+#include "lib/panic.h"
 #include "lib/string.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/pit.h"
@@ -200,17 +201,95 @@ static void wait_ticks(uint32_t n)
 		__asm__ volatile("pause");
 }
 
-/* An AP's first C code. It reports in, then parks: interrupts off, halted
- * for good. It must run no thread: the scheduler knows of one CPU. */
-static void ap_main(void)
+/* Stopping the others (docs/smp.md, "Stopping"). Lock tags: [a]. */
+static volatile uint32_t cpus_running = 1;	/* [a] bit i: cpu i runs; the boot CPU does */
+static volatile uint32_t cpus_stopped;		/* [a] bit i: cpu i took the stop NMI */
+static volatile uint32_t stopping;		/* [a] 1 once a stop began: an NMI is ours */
+/* [a] how the stopped CPUs report (NULL: they do not); set before the
+ * first NMI is sent, read by its handler */
+static void (*volatile stop_report)(const char *fmt, ...);
+static volatile uint32_t report_turn;		/* [a] 1 while a CPU prints its report: xchg */
+#define STOP_WAIT	(1ull << 31)	/* TSC cycles (about a second) for one CPU to stop */
+
+unsigned smp_cpu_self(void)
 {
-	gdt_load_ap();
-	ap_apic_id = lapic_id();
-	__atomic_add_fetch(&ap_reported, 1, __ATOMIC_SEQ_CST);
+	if (!lapic_mapped)
+		return 0;
+	unsigned id = lapic_id();
+	for (unsigned i = 0; i < smp_info.ncpus; i++)
+		if (smp_info.apic_id[i] == id)
+			return i;
+	return 0;
+}
+
+static void __attribute__((noreturn)) halt_for_good(void)
+{
 	for (;;) {
 		cli();
 		hlt();
 	}
+}
+
+/*
+ * The NMI. One that smp_stop_others sent: report where this CPU was if
+ * asked (its registers of note, and the backtrace), then halt for good. A handler that never returns (no iret)
+ * keeps further NMIs blocked, and maskable interrupts stay off, so
+ * nothing wakes this CPU again. Reports go one at a time, each naming
+ * its CPU. Any other NMI is the hardware reporting an error the kernel
+ * cannot act on: a panic, as before this handler existed.
+ */
+static void nmi(struct trapframe *tf)
+{
+	if (!__atomic_load_n(&stopping, __ATOMIC_SEQ_CST))
+		panic_trap(tf);
+	unsigned cpu = smp_cpu_self();
+	void (*out)(const char *fmt, ...) = stop_report;
+	if (out) {
+		while (xchg(&report_turn, 1))
+			__asm__ volatile("pause");
+		/* A few lines each, so that the panic's own report stays on
+		 * the screen above them. */
+		out(" cpu %u (apic id %u) stopped: eip=%08x ebp=%08x eflags=%08x cs=%04x\n",
+		    cpu, lapic_id(), tf->eip, tf->ebp, tf->eflags, tf->cs & 0xFFFF);
+		backtrace_print(tf->eip, tf->ebp);
+		xchg(&report_turn, 0);
+	}
+	__atomic_or_fetch(&cpus_stopped, 1u << cpu, __ATOMIC_SEQ_CST);
+	halt_for_good();
+}
+
+/* One CPU at a time: each report comes whole, in CPU order, and a CPU
+ * that never answers (its local APIC refused the NMI, or it hangs with
+ * NMIs blocked) costs one STOP_WAIT and is passed over. */
+void smp_stop_others(void (*report)(const char *fmt, ...))
+{
+	uint32_t others = cpus_running & ~cpus_stopped & ~(1u << smp_cpu_self());
+
+	if (others == 0)
+		return;
+	stop_report = report;
+	__atomic_store_n(&stopping, 1, __ATOMIC_SEQ_CST);
+	for (unsigned i = 0; i < smp_info.ncpus; i++) {
+		if (!(others & 1u << i) || !lapic_send_nmi(smp_info.apic_id[i]))
+			continue;
+		uint64_t t0 = rdtsc();
+		while (!(__atomic_load_n(&cpus_stopped, __ATOMIC_SEQ_CST) & 1u << i) &&
+		       rdtsc() - t0 < STOP_WAIT)
+			__asm__ volatile("pause");
+	}
+}
+
+/* An AP's first C code. It loads the IDT (an NMI may stop it), reports
+ * in, then parks: interrupts off, halted. It must run no thread: the
+ * scheduler knows of one CPU. */
+static void ap_main(void)
+{
+	gdt_load_ap();
+	idt_load();
+	ap_apic_id = lapic_id();
+	__atomic_or_fetch(&cpus_running, 1u << smp_cpu_self(), __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&ap_reported, 1, __ATOMIC_SEQ_CST);
+	halt_for_good();
 }
 
 /* The word at the trampoline's copy that corresponds to sym in the image. */
@@ -247,6 +326,7 @@ void smp_start_aps(void)
 
 	if (smp_info.ncpus < 2)
 		return;
+	trap_set(T_NMI, nmi, false);
 	memcpy((void *)AP_TRAMPOLINE, ap_tramp_start, ap_tramp_end - ap_tramp_start);
 	*tramp_word(&ap_tramp_cr3) = (uint32_t)kernel_pd;
 	*tramp_word(&ap_tramp_entry) = (uint32_t)ap_main;

@@ -1,10 +1,13 @@
 /*
- * power.c: poweroff and halt (see power.h). Serial output may still be
- * queued for the transmitter (serial.c): it goes out, polled, first.
+ * power.c: poweroff and halt (see power.h). Every other CPU is stopped
+ * first (an NMI each: boot/smp.c), so that none goes on running or
+ * printing; then serial output still queued for the transmitter
+ * (serial.c) goes out, polled.
  */
 #include "dev/power.h"
 #include "dev/serial.h"
 #include "arch/x86/x86.h"
+#include "upcall.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 
@@ -12,6 +15,7 @@
 void machine_halt(void)
 {
 	cli();
+	smp_stop_others(NULL);
 	serial_flush();
 	for (;;)
 		hlt();
@@ -20,6 +24,7 @@ void machine_halt(void)
 void machine_poweroff(int status)
 {
 	cli();
+	smp_stop_others(NULL);
 	serial_flush();
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);
 	machine_halt();

@@ -76,6 +76,7 @@ _Static_assert(SWEXN_CAUSE_DIVIDE == T_DIVIDE && SWEXN_CAUSE_DEBUG == T_DEBUG &&
 typedef void (*trap_handler_t)(struct trapframe *tf);
 
 void idt_init(void);
+void idt_load(void);
 /* Install handler for vector; user says whether ring 3 may `int` it. */
 void trap_set(int vector, trap_handler_t handler, bool user);
 /* Install handler for exception vector (< 32), to run with interrupts
