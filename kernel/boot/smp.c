@@ -1,16 +1,21 @@
 /*
- * smp.c: finding the processors from the ACPI tables (docs/smp.md).
+ * smp.c: finding the processors from the ACPI tables, or the MP tables
+ * when there are none (docs/smp.md).
  *
  * The RSDP is searched where the ACPI specification puts it: the first
  * KiB of the EBDA, then the BIOS area 0xE0000-0xFFFFF. The RSDT and the
  * MADT may lie anywhere in RAM, often at its top, above the kernel's
  * identity map: they are copied out a page at a time through a KMAP slot
- * (mm/kmap.h), then parsed by madt.c on the copy. A table that does not
- * check out is reported and the kernel keeps to the boot CPU.
+ * (mm/kmap.h), then parsed by madt.c on the copy. Without them (or with
+ * acpi=off) the MP floating pointer is searched where the MP
+ * specification puts it, and its configuration table is copied and
+ * parsed the same way (mptable.c). Tables that do not check out are
+ * reported and the kernel keeps to the boot CPU.
  */
 #include "boot/smp.h"
 #include "arch/x86/ioapic.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/mptable.h"
 #include "arch/x86/trap.h"
 #include "mm/kmap.h"
 #include "mm/paging.h"
@@ -28,8 +33,11 @@ struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
 static bool lapic_mapped;			/* [b] lapic_init succeeded */
 
 #define BDA_EBDA_SEG	0x40E		/* BIOS data area: the EBDA's segment */
+#define BDA_BASE_KIB	0x413		/* ... and the KiB of base memory */
 #define BIOS_AREA	0xE0000u
 #define BIOS_AREA_LEN	0x20000u
+#define MP_ROM_AREA	0xF0000u
+#define MP_ROM_LEN	0x10000u
 #define TABLE_MAX	2048		/* the largest RSDT or MADT copied */
 
 /* Copies len bytes at physical address pa into dst; false if some of them
@@ -61,18 +69,21 @@ static bool phys_read(void *dst, uint32_t pa, size_t len)
 	return true;
 }
 
-/* The EBDA's address sits in page 0, which the kernel leaves unmapped to
- * catch NULL: map it read-only for this one read, at boot, before any
+/* The BIOS data area sits in page 0, which the kernel leaves unmapped
+ * to catch NULL: map it read-only for this one read, at boot, before any
  * other thread exists. */
-static uint32_t ebda_base(void)
+static uint32_t bda_read16(uintptr_t va)
 {
-	uintptr_t va = BDA_EBDA_SEG;
-
 	asm("" : "+r"(va));	/* gcc takes any address in page 0 for NULL */
 	*kernel_pte(0) = PTE_P;
-	uint32_t seg = *(volatile uint16_t *)va;
+	uint32_t v = *(volatile uint16_t *)va;
 	kernel_page_unmap(0);
-	return seg << 4;
+	return v;
+}
+
+static uint32_t ebda_base(void)
+{
+	return bda_read16(BDA_EBDA_SEG) << 4;
 }
 
 static long rsdp_search(void)
@@ -124,15 +135,66 @@ static const char *acpi_read(struct madt_info *mi)
 	return "no MADT";
 }
 
-void smp_init(unsigned limit)
+/* The MP floating pointer: in the first KiB of the EBDA, the last KiB
+ * of base memory, or the BIOS ROM 0xF0000-0xFFFFF (MP spec. 4.0). */
+static long mp_search(void)
+{
+	uint32_t areas[2] = { ebda_base(), (bda_read16(BDA_BASE_KIB) << 10) - 1024 };
+	long off;
+
+	for (int i = 0; i < 2; i++)
+		if (areas[i] >= PAGE_SIZE && areas[i] < BIOS_AREA &&
+		    (off = mp_float_find((const uint8_t *)areas[i], 1024)) >= 0)
+			return (long)areas[i] + off;
+	off = mp_float_find((const uint8_t *)MP_ROM_AREA, MP_ROM_LEN);
+	return off < 0 ? -1 : (long)MP_ROM_AREA + off;
+}
+
+static uint8_t mpc[TABLE_MAX];	/* [b] the copy of the MP configuration table */
+
+static const char *mp_read(struct madt_info *mi)
+{
+	long fp = mp_search();
+	uint32_t pa;
+	const char *why;
+
+	if (fp < 0)
+		return "no MP floating pointer";
+	if ((why = mp_float_parse((const uint8_t *)fp, MP_FLOAT_LEN, &pa)))
+		return why;
+	if (!phys_read(mpc, pa, MP_HDR_LEN))
+		return "MP table out of reach";
+	uint32_t len = mp_config_len(mpc);
+	if (len > TABLE_MAX)
+		return "MP table too large";
+	if (len > MP_HDR_LEN && !phys_read(mpc + MP_HDR_LEN, pa + MP_HDR_LEN, len - MP_HDR_LEN))
+		return "MP table out of reach";
+	return mp_config_parse(mpc, len, mi);
+}
+
+/* The ACPI tables, unless acpi is false; failing those, the MP tables. */
+static bool tables_read(struct madt_info *mi, bool acpi)
+{
+	const char *why = acpi ? acpi_read(mi) : "acpi=off";
+	const char *mp_why;
+
+	if (!why)
+		return true;
+	if ((mp_why = mp_read(mi))) {
+		klog(LOG_WARN, "smp: ACPI tables refused (%s), MP tables refused (%s): one CPU",
+		     why, mp_why);
+		return false;
+	}
+	klog(LOG_INFO, "smp: no ACPI tables used (%s): the MP tables describe the machine", why);
+	return true;
+}
+
+void smp_init(unsigned limit, bool acpi)
 {
 	struct madt_info mi;
-	const char *why = acpi_read(&mi);
 
-	if (why) {
-		klog(LOG_WARN, "smp: ACPI tables refused (%s): one CPU", why);
+	if (!tables_read(&mi, acpi))
 		return;
-	}
 	if (mi.extra)
 		klog(LOG_WARN, "smp: %u processors past the first %d ignored", mi.extra, MAX_CPUS);
 	unsigned found = mi.ncpus;
