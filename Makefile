@@ -11,6 +11,7 @@
 #   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
 #   make test       run every test (native unit tests and QEMU tests)
 #   make bench      benchmarks: instructions per operation (docs/performance.md)
+#   make bench-smp  throughput at 1, 2 and 4 CPUs, as ratios (docs/smp.md)
 #   make clean      remove $(B)
 
 B ?= build
@@ -43,7 +44,7 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run run-serial gdb iso test unit qtest bench clean
+.PHONY: all deps run run-serial gdb iso test unit qtest bench bench-smp clean
 
 all: $(B)/fable.elf
 
