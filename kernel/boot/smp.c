@@ -263,7 +263,7 @@ static void wait_ticks(uint32_t n)
 		__asm__ volatile("pause");
 }
 
-/* Stopping the others (docs/smp.md, "Stopping"). Lock tags: [a]. */
+/* Stopping the others (docs/smp.md, "Stopping"). */
 static volatile uint32_t cpus_running = 1;	/* [a] bit i: cpu i runs; the boot CPU does */
 static volatile uint32_t cpus_stopped;		/* [a] bit i: cpu i took the stop NMI */
 static volatile uint32_t stopping;		/* [a] 1 once a stop began: an NMI is ours */

@@ -46,7 +46,7 @@ struct site_pair {
 	uintptr_t taken;	/* where the second was, while it was held */
 };
 
-/* Lock tags (docs/sync.md): [a] atomic, [l] lock, the graph's xchg flag;
+/* Lock tags (docs/sync.md): [l] lock, the graph's xchg flag;
  * [i] interrupts off (this CPU's). */
 static volatile uint32_t graph_lock;		/* 1 while a CPU changes the graph */
 static const void *class_key[CLASSES];		/* [l] a name, or a nameless lock */
@@ -83,15 +83,22 @@ static bool same_class(unsigned c, const void *lock, const char *name)
 	return n == name || strcmp(n, name) == 0;
 }
 
-/* The class of a lock: found, or added. Caller holds the graph lock. */
+/* The class of a lock: found, or added. Nearly every lock names its
+ * class with the string its first lock did, so pointers are compared
+ * first, strings only if none matches. Caller holds the graph lock. */
 static int class_of(const void *lock, const char *name)
 {
+	const void *key = name ? (const void *)name : lock;
+
+	for (unsigned c = 0; c < nclasses; c++)
+		if (class_key[c] == key)
+			return (int)c;
 	for (unsigned c = 0; c < nclasses; c++)
 		if (same_class(c, lock, name))
 			return (int)c;
 	if (nclasses == CLASSES)
 		return -1;	/* the checker stops growing; it never guesses */
-	class_key[nclasses] = name ? (const void *)name : lock;
+	class_key[nclasses] = key;
 	class_name[nclasses] = name;
 	return (int)nclasses++;
 }
