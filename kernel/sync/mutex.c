@@ -62,7 +62,7 @@ int mutex_lock_intr(struct mutex *m)
 	else if (sched_block_intr(&m->waiters) < 0 && m->owner != self)
 		err = -EINTR;	/* killed while waiting: sched_kill dequeued us */
 	spin_unlock(&sched_lock, f);
-	if (err)
+	if (err)	/* not taken after all */
 		DEBUG_CHECK(lockorder_mutex_release(m));
 	return err;
 }

@@ -3,9 +3,9 @@
  *
  * Dispatch is a table indexed by vector. Hardware interrupts are
  * acknowledged here, once, before their handler: at the 8259s, or at
- * the local APIC once the I/O APIC delivers them (irq_use_ioapic). A CPU exception
- * in kernel mode with no handler is a kernel bug: panic with the full
- * report. User-mode exceptions are handed to the process layer, and
+ * the local APIC once the I/O APIC delivers them (irq_use_ioapic). A
+ * CPU exception in kernel mode with no handler is a kernel bug: panic
+ * with the full report. User-mode exceptions are handed to the process layer, and
  * every trap from user mode ends in its proc_user_return(), the one way
  * back to ring 3: both are upcalls (upcall.h).
  */
