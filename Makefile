@@ -15,6 +15,7 @@
 #   make bench      benchmarks: instructions per operation (docs/performance.md)
 #   make trace RUN="racelies 3"   run a program traced: $(B)/trace.json, .svg
 #   make docs-pictures            the book's timelines, docs/img/trace-*.svg
+#   make bench-smp  throughput at 1, 2 and 4 CPUs, as ratios (docs/smp.md)
 #   make clean      remove $(B)
 
 B ?= build
@@ -47,7 +48,7 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run run-serial gdb iso test unit qtest bench trace docs-pictures clean
+.PHONY: all deps run run-serial gdb iso test unit qtest bench bench-smp trace docs-pictures clean
 
 all: $(B)/fable.elf
 

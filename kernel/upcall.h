@@ -43,6 +43,17 @@ void console_panic(void);
 void machine_poweroff(int status) __attribute__((noreturn));
 void machine_halt(void) __attribute__((noreturn));
 
+/* lib/panic.c, dev/power.c -> boot/smp.c: the other processors.
+ * smp_cpu_self is this CPU's number (0 the boot CPU, in the order the
+ * firmware's tables list them). smp_stop_others sends every other
+ * started CPU an NMI, which halts it for good with interrupts off;
+ * with report non-NULL (kprintf-like: panic's printer) each first
+ * prints its number, registers and backtrace through it, one CPU after
+ * the other. Returns once each has stopped, or has had about a second
+ * to. Precondition: interrupts off. */
+unsigned smp_cpu_self(void);
+void smp_stop_others(void (*report)(const char *fmt, ...));
+
 /* arch/x86/trap.c and mm/fault.c -> proc/swexn.c: an exception from
  * user mode that the kernel did not resolve itself (no handler for its
  * vector, or a page fault the address space refused). Runs the thread's

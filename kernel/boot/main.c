@@ -61,6 +61,12 @@ static bool ata_dma_option(void)
 	return strcmp(cmdline_get(&bootinfo.cmd, "ata", "dma"), "pio") != 0;
 }
 
+/* acpi=off: find the processors in the MP tables instead of ACPI's. */
+static bool acpi_option(void)
+{
+	return strcmp(cmdline_get(&bootinfo.cmd, "acpi", "on"), "off") != 0;
+}
+
 static struct thread idle_thread;
 /* Lock tags (docs/sync.md): [b] boot. */
 static const char *ktest_name;	/* [b] */
@@ -105,7 +111,8 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
-	smp_init(cpus_option());	/* find the processors (the boot CPU runs all) */
+	smp_init(cpus_option(), acpi_option());	/* find the processors (the boot CPU runs all) */
+	smp_irq_init(!cmdline_get(&bootinfo.cmd, "noioapic", NULL));	/* I/O APIC or 8259s */
 	pit_init();		/* 100 Hz tick */
 	rtc_init();		/* the time of day, from the CMOS clock */
 	kbd_init();		/* keys and serial bytes feed one input stream */

@@ -233,8 +233,9 @@ void sched_first_run(void)
 	reap_dead();
 	/* The switcher held sched_lock with interrupts off; we release the
 	 * lock but leave interrupts off: trap_return's iret restores the
-	 * user's eflags (IF set) atomically with the return to ring 3. */
-	xchg(&sched_lock.locked, 0);
+	 * user's eflags (IF set) atomically with the return to ring 3.
+	 * (Flags 0: spin_unlock turns nothing back on.) */
+	spin_unlock(&sched_lock, 0);
 }
 
 bool sched_self_killed(void)

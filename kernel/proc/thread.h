@@ -73,6 +73,9 @@ struct thread {
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [i] has FPU state worth restoring */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [i] */
+#ifdef FABLE_DEBUG
+	struct lockorder_held lockorder;	/* [o] the mutexes it holds (debug/lockorder.c) */
+#endif
 };
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };

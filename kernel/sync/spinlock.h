@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include "arch/x86/x86.h"
+#include "debug/debug.h"
 
 /* Lock tags (docs/sync.md): [c] constant, [a] atomic. */
 struct spinlock {
@@ -25,6 +26,7 @@ static inline uint32_t spin_lock(struct spinlock *l)
 {
 	uint32_t flags = read_eflags();
 	cli();
+	DEBUG_CHECK(lockorder_spin_acquire(l));	/* before a deadlock could spin */
 	while (xchg(&l->locked, 1))
 		__asm__ volatile("pause");
 	return flags;
@@ -33,6 +35,7 @@ static inline uint32_t spin_lock(struct spinlock *l)
 /* Release l and restore the interrupt state spin_lock found. */
 static inline void spin_unlock(struct spinlock *l, uint32_t flags)
 {
+	DEBUG_CHECK(lockorder_spin_release(l));
 	xchg(&l->locked, 0);
 	if (flags & EFLAGS_IF)
 		sti();
