@@ -57,10 +57,11 @@
 #define SYSCALL_RESERVED_15     0x8F
 #define SYSCALL_RESERVED_END    0x8F
 
-/* Fable extensions (docs/abi/fable.md); 0x84-0x8F are not assigned yet. */
+/* Fable extensions (docs/abi/fable.md); 0x85-0x8F are not assigned here. */
 #define DEBUG_PRINT_INT     SYSCALL_RESERVED_0
 #define KSTAT_INT           SYSCALL_RESERVED_1
 #define POWEROFF_INT        SYSCALL_RESERVED_2
 #define TASKLIST_INT        SYSCALL_RESERVED_3
+#define FS_INT              SYSCALL_RESERVED_4	/* one vector, an op word: fable/fs.h */
 
 #endif /* FABLE_SYSCALL_INT_H */

@@ -6,6 +6,9 @@
 #include "arch/x86/pit.h"
 #include "dev/power.h"
 #include "dev/serial.h"
+#include "fs/file.h"
+#include "fs/pipe.h"
+#include "fs/tmpfs.h"
 #include "lib/errno.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
@@ -41,6 +44,9 @@ int sys_kstat(struct trapframe *tf)
 	k.page_faults = m.page_faults;
 	k.syscalls = syscall_count();
 	k.page_table_frames = m.page_tables;
+	k.open_files = file_count();
+	k.pipes = pipe_count();
+	k.fs_pages = tmpfs_pages();
 	return copy_to_user(tf->esi, &k, k.size);
 }
 

@@ -39,6 +39,7 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(KSTAT_INT, kstat),
 	CALL(POWEROFF_INT, poweroff),
 	CALL(TASKLIST_INT, tasklist),
+	CALL(FS_INT, fs),
 };
 
 /* Lock tags (docs/sync.md): [a] atomic, [m] output_lock. */
@@ -98,7 +99,7 @@ int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size
 	return err;
 }
 
-/* Reserved Fable vectors 0x83-0x8F: present, but not yet anything. */
+/* Reserved Fable vectors without a call: present, but not yet anything. */
 int sys_reserved(struct trapframe *tf)
 {
 	(void)tf;

@@ -68,6 +68,7 @@ int sys_debug_print(struct trapframe *tf);
 int sys_kstat(struct trapframe *tf);
 int sys_poweroff(struct trapframe *tf);
 int sys_tasklist(struct trapframe *tf);
+int sys_fs(struct trapframe *tf);
 int sys_reserved(struct trapframe *tf);
 
 #endif

@@ -74,7 +74,9 @@
 
 enum { V_PACKET = 1, V_RARE = 2, V_RANGE = 4, V_NOGATE = 8 };
 
-#ifdef TASKLIST_INT
+#if defined(FS_INT)
+#define FIRST_RESERVED (FS_INT + 1)
+#elif defined(TASKLIST_INT)
 #define FIRST_RESERVED (TASKLIST_INT + 1)
 #else
 #define FIRST_RESERVED 0x83
