@@ -27,10 +27,9 @@
 static bool is_console(int fd, struct file **f)
 {
 	*f = file_get(fd);
-	if (*f && (*f)->kind != FILE_CONSOLE)
+	if (!*f || (*f)->kind != FILE_CONSOLE)
 		return false;
-	if (*f)
-		file_put(*f);
+	file_put(*f);
 	*f = NULL;
 	return true;
 }
