@@ -72,7 +72,7 @@ $(UINC)/%.h: user/include/%.h
 
 # ---- libraries -------------------------------------------------------------
 
-ULIBS := syscall fs thread autostack stdio stdlib string malloc x86
+ULIBS := syscall thread autostack stdio stdlib string malloc x86
 # The code the kernel shares (lib/), by the library it goes into.
 ULIB_COMMON_stdio := lib/format.c lib/snprintf.c
 ULIB_COMMON_string := lib/str.c

@@ -23,9 +23,13 @@
 #define NAME_MAX 255
 
 /* Is descriptor fd the console? If not, *f gets its file (referenced),
- * or NULL if fd is closed. */
+ * or NULL if fd is closed. A kernel thread (a KTEST) has no descriptors
+ * and prints on the console. */
 static bool is_console(int fd, struct file **f)
 {
+	*f = NULL;
+	if (!curtask() || !curtask()->files)
+		return true;
 	*f = file_get(fd);
 	if (!*f || (*f)->kind != FILE_CONSOLE)
 		return false;
