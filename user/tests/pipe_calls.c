@@ -2,7 +2,8 @@
  * the other direction and seeks; the reader sees the end (0) once the
  * last writer closed - or exited without closing; a writer with no
  * reader left gets -EPIPE; a writer blocks while the pipe is full and a
- * reader while it is empty, and both wake; small writes of two writers
+ * reader while it is empty, and both wake, also when the other side
+ * closes; small writes of two writers
  * never interleave; a thread blocked reading or writing dies with its
  * task (task_vanish); and every pipe and open file is gone afterwards. */
 #include <stdio.h>
@@ -94,6 +95,34 @@ static void blocking_reader(void)
 	CHECK(wait(NULL) == pid && close(p[0]) == 0 && close(p[1]) == 0);
 }
 
+/* A reader blocked on an empty pipe wakes with the end when the last
+ * writer goes; a writer blocked on a full pipe wakes with -EPIPE (or
+ * the count it moved) when the last reader goes. */
+static void wake_on_close(void)
+{
+	int p[2], status;
+	CHECK(pipe(p) == 0);
+	int pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		sleep(20);
+		exit(0);	/* closes the last writing end */
+	}
+	CHECK(close(p[1]) == 0 && read(p[0], buf, 10) == 0 && close(p[0]) == 0);
+	CHECK(wait(NULL) == pid);
+	CHECK(pipe(p) == 0);
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		int n = write(p[1], buf, BIG);	/* fills the pipe, then waits */
+		exit(n == -EPIPE || (n > 0 && n < BIG) ? 0 : 1);
+	}
+	CHECK(close(p[1]) == 0);
+	sleep(20);
+	CHECK(close(p[0]) == 0);
+	CHECK(wait(&status) == pid && status == 0);
+}
+
 /* Two writers of RECORD-byte records: each record arrives whole. */
 static void atomic_writes(void)
 {
@@ -158,6 +187,7 @@ int main(void)
 	end_at_exit();
 	blocking_writer();
 	blocking_reader();
+	wake_on_close();
 	atomic_writes();
 	killed(blocked_reader);
 	killed(blocked_writer);
