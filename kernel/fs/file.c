@@ -407,16 +407,22 @@ int fs_pipe(int fds[2])
 		return -ENOMEM;
 	struct file *r = file_new(FILE_PIPE, O_RDONLY);
 	struct file *w = file_new(FILE_PIPE, O_WRONLY);
+	if (r)
+		r->pipe = p;
+	if (w)
+		w->pipe = p;
 	if (!r || !w) {
+		/* Each end goes with its file, or by hand if it has none. */
 		if (r)
-			kfree(r), __atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
+			file_put(r);
+		else
+			pipe_close(p, false);
 		if (w)
-			kfree(w), __atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
-		pipe_close(p, false);
-		pipe_close(p, true);
+			file_put(w);
+		else
+			pipe_close(p, true);
 		return -ENOMEM;
 	}
-	r->pipe = w->pipe = p;
 	fds[0] = fd_install(r);
 	if (fds[0] < 0) {
 		file_put(w);
