@@ -38,7 +38,8 @@ static bool is_console(int fd, struct file **f)
 	return true;
 }
 
-/* print to a redirected output: all the bytes, or an error. */
+/* print to a redirected output f (NULL: descriptor 1 is closed): all
+ * the bytes, or an error. As on the console, 0 bytes always succeed. */
 static int print_to(struct file *f, const struct trapframe *tf)
 {
 	uint32_t a[2];
@@ -47,10 +48,14 @@ static int print_to(struct file *f, const struct trapframe *tf)
 	int len = (int)a[0];
 	if (len < 0 || len > SYSCALL_IO_CAP)
 		return -EINVAL;
-	if (len > 0 && !vm_range_ok(curtask()->vm, a[1], len, VM_READ))
+	if (len == 0)
+		return 0;
+	if (!f)
+		return -EBADF;
+	if (!vm_range_ok(curtask()->vm, a[1], len, VM_READ))
 		return -EFAULT;
 	struct uio u = { (char *)a[1], (uint32_t)len, true };
-	int n = len ? file_write(f, &u) : 0;
+	int n = file_write(f, &u);
 	return n < 0 ? n : n < len ? -EIO : 0;
 }
 
@@ -60,10 +65,9 @@ int sys_print(struct trapframe *tf)
 	sched_note_output();	/* the latency probe */
 	if (is_console(1, &f))
 		return syscall_output(tf, console_write);
-	if (!f)
-		return -EBADF;
 	int err = print_to(f, tf);
-	file_put(f);
+	if (f)
+		file_put(f);
 	return err;
 }
 
