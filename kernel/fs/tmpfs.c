@@ -124,16 +124,30 @@ static void free_pages_from(struct tnode *n, uint32_t from)
 	}
 }
 
+/*
+ * The last reference to v went. A removed directory's parent may go with
+ * it, and that one's parent, up a chain as long as TMPFS_NODES_MAX: they
+ * are freed in a loop here, not by vnode_put calling back (which would
+ * take a kernel stack frame per level).
+ */
+/*
+ * The last reference to v went. A removed directory's parent may go with
+ * it, and that one's parent, up a chain as long as TMPFS_NODES_MAX: they
+ * are freed in a loop here, not by vnode_put calling back (which would
+ * take a kernel stack frame per level).
+ */
 static void tmpfs_release(struct vnode *v)
 {
-	struct tnode *n = tn(v);
-	free_pages_from(n, 0);
-	kfree(n->pages);
-	kfree(n->target);
-	if (n->parent)
-		vnode_put(&n->parent->v);
-	kfree(n);
-	uncharge(&nr_nodes);
+	for (struct tnode *n = tn(v), *parent; n; n = parent) {
+		parent = n->parent;
+		free_pages_from(n, 0);
+		kfree(n->pages);
+		kfree(n->target);
+		kfree(n);
+		uncharge(&nr_nodes);
+		if (parent && __atomic_sub_fetch(&parent->v.refs, 1, __ATOMIC_ACQ_REL) != 0)
+			parent = NULL;
+	}
 }
 
 /* The entry (name, len) of directory d, or NULL. Caller holds the lock. */
@@ -452,7 +466,7 @@ static int tmpfs_write(struct vnode *v, uint32_t off, struct uio *u)
 {
 	struct tnode *n = tn(v);
 	int done = 0, err = 0;
-	if (off >= VFS_FILE_MAX || u->len > VFS_FILE_MAX - off)
+	if (off >= TMPFS_FILE_MAX || u->len > TMPFS_FILE_MAX - off)
 		return -EFBIG;
 	mutex_lock(&tfs(v)->lock);
 	while (u->len > 0) {
@@ -483,7 +497,7 @@ static int tmpfs_truncate(struct vnode *v, uint32_t size)
 	struct tnode *n = tn(v);
 	if (v->type != VN_FILE)
 		return -EISDIR;
-	if (size > VFS_FILE_MAX)
+	if (size > TMPFS_FILE_MAX)
 		return -EFBIG;
 	mutex_lock(&tfs(v)->lock);
 	if (size < n->size) {
