@@ -78,7 +78,8 @@ def shell_redirect(s):
 @case(timeout=90)
 def shell_file_utilities(s):
     """mkdir, touch, cp, mv, ln (-s), ls -l, rm, rmdir, cd, pwd, df and
-    sync on /tmp; the RAM disk lists and copies but refuses changes."""
+    sync on /tmp; the RAM disk lists and copies but refuses changes; ls
+    and grep leave nothing behind (leakcheck)."""
     start(s)
     text = readme(s)
     expect(s, "mkdir /tmp/d", "finished")
@@ -108,6 +109,8 @@ def shell_file_utilities(s):
     expect(s, "rm readme.txt", "cannot remove it", 1)
     expect(s, "mkdir /d", "cannot make it", 1)
     expect(s, "df", r"^/tmp +tmpfs +rw ")
+    expect(s, "leakcheck ls -l /", r"LEAKCHECK PASS ls")
+    expect(s, "leakcheck grep -c Fable readme.txt", r"LEAKCHECK PASS grep")
     expect(s, "sync", "finished")
     out = command(s, "ls /tmp")
     names = [ln for ln in out.splitlines()[1:] if ln.strip() and not ln.startswith("shell:")]
