@@ -73,6 +73,15 @@ void proc_user_return(struct trapframe *tf);
  * context, after the tick counter moved. */
 void sched_tick(struct trapframe *tf);
 
+/* proc/proc.c -> fs/file.c: a new task's descriptor table and current
+ * directory, copied from parent's (sharing every open file), or for the
+ * first task (parent NULL) the console on 0, 1 and 2 at the root: 0 or
+ * -ENOMEM. And at a task's exit, after its last thread, every
+ * descriptor closed. */
+struct task;
+int files_fork(struct task *parent, struct task *child);
+void files_exit(struct task *k);
+
 /* lib/panic.c -> debug/debug.c: the end of every panic report, through
  * out (kprintf-like): the running thread and its last entry from user
  * mode. */

@@ -1,5 +1,5 @@
 """Scripted tests of the kernel trace (docs/performance.md, "The trace";
-docs/abi/fable.md §7) and of tools/trace, which turns its dump into a
+docs/abi/fable.md §9) and of tools/trace, which turns its dump into a
 Chrome/Perfetto JSON trace and an SVG timeline.
 
 trace_json_threads, trace_json_fork: a real traced run of a demo, dumped

@@ -22,6 +22,11 @@ typedef struct kstat {
 	unsigned int syscalls;                 /* 36: since boot, all vectors */
 	unsigned int page_table_frames;        /* 40: user frames that are page
 						*     tables (counted as used) */
-} kstat_t;                                     /* 44 bytes */
+	unsigned int open_files;               /* 44: open files (descriptors share
+						*     them), the console's not counted */
+	unsigned int pipes;                    /* 48: pipes with an end still open */
+	unsigned int fs_pages;                 /* 52: pages of file data held in
+						*     kernel memory (tmpfs) */
+} kstat_t;                                     /* 56 bytes */
 
 #endif /* FABLE_KSTAT_H */

@@ -1,5 +1,5 @@
 /*
- * fable/trace.h: the kernel trace (docs/abi/fable.md §8): the event
+ * fable/trace.h: the kernel trace (docs/abi/fable.md §9): the event
  * record, the event classes and the operations of vector 0x85. Shared by
  * the kernel (debug/trace.c, syscall/sys_fable.c), user programs (through
  * <fable.h>) and, by its numbers, the host tool tools/trace.

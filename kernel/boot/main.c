@@ -18,6 +18,7 @@
 #include "dev/pci.h"
 #include "dev/rtc.h"
 #include "dev/serial.h"
+#include "fs/file.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "lib/string.h"
@@ -118,6 +119,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
+	files_init();		/* the RAM disk at /, a tmpfs at /tmp */
 	syscall_init();		/* open the system-call gates */
 
 	sti();			/* from here on interrupts arrive */

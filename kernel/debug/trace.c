@@ -25,7 +25,7 @@
 
 #define TRACE_POOL 8192		/* events for every CPU together */
 
-_Static_assert(sizeof(trace_event_t) == 32, "docs/abi/fable.md §8.3: 32-byte events");
+_Static_assert(sizeof(trace_event_t) == 32, "docs/abi/fable.md §9.3: 32-byte events");
 
 /* Lock tags (docs/sync.md): [a] atomic, [l] the ring's lock. */
 struct trace_ring {

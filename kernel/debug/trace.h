@@ -3,7 +3,7 @@
  * of fixed-size events per CPU, each stamped with the TSC, the CPU, the
  * running thread and its task. Events of a class are recorded only while
  * the class is on (`trace=` on the command line, or the extension call
- * TRACE_INT, docs/abi/fable.md §8).
+ * TRACE_INT, docs/abi/fable.md §9).
  *
  * Every site tests its class first with trace_on(), one load, test and
  * branch predicted not taken, and calls out of line only when it is on:

@@ -7,7 +7,8 @@
  * vanishes cannot free the stack it runs on: it marks itself dead and
  * switches away, and the next thread to run frees it (sched.c). The
  * last thread of a task frees the address space and leaves a small
- * zombie record for wait().
+ * zombie record for wait(). A task's descriptors are the file layer's
+ * (fs/file.c): fork and the last exit call up to it (upcall.h).
  */
 #include "proc/proc.h"
 #include "proc/fpu.h"
@@ -183,7 +184,7 @@ int proc_start_first(char *const argv[])
 		return -ENOMEM;
 	int err = -ENOMEM;
 	struct thread *t = thread_alloc(k);
-	if (!t)
+	if (!t || files_fork(NULL, k) < 0)
 		goto out;
 	err = loader_load(argv[0], argc, argv, &k->vm, t->tf);
 	if (err < 0)
@@ -199,6 +200,7 @@ int proc_start_first(char *const argv[])
 out:
 	if (t)
 		thread_free(t);
+	files_exit(k);
 	kfree(k);
 	return err;
 }
@@ -232,6 +234,10 @@ int proc_fork(struct trapframe *tf)
 	k->vm = vm_fork(self->task->vm);
 	if (!k->vm)
 		goto out;
+	if (files_fork(self->task, k) < 0) {
+		vm_destroy(k->vm);
+		goto out;
+	}
 	*t->tf = *tf;
 	t->tf->eax = 0;			/* the child's side of "returns twice" */
 	t->swexn = self->swexn;		/* fork inherits the handler */
@@ -375,6 +381,7 @@ static void reparent_children(struct task *k)
  * init and become a zombie for the parent's wait. */
 static void task_exit(struct task *k)
 {
+	files_exit(k);		/* a pipe's reader sees the end now */
 	mutex_lock(&k->lock);	/* tasklist may be reading k->vm (describe) */
 	struct vm *vm = k->vm;
 	k->vm = NULL;

@@ -80,6 +80,8 @@ struct thread {
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
 
+struct fdtable;
+
 #define TASK_NAME 32	/* bytes of the program name kept, with the NUL */
 
 struct task {
@@ -101,6 +103,9 @@ struct task {
 	int nchildren;			/* [p] live + zombie */
 	int nwaiting;			/* [p] threads blocked in wait() */
 	struct cond child_exit;		/* [p] signalled when a child becomes a zombie */
+	struct fdtable *files;		/* [c] descriptors and current directory
+					 * (fs/file.h); set before the task runs,
+					 * NULL once it exits */
 };
 
 #define SCHED_LEVELS 4	/* run-queue levels (proc/sched.c) */

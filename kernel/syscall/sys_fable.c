@@ -7,6 +7,9 @@
 #include "dev/pci.h"
 #include "dev/power.h"
 #include "dev/serial.h"
+#include "fs/file.h"
+#include "fs/pipe.h"
+#include "fs/tmpfs.h"
 #include "lib/errno.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
@@ -44,6 +47,9 @@ int sys_kstat(struct trapframe *tf)
 	k.page_faults = m.page_faults;
 	k.syscalls = syscall_count();
 	k.page_table_frames = m.page_tables;
+	k.open_files = file_count();
+	k.pipes = pipe_count();
+	k.fs_pages = tmpfs_pages();
 	return copy_to_user(tf->esi, &k, k.size);
 }
 
@@ -99,7 +105,7 @@ static int pci_list(const struct trapframe *tf)
 }
 
 /* The devices call: an operation word, then its arguments
- * (docs/abi/fable.md §7). */
+ * (docs/abi/fable.md §8). */
 int sys_devices(struct trapframe *tf)
 {
 	uint32_t op;

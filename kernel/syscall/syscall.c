@@ -42,6 +42,7 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(TASKLIST_INT, tasklist),
 	CALL(DEVICES_INT, devices),
 	CALL(TRACE_INT, trace),
+	CALL(FS_INT, fs),
 };
 
 /* Lock tags (docs/sync.md): [a] atomic, [m] output_lock. */

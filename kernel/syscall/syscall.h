@@ -73,6 +73,7 @@ int sys_trace(struct trapframe *tf);
 /* Enter system calls through the traced entry iff the trace records
  * them (debug/trace.h); after each change of the mask. */
 void syscall_trace_sync(void);
+int sys_fs(struct trapframe *tf);
 int sys_reserved(struct trapframe *tf);
 
 #endif

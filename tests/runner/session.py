@@ -16,7 +16,8 @@ from tests.runner.registry import Fail
 
 # QEMU exit statuses: isa-debug-exit turns guest status N into 2N+1.
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
-LEAKCHECK_RE = r"leakcheck: kstat (before|after): (free_frames=\d+ heap=\d+ tasks=\d+ threads=\d+)"
+LEAKCHECK_RE = (r"leakcheck: kstat (before|after): (free_frames=\d+ heap=\d+ tasks=\d+ threads=\d+"
+                r" files=\d+ pipes=\d+ fs_pages=\d+)")
 TIMEOUT_STATUS = 124            # timeout(1) ended QEMU
 STOP_SYMBOL = "machine_poweroff"
 READY_RE = re.compile(r"fable: ready")      # kernel/boot/main.c, once input works

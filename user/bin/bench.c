@@ -34,6 +34,7 @@
 #include <syscall.h>
 #include <thr_internals.h>
 #include <thread.h>
+#include <unistd.h>
 
 #define PAGES_AT    ((void *)0x40000000)	/* the new_pages benchmark */
 #define SCALE_AT    0x50000000u		/* stacks of the scale workers */
@@ -253,6 +254,84 @@ static void run_print(int n)
 		print(sizeof(line), line);
 }
 
+/* ---- pipes ---------------------------------------------------------------- */
+
+#define PIPE_CHUNK 4096
+#define MIB (1024 * 1024)
+
+static int to_child[2], from_child[2];	/* the parent's ends stay open */
+static int piper;			/* the partner task */
+
+/* The child echoes each byte it reads until the end. */
+static void start_pipe_echo(void)
+{
+	char c;
+	if (pipe(to_child) < 0 || pipe(from_child) < 0)
+		fail("pipe");
+	piper = fork();
+	if (piper == 0) {
+		close(to_child[1]);	/* or it would never see the end */
+		close(from_child[0]);
+		while (read(to_child[0], &c, 1) == 1)
+			write(from_child[1], &c, 1);
+		exit(0);
+	}
+	if (piper < 0)
+		fail("fork");
+}
+
+static void run_pipe_echo(int n)
+{
+	char c = 'x';
+	for (int i = 0; i < n; i++)
+		if (write(to_child[1], &c, 1) != 1 || read(from_child[0], &c, 1) != 1)
+			fail("pipe round trip");
+}
+
+static void stop_pipe_echo(void)
+{
+	for (int i = 0; i < 2; i++) {
+		close(to_child[i]);
+		close(from_child[i]);
+	}
+	reap();
+}
+
+/* The child writes 4 KiB chunks until no reader is left. */
+static void start_pipe_stream(void)
+{
+	static char chunk[PIPE_CHUNK];
+	if (pipe(from_child) < 0)
+		fail("pipe");
+	piper = fork();
+	if (piper == 0) {
+		close(from_child[0]);
+		while (write(from_child[1], chunk, sizeof chunk) == sizeof chunk)
+			;
+		exit(0);
+	}
+	if (piper < 0)
+		fail("fork");
+}
+
+static void stop_pipe_stream(void)
+{
+	close(from_child[0]);	/* the writer gets -EPIPE and exits */
+	close(from_child[1]);
+	reap();
+}
+
+/* Read n MiB from the stream. */
+static void run_pipe_stream(int n)
+{
+	static char buf[PIPE_CHUNK];
+	for (int i = 0; i < n; i++) {
+		for (int got = 0, r; got < MIB; got += r)
+			if ((r = read(from_child[0], buf, sizeof buf)) <= 0)
+				fail("pipe stream");
+	}
+}
+
 /* ---- yield among many runnable threads ---------------------------------- */
 
 static volatile int scale_stop, scale_alive;
@@ -374,6 +453,8 @@ static const struct op ops[] = {
 	{ "thr_create_join", 50, start_thr, run_thr, NULL, 0 },
 	{ "new_pages_touch_remove", 200, NULL, run_pages, NULL, 0 },
 	{ "print80", 100, NULL, run_print, NULL, 0 },
+	{ "pipe_roundtrip", 200, start_pipe_echo, run_pipe_echo, stop_pipe_echo, 0 },
+	{ "pipe_mib", 2, start_pipe_stream, run_pipe_stream, stop_pipe_stream, 0 },
 	{ "yield_2", 1000, start_scale2, run_scale, stop_scale, 0 },
 	{ "yield_1000", 1000, start_scale1000, run_scale, stop_scale, 0 },
 	{ "thr_yield_2", 200, start_thr_pair, run_thr_pair, stop_thr_pair, 0 },

@@ -49,7 +49,7 @@ int tasklist(task_info_t *buf, int max);
 int pci_list(pci_info_t *buf, int max);
 
 /*
- * The kernel trace (vector 0x85, packet {op, ...}; docs/abi/fable.md §8).
+ * The kernel trace (vector 0x85, packet {op, ...}; docs/abi/fable.md §9).
  * trace_set: record the classes of mask (TRACE_SCHED ... TRACE_TLB, and
  * TRACE_DUMP: write the buffer to the debug log at poweroff; TRACE_FIRST:
  * keep the oldest events when the buffer is full); returns the

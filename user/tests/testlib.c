@@ -80,7 +80,9 @@ static int same(const kstat_t *a, const kstat_t *b)
 {
 	return a->free_frames == b->free_frames && a->tasks == b->tasks &&
 	       a->threads == b->threads &&
-	       a->kernel_heap_bytes_in_use == b->kernel_heap_bytes_in_use;
+	       a->kernel_heap_bytes_in_use == b->kernel_heap_bytes_in_use &&
+	       a->open_files == b->open_files && a->pipes == b->pipes &&
+	       a->fs_pages == b->fs_pages;
 }
 
 int test_baseline_same(const kstat_t *base)
@@ -94,10 +96,11 @@ int test_baseline_same(const kstat_t *base)
 		sleep(1);
 	}
 	tprintf("baseline: free_frames %u -> %u, heap bytes %u -> %u, "
-		"tasks %u -> %u, threads %u -> %u\n",
+		"tasks %u -> %u, threads %u -> %u, files %u -> %u, pipes %u -> %u\n",
 		base->free_frames, now.free_frames,
 		base->kernel_heap_bytes_in_use, now.kernel_heap_bytes_in_use,
-		base->tasks, now.tasks, base->threads, now.threads);
+		base->tasks, now.tasks, base->threads, now.threads,
+		base->open_files, now.open_files, base->pipes, now.pipes);
 	return 0;
 }
 

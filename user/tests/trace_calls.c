@@ -1,4 +1,4 @@
-/* trace_calls.c: the trace call (vector 0x85, docs/abi/fable.md §7).
+/* trace_calls.c: the trace call (vector 0x85, docs/abi/fable.md §9).
  * Its four operations do what fable.h says: set returns the old mask and
  * refuses unknown bits, a traced gettid shows up as an entry and an exit
  * of this thread, read moves events out oldest first and refuses bad

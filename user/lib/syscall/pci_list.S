@@ -1,6 +1,6 @@
 /* pci_list: the DEVICES_PCI_LIST operation of the devices call, vector
  * DEVICES_INT (SYSCALL_RESERVED_6), whose packet starts with the
- * operation word: {op, buf, max} (docs/abi/fable.md §7). */
+ * operation word: {op, buf, max} (docs/abi/fable.md §8). */
 #include "stub.h"
 
 	STUB_BEGIN pci_list

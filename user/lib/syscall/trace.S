@@ -1,6 +1,6 @@
 /* trace_set, trace_read, trace_clear, trace_stat: system-call stubs for
  * TRACE_INT, which fable.h (a C-only header) defines as
- * SYSCALL_RESERVED_5 (a Fable extension, docs/abi/fable.md §8). One
+ * SYSCALL_RESERVED_5 (a Fable extension, docs/abi/fable.md §9). One
  * vector serves them all: the packet's first word is the operation, and
  * the caller's arguments (at most two) follow it. */
 #include "stub.h"
