@@ -12,6 +12,8 @@ have xorriso          || need+=(xorriso)
 have mformat          || need+=(mtools)
 have clang            || need+=(clang)
 have ld.lld           || need+=(lld)
+# The ext2 unit tests use the host's tools as the oracle.
+{ have mke2fs && have e2fsck && have debugfs; } || need+=(e2fsprogs)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 
