@@ -25,8 +25,8 @@ static int failures;
 static char tmpdir[64];	/* in memory (/dev/shm) if the host has it */
 
 /* Runs a shell command made like printf: its exit status. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
+static inline int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline int sh(const char *fmt, ...)
 {
 	char cmd[2048];
 	va_list ap;
@@ -37,7 +37,7 @@ static int sh(const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
 }
 
-static void make_tmpdir(void)
+static inline void make_tmpdir(void)
 {
 	struct stat st;
 	strcpy(tmpdir, stat("/dev/shm", &st) == 0 ? "/dev/shm/fable-ext2-XXXXXX" :
@@ -48,7 +48,7 @@ static void make_tmpdir(void)
 	}
 }
 
-static void remove_tmpdir(void)
+static inline void remove_tmpdir(void)
 {
 	sh("rm -rf %s", tmpdir);
 }
@@ -57,10 +57,10 @@ struct image {
 	struct memdisk md;
 	uint8_t *bytes;
 	size_t size;
-	char path[256];
+	char path[1024];
 };
 
-static void img_load(struct image *im, const char *path)
+static inline void img_load(struct image *im, const char *path)
 {
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
@@ -80,7 +80,7 @@ static void img_load(struct image *im, const char *path)
 	memdisk_init(&im->md, im->bytes, im->size);
 }
 
-static void img_save(struct image *im)
+static inline void img_save(struct image *im)
 {
 	FILE *fp = fopen(im->path, "wb");
 	if (!fp || fwrite(im->bytes, 1, im->size, fp) != im->size) {
@@ -90,14 +90,14 @@ static void img_save(struct image *im)
 	fclose(fp);
 }
 
-static void img_free(struct image *im)
+static inline void img_free(struct image *im)
 {
 	free(im->bytes);
 	im->bytes = NULL;
 }
 
 /* The byte at offset off of the file made from seed. */
-static uint8_t pattern(uint32_t seed, uint64_t off)
+static inline uint8_t pattern(uint32_t seed, uint64_t off)
 {
 	uint64_t x = (off / 8 + 1) * 0x9E3779B97F4A7C15ull ^ (seed * 0xBF58476D1CE4E5B9ull);
 	x ^= x >> 29;
@@ -106,7 +106,7 @@ static uint8_t pattern(uint32_t seed, uint64_t off)
 	return (uint8_t)(x >> (off % 8 * 8));
 }
 
-static void fill(uint8_t *p, size_t n, uint32_t seed, uint64_t off)
+static inline void fill(uint8_t *p, size_t n, uint32_t seed, uint64_t off)
 {
 	for (size_t i = 0; i < n; i++)
 		p[i] = pattern(seed, off + i);
@@ -114,7 +114,7 @@ static void fill(uint8_t *p, size_t n, uint32_t seed, uint64_t off)
 
 /* The vnode at path (relative to the root, '/'-separated, symbolic
  * links not followed), referenced: 0 or the error. */
-static int walk(struct fs *fs, const char *path, struct vnode **out)
+static inline int walk(struct fs *fs, const char *path, struct vnode **out)
 {
 	struct vnode *v = vnode_get(fs->root);
 	char buf[4096];
@@ -132,7 +132,7 @@ static int walk(struct fs *fs, const char *path, struct vnode **out)
 }
 
 /* The directory of path, referenced, and path's last name. */
-static int parent_of(struct fs *fs, const char *path, struct vnode **dir, const char **name)
+static inline int parent_of(struct fs *fs, const char *path, struct vnode **dir, const char **name)
 {
 	char buf[4096];
 	snprintf(buf, sizeof buf, "%s", path);
@@ -144,13 +144,13 @@ static int parent_of(struct fs *fs, const char *path, struct vnode **dir, const 
 	return walk(fs, buf, dir);
 }
 
-static int fs_read(struct vnode *v, uint32_t off, void *p, uint32_t n)
+static inline int fs_read(struct vnode *v, uint32_t off, void *p, uint32_t n)
 {
 	struct uio u = { p, n, false };
 	return v->fs->ops->read(v, off, &u);
 }
 
-static int fs_write(struct vnode *v, uint32_t off, const void *p, uint32_t n)
+static inline int fs_write(struct vnode *v, uint32_t off, const void *p, uint32_t n)
 {
 	struct uio u = { (char *)p, n, false };
 	return v->fs->ops->write(v, off, &u);
@@ -158,7 +158,7 @@ static int fs_write(struct vnode *v, uint32_t off, const void *p, uint32_t n)
 
 /* Compares the vnode v with host file or directory hp, recursively:
  * names, types, sizes, contents, link targets. lost+found is skipped. */
-static void compare_tree(struct vnode *v, const char *hp, int depth)
+static inline void compare_tree(struct vnode *v, const char *hp, int depth)
 {
 	struct stat st;
 	if (lstat(hp, &st)) {
@@ -233,7 +233,7 @@ static void compare_tree(struct vnode *v, const char *hp, int depth)
 }
 
 /* e2fsck -fn on the image: 0 if it finds it clean. */
-static int fsck_clean(const char *img)
+static inline int fsck_clean(const char *img)
 {
 	int st = sh("e2fsck -fn %s > %s/fsck.log 2>&1", img, tmpdir);
 	if (st != 0) {

@@ -424,12 +424,22 @@ static int cut_tree(struct e2ino *ip, uint32_t blk, uint32_t level, uint64_t fro
 }
 
 /* Frees blk and, if it is an indirect block (level > 0), everything
- * below it. Damage found on the way (pointers out of range, blocks
- * already free) is skipped and reported as -EIO. depth bounds it. */
-static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level)
+ * below it; up holds the nup indirect blocks above it, whose locks are
+ * held (a pointer back to one of them is damage, not a deadlock).
+ * Damage found on the way (pointers out of range, blocks already free)
+ * is skipped and reported as -EIO. */
+static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint32_t *up,
+		     uint32_t nup)
 {
 	struct e2fs *f = ifs(ip);
+	uint32_t path[3];
 	int err = 0;
+	for (uint32_t k = 0; k < nup; k++) {
+		if (up[k] == blk)
+			return -EIO;
+		path[k] = up[k];
+	}
+	path[nup] = blk;
 	if (level > 0) {
 		struct buf *b;
 		if ((err = ext2_bread(f, blk, &b)))
@@ -437,10 +447,8 @@ static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level)
 		for (uint32_t i = 0; i < f->ptrs; i++) {
 			uint32_t c = get32(b->data + 4 * i);
 			int e = 0;
-			if (c == blk)
-				e = -EIO;
-			else if (c)
-				e = block_ok(f, c) ? free_tree(ip, c, level - 1) : -EIO;
+			if (c)
+				e = block_ok(f, c) ? free_tree(ip, c, level - 1, path, nup + 1) : -EIO;
 			if (e && !err)
 				err = e;
 		}
@@ -495,7 +503,7 @@ int ext2_itrunc(struct e2ino *ip, uint32_t size)
 	if (!err)
 		err = e;
 	for (uint32_t i = 0; i < n && !e; i++) {
-		int e2 = free_tree(ip, cuts[i].blk, cuts[i].level);
+		int e2 = free_tree(ip, cuts[i].blk, cuts[i].level, NULL, 0);
 		if (e2 && !err)
 			err = e2;
 	}
