@@ -1,0 +1,264 @@
+/*
+ * test_ext2_crash.c: power cuts. A workload (creates, writes, fsyncs,
+ * mkdir, rmdir, unlinks, renames of files, links, symbolic links,
+ * truncates) runs on an ext2 image whose free blocks were filled with a
+ * marker byte beforehand, on a disk that logs every write. A power cut
+ * after write k leaves the image plus the first k writes; for 48 values
+ * of k (1 KiB and 4 KiB blocks) that image must be repaired by
+ * `e2fsck -p` without a question (exit 0 or 1, then `e2fsck -fn`
+ * clean), every file fsynced before the cut must read back intact, and
+ * no file may show the marker (stale data from before: the data blocks
+ * reach the disk before the pointers to them).
+ */
+#include "fs_native.h"
+#include "kernel/fs/bcache.c"
+#include "kernel/fs/ext2/super.c"
+#include "kernel/fs/ext2/inode.c"
+#include "kernel/fs/ext2/dir.c"
+#include "kernel/fs/ext2/ops.c"
+#include "fs_util.h"
+
+#define MARKER 0xEE
+#define CUTS 24
+
+struct wentry {
+	uint32_t sector, count;
+	uint8_t *data;
+};
+
+static struct wentry *wlog;
+static size_t nlog, caplog;
+
+/* The logging disk: a memdisk whose writes are also recorded. */
+static int logdisk_rw(struct blkdev *d, uint32_t sector, uint32_t count, void *buf, bool write)
+{
+	int err = memdisk_rw(d, sector, count, buf, write);
+	if (err || !write)
+		return err;
+	if (nlog == caplog) {
+		caplog = caplog ? 2 * caplog : 1024;
+		wlog = realloc(wlog, caplog * sizeof *wlog);
+	}
+	wlog[nlog].sector = sector;
+	wlog[nlog].count = count;
+	wlog[nlog].data = malloc((size_t)count * SECTOR_SIZE);
+	memcpy(wlog[nlog].data, buf, (size_t)count * SECTOR_SIZE);
+	nlog++;
+	return 0;
+}
+
+/* A file fsynced at log position at, never touched after. */
+struct synced {
+	char path[64];
+	uint32_t size, seed;
+	size_t at;
+};
+
+static struct synced synced[64];
+static int nsynced;
+
+static struct fs *fs;
+
+static void put_file(const char *dir, const char *name, uint32_t size, uint32_t seed, bool sync)
+{
+	struct vnode *d, *v;
+	if (walk(fs, dir, &d))
+		return;
+	if (fs->ops->create(d, name, strlen(name), 0644, &v) == 0) {
+		uint8_t *buf = malloc(size + 1);
+		fill(buf, size, seed, 0);
+		CHECKEQ(fs_write(v, 0, buf, size), size);
+		free(buf);
+		if (sync && nsynced < 64) {
+			CHECKEQ(fs->ops->fsync(v), 0);
+			struct synced *s = &synced[nsynced++];
+			snprintf(s->path, sizeof s->path, "%s/%s", dir, name);
+			s->size = size;
+			s->seed = seed;
+			s->at = nlog;
+		}
+		vnode_put(v);
+	}
+	vnode_put(d);
+}
+
+static void workload(void)
+{
+	const struct fs_ops *o = fs->ops;
+	struct vnode *root = fs->root, *d, *v;
+	uint32_t r = 99;
+	char name[32];
+	o->mkdir(root, "keep", 4, 0755);
+	o->mkdir(root, "tmp", 3, 0755);
+	for (int round = 0; round < 6; round++) {
+		for (int i = 0; i < 8; i++) {
+			r = r * 1103515245 + 12345;
+			snprintf(name, sizeof name, "k%d-%d", round, i);
+			put_file("keep", name, (r >> 8) % 300000, r, true);
+			snprintf(name, sizeof name, "t%d-%d", round, i);
+			put_file("tmp", name, (r >> 4) % 70000, r + 1, false);
+		}
+		if (walk(fs, "tmp", &d))
+			continue;
+		for (int i = 0; i < 8; i += 2) {
+			char to[32];
+			snprintf(name, sizeof name, "t%d-%d", round, i);
+			snprintf(to, sizeof to, "r%d-%d", round, i);
+			o->rename(d, name, strlen(name), d, to, strlen(to));
+			o->link(d, (snprintf(to, sizeof to, "l%d-%d", round, i), to), strlen(to),
+				root);
+		}
+		for (int i = 1; i < 8; i += 2) {
+			snprintf(name, sizeof name, "t%d-%d", round, i);
+			if (i == 3 && o->lookup(d, name, strlen(name), &v) == 0) {
+				o->link(root, name, strlen(name), v);
+				o->truncate(v, 1500);
+				vnode_put(v);
+			} else {
+				o->unlink(d, name, strlen(name));
+			}
+		}
+		snprintf(name, sizeof name, "sub%d", round);
+		o->mkdir(d, name, strlen(name), 0755);
+		if (round % 2)
+			o->rmdir(d, name, strlen(name));
+		snprintf(name, sizeof name, "ln%d", round);
+		o->symlink(d, name, strlen(name), "a-target-long-enough-for-a-block-of-its-own-"
+			   "------------------------------------------------", 92);
+		/* A file moves between directories. */
+		snprintf(name, sizeof name, "r%d-0", round);
+		o->rename(d, name, strlen(name), root, name, strlen(name));
+		vnode_put(d);
+		o->sync(fs);
+	}
+}
+
+/* Reads every file under v: none may hold 16 marker bytes in a row. */
+static void no_marker(struct vnode *v, int depth)
+{
+	static uint8_t buf[4096];
+	if (v->type == VN_FILE) {
+		struct vattr a;
+		v->fs->ops->getattr(v, &a);
+		for (uint32_t off = 0; off < a.size; off += sizeof buf) {
+			int n = fs_read(v, off, buf, sizeof buf);
+			for (int i = 0, run = 0; i < n; i++) {
+				run = buf[i] == MARKER ? run + 1 : 0;
+				if (run == 16) {
+					printf("stale data in inode %u at %u\n", v->ino, off + i);
+					failures++;
+					return;
+				}
+			}
+		}
+	} else if (v->type == VN_DIR && depth < 4) {
+		uint32_t cookie = 0;
+		struct vdirent d;
+		struct vnode *c;
+		while (v->fs->ops->readdir(v, &cookie, &d) == 1)
+			if (v->fs->ops->lookup(v, d.name, d.len, &c) == 0) {
+				no_marker(c, depth + 1);
+				vnode_put(c);
+			}
+	}
+}
+
+/* The image after a cut at log position k (base is before the mount),
+ * repaired and checked. */
+static void check_cut(const char *dir, uint8_t *img, size_t size, size_t k)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/cut.img", dir);
+	FILE *fp = fopen(path, "wb");
+	fwrite(img, 1, size, fp);
+	fclose(fp);
+	int st = sh("e2fsck -p %s > %s/preen.log 2>&1", path, dir);
+	if (st > 1) {
+		printf("cut after write %zu of %zu: e2fsck -p exit %d\n", k, nlog, st);
+		sh("cat %s/preen.log", dir);
+		failures++;
+		return;
+	}
+	CHECKEQ(fsck_clean(path), 0);
+	struct image im;
+	struct fs *f;
+	img_load(&im, path);
+	CHECKEQ(ext2_mount(&im.md.d, true, &f), 0);
+	struct fs *saved = fs;
+	fs = f;
+	for (int i = 0; i < nsynced; i++) {
+		if (synced[i].at > k)
+			continue;
+		struct vnode *v;
+		int err = walk(f, synced[i].path, &v);
+		if (err) {
+			printf("cut after write %zu: fsynced %s is gone (%d)\n", k, synced[i].path, err);
+			failures++;
+			continue;
+		}
+		uint8_t *want = malloc(synced[i].size + 1), *got = malloc(synced[i].size + 1);
+		fill(want, synced[i].size, synced[i].seed, 0);
+		CHECKEQ(fs_read(v, 0, got, synced[i].size + 1), synced[i].size);
+		CHECK(memcmp(want, got, synced[i].size) == 0);
+		free(want);
+		free(got);
+		vnode_put(v);
+	}
+	no_marker(f->root, 0);
+	fs = saved;
+	CHECKEQ(ext2_unmount(f), 0);
+	img_free(&im);
+}
+
+static void run(uint32_t bsize)
+{
+	char img[512];
+	snprintf(img, sizeof img, "%s/crash%u.img", tmpdir, bsize);
+	CHECKEQ(sh("head -c 16M /dev/zero | tr '\\0' '\\356' > %s && "
+		   "mke2fs -q -F -t ext2 -b %u %s > /dev/null 2>&1", img, bsize, img), 0);
+	struct image im;
+	img_load(&im, img);
+	uint8_t *base = malloc(im.size);
+	memcpy(base, im.bytes, im.size);
+	im.md.d.rw = logdisk_rw;
+	nlog = 0;
+	nsynced = 0;
+	CHECKEQ(ext2_mount(&im.md.d, false, &fs), 0);
+	workload();
+	CHECKEQ(ext2_unmount(fs), 0);
+	printf("%u-byte blocks: %zu writes, %d files fsynced\n", bsize, nlog, nsynced);
+	/* Cuts spread over the log, the last after everything. */
+	size_t done = 0;
+	for (int c = 1; c <= CUTS; c++) {
+		size_t k = nlog * (size_t)c / CUTS - (c < CUTS ? (size_t)c * 7 % 5 : 0);
+		for (; done < k; done++) {
+			struct wentry *w = &wlog[done];
+			memcpy(base + (size_t)w->sector * SECTOR_SIZE, w->data,
+			       (size_t)w->count * SECTOR_SIZE);
+		}
+		check_cut(tmpdir, base, im.size, k);
+	}
+	for (size_t i = 0; i < nlog; i++)
+		free(wlog[i].data);
+	free(base);
+	img_free(&im);
+}
+
+int main(void)
+{
+	if (sh("command -v mke2fs e2fsck > /dev/null")) {
+		printf("FAIL: e2fsprogs are not installed (scripts/deps.sh installs them)\n");
+		return 1;
+	}
+	make_tmpdir();
+	CHECKEQ(bcache_init(48), 0);
+	run(1024);
+	run(4096);
+	free(wlog);
+	if (!failures)
+		remove_tmpdir();
+	else
+		printf("images kept in %s\n", tmpdir);
+	printf("%s: %d failures\n", __FILE__, failures);
+	return failures != 0;
+}
