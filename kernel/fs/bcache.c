@@ -138,33 +138,31 @@ static int write_locked(struct buf *b)
 }
 
 /*
- * An unreferenced buffer to recycle, clean and with nothing ordered
- * before it, or NULL if none; writes one dirty buffer on the way if that
- * is all there is (the caller then looks again: the block it wants may
- * have been read meanwhile). *wrote says whether it did.
+ * The least recently used unreferenced buffer, to recycle, or NULL if
+ * every buffer is in use. If that buffer is dirty (or others are
+ * ordered before it) it is written first and NULL returned with *wrote
+ * set: the caller looks again, as the block it wants may have been read
+ * meanwhile.
  */
 static struct buf *victim(bool *wrote)
 {
 	*wrote = false;
-	struct buf *dirty = NULL;
-	list_for_each(struct buf, b, &lru, lru) {
-		if (b->refs || b->io)
-			continue;
-		if (!b->dirty && !b->waitfor && !b->then)
-			return b;
-		if (!dirty)
-			dirty = b;
-	}
-	if (!dirty)
-		return NULL;
-	dirty->refs++;
+	struct buf *v = NULL;
+	list_for_each(struct buf, b, &lru, lru)
+		if (!b->refs && !b->io) {
+			v = b;
+			break;
+		}
+	if (!v || (!v->dirty && !v->waitfor && !v->then))
+		return v;
+	v->refs++;
 	/* Unreferenced, so its lock is free: taking it cannot sleep. */
 	mutex_unlock(&bcache_lock);
-	mutex_lock(&dirty->lock);
+	mutex_lock(&v->lock);
 	mutex_lock(&bcache_lock);
-	write_locked(dirty);
-	mutex_unlock(&dirty->lock);
-	dirty->refs--;
+	write_locked(v);
+	mutex_unlock(&v->lock);
+	v->refs--;
 	*wrote = true;
 	return NULL;
 }

@@ -386,7 +386,7 @@ static int cut_tree(struct e2ino *ip, uint32_t blk, uint32_t level, uint64_t fro
 	uint64_t span = 1;
 	for (uint32_t l = 1; l < level; l++)
 		span *= f->ptrs;
-	uint32_t i0 = (uint32_t)(from / span), path[3];
+	uint32_t i0 = (uint32_t)(from / span), path[4];
 	uint64_t rem = from % span;
 	for (uint32_t k = 0; k < nup; k++) {
 		if (up[k] == blk)
@@ -432,7 +432,7 @@ static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint3
 		     uint32_t nup)
 {
 	struct e2fs *f = ifs(ip);
-	uint32_t path[3];
+	uint32_t path[4];	/* up to three above, and blk */
 	int err = 0;
 	for (uint32_t k = 0; k < nup; k++) {
 		if (up[k] == blk)
