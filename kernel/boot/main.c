@@ -15,6 +15,7 @@
 #include "dev/input.h"
 #include "dev/kbd.h"
 #include "dev/serial.h"
+#include "fs/bcache.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "lib/string.h"
@@ -45,6 +46,21 @@ static unsigned cpus_option(void)
 	for (const char *s = cmdline_get(&bootinfo.cmd, "cpus", ""); *s; s++) {
 		if (*s < '0' || *s > '9' || n > MAX_CPUS)
 			return n > MAX_CPUS ? MAX_CPUS : 0;
+		n = n * 10 + (unsigned)(*s - '0');
+	}
+	return n;
+}
+
+/* A number option of the command line: digits only, else def. */
+static unsigned number_option(const char *key, unsigned def)
+{
+	unsigned n = 0;
+	const char *s = cmdline_get(&bootinfo.cmd, key, "");
+	if (!*s)
+		return def;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > 100000)
+			return def;
 		n = n * 10 + (unsigned)(*s - '0');
 	}
 	return n;
@@ -99,6 +115,8 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
+	if (bcache_init(number_option("bcache", 0)))	/* bcache=N blocks */
+		klog(LOG_WARN, "bcache: no memory for its buffers");
 	syscall_init();		/* open the system-call gates */
 
 	sti();			/* from here on interrupts arrive */

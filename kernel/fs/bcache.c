@@ -42,9 +42,6 @@ int bcache_init(uint32_t n)
 	if (!bufs || !hash)
 		goto fail;
 	for (uint32_t i = 0; i < n; i++) {
-		bufs[i].data = kmalloc(BCACHE_BSIZE_MAX);
-		if (!bufs[i].data)
-			goto fail;
 		mutex_init(&bufs[i].lock, "buf");
 		list_push_back(&lru, &bufs[i].lru);
 	}
@@ -52,8 +49,6 @@ int bcache_init(uint32_t n)
 	hmask = h - 1;
 	return 0;
 fail:
-	for (uint32_t i = 0; bufs && i < n; i++)
-		kfree(bufs[i].data);
 	kfree(bufs);
 	kfree(hash);
 	bufs = NULL;
@@ -188,6 +183,10 @@ static int get(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **o
 		}
 		bool wrote;
 		b = victim(&wrote);
+		if (b && !b->data && !(b->data = kmalloc(BCACHE_BSIZE_MAX))) {
+			mutex_unlock(&bcache_lock);
+			return -ENOMEM;
+		}
 		if (b) {
 			misses++;
 			unhash(b);

@@ -10,8 +10,8 @@
  * bcache_sync'd; border() says that one buffer must reach the disk
  * before another (a data block before the block that points to it).
  *
- * Lock tags (docs/sync.md): [c] constant, [m] bcache_lock, the cache's
- * mutex, or where a field says so the buffer's own lock.
+ * Lock tags (docs/sync.md): [m] bcache_lock, the cache's mutex, or
+ * where a field says so the buffer's own lock.
  */
 #ifndef FS_BCACHE_H
 #define FS_BCACHE_H
@@ -40,12 +40,16 @@ struct buf {
 	struct buf *hnext;	/* [m] hash chain */
 	struct list_node lru;	/* [m] */
 	struct mutex lock;	/* guards data and valid */
-	uint8_t *data;		/* [c] BCACHE_BSIZE_MAX bytes, DMA-able */
+	uint8_t *data;		/* [m] BCACHE_BSIZE_MAX bytes, DMA-able;
+				 * allocated at first use, then kept */
 };
 
 /* Sets the cache up with nbuf buffers (0: BCACHE_DEFAULT; clamped to
- * [BCACHE_MIN, BCACHE_MAX]). 0, or -ENOMEM (the cache is then empty and
- * every bread fails with -ENOMEM). Called once, before any other call. */
+ * [BCACHE_MIN, BCACHE_MAX]); a buffer's memory is allocated when it is
+ * first used, so a machine without a disk pays only the headers. 0, or
+ * -ENOMEM (the cache is then empty and every bread fails with -ENOMEM).
+ * Called once, at boot (bcache=N on the command line), before any other
+ * call. */
 int bcache_init(uint32_t nbuf);
 
 /* Block blockno of size bytes of d, read if not cached: 0 with *out

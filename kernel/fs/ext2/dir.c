@@ -11,8 +11,6 @@
  * synchronous: see "Ordered writes" in docs/files.md).
  *
  * Caller holds the directory's lock for everything here.
- *
- * Lock tags (docs/sync.md): none.
  */
 #include "fs/ext2/ext2_int.h"
 

@@ -8,8 +8,6 @@
  * one is added. What a crash between two steps leaves is a count that
  * is too low, an entry naming an unused inode, or a block or inode
  * marked used that nothing uses: all repaired without a question.
- *
- * Lock tags (docs/sync.md): none.
  */
 #include "fs/ext2/ext2_int.h"
 

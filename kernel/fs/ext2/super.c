@@ -3,8 +3,6 @@
  * descriptors checked before use), unmounting, and the allocation of
  * blocks and inodes in the bitmaps, with the free counts of the group
  * descriptors and the superblock kept exact (docs/files.md).
- *
- * Lock tags (docs/sync.md): [c] constant.
  */
 #include "fs/ext2/ext2_int.h"
 
