@@ -3,7 +3,7 @@
  * mkdir, rmdir, unlinks, renames of files, links, symbolic links,
  * truncates) runs on an ext2 image whose free blocks were filled with a
  * marker byte beforehand, on a disk that logs every write. A power cut
- * after write k leaves the image plus the first k writes; for 48 values
+ * after write k leaves the image plus the first k writes; for 32 values
  * of k (1 KiB and 4 KiB blocks) that image must be repaired by
  * `e2fsck -p` without a question (exit 0 or 1, then `e2fsck -fn`
  * clean), every file fsynced before the cut must read back intact, and
@@ -19,7 +19,7 @@
 #include "fs_util.h"
 
 #define MARKER 0xEE
-#define CUTS 24
+#define CUTS 16
 
 struct wentry {
 	uint32_t sector, count;
