@@ -284,6 +284,10 @@ static void test_write(uint32_t bsize, uint32_t big, const char *imgsize)
 	q[300] = '\0';
 	CHECKEQ(op_symlink("slow", q), 0);
 	CHECKEQ(op_symlink("deep/d0/up", "../../f1"), 0);
+	CHECKEQ(op_symlink("fast-gone", "f1"), 0);
+	CHECKEQ(op_symlink("slow-gone", q), 0);
+	CHECKEQ(op_remove("fast-gone", false), 0);
+	CHECKEQ(op_remove("slow-gone", false), 0);
 	/* Renames: in place, across, over a file, directories too. */
 	CHECKEQ(op_rename("f1023", "renamed"), 0);
 	CHECKEQ(op_rename("f4097", "deep/d0/moved"), 0);

@@ -219,6 +219,8 @@ int ext2_iupdate(struct e2ino *ip, bool now);
 int ext2_ibuf(struct e2ino *ip, struct buf **out, uint8_t **raw);
 int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out);
 int ext2_itrunc(struct e2ino *ip, uint32_t size);
+/* Is ip a symbolic link whose target is kept in its block pointers? */
+bool ext2_fast_link(struct e2ino *ip);
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write);
 int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **out);
 void ext2_release(struct vnode *v);

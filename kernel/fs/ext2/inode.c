@@ -462,11 +462,25 @@ static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint3
 	return err ? err : e;
 }
 
+bool ext2_fast_link(struct e2ino *ip)
+{
+	uint32_t acl = ip->file_acl ? ifs(ip)->bsize / SECTOR_SIZE : 0;
+	return ip->v.type == VN_SYMLINK && ip->nblocks == acl;
+}
+
 int ext2_itrunc(struct e2ino *ip, uint32_t size)
 {
 	struct e2fs *f = ifs(ip);
 	if (size > VFS_FILE_MAX)
 		return -EFBIG;
+	if (ext2_fast_link(ip)) {
+		/* Its "block numbers" are its target's bytes: no blocks. */
+		if (size)
+			return -EINVAL;
+		memset(ip->block, 0, sizeof ip->block);
+		ip->size = 0;
+		return ext2_iupdate(ip, false);
+	}
 	int err = zero_tail(ip, size < ip->size ? size : ip->size);
 	if (err)
 		return err;

@@ -207,14 +207,6 @@ static int e2_symlink(struct vnode *dir, const char *name, size_t len, const cha
 	return err;
 }
 
-/* Is v's target kept in its block pointers? (An extended-attribute
- * block, if any, is the only block such a link has.) */
-static bool fast_link(struct e2ino *ip)
-{
-	uint32_t acl = ip->file_acl ? ifs(ip)->bsize / SECTOR_SIZE : 0;
-	return ip->nblocks == acl;
-}
-
 static int e2_readlink(struct vnode *v, struct uio *u)
 {
 	struct e2ino *ip = E2INO(v);
@@ -223,7 +215,7 @@ static int e2_readlink(struct vnode *v, struct uio *u)
 	mutex_lock(&v->lock);
 	uint32_t n = ip->size < u->len ? ip->size : u->len;
 	int err;
-	if (fast_link(ip)) {
+	if (ext2_fast_link(ip)) {
 		uint8_t bytes[NBLOCK * 4];
 		for (int k = 0; k < NBLOCK; k++)
 			put32(bytes + 4 * k, ip->block[k]);
@@ -611,8 +603,8 @@ static int e2_write(struct vnode *v, uint32_t off, struct uio *u)
 
 static int e2_truncate(struct vnode *v, uint32_t size)
 {
-	if (v->type == VN_DIR)
-		return -EISDIR;
+	if (v->type != VN_FILE)
+		return v->type == VN_DIR ? -EISDIR : -EINVAL;
 	if (v->fs->readonly)
 		return -EROFS;
 	mutex_lock(&v->lock);
