@@ -310,9 +310,22 @@ static int write_all(struct blkdev *d)
 
 int bcache_sync(struct blkdev *d)
 {
+	struct blkdev *devs[BLKDEV_MAX] = { d };
+	uint32_t n = d ? 1 : 0;
 	int err = write_all(d);
-	if (d && d->flush && d->flush(d) && !err)
-		err = -EIO;
+	/* Every device a buffer holds a block of, for a sync of all. */
+	mutex_lock(&bcache_lock);
+	for (uint32_t i = 0; !d && i < nbuf; i++) {
+		uint32_t k = 0;
+		while (k < n && devs[k] != bufs[i].dev)
+			k++;
+		if (bufs[i].dev && k == n && n < BLKDEV_MAX)
+			devs[n++] = bufs[i].dev;
+	}
+	mutex_unlock(&bcache_lock);
+	for (uint32_t k = 0; k < n; k++)
+		if (devs[k]->flush && devs[k]->flush(devs[k]) && !err)
+			err = -EIO;
 	return err;
 }
 

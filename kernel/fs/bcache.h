@@ -70,8 +70,9 @@ int bwrite(struct buf *b);
 /* first must reach the disk before then does. Caller holds references
  * to both and the lock of neither, or only then's. */
 void border(struct buf *first, struct buf *then);
-/* Writes every dirty buffer of d (NULL: of every device), then asks d to
- * put its write cache on the medium. 0, or the first error. */
+/* Writes every dirty buffer of d (NULL: of every device: a sync, a halt),
+ * then asks d (each of them) to put its write cache on the medium. 0, or
+ * the first error. */
 int bcache_sync(struct blkdev *d);
 /* Forgets every buffer of d, after writing the dirty ones (an unmount).
  * None may be referenced. */

@@ -24,6 +24,15 @@ static int rec_rw(struct blkdev *d, uint32_t sector, uint32_t count, void *buf, 
 	return memdisk_rw(d, sector, count, buf, write);
 }
 
+static int flushes;
+
+static int count_flush(struct blkdev *d)
+{
+	(void)d;
+	flushes++;
+	return 0;
+}
+
 /* Where in order[] sector s was first written, or -1. */
 static int when(uint32_t s)
 {
@@ -54,8 +63,10 @@ static void test_read_write(void)
 	CHECKEQ(s1.misses - s0.misses, 1);
 	CHECKEQ(s1.hits - s0.hits, 1);
 	CHECKEQ(disk[3072], was);	/* not written yet */
-	CHECKEQ(bcache_sync(&md.d), 0);
+	flushes = 0;
+	CHECKEQ(bcache_sync(NULL), 0);	/* every device: a halt's */
 	CHECKEQ(disk[3072], (uint8_t)~was);
+	CHECKEQ(flushes, 1);
 	/* 4 KiB blocks are 8 sectors. */
 	CHECKEQ(bread(&md.d, 5, 4096, &b), 0);
 	CHECK(memcmp(b->data, disk + 5 * 4096, 4096) == 0);
@@ -202,6 +213,7 @@ int main(void)
 {
 	memdisk_init(&md, disk, sizeof disk);
 	md.d.rw = rec_rw;
+	md.d.flush = count_flush;
 	CHECKEQ(bcache_init(1), 0);	/* clamped up to BCACHE_MIN */
 	test_read_write();
 	test_lru();
