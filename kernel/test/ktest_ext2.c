@@ -5,19 +5,26 @@
  * mount, files of every map level the disk has room for, directories,
  * links, a rename, removals, a truncate; unmount, mount again, and
  * everything reads back; the bitmaps' free counts come back to the
- * formatted ones when everything is removed. The native tests
+ * formatted ones when everything is removed. Then the same with four
+ * kernel threads at once. The native tests
  * (tests/unit/test_ext2*.c) check the same code against e2fsprogs.
  */
 #include "debug/ktest.h"
 #include "fs/bcache.h"
 #include "fs/ext2/ext2_int.h"
 #include "lib/errno.h"
+#include "lib/kprintf.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "proc/proc.h"
+#include "sync/cond.h"
+#include "sync/mutex.h"
 
 #define KBLOCKS	1024		/* 1 MiB */
-#define KINODES	64
-#define KMETA	14		/* blocks 1-13 (superblock to root directory) used */
+#define KINODES	256
+#define KITB	(KINODES * 128 / 1024)	/* inode table blocks */
+#define KROOT	(5 + KITB)	/* the root directory's block */
+#define KMETA	(KROOT + 1)	/* blocks 1 to KROOT are used */
 
 static uint8_t *kdisk;
 
@@ -52,8 +59,8 @@ static void set_bits(uint8_t *map, uint32_t from, uint32_t to)
 		map[i / 8] |= (uint8_t)(1u << (i % 8));
 }
 
-/* Superblock at 1, descriptors at 2, bitmaps at 3 and 4, inode table at
- * 5-12, the root directory's block at 13. */
+/* Superblock at 1, descriptors at 2, bitmaps at 3 and 4, the inode
+ * table from 5, then the root directory's block. */
 static void format(void)
 {
 	memset(kdisk, 0, KBLOCKS * 1024);
@@ -86,8 +93,8 @@ static void format(void)
 	put16(root + DI_LINKS, 2);
 	put32(root + DI_SIZE, 1024);
 	put32(root + DI_BLOCKS, 2);
-	put32(root + DI_BLOCK, 13);
-	uint8_t *d = blk(13);
+	put32(root + DI_BLOCK, KROOT);
+	uint8_t *d = blk(KROOT);
 	put32(d + DE_INODE, 2);
 	put16(d + DE_REC_LEN, 12);
 	d[DE_NAME_LEN] = 1;
@@ -106,37 +113,42 @@ static uint8_t pat(uint32_t seed, uint32_t off)
 	return (uint8_t)(x >> 13 ^ x);
 }
 
+/* Buffers are the caller's own: the threads' test shares these. */
 static int kwrite(struct vnode *v, uint32_t off, uint32_t n, uint32_t seed)
 {
-	static uint8_t buf[4096];
-	for (uint32_t done = 0; done < n; ) {
-		uint32_t m = n - done < sizeof buf ? n - done : sizeof buf;
+	uint8_t *buf = kmalloc(4096);
+	int err = buf ? 0 : -ENOMEM;
+	for (uint32_t done = 0; done < n && !err; ) {
+		uint32_t m = n - done < 4096 ? n - done : 4096;
 		for (uint32_t i = 0; i < m; i++)
 			buf[i] = pat(seed, off + done + i);
 		struct uio u = { (char *)buf, m, false };
 		int got = v->fs->ops->write(v, off + done, &u);
 		if (got != (int)m)
-			return got < 0 ? got : -EIO;
+			err = got < 0 ? got : -EIO;
 		done += m;
 	}
-	return 0;
+	kfree(buf);
+	return err;
 }
 
 /* Does v hold n bytes of pattern seed from off (holes: zeros)? */
 static bool kmatch(struct vnode *v, uint32_t off, uint32_t n, uint32_t seed)
 {
-	static uint8_t buf[4096];
-	for (uint32_t done = 0; done < n; ) {
-		uint32_t m = n - done < sizeof buf ? n - done : sizeof buf;
+	uint8_t *buf = kmalloc(4096);
+	bool ok = buf != NULL;
+	for (uint32_t done = 0; done < n && ok; ) {
+		uint32_t m = n - done < 4096 ? n - done : 4096;
 		struct uio u = { (char *)buf, m, false };
 		if (v->fs->ops->read(v, off + done, &u) != (int)m)
-			return false;
-		for (uint32_t i = 0; i < m; i++)
+			ok = false;
+		for (uint32_t i = 0; i < m && ok; i++)
 			if (buf[i] != (seed ? pat(seed, off + done + i) : 0))
-				return false;
+				ok = false;
 		done += m;
 	}
-	return true;
+	kfree(buf);
+	return ok;
 }
 
 static struct vnode *kfile(struct fs *fs, struct vnode *dir, const char *name)
@@ -214,5 +226,159 @@ KTEST(ext2_files)
 	struct bcache_stats s;
 	bcache_stats(&s);
 	KCHECK(s.hits > 0 && s.misses > 0);
+	kfree(kdisk);
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+#define KTHREADS 4
+#define KROUNDS 40
+
+static struct fs *tfs;
+static struct mutex tlock = MUTEX_INIT(tlock, "ktest ext2");
+static struct cond tdone = COND_INIT(tdone);
+static int tnext, tfinished, terrors;	/* [m] tlock */
+static uint8_t tgone[KTHREADS][KROUNDS];	/* [m] tlock: file removed */
+
+#define terror() terror_at(__LINE__)
+
+/* A worker's check failed at line; the test reports the count. */
+static void terror_at(int line)
+{
+	klog(LOG_WARN, "ktest_ext2.c:%d: a worker's check failed", line);
+	mutex_lock(&tlock);
+	terrors++;
+	mutex_unlock(&tlock);
+}
+
+static void name_of(char *s, char c, int id, int i)
+{
+	s[0] = c;
+	s[1] = (char)('0' + id);
+	s[2] = (char)('a' + i / 26);
+	s[3] = (char)('a' + i % 26);
+	s[4] = '\0';
+}
+
+/* Files of its own in its own directory, checked; names in a shared
+ * directory that the others use too (their errors are expected). */
+static void tworker(void)
+{
+	const struct fs_ops *o = tfs->ops;
+	struct vnode *mine = NULL, *shared = NULL, *v;
+	char dir[4] = { 'd', 0, 0, 0 }, a[8], b[8];
+	mutex_lock(&tlock);
+	int id = tnext++;
+	mutex_unlock(&tlock);
+	dir[1] = (char)('0' + id);
+	if (o->mkdir(tfs->root, dir, 2, 0755) || o->lookup(tfs->root, dir, 2, &mine) ||
+	    o->lookup(tfs->root, "shared", 6, &shared))
+		terror();
+	for (int i = 0; mine && shared && i < KROUNDS; i++) {
+		name_of(a, 't', id, i);
+		name_of(b, 'f', id, i);
+		int err = o->create(mine, a, 4, 0644, &v);
+		if (err) {
+			klog(LOG_WARN, "ktest_ext2.c: create: error %d", err);
+			terror();
+			continue;
+		}
+		if (kwrite(v, 0, 3000 + 100 * (uint32_t)i, (uint32_t)(id * 100 + i + 1)) ||
+		    !kmatch(v, 0, 3000 + 100 * (uint32_t)i, (uint32_t)(id * 100 + i + 1)))
+			terror();
+		vnode_put(v);
+		if (o->rename(mine, a, 4, mine, b, 4))
+			terror();
+		if (i % 3 == 2) {
+			if (o->unlink(mine, b, 4))
+				terror();
+			mutex_lock(&tlock);
+			tgone[id][i] = 1;
+			mutex_unlock(&tlock);
+		}
+		name_of(a, 's', 0, i % 5);
+		if (o->create(shared, a, 4, 0644, &v) == 0) {
+			kwrite(v, 0, 2000, 9);
+			vnode_put(v);
+		}
+		o->mkdir(shared, "x", 1, 0755);
+		o->rename(shared, a, 4, shared, "y", 1);
+		o->rmdir(shared, "x", 1);
+		o->unlink(shared, "y", 1);
+	}
+	if (mine)
+		vnode_put(mine);
+	if (shared)
+		vnode_put(shared);
+	mutex_lock(&tlock);
+	tfinished++;
+	cond_broadcast(&tdone);
+	for (;;)			/* a kernel thread never returns */
+		cond_wait(&tdone, &tlock);
+}
+
+/* Empties directory dir (files only, and the subdirectories named). */
+static void empty_dir(struct vnode *dir)
+{
+	const struct fs_ops *o = dir->fs->ops;
+	struct vdirent d;
+	uint32_t cookie;
+	do {
+		cookie = 0;
+		if (o->readdir(dir, &cookie, &d) != 1)
+			break;
+		int err = d.type == VN_DIR ? o->rmdir(dir, d.name, d.len) :
+					     o->unlink(dir, d.name, d.len);
+		KCHECK(err == 0);
+		if (err)
+			break;
+	} while (1);
+}
+
+KTEST(ext2_threads)
+{
+	kdisk = kmalloc(KBLOCKS * 1024);
+	KCHECK(kdisk != NULL);
+	if (!kdisk)
+		return;
+	format();
+	KCHECK(ext2_mount(&kdev, false, &tfs) == 0);
+	KCHECK(tfs->ops->mkdir(tfs->root, "shared", 6, 0755) == 0);
+	for (int i = 0; i < KTHREADS; i++)
+		KCHECK(proc_kthread(tworker) > 0);
+	mutex_lock(&tlock);
+	while (tfinished < KTHREADS)
+		cond_wait(&tdone, &tlock);
+	KCHECK(terrors == 0);
+	mutex_unlock(&tlock);
+	KCHECK(ext2_unmount(tfs) == 0);
+	KCHECK(ext2_mount(&kdev, false, &tfs) == 0);
+	const struct fs_ops *o = tfs->ops;
+	struct vnode *d, *v;
+	for (int id = 0; id < KTHREADS; id++) {
+		char dir[3] = { 'd', (char)('0' + id), 0 }, b[8];
+		KCHECK(o->lookup(tfs->root, dir, 2, &d) == 0);
+		for (int i = 0; i < KROUNDS; i++) {
+			name_of(b, 'f', id, i);
+			int err = o->lookup(d, b, 4, &v);
+			KCHECK(err == (tgone[id][i] ? -ENOENT : 0));
+			if (err)
+				continue;
+			KCHECK(kmatch(v, 0, 3000 + 100 * (uint32_t)i, (uint32_t)(id * 100 + i + 1)));
+			vnode_put(v);
+		}
+		empty_dir(d);
+		vnode_put(d);
+		KCHECK(o->rmdir(tfs->root, dir, 2) == 0);
+	}
+	KCHECK(o->lookup(tfs->root, "shared", 6, &d) == 0);
+	empty_dir(d);
+	vnode_put(d);
+	KCHECK(o->rmdir(tfs->root, "shared", 6) == 0);
+	KCHECK(ext2_unmount(tfs) == 0);
+	/* Every block and inode the threads took came back. */
+	KCHECK(free_blocks() == KBLOCKS - KMETA);
+	KCHECK(get16(blk(2) + GD_FREE_INODES) == KINODES - 11);
+	KCHECK(get16(blk(2) + GD_USED_DIRS) == 1);
 	kfree(kdisk);
 }
