@@ -8,6 +8,8 @@
  * formatted ones when everything is removed. Then the same with four
  * kernel threads at once. The native tests
  * (tests/unit/test_ext2*.c) check the same code against e2fsprogs.
+ *
+ * Lock tags (docs/sync.md): [m] tlock, the threads' test's mutex.
  */
 #include "debug/ktest.h"
 #include "fs/bcache.h"
