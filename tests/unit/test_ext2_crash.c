@@ -1,10 +1,11 @@
 /*
  * test_ext2_crash.c: power cuts. A workload (creates, writes, fsyncs,
  * mkdir, rmdir, unlinks, renames of files, links, symbolic links,
- * truncates) runs on an ext2 image whose free blocks were filled with a
- * marker byte beforehand, on a disk that logs every write. A power cut
+ * truncates, directories renamed within their parent) runs on an ext2
+ * image whose free blocks were filled with a marker byte beforehand, on a disk that logs every write. A power cut
  * after write k leaves the image plus the first k writes; for 32 values
- * of k (1 KiB and 4 KiB blocks) that image must be repaired by
+ * of k spread over the log, and for every k inside a directory rename
+ * (1 KiB and 4 KiB blocks), that image must be repaired by
  * `e2fsck -p` without a question (exit 0 or 1, then `e2fsck -fn`
  * clean), every file fsynced before the cut must read back intact, and
  * no file may show the marker (stale data from before: the data blocks
@@ -58,6 +59,18 @@ static struct synced synced[64];
 static int nsynced;
 
 static struct fs *fs;
+
+/* Log positions inside directory renames: every one is also a cut. */
+static size_t inside[256];
+static int ninside;
+
+static void rename_dir(struct vnode *d, const char *from, const char *to)
+{
+	size_t before = nlog;
+	CHECKEQ(fs->ops->rename(d, from, strlen(from), d, to, strlen(to)), 0);
+	for (size_t k = before + 1; k < nlog && ninside < 256; k++)
+		inside[ninside++] = k;
+}
 
 static void put_file(const char *dir, const char *name, uint32_t size, uint32_t seed, bool sync)
 {
@@ -120,8 +133,14 @@ static void workload(void)
 		}
 		snprintf(name, sizeof name, "sub%d", round);
 		o->mkdir(d, name, strlen(name), 0755);
-		if (round % 2)
+		if (round % 2) {
 			o->rmdir(d, name, strlen(name));
+		} else {
+			/* A directory renamed within its parent: in place. */
+			char to[32];
+			snprintf(to, sizeof to, "dir%d", round);
+			rename_dir(d, name, to);
+		}
 		snprintf(name, sizeof name, "ln%d", round);
 		o->symlink(d, name, strlen(name), "a-target-long-enough-for-a-block-of-its-own-"
 			   "------------------------------------------------", 92);
@@ -223,14 +242,27 @@ static void run(uint32_t bsize)
 	im.md.d.rw = logdisk_rw;
 	nlog = 0;
 	nsynced = 0;
+	ninside = 0;
 	CHECKEQ(ext2_mount(&im.md.d, false, &fs), 0);
 	workload();
 	CHECKEQ(ext2_unmount(fs), 0);
-	printf("%u-byte blocks: %zu writes, %d files fsynced\n", bsize, nlog, nsynced);
-	/* Cuts spread over the log, the last after everything. */
-	size_t done = 0;
-	for (int c = 1; c <= CUTS; c++) {
-		size_t k = nlog * (size_t)c / CUTS - (c < CUTS ? (size_t)c * 7 % 5 : 0);
+	printf("%u-byte blocks: %zu writes, %d files fsynced, %d cuts inside directory renames\n",
+	       bsize, nlog, nsynced, ninside);
+	/* Cuts spread over the log, the last after everything, and cuts
+	 * inside every directory rename. */
+	size_t cuts[CUTS + 256], ncuts = 0, done = 0;
+	for (int c = 1; c <= CUTS; c++)
+		cuts[ncuts++] = nlog * (size_t)c / CUTS - (c < CUTS ? (size_t)c * 7 % 5 : 0);
+	for (int i = 0; i < ninside; i++)
+		cuts[ncuts++] = inside[i];
+	for (size_t i = 1; i < ncuts; i++)	/* in order: the log is applied forwards */
+		for (size_t j = i; j > 0 && cuts[j - 1] > cuts[j]; j--) {
+			size_t t = cuts[j];
+			cuts[j] = cuts[j - 1];
+			cuts[j - 1] = t;
+		}
+	for (size_t c = 0; c < ncuts; c++) {
+		size_t k = cuts[c];
 		for (; done < k; done++) {
 			struct wentry *w = &wlog[done];
 			memcpy(base + (size_t)w->sector * SECTOR_SIZE, w->data,

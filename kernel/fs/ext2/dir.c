@@ -230,6 +230,26 @@ int ext2_dir_retarget(struct e2ino *dp, const struct dirloc *loc, uint32_t ino, 
 	return err;
 }
 
+int ext2_dir_rename(struct e2ino *dp, const struct dirloc *loc, const char *name, size_t len)
+{
+	struct buf *b;
+	int err = dir_block(dp, loc->lbn, &b);
+	if (err)
+		return err;
+	uint8_t *e = b->data + loc->off;
+	if (DE_SIZE(len) <= get16(e + DE_REC_LEN)) {
+		drop_index(dp);
+		e[DE_NAME_LEN] = (uint8_t)len;
+		memcpy(e + DE_NAME, name, len);
+		bdirty(b);
+		err = bwrite(b);
+	} else {
+		err = -ENOSPC;
+	}
+	brelse(b);
+	return err;
+}
+
 int ext2_dir_empty(struct e2ino *dp)
 {
 	struct e2fs *f = ifs(dp);

@@ -234,6 +234,10 @@ int ext2_dir_find(struct e2ino *dp, const char *name, size_t len, struct dirloc 
 int ext2_dir_add(struct e2ino *dp, const char *name, size_t len, uint32_t ino, uint16_t mode);
 int ext2_dir_remove(struct e2ino *dp, const struct dirloc *loc);
 int ext2_dir_retarget(struct e2ino *dp, const struct dirloc *loc, uint32_t ino, uint16_t mode);
+/* Renames the entry at loc in place, if its record has room for the
+ * new name: one block write, so no crash sees two names or none. 0, or
+ * -ENOSPC if it has no room (nothing done). */
+int ext2_dir_rename(struct e2ino *dp, const struct dirloc *loc, const char *name, size_t len);
 int ext2_dir_empty(struct e2ino *dp);
 int ext2_dir_init(struct e2ino *dp, uint32_t parent);
 int ext2_dir_next(struct e2ino *dp, uint32_t *cookie, struct vdirent *d);

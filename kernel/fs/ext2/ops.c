@@ -415,10 +415,11 @@ static int set_dotdot(struct e2ino *ip, struct e2ino *np)
 /*
  * The rename itself, with both directories (and the rename lock) held:
  * src is named (oname, olen) in od; tgt, if not NULL, is named by nloc
- * in nd. The new name is written before the old one goes, so a crash
- * between leaves a file with a count too low (repaired), and a
- * directory with two names (which e2fsck asks about: see "Ordered
- * writes" in docs/files.md).
+ * in nd. Within one directory, with no victim, the entry is renamed in
+ * place if its record has room (one write). Otherwise the new name is
+ * written before the old one goes, so a crash between leaves a file
+ * with a count too low (repaired), and a directory with two names
+ * (which e2fsck asks about: see "Ordered writes" in docs/files.md).
  */
 static int move(struct e2ino *od, const char *oname, size_t olen, struct e2ino *src,
 		struct e2ino *nd, const char *nname, size_t nlen, struct e2ino *tgt,
@@ -426,6 +427,16 @@ static int move(struct e2ino *od, const char *oname, size_t olen, struct e2ino *
 {
 	struct dirloc oloc;
 	int err = 0;
+	if (!tgt && od == nd && (err = ext2_dir_find(od, oname, olen, &oloc)) == 0 &&
+	    (err = ext2_dir_rename(od, &oloc, nname, nlen)) != -ENOSPC) {
+		src->ctime = ext2_now();
+		touch(od);
+		int e = ext2_iupdate(od, false);
+		return err ? err : e;
+	}
+	if (err && err != -ENOSPC)
+		return err;
+	err = 0;
 	if (tgt) {
 		mutex_lock(&tgt->v.lock);
 		if (is_dir(tgt)) {
