@@ -219,9 +219,17 @@ static void test_read_mke2fs(uint32_t bsize)
 	host_file(p, 0, 5000, 99);
 	sh("ln -s f1024 %s/shortlink && ln -s %0200d %s/longlink && ln %s/f1 %s/sub/hard",
 	   src, 7, src, src, src);
+	/* Extended attributes: a small one fits in the inode, a large one
+	 * takes a block of its own; removing the file frees that block. */
+	sh("mkdir -p %s/../xa%u && echo x > %s/../xa%u/small && echo y > %s/../xa%u/big && "
+	   "python3 -c \"import os; os.setxattr('%s/../xa%u/small', 'user.a', b'v'); "
+	   "os.setxattr('%s/../xa%u/big', 'user.b', b'w' * 700)\" && cp -a %s/../xa%u/* %s/",
+	   src, bsize, src, bsize, src, bsize, src, bsize, src, bsize, src, bsize, src);
 	CHECKEQ(sh("mke2fs -q -F -t ext2 -b %u -d %s %s 32M > /dev/null 2>&1", bsize, src, img), 0);
 	mount_image(img);
 	compare_tree(fs->root, src, 0);
+	CHECKEQ(fs->ops->unlink(fs->root, "big", 3), 0);
+	CHECKEQ(fs->ops->unlink(fs->root, "small", 5), 0);
 	struct bcache_stats s;
 	bcache_stats(&s);
 	CHECK(s.hits > 0 && s.misses > 0);

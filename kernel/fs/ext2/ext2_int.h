@@ -89,6 +89,10 @@
 #define FL_INDEX		0x00001000	/* hashed directory (dir_index) */
 #define FL_EXTENTS		0x00080000	/* ext4 extents: not ours */
 
+/* An extended-attribute block (ext_attr), shared by inodes it counts. */
+#define XATTR_MAGIC		0xEA020000
+#define XATTR_REFCOUNT		4
+
 #define NDIR			12	/* direct blocks; then 1, 2, 3 levels */
 #define NBLOCK			15
 #define FAST_SYMLINK_MAX	60	/* bytes kept in the block pointers */

@@ -567,6 +567,33 @@ int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **
 }
 
 /*
+ * Drops a deleted inode's reference to its extended-attribute block
+ * (acl; the inode no longer names it on the disk): the block's
+ * reference count goes down, and the block is freed with the last.
+ */
+static int drop_xattr(struct e2ino *ip, uint32_t acl)
+{
+	struct e2fs *f = ifs(ip);
+	struct buf *b;
+	if (!block_ok(f, acl))
+		return -EIO;
+	int err = ext2_bread(f, acl, &b);
+	if (err)
+		return err;
+	uint32_t refs = get32(b->data + XATTR_REFCOUNT);
+	bool last = refs <= 1;
+	if (get32(b->data) != XATTR_MAGIC) {
+		err = -EIO;
+	} else if (!last) {
+		put32(b->data + XATTR_REFCOUNT, refs - 1);
+		bdirty(b);
+		err = bwrite(b);
+	}
+	brelse(b);
+	return !err && last ? ext2_bfree(f, acl) : err;
+}
+
+/*
  * The last reference to v went (vnode_put). If its last link went too,
  * its blocks are freed, then the inode is written as deleted, and only
  * then is its number free for reuse.
@@ -577,17 +604,20 @@ void ext2_release(struct vnode *v)
 	struct e2fs *f = ifs(ip);
 	if (ip->links == 0 && !f->fs.readonly) {
 		bool dir = ip->v.type == VN_DIR;
+		uint32_t acl = ip->file_acl;
 		int err = ext2_itrunc(ip, 0);
 		struct buf *b;
 		uint8_t *raw;
 		if (!err && (err = ext2_ibuf(ip, &b, &raw)) == 0) {
 			put16(raw + DI_LINKS, 0);
 			put32(raw + DI_DTIME, ext2_now() | 1);
-			put32(raw + DI_BLOCKS, ip->nblocks);
+			put32(raw + DI_FILE_ACL, 0);
 			bdirty(b);
 			err = bwrite(b);
 			brelse(b);
 		}
+		if (!err && acl)
+			err = drop_xattr(ip, acl);
 		if (!err)
 			err = ext2_ifree(f, ip->v.ino, dir);
 		if (err)
