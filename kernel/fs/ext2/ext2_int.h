@@ -3,11 +3,13 @@
  * inode.c: inodes, block maps, file data; dir.c: directory entries;
  * ops.c: the vnode operations). docs/files.md describes the format.
  *
- * Locks, outermost first: the rename lock of a file system; directory
- * vnodes' locks (an ancestor's before its descendant's); other vnodes'
- * locks; the inode cache's lock; the allocation lock; buffers' locks
- * (one at a time, except an indirect block's chain, parents first); the
- * block cache's lock.
+ * Locks, outermost first: the rename lock of a file system (held by
+ * rename and rmdir, the only operations that hold two directory locks);
+ * directory vnodes' locks (an ancestor's before its descendant's);
+ * other vnodes' locks; the inode cache's lock; the buffers of files
+ * (indirect blocks parents first, directory blocks, inode-table
+ * blocks); the allocation lock; the buffers of bitmaps, descriptors
+ * and the superblock; the block cache's lock.
  *
  * Lock tags (docs/sync.md): [c] constant, [m] the mutex named in the
  * field's comment.
@@ -141,7 +143,8 @@ struct e2fs {
 	struct mutex icache_lock;
 	struct cond icache_gone;	/* [m] icache_lock: an inode left the cache */
 	struct list icache;		/* [m] icache_lock: every e2ino */
-	struct mutex rename_lock;	/* directory renames, one at a time */
+	struct mutex rename_lock;	/* renames and rmdirs, one at a time: the
+					 * only holders of two directory locks */
 };
 
 /* Where one group's metadata is (checked at mount). */

@@ -282,6 +282,11 @@ static int e2_rmdir(struct vnode *dir, const char *name, size_t len)
 		return -ENOTDIR;
 	if (dir->fs->readonly)
 		return -EROFS;
+	/* Two directory locks: under the rename lock, as in a rename, so
+	 * that even a damaged disk (an entry naming an ancestor) cannot
+	 * make two threads take them in opposite orders. */
+	struct e2fs *f = E2FS(dir->fs);
+	mutex_lock(&f->rename_lock);
 	mutex_lock(&dir->lock);
 	int err = named(dp, name, len, &loc, &ip);
 	if (!err && !is_dir(ip))
@@ -306,6 +311,7 @@ static int e2_rmdir(struct vnode *dir, const char *name, size_t len)
 		}
 	}
 	mutex_unlock(&dir->lock);
+	mutex_unlock(&f->rename_lock);
 	if (ip)
 		ext2_iput(ip);
 	return err;
