@@ -253,6 +253,9 @@ static int check_super(struct e2fs *f, const uint8_t *sb, bool *readonly)
 		return -EINVAL;
 	if (get32(sb + SB_FEATURE_RO_COMPAT) & ~RO_COMPAT_KNOWN)
 		*readonly = true;
+	if ((get16(sb + SB_STATE) & (EXT2_STATE_CLEAN | EXT2_STATE_ERRORS)) != EXT2_STATE_CLEAN)
+		klog(LOG_WARN, "ext2: %s was not cleanly unmounted, or has errors: run e2fsck",
+		     f->dev->name);
 	f->bsize = 1024u << log;
 	f->ptrs = f->bsize / 4;
 	f->blocks_count = get32(sb + SB_BLOCKS_COUNT);
