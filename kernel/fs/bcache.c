@@ -8,8 +8,9 @@
  * across a transfer, and nobody takes a buffer's lock while holding the
  * cache lock unless the buffer is unreferenced (so the lock is free).
  *
- * Ordered writes: border(first, then) links first to then; a write of
- * then first writes every buffer linked to it. Such a dependency is
+ * Ordered writes: border(first, then) links first to then (first goes
+ * on then's list of firsts); a write of then first writes every buffer
+ * on its list. Such a dependency is
  * written without its own lock (its holder may be changing it): the
  * write happens after dirty is cleared, and a holder marks the buffer
  * dirty after its change, so a change the write missed is written later.
@@ -83,14 +84,6 @@ static void unhash(struct buf *b)
 	b->dev = NULL;
 }
 
-static struct buf *first_linked_to(struct buf *then)
-{
-	for (uint32_t i = 0; i < nbuf; i++)
-		if (bufs[i].then == then)
-			return &bufs[i];
-	return NULL;
-}
-
 /*
  * Writes b if it is dirty, after every buffer linked to it. Caller holds
  * bcache_lock (dropped during transfers) and a reference to b, and b's
@@ -103,8 +96,8 @@ static int write_locked(struct buf *b)
 		cond_wait(&io_done, &bcache_lock);
 	b->io = true;		/* nobody else writes it meanwhile */
 	int err = 0;
-	while (b->waitfor > 0) {
-		struct buf *f = first_linked_to(b);
+	while (!list_empty(&b->firsts)) {
+		struct buf *f = list_first(&b->firsts, struct buf, order);
 		f->refs++;
 		int e = write_locked(f);
 		f->refs--;
@@ -122,7 +115,7 @@ static int write_locked(struct buf *b)
 			err = -EIO;
 	}
 	if (b->then) {
-		b->then->waitfor--;
+		list_remove(&b->then->firsts, &b->order);
 		b->then = NULL;
 	}
 	b->io = false;
@@ -148,7 +141,7 @@ static struct buf *victim(bool *wrote)
 			v = b;
 			break;
 		}
-	if (!v || (!v->dirty && !v->waitfor && !v->then))
+	if (!v || (!v->dirty && list_empty(&v->firsts) && !v->then))
 		return v;
 	v->refs++;
 	/* Unreferenced, so its lock is free: taking it cannot sleep. */
@@ -278,7 +271,7 @@ void border(struct buf *first, struct buf *then)
 		write_locked(first);	/* already before another: now, then */
 	if (first->dirty && !first->then && first != then) {
 		first->then = then;
-		then->waitfor++;
+		list_push_back(&then->firsts, &first->order);
 	}
 	mutex_unlock(&bcache_lock);
 }
@@ -290,7 +283,7 @@ static int write_all(struct blkdev *d)
 	mutex_lock(&bcache_lock);
 	for (uint32_t i = 0; i < nbuf; i++) {
 		struct buf *b = &bufs[i];
-		if (!b->dev || (d && b->dev != d) || (!b->dirty && !b->waitfor))
+		if (!b->dev || (d && b->dev != d) || (!b->dirty && list_empty(&b->firsts)))
 			continue;
 		b->refs++;
 		mutex_unlock(&bcache_lock);

@@ -36,7 +36,8 @@ struct buf {
 	bool io;		/* [m] a write of it is under way */
 	bool valid;		/* [m] the buffer's lock: data holds the block */
 	struct buf *then;	/* [m] must reach the disk after this one */
-	uint32_t waitfor;	/* [m] buffers whose then is this one */
+	struct list firsts;	/* [m] buffers whose then is this one */
+	struct list_node order;	/* [m] in then->firsts */
 	struct buf *hnext;	/* [m] hash chain */
 	struct list_node lru;	/* [m] */
 	struct mutex lock;	/* guards data and valid */
