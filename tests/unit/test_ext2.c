@@ -367,6 +367,43 @@ static void test_write(uint32_t bsize, uint32_t big, const char *imgsize)
 	CHECKEQ(fsck_clean(img), 0);
 }
 
+/* ---- features ----------------------------------------------------------- */
+
+/* An unknown read-only-compatible feature mounts read-only; an unknown
+ * incompatible one, another revision or block size is refused. */
+static void test_features(void)
+{
+	char img[512];
+	snprintf(img, sizeof img, "%s/feat.img", tmpdir);
+	CHECKEQ(sh("mke2fs -q -F -t ext2 -b 1024 %s 4M > /dev/null 2>&1", img), 0);
+	struct image fi;
+	struct fs *f;
+	struct vnode *v;
+	img_load(&fi, img);
+	uint8_t *sb = fi.bytes + 1024;
+	uint32_t ro = get32(sb + SB_FEATURE_RO_COMPAT), in = get32(sb + SB_FEATURE_INCOMPAT);
+	put32(sb + SB_FEATURE_RO_COMPAT, ro | 0x400);	/* metadata checksums */
+	CHECKEQ(ext2_mount(&fi.md.d, false, &f), 0);
+	CHECK(f->readonly);
+	CHECKEQ(f->ops->create(f->root, "x", 1, 0644, &v), -EROFS);
+	CHECKEQ(f->ops->mkdir(f->root, "x", 1, 0755), -EROFS);
+	CHECKEQ(ext2_unmount(f), 0);
+	put32(sb + SB_FEATURE_RO_COMPAT, ro);
+	put32(sb + SB_FEATURE_INCOMPAT, in | 0x40);	/* extents */
+	CHECKEQ(ext2_mount(&fi.md.d, false, &f), -EINVAL);
+	put32(sb + SB_FEATURE_INCOMPAT, in);
+	put32(sb + SB_LOG_BLOCK_SIZE, 1);		/* 2 KiB blocks */
+	CHECKEQ(ext2_mount(&fi.md.d, false, &f), -EINVAL);
+	put32(sb + SB_LOG_BLOCK_SIZE, 0);
+	put32(sb + SB_REV_LEVEL, 0);
+	CHECKEQ(ext2_mount(&fi.md.d, false, &f), -EINVAL);
+	put32(sb + SB_REV_LEVEL, 1);
+	CHECKEQ(ext2_mount(&fi.md.d, false, &f), 0);
+	CHECK(!f->readonly);
+	CHECKEQ(ext2_unmount(f), 0);
+	img_free(&fi);
+}
+
 /* ---- full disk, full inode table ---------------------------------------- */
 
 static void test_full(uint32_t bsize)
@@ -555,6 +592,7 @@ int main(void)
 	CHECKEQ(bcache_init(64), 0);
 	test_read_mke2fs(1024);
 	test_read_mke2fs(4096);
+	test_features();
 	test_write(1024, 20 << 20, "48M");
 	test_write(4096, 64 << 20, "96M");
 	test_full(1024);
