@@ -325,6 +325,9 @@ static void test_write(uint32_t bsize, uint32_t big, const char *imgsize)
 	CHECKEQ(op_write("f5242880", 1 << 20, 10, 12), 0);
 	CHECKEQ(op_truncate("big", big / 3 + 1), 0);
 	CHECKEQ(op_truncate("f100000", 0), 0);
+	/* Down from the triple-indirect range (1 KiB blocks) into the middle
+	 * of a block of the double-indirect one. */
+	CHECKEQ(op_truncate("sparse", (70 << 20) + 100), 0);
 
 	/* Names: the longest works, one more is refused. */
 	memset(p, 'n', 255);
