@@ -89,10 +89,11 @@ static int make(struct e2ino *dp, const char *name, size_t len, uint16_t mode,
 		return err;
 	if ((err = ext2_inew(f, dp, mode, &ip)))
 		return err;
-	if (fill && (err = fill(ip, dp, arg)) == 0)
-		err = ext2_iupdate(ip, false);
-	/* The entry first, then the inode it names (still unused on the
-	 * disk until this iupdate). */
+	if (fill)
+		err = fill(ip, dp, arg);
+	/* The entry first, then the inode it names: until this iupdate its
+	 * slot in the inode table holds at most block pointers, and a link
+	 * count of 0 (unused), whoever writes that block meanwhile. */
 	if (!err && (err = ext2_dir_add(dp, name, len, ip->v.ino, mode)) == 0)
 		err = ext2_iupdate(ip, true);
 	if (err) {
