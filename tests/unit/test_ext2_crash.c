@@ -4,8 +4,9 @@
  * truncates, directories renamed within their parent) runs on an ext2
  * image whose free blocks were filled with a marker byte beforehand, on a disk that logs every write. A power cut
  * after write k leaves the image plus the first k writes; for 32 values
- * of k spread over the log, and for every k inside a directory rename
- * (1 KiB and 4 KiB blocks), that image must be repaired by
+ * of k spread over the log, for every k inside a directory rename, and
+ * for every k of a phase where three threads at once make and remove
+ * files and directories in one directory (1 KiB and 4 KiB blocks), that image must be repaired by
  * `e2fsck -p` without a question (exit 0 or 1, then `e2fsck -fn`
  * clean), every file fsynced before the cut must read back intact, and
  * no file may show the marker (stale data from before: the data blocks
@@ -21,6 +22,7 @@
 
 #define MARKER 0xEE
 #define CUTS 16
+#define DENSE_MAX 60	/* cuts at most in the threads' phase (spread) */
 
 struct wentry {
 	uint32_t sector, count;
@@ -29,12 +31,25 @@ struct wentry {
 
 static struct wentry *wlog;
 static size_t nlog, caplog;
+static int log_write(struct blkdev *d, uint32_t sector, uint32_t count, void *buf);
+static pthread_mutex_t loglock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The logging disk: a memdisk whose writes are also recorded. */
+/* The logging disk: a memdisk whose writes are also recorded, in the
+ * order they reach it (threads may write at once). */
 static int logdisk_rw(struct blkdev *d, uint32_t sector, uint32_t count, void *buf, bool write)
 {
-	int err = memdisk_rw(d, sector, count, buf, write);
-	if (err || !write)
+	if (!write)
+		return memdisk_rw(d, sector, count, buf, write);
+	pthread_mutex_lock(&loglock);
+	int err = log_write(d, sector, count, buf);
+	pthread_mutex_unlock(&loglock);
+	return err;
+}
+
+static int log_write(struct blkdev *d, uint32_t sector, uint32_t count, void *buf)
+{
+	int err = memdisk_rw(d, sector, count, buf, true);
+	if (err)
 		return err;
 	if (nlog == caplog) {
 		caplog = caplog ? 2 * caplog : 1024;
@@ -152,6 +167,57 @@ static void workload(void)
 	}
 }
 
+/* The dense phase: threads at once in one directory and their own,
+ * with every write of it a cut. */
+#define DTHREADS 3
+#define DROUNDS 6
+
+static void *dense_worker(void *arg)
+{
+	int id = (int)(intptr_t)arg;
+	const struct fs_ops *o = fs->ops;
+	struct vnode *d, *v;
+	char name[32], other[32];
+	if (walk(fs, "tmp", &d))
+		return NULL;
+	for (int i = 0; i < DROUNDS; i++) {
+		snprintf(name, sizeof name, "dd%d-%d", id, i);
+		o->mkdir(d, name, strlen(name), 0755);
+		snprintf(name, sizeof name, "df%d-%d", id, i);
+		if (o->create(d, name, strlen(name), 0644, &v) == 0) {
+			static const char text[2000];
+			fs_write(v, 0, text, sizeof text);
+			snprintf(other, sizeof other, "dl%d-%d", id, i);
+			o->link(d, other, strlen(other), v);
+			vnode_put(v);
+		}
+		snprintf(other, sizeof other, "dr%d-%d", id, i);
+		o->rename(d, name, strlen(name), d, other, strlen(other));
+		if (i % 2) {
+			o->unlink(d, other, strlen(other));
+			snprintf(name, sizeof name, "dd%d-%d", id, i);
+			o->rmdir(d, name, strlen(name));
+		}
+	}
+	vnode_put(d);
+	return NULL;
+}
+
+static size_t dense_from, dense_to;
+
+static void dense_phase(void)
+{
+	pthread_t t[DTHREADS];
+	fs->ops->sync(fs);
+	dense_from = nlog;
+	for (intptr_t i = 0; i < DTHREADS; i++)
+		pthread_create(&t[i], NULL, dense_worker, (void *)i);
+	for (int i = 0; i < DTHREADS; i++)
+		pthread_join(t[i], NULL);
+	fs->ops->sync(fs);
+	dense_to = nlog;
+}
+
 /* Reads every file under v: none may hold 16 marker bytes in a row. */
 static void no_marker(struct vnode *v, int depth)
 {
@@ -183,8 +249,9 @@ static void no_marker(struct vnode *v, int depth)
 }
 
 /* The image after a cut at log position k (base is before the mount),
- * repaired and checked. */
-static void check_cut(const char *dir, uint8_t *img, size_t size, size_t k)
+ * repaired and checked: in full, or (a cut of the threads' phase) only
+ * that e2fsck -p repairs it without a question. */
+static void check_cut(const char *dir, uint8_t *img, size_t size, size_t k, bool full)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/cut.img", dir);
@@ -198,6 +265,8 @@ static void check_cut(const char *dir, uint8_t *img, size_t size, size_t k)
 		failures++;
 		return;
 	}
+	if (!full)
+		return;
 	CHECKEQ(fsck_clean(path), 0);
 	struct image im;
 	struct fs *f;
@@ -245,12 +314,16 @@ static void run(uint32_t bsize)
 	ninside = 0;
 	CHECKEQ(ext2_mount(&im.md.d, false, &fs), 0);
 	workload();
+	dense_phase();
 	CHECKEQ(ext2_unmount(fs), 0);
-	printf("%u-byte blocks: %zu writes, %d files fsynced, %d cuts inside directory renames\n",
-	       bsize, nlog, nsynced, ninside);
+	printf("%u-byte blocks: %zu writes, %d files fsynced, %d cuts inside directory renames, "
+	       "%zu in the threads' phase\n", bsize, nlog, nsynced, ninside, dense_to - dense_from);
 	/* Cuts spread over the log, the last after everything, and cuts
 	 * inside every directory rename. */
-	size_t cuts[CUTS + 256], ncuts = 0, done = 0;
+	size_t cuts[CUTS + 256 + DENSE_MAX], ncuts = 0, done = 0;
+	size_t stride = (dense_to - dense_from) / DENSE_MAX + 1;
+	for (size_t k = dense_from + 1; k < dense_to; k += stride)
+		cuts[ncuts++] = k;
 	for (int c = 1; c <= CUTS; c++)
 		cuts[ncuts++] = nlog * (size_t)c / CUTS - (c < CUTS ? (size_t)c * 7 % 5 : 0);
 	for (int i = 0; i < ninside; i++)
@@ -268,7 +341,7 @@ static void run(uint32_t bsize)
 			memcpy(base + (size_t)w->sector * SECTOR_SIZE, w->data,
 			       (size_t)w->count * SECTOR_SIZE);
 		}
-		check_cut(tmpdir, base, im.size, k);
+		check_cut(tmpdir, base, im.size, k, k <= dense_from || k >= dense_to);
 	}
 	for (size_t i = 0; i < nlog; i++)
 		free(wlog[i].data);
