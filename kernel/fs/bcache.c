@@ -144,7 +144,8 @@ static struct buf *victim(bool *wrote)
 	if (!v || (!v->dirty && list_empty(&v->firsts) && !v->then))
 		return v;
 	v->refs++;
-	/* Unreferenced, so its lock is free: taking it cannot sleep. */
+	/* Its lock is taken outside bcache_lock, like everyone's: someone
+	 * who found the block meanwhile may hold it, and we wait. */
 	mutex_unlock(&bcache_lock);
 	mutex_lock(&v->lock);
 	mutex_lock(&bcache_lock);
