@@ -15,7 +15,8 @@ have mformat          || need+=(mtools)
 have clang            || need+=(clang)
 have ld.lld           || need+=(lld)
 have chromium         || need+=(chromium)   # the browser check of the trace's SVG
-have_sbin mke2fs      || need+=(e2fsprogs)
+# make disk, and the ext2 unit tests (the host's tools are the oracle).
+{ have_sbin mke2fs && have_sbin e2fsck && have_sbin debugfs; } || need+=(e2fsprogs)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

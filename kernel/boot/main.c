@@ -19,6 +19,7 @@
 #include "dev/rtc.h"
 #include "dev/serial.h"
 #include "fs/file.h"
+#include "fs/bcache.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "lib/string.h"
@@ -66,6 +67,21 @@ static bool ata_dma_option(void)
 static bool acpi_option(void)
 {
 	return strcmp(cmdline_get(&bootinfo.cmd, "acpi", "on"), "off") != 0;
+}
+
+/* A number option of the command line: digits only, else def. */
+static unsigned number_option(const char *key, unsigned def)
+{
+	unsigned n = 0;
+	const char *s = cmdline_get(&bootinfo.cmd, key, "");
+	if (!*s)
+		return def;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > 100000)
+			return def;
+		n = n * 10 + (unsigned)(*s - '0');
+	}
+	return n;
 }
 
 static struct thread idle_thread;
@@ -119,6 +135,8 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
+	if (bcache_init(number_option("bcache", 0)))	/* bcache=N blocks */
+		klog(LOG_WARN, "bcache: no memory for its buffers");
 	files_init();		/* the RAM disk at /, a tmpfs at /tmp */
 	syscall_init();		/* open the system-call gates */
 
