@@ -18,8 +18,8 @@
  * sys_console.c): they are the console unless redirected.
  *
  * Lock tags (docs/sync.md): [c] constant, [a] atomic, [m] the mutex of
- * the structure, lock; [k] the lock of the task whose table it is
- * (proc/thread.h) while refs is 1, constant while the table is shared.
+ * the structure, lock; [t] task->lock of the task whose table it is
+ * (proc/thread.h), while refs is 1: a shared table does not change.
  */
 #ifndef FS_FILE_H
 #define FS_FILE_H
@@ -51,9 +51,9 @@ struct file {
 
 struct fdtable {
 	uint32_t refs;			/* [a] tasks sharing it */
-	struct file *fd[FS_FD_MAX];	/* [k] NULL: a free slot */
-	struct vnode *cwd;		/* [k] the current directory, referenced */
-	char *cwdpath;			/* [k] its absolute path (kmalloc'd) */
+	struct file *fd[FS_FD_MAX];	/* [t] NULL: a free slot */
+	struct vnode *cwd;		/* [t] the current directory, referenced */
+	char *cwdpath;			/* [t] its absolute path (kmalloc'd) */
 };
 
 /* Open files (kstat); the console's does not count. */
