@@ -74,10 +74,10 @@ void proc_user_return(struct trapframe *tf);
 void sched_tick(struct trapframe *tf);
 
 /* proc/proc.c -> fs/file.c: a new task's descriptor table and current
- * directory, copied from parent's (sharing every open file), or for the
- * first task (parent NULL) the console on 0, 1 and 2 at the root: 0 or
- * -ENOMEM. And at a task's exit, after its last thread, every
- * descriptor closed. */
+ * directory, the parent's own, shared until either task changes it, or
+ * for the first task (parent NULL) the console on 0, 1 and 2 at the
+ * root: 0 or -ENOMEM. And at a task's exit, after its last thread, its
+ * hold on the table dropped: the last one closes every descriptor. */
 struct task;
 int files_fork(struct task *parent, struct task *child);
 void files_exit(struct task *k);

@@ -2,11 +2,19 @@
  * file.c: open files, descriptor tables and the file-system calls on
  * them (see file.h, docs/files.md).
  *
- * Locks, outermost first: a table's lock, then a file's, then whatever
- * the file system or the pipe takes. The table's lock is never held
- * across a transfer: a call takes a reference to the file under it and
- * lets go, so that a thread blocked in a pipe holds up no other thread's
- * open or close.
+ * A table is shared by the tasks a fork made from one, counted in refs,
+ * and a shared table never changes. Each task reads its table under its
+ * own lock (task->lock), which keeps task->files from changing under it.
+ * A change (table_own) first copies a shared table for the changing task
+ * alone. Once refs is 1 nobody else can see the table (the others let go
+ * of it, and only its own task's fork, under the lock, shares it again),
+ * so the task's lock guards the slots from then on.
+ *
+ * Locks: the task's lock is held only to read or change its table, with
+ * at most the heap's lock inside: never across a transfer or a close, so
+ * that a thread blocked in a pipe holds up no other thread's open or
+ * close, nor its task's exit. Then a file's lock, held across a
+ * transfer, then whatever the file system or the pipe takes.
  *
  * Lock tags (docs/sync.md): [a] atomic.
  */
@@ -73,53 +81,9 @@ void file_put(struct file *f)
 	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
 }
 
-static struct fdtable *table(void)
-{
-	return curtask()->files;
-}
+/* ---- tables --------------------------------------------------------------- */
 
-struct file *file_get(int fd)
-{
-	struct fdtable *t = table();
-	if (fd < 0 || fd >= FS_FD_MAX)
-		return NULL;
-	mutex_lock(&t->lock);
-	struct file *f = t->fd[fd] ? file_ref(t->fd[fd]) : NULL;
-	mutex_unlock(&t->lock);
-	return f;
-}
-
-/* Put f (whose reference it takes) in the lowest free slot: the
- * descriptor, or -EMFILE (f is then dropped). */
-static int fd_install(struct file *f)
-{
-	struct fdtable *t = table();
-	mutex_lock(&t->lock);
-	int fd = 0;
-	while (fd < FS_FD_MAX && t->fd[fd])
-		fd++;
-	if (fd < FS_FD_MAX)
-		t->fd[fd] = f;
-	mutex_unlock(&t->lock);
-	if (fd == FS_FD_MAX) {
-		file_put(f);
-		return -EMFILE;
-	}
-	return fd;
-}
-
-/* The current directory, referenced. */
-static struct vnode *cwd(void)
-{
-	struct fdtable *t = table();
-	mutex_lock(&t->lock);
-	struct vnode *v = vnode_get(t->cwd);
-	mutex_unlock(&t->lock);
-	return v;
-}
-
-/* ---- tasks: the upcalls of fork and exit (upcall.h) -------------------- */
-
+/* A table of one task, with no descriptor open, in directory dir. */
 static struct fdtable *table_new(struct vnode *dir, const char *path)
 {
 	struct fdtable *t = kzalloc(sizeof *t);
@@ -129,13 +93,113 @@ static struct fdtable *table_new(struct vnode *dir, const char *path)
 		kfree(p);
 		return NULL;
 	}
-	mutex_init(&t->lock, "fdtable");
 	memcpy(p, path, strlen(path) + 1);
+	t->refs = 1;
 	t->cwdpath = p;
 	t->cwd = vnode_get(dir);
 	return t;
 }
 
+/* A task lets go of t; the last one closes its descriptors. */
+static void table_put(struct fdtable *t)
+{
+	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (int fd = 0; fd < FS_FD_MAX; fd++)
+		if (t->fd[fd])
+			file_put(t->fd[fd]);
+	vnode_put(t->cwd);
+	kfree(t->cwdpath);
+	kfree(t);
+}
+
+/* The calling task's table, with the task's lock held: to be read, or
+ * made the task's own by table_own() to be changed. */
+static struct fdtable *table_lock(void)
+{
+	struct task *k = curtask();
+	mutex_lock(&k->lock);
+	return k->files;
+}
+
+/* Let go of the task's lock, then of the shared table that table_own()
+ * replaced, if any: its last put closes files, which takes their locks. */
+static void table_unlock(struct fdtable *shared)
+{
+	mutex_unlock(&curtask()->lock);
+	if (shared)
+		table_put(shared);
+}
+
+/*
+ * The calling task's table, which it alone has, to be changed; NULL if a
+ * shared one cannot be copied (no memory). The caller holds the task's
+ * lock, and passes *shared (the table the copy replaced, or NULL) to
+ * table_unlock(). The acquire pairs with the release of the others'
+ * table_put(): what they read of the table is read before we change it.
+ */
+static struct fdtable *table_own(struct fdtable **shared)
+{
+	struct task *k = curtask();
+	struct fdtable *t = k->files;
+	*shared = NULL;
+	if (__atomic_load_n(&t->refs, __ATOMIC_ACQUIRE) == 1)
+		return t;
+	struct fdtable *c = table_new(t->cwd, t->cwdpath);
+	if (!c)
+		return NULL;
+	for (int fd = 0; fd < FS_FD_MAX; fd++)
+		c->fd[fd] = t->fd[fd] ? file_ref(t->fd[fd]) : NULL;
+	k->files = c;
+	*shared = t;
+	return c;
+}
+
+struct file *file_get(int fd)
+{
+	if (fd < 0 || fd >= FS_FD_MAX)
+		return NULL;
+	struct task *k = curtask();	/* table_lock() inline: every call */
+	mutex_lock(&k->lock);
+	struct file *f = k->files->fd[fd];
+	if (f)
+		file_ref(f);
+	mutex_unlock(&k->lock);
+	return f;
+}
+
+/* Put f (whose reference it takes) in the lowest free slot: the
+ * descriptor, or -EMFILE or -ENOMEM (f is then dropped). */
+static int fd_install(struct file *f)
+{
+	struct fdtable *shared;
+	table_lock();
+	struct fdtable *t = table_own(&shared);
+	int fd = t ? 0 : -ENOMEM;
+	while (t && fd < FS_FD_MAX && t->fd[fd])
+		fd++;
+	if (fd == FS_FD_MAX)
+		fd = -EMFILE;
+	if (fd >= 0)
+		t->fd[fd] = f;
+	table_unlock(shared);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+/* The current directory, referenced. */
+static struct vnode *cwd(void)
+{
+	struct fdtable *t = table_lock();
+	struct vnode *v = vnode_get(t->cwd);
+	table_unlock(NULL);
+	return v;
+}
+
+/* ---- tasks: the upcalls of fork and exit (upcall.h) -------------------- */
+
+/* The child shares the parent's table: one atomic add, no copy. */
 int files_fork(struct task *parent, struct task *child)
 {
 	if (!parent) {	/* the first task: the console, at the root */
@@ -148,29 +212,21 @@ int files_fork(struct task *parent, struct task *child)
 			child->files->fd[fd] = file_ref(&console_file);
 		return 0;
 	}
-	struct fdtable *p = parent->files;
-	mutex_lock(&p->lock);
-	struct fdtable *t = table_new(p->cwd, p->cwdpath);
-	if (t)
-		for (int fd = 0; fd < FS_FD_MAX; fd++)
-			t->fd[fd] = p->fd[fd] ? file_ref(p->fd[fd]) : NULL;
-	mutex_unlock(&p->lock);
+	mutex_lock(&parent->lock);	/* against a table_own() */
+	struct fdtable *t = parent->files;
+	__atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+	mutex_unlock(&parent->lock);
 	child->files = t;
-	return t ? 0 : -ENOMEM;
+	return 0;
 }
 
+/* The task's last thread: no other reads k->files now. */
 void files_exit(struct task *k)
 {
 	struct fdtable *t = k->files;
 	k->files = NULL;
-	if (!t)
-		return;
-	for (int fd = 0; fd < FS_FD_MAX; fd++)
-		if (t->fd[fd])
-			file_put(t->fd[fd]);
-	vnode_put(t->cwd);
-	kfree(t->cwdpath);
-	kfree(t);
+	if (t)
+		table_put(t);
 }
 
 /* ---- transfers ---------------------------------------------------------- */
@@ -370,13 +426,19 @@ int fs_open(const char *path, int flags, uint32_t mode)
 
 int fs_close(int fd)
 {
-	struct fdtable *t = table();
 	if (fd < 0 || fd >= FS_FD_MAX)
 		return -EBADF;
-	mutex_lock(&t->lock);
-	struct file *f = t->fd[fd];
-	t->fd[fd] = NULL;
-	mutex_unlock(&t->lock);
+	struct file *f = NULL;
+	struct fdtable *t = table_lock(), *shared = NULL;
+	if (t->fd[fd])	/* a shared table is copied only for a real close */
+		t = table_own(&shared);
+	if (t) {
+		f = t->fd[fd];
+		t->fd[fd] = NULL;
+	}
+	table_unlock(shared);
+	if (!t)
+		return -ENOMEM;
 	if (!f)
 		return -EBADF;
 	file_put(f);
@@ -385,16 +447,23 @@ int fs_close(int fd)
 
 int fs_dup2(int fd, int newfd)
 {
-	struct fdtable *t = table();
 	if (newfd < 0 || newfd >= FS_FD_MAX)
 		return -EBADF;
-	struct file *f = file_get(fd);
+	struct file *f = file_get(fd), *old = NULL;
 	if (!f)
 		return -EBADF;
-	mutex_lock(&t->lock);
-	struct file *old = t->fd[newfd];
-	t->fd[newfd] = f;	/* takes our reference */
-	mutex_unlock(&t->lock);
+	struct fdtable *shared;
+	table_lock();
+	struct fdtable *t = table_own(&shared);
+	if (t) {
+		old = t->fd[newfd];
+		t->fd[newfd] = f;	/* takes our reference */
+	}
+	table_unlock(shared);
+	if (!t) {
+		file_put(f);
+		return -ENOMEM;
+	}
 	if (old)
 		file_put(old);
 	return newfd;
@@ -712,14 +781,13 @@ int fs_sync(void)
 
 int fs_chdir(const char *path)
 {
-	struct fdtable *t = table();
 	char *canon = kmalloc(FS_PATH_MAX), *p = NULL;
 	if (!canon)
 		return -ENOMEM;
-	mutex_lock(&t->lock);
+	struct fdtable *t = table_lock();
 	strlcpy(canon, t->cwdpath, FS_PATH_MAX);
 	struct vnode *c = vnode_get(t->cwd), *v = NULL;
-	mutex_unlock(&t->lock);
+	table_unlock(NULL);
 	int err = vfs_namei(c, path, true, &v, canon);
 	vnode_put(c);
 	if (err < 0)
@@ -733,14 +801,22 @@ int fs_chdir(const char *path)
 		goto out;
 	}
 	memcpy(p, canon, strlen(canon) + 1);
-	mutex_lock(&t->lock);
-	struct vnode *old = t->cwd;
-	char *oldpath = t->cwdpath;
-	t->cwd = v;
-	t->cwdpath = p;
-	mutex_unlock(&t->lock);
-	vnode_put(old);
+	struct fdtable *shared;
+	table_lock();
+	t = table_own(&shared);
+	struct vnode *old = v;
+	char *oldpath = p;
+	if (t) {
+		old = t->cwd;
+		oldpath = t->cwdpath;
+		t->cwd = v;
+		t->cwdpath = p;
+	}
+	table_unlock(shared);
+	vnode_put(old);		/* without a table of our own: v and p */
 	kfree(oldpath);
+	if (!t)
+		err = -ENOMEM;
 out:
 	kfree(canon);
 	return err;
@@ -748,13 +824,12 @@ out:
 
 int fs_getcwd(struct uio *u)
 {
-	struct fdtable *t = table();
 	char *copy = kmalloc(FS_PATH_MAX);
 	if (!copy)
 		return -ENOMEM;
-	mutex_lock(&t->lock);
+	struct fdtable *t = table_lock();
 	uint32_t len = strlcpy(copy, t->cwdpath, FS_PATH_MAX);
-	mutex_unlock(&t->lock);
+	table_unlock(NULL);
 	int err = len + 1 > u->len ? -E2BIG : uio_move(u, copy, len + 1, true);
 	kfree(copy);
 	return err < 0 ? err : (int)len;

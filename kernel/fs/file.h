@@ -3,16 +3,23 @@
  *
  * A struct file is one open: a vnode with an offset, an end of a pipe,
  * or the console. Descriptors are slots of a task's table that point at
- * files; fork copies the table (parent and child then share each file,
- * offset included), dup2 makes two slots share one, exec keeps the
- * table, and the task's exit closes every slot. A file goes when its
- * last slot does. The table also holds the task's current directory.
+ * files; fork gives the child the parent's table (parent and child then
+ * share each file, offset included), dup2 makes two slots share one,
+ * exec keeps the table, and the task's exit closes every slot. A file
+ * goes when its last slot does. The table also holds the task's current
+ * directory.
+ *
+ * Fork does not copy the table: parent and child share it, counted, and
+ * a shared table never changes. The first task of those sharing it to
+ * open, close, dup2, pipe or chdir copies it and changes its copy
+ * (fs/file.c), so a child that exits or execs at once costs no copy.
  *
  * The console calls act through descriptors 0 and 1 (syscall/
  * sys_console.c): they are the console unless redirected.
  *
  * Lock tags (docs/sync.md): [c] constant, [a] atomic, [m] the mutex of
- * the structure, lock.
+ * the structure, lock; [t] task->lock of the task whose table it is
+ * (proc/thread.h), while refs is 1: a shared table does not change.
  */
 #ifndef FS_FILE_H
 #define FS_FILE_H
@@ -43,10 +50,10 @@ struct file {
 };
 
 struct fdtable {
-	struct mutex lock;
-	struct file *fd[FS_FD_MAX];	/* [m] NULL: a free slot */
-	struct vnode *cwd;		/* [m] the current directory, referenced */
-	char *cwdpath;			/* [m] its absolute path (kmalloc'd) */
+	uint32_t refs;			/* [a] tasks sharing it */
+	struct file *fd[FS_FD_MAX];	/* [t] NULL: a free slot */
+	struct vnode *cwd;		/* [t] the current directory, referenced */
+	char *cwdpath;			/* [t] its absolute path (kmalloc'd) */
 };
 
 /* Open files (kstat); the console's does not count. */

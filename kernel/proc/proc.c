@@ -130,6 +130,15 @@ static void thread_start(struct thread *t)
 	thread_publish(t);
 }
 
+/* Link t into its new task k as its only thread. Before task_link() no
+ * one can see k, so this takes no lock; thread_publish() follows. */
+static void task_first_thread(struct task *k, struct thread *t)
+{
+	t->task_id = k->id;
+	list_push_front(&k->threads, &t->tlink);
+	k->nthreads = 1;
+}
+
 int proc_kthread(void (*fn)(void))
 {
 	struct thread *t = thread_alloc(NULL);
@@ -192,10 +201,11 @@ int proc_start_first(char *const argv[])
 	k->id = t->tid;
 	strlcpy(k->name, argv[0], sizeof k->name);
 	init_task = k;
+	task_first_thread(k, t);
 	task_link(k, NULL);
 	if (trace_on(TRACE_PROC))
 		trace_name(t->tid, k->id, TREV_EXEC, k->name);
-	thread_start(t);
+	thread_publish(t);
 	return k->id;
 out:
 	if (t)
@@ -244,10 +254,11 @@ int proc_fork(struct trapframe *tf)
 	memcpy(k->name, self->task->name, sizeof k->name);
 	fpu_copy(t);
 	int id = k->id = t->tid;
+	task_first_thread(k, t);
 	task_link(k, self->task);
 	if (trace_on(TRACE_PROC))	/* before the child can run */
 		trace_record(TREV_FORK, id, id, 0);
-	thread_start(t);
+	thread_publish(t);
 	/* From here the child may run, exit and be reaped (by another of
 	 * our threads): t and k must not be touched. */
 	run_child_first(id);
@@ -377,15 +388,12 @@ static void reparent_children(struct task *k)
 		cond_broadcast(&init_task->child_exit);
 }
 
-/* The last thread of k is leaving: free its memory, hand its children to
- * init and become a zombie for the parent's wait. */
-static void task_exit(struct task *k)
+/* The last thread of k is leaving, with vm, k's address space, taken
+ * off k: free its memory, hand its children to init and become a zombie
+ * for the parent's wait. */
+static void task_exit(struct task *k, struct vm *vm)
 {
 	files_exit(k);		/* a pipe's reader sees the end now */
-	mutex_lock(&k->lock);	/* tasklist may be reading k->vm (describe) */
-	struct vm *vm = k->vm;
-	k->vm = NULL;
-	mutex_unlock(&k->lock);
 	vm_activate(NULL);	/* off vm's page directory before freeing it */
 	vm_destroy(vm);
 	if (k == init_task) {
@@ -400,15 +408,20 @@ static void task_exit(struct task *k)
 	mutex_unlock(&proc_lock);
 }
 
-void proc_thread_exit(void)
+/* The calling thread t leaves its task k, whose lock the caller holds
+ * (taken once for the caller's business and this). */
+static void __attribute__((noreturn)) thread_exit_locked(struct thread *t, struct task *k)
 {
-	struct thread *t = curthread();
-	struct task *k = t->task;
-	mutex_lock(&k->lock);
+	ASSERT_HELD(&k->lock);
 	list_remove(&k->threads, &t->tlink);
 	bool last = --k->nthreads == 0;
 	if (trace_on(TRACE_PROC))
 		trace_record(TREV_VANISH, k->status, last, 0);
+	/* The last thread takes the address space off k under the same
+	 * hold: tasklist may be reading k->vm (describe). */
+	struct vm *vm = last ? k->vm : NULL;
+	if (last)
+		k->vm = NULL;
 	/* Unlinked, we no longer keep k alive: once its last thread is gone
 	 * its parent may reap it, even while we are preempted right after
 	 * the unlock. So the pointer goes before the lock does, or switching
@@ -419,7 +432,7 @@ void proc_thread_exit(void)
 	t->task = NULL;
 	mutex_unlock(&k->lock);
 	if (last)
-		task_exit(k);	/* k may be reaped from here on: don't touch it */
+		task_exit(k, vm);	/* k may be reaped from here on: don't touch it */
 	fpu_forget();
 	uint32_t f = spin_lock(&sched_lock);
 	(void)f;		/* never released here: the next thread does */
@@ -431,19 +444,27 @@ void proc_thread_exit(void)
 	panic("a dead thread was scheduled");
 }
 
+void proc_thread_exit(void)
+{
+	struct thread *t = curthread();
+	mutex_lock(&t->task->lock);
+	thread_exit_locked(t, t->task);
+}
+
 void proc_task_vanish(int status)
 {
 	struct thread *self = curthread();
 	struct task *k = self->task;
 	mutex_lock(&k->lock);
 	k->status = status;
-	uint32_t f = spin_lock(&sched_lock);
-	list_for_each(struct thread, t, &k->threads, tlink)
-		if (t != self)
-			sched_kill(t);
-	spin_unlock(&sched_lock, f);
-	mutex_unlock(&k->lock);
-	proc_thread_exit();
+	if (k->nthreads > 1) {	/* exact under the lock: no others, no kill */
+		uint32_t f = spin_lock(&sched_lock);
+		list_for_each(struct thread, t, &k->threads, tlink)
+			if (t != self)
+				sched_kill(t);
+		spin_unlock(&sched_lock, f);
+	}
+	thread_exit_locked(self, k);
 }
 
 void proc_kill_fault(struct trapframe *tf)
@@ -462,8 +483,7 @@ void proc_kill_fault(struct trapframe *tf)
 	mutex_lock(&t->task->lock);
 	if (t->task->nthreads == 1)
 		t->task->status = -2;
-	mutex_unlock(&t->task->lock);
-	proc_thread_exit();
+	thread_exit_locked(t, t->task);
 }
 
 /* From user mode, a vector above the hardware interrupts is a system

@@ -103,9 +103,10 @@ struct task {
 	int nchildren;			/* [p] live + zombie */
 	int nwaiting;			/* [p] threads blocked in wait() */
 	struct cond child_exit;		/* [p] signalled when a child becomes a zombie */
-	struct fdtable *files;		/* [c] descriptors and current directory
-					 * (fs/file.h); set before the task runs,
-					 * NULL once it exits */
+	struct fdtable *files;		/* [t] descriptors and current directory
+					 * (fs/file.h; the lock guards the table
+					 * too while only this task has it); set
+					 * before the task runs, NULL once it exits */
 };
 
 #define SCHED_LEVELS 4	/* run-queue levels (proc/sched.c) */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <syscall.h>
+#include <unistd.h>
 #include "testlib.h"
 
 #define TPRINTF_MAX 1024	/* longer messages are cut */
@@ -72,6 +73,11 @@ void test_fail(const char *fmt, ...)
 
 void test_baseline(kstat_t *base)
 {
+	/* A task shares its parent's descriptor table until it first
+	 * changes it, and then has a copy made (docs/files.md): make that
+	 * copy now, or the test's own first open would count as a leak. */
+	int fd = open("/", O_RDONLY, 0);
+	CHECK(fd >= 0 && close(fd) == 0);
 	base->size = sizeof *base;
 	CHECK(kstat(base) == 0);
 }
