@@ -205,7 +205,7 @@ int thr_init(unsigned int size)
  * Caller holds tbl.guard. The joiner takes the guard before it touches
  * t or our stack, and gets it only once we are past our last use of the
  * stack. */
-static __attribute__((__noreturn__)) void exit_locked(thr_t *t, void *status)
+static NORETURN void exit_locked(thr_t *t, void *status)
 {
 	if (t) {
 		t->status = status;
