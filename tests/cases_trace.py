@@ -8,6 +8,9 @@ and nested, times monotonic per track, every process, thread and flow
 resolved) and names what it must: the programs, the system calls, the
 wake-ups, the faults (copy-on-write after a fork). The run under
 leakcheck also proves that tracing leaks nothing.
+trace_json_fibers: fiberlies -l's stall as the kernel sees it (the
+pictures of docs/lie-fibers.md): under N:1 the one kernel thread of the
+fibers sleeps with S, under M:N another kernel thread runs meanwhile.
 trace_pictures_current: the book's timelines were made by the tool and
 recipes of this tree (docs/img/traces.txt).
 trace_browser: Chromium renders a timeline, alone and in an HTML page,
@@ -107,6 +110,34 @@ def trace_json_fork(s):
     blocks = [a for tid, kind, ts, a in m.marks if kind == "block" and "caller" in a]
     if not any("+0x" in a["caller"] for a in blocks):
         s.fail("no blocked thread's caller resolved to a kernel function")
+
+
+def run_inside(m, tids, a, b):
+    """Nanoseconds that threads tids ran within [a, b]."""
+    return sum(max(0, min(e, b) - max(st, a)) for _, tid, st, e in m.running if tid in tids)
+
+
+@case(boot=False, timeout=90)
+def trace_json_fibers(s):
+    """fiberlies -l 10 (part 2 alone, the recipe of docs/img/traces.txt):
+    two of its kernel threads sleep through S's 10 ticks. During the
+    first (N:1) no other thread of the task runs but the observer's
+    slivers; during the second (M:N) another one runs most of the time."""
+    t, m, doc = traced_run(s, "fiberlies -l 10", "sched,proc")
+    fib = {tid for tid in m.thread_order if m.task_name.get(m.task_of[tid]) == "fiberlies"}
+    sleeps = sorted((a, b, tid) for tid, state, a, b in m.states
+                    if tid in fib and state == "sleeping" and b - a >= 9 * t.TICK_NS)
+    if len(sleeps) != 2:
+        s.fail(f"{len(sleeps)} fiberlies threads asleep for 9 ticks or more: the N:1 and "
+               f"the M:N run's expected ({sleeps})")
+    (a1, b1, n1), (a2, b2, n2) = sleeps
+    others = run_inside(m, fib - {n1}, a1, b1)
+    if others > t.TICK_NS:
+        s.fail(f"N:1: other fiberlies threads ran {others / 1e6:.1f} ms while thread {n1} slept")
+    others = run_inside(m, fib - {n2}, a2, b2)
+    if others < 0.8 * (b2 - a2):
+        s.fail(f"M:N: other fiberlies threads ran only {others / 1e6:.1f} ms of the "
+               f"{(b2 - a2) / 1e6:.1f} ms thread {n2} slept")
 
 
 @case(boot=False, timeout=20)

@@ -174,14 +174,24 @@ static void tables_make(struct vm *vm, uint32_t lo, uint32_t hi)
 	}
 }
 
-/* Free the page tables of [lo, hi) that no region needs any more, with
- * their reservations. Caller holds vm->lock. */
-static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
+/* Does below (the region under pages [lo, hi), or NULL) or above (the
+ * one over them, or NULL) touch the 4 MiB span of directory entry d? */
+static bool span_shared(uint32_t d, const struct region *below, const struct region *above)
+{
+	return (below && below->hi > d * PT_ENTRIES) || (above && above->lo < (d + 1) * PT_ENTRIES);
+}
+
+/* Free the page tables of pages [lo, hi), which no region holds any
+ * more, that neither neighbour (below, above: as span_shared) needs.
+ * Returns how many: the caller gives back their reservations. Caller
+ * holds vm->lock. */
+static unsigned tables_trim(struct vm *vm, uint32_t lo, uint32_t hi, const struct region *below,
+			    const struct region *above)
 {
 	ASSERT_HELD(&vm->lock);
+	unsigned n = 0;
 	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
-		if (!(vm->pd[d] & PTE_P) ||
-		    rmap_overlaps(&vm->regions, d * PT_ENTRIES, (d + 1) * PT_ENTRIES))
+		if (!(vm->pd[d] & PTE_P) || span_shared(d, below, above))
 			continue;
 		uint32_t pt = vm->pd[d] & PTE_ADDR;
 		vm->pd[d] = 0;
@@ -191,7 +201,9 @@ static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
 		frame_free_table(pt);
 		vm->tables--;
 		__atomic_sub_fetch(&vm_tables, 1, __ATOMIC_RELAXED);
+		n++;
 	}
+	return n;
 }
 
 /* A region node, the spare one if there is one. Caller holds vm->lock. */
@@ -224,32 +236,37 @@ static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair,
 		frame_put(pa);
 }
 
-/* Take region r out of vm with its frames and reservations.
- * Caller holds vm->lock. */
-static void region_drop(struct vm *vm, struct region *r)
+/* Take region r out of vm with its frames. Returns its pages: the
+ * caller gives back their reservations. Caller holds vm->lock. */
+static unsigned region_drop(struct vm *vm, struct region *r)
 {
 	ASSERT_HELD(&vm->lock);
+	unsigned n = r->hi - r->lo;
 	for_present(vm, NULL, r->lo, r->hi, drop_page, NULL);
-	frames_unreserve(r->hi - r->lo);
-	vm->pages -= r->hi - r->lo;
+	vm->pages -= n;
 	rmap_remove(&vm->regions, r);
 	region_free(vm, r);
+	return n;
 }
 
 /* Remove region r, made by one vm_map, and the pieces split off it
- * (they follow it and share its origin). Caller holds vm->lock. */
+ * (they follow it and share its origin), with the page tables only they
+ * needed. Their reservations go back at once, as region_add took them.
+ * Caller holds vm->lock. */
 static void unmap_origin(struct vm *vm, struct region *r)
 {
 	ASSERT_HELD(&vm->lock);
 	uint32_t lo = r->lo, hi;
-	struct region *next;
+	unsigned n = 0;
+	struct region *below = rmap_prev(r), *next;
 	do {
 		next = rmap_next(r);
 		hi = r->hi;
-		region_drop(vm, r);
+		n += region_drop(vm, r);
 		r = next;
 	} while (r && r->origin == lo && r->lo == hi);
-	tables_trim(vm, lo, hi);
+	n += tables_trim(vm, lo, hi, below, r);
+	frames_unreserve(n);
 }
 
 struct vm *vm_create(void)

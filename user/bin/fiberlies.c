@@ -1,7 +1,10 @@
 /*
  * fiberlies.c: user threads against kernel threads (docs/lie-fibers.md).
  *
- *   fiberlies [-r] [TICKS]     default: fiber S sleeps 30 ticks
+ *   fiberlies [-r] [-l] [TICKS]     default: fiber S sleeps 30 ticks
+ *
+ * -l: part 2 alone, the lie, without the measurements of part 1 (for
+ * `make trace`: its trace buffer keeps the first events of a run).
  *
  * 1. The price of a switch. The same method as `make bench`
  *    (docs/performance.md): one warm-up batch, then 5 batches, and the
@@ -23,7 +26,6 @@
 #include <fiber.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <syscall.h>
 #include <thread.h>
 
@@ -266,14 +268,18 @@ static void show(int nthreads)
 
 int main(int argc, char *argv[])
 {
-	int a = 1;
-	if (a < argc && strcmp(argv[a], "-r") == 0) {
-		use_readline = 1;
-		a++;
+	int a = 1, lie_only = 0;
+	for (; a < argc && argv[a][0] == '-' && argv[a][1] && !argv[a][2]; a++) {
+		if (argv[a][1] == 'r')
+			use_readline = 1;
+		else if (argv[a][1] == 'l')
+			lie_only = 1;
+		else
+			break;
 	}
 	block_ticks = a < argc ? atoi(argv[a]) : 30;
 	if (block_ticks < 1 || block_ticks > SAMPLES - 4 * AROUND || a + 1 < argc) {
-		printf("usage: fiberlies [-r] [TICKS]   (TICKS: 1 to %d, default 30)\n",
+		printf("usage: fiberlies [-r] [-l] [TICKS]   (TICKS: 1 to %d, default 30)\n",
 		       SAMPLES - 4 * AROUND);
 		return 2;
 	}
@@ -281,7 +287,8 @@ int main(int argc, char *argv[])
 		printf("fiberlies: thr_init failed\n");
 		return 1;
 	}
-	price();
+	if (!lie_only)
+		price();
 	printf("2. the lie: fiber S makes a blocking call (%s); fibers A and B "
 	       "count turns\n", use_readline ? "readline" : "sleep");
 	show(1);
