@@ -107,23 +107,28 @@ static int load_stack(struct vm *vm, uint32_t esp, uint32_t stack_low, int argc,
 	return err;
 }
 
+/* Section header tables up to this size are read onto the stack (a
+ * program of the tree has at most 7 headers); bigger ones into the heap. */
+#define SHDRS_ON_STACK (16 * 40)
+
 /* Plan f's address space: its ELF header and section headers are read
  * out of the RAM disk (ramdisk.h: its bytes are not kernel memory). */
 static int plan_file(const struct rd_file *f, uint32_t stack_low, struct elf_plan *plan)
 {
-	uint32_t ehdr[ELF_EHDR_SIZE / 4], off, size;
+	uint32_t ehdr[ELF_EHDR_SIZE / 4], small[SHDRS_ON_STACK / 4], off, size;
 	if (f->size < sizeof ehdr)
 		return -ENOEXEC;
 	ramdisk_copy(f, 0, sizeof ehdr, ehdr);
 	int err = elf_shdrs((const uint8_t *)ehdr, f->size, &off, &size);
 	if (err < 0)
 		return err;
-	uint8_t *shdrs = kmalloc(size);
+	void *shdrs = size <= sizeof small ? small : kmalloc(size);
 	if (!shdrs)
 		return -ENOMEM;
 	ramdisk_copy(f, off, size, shdrs);
 	err = elf_plan_parts((const uint8_t *)ehdr, shdrs, f->size, USER_MEM_START, stack_low, plan);
-	kfree(shdrs);
+	if (shdrs != small)
+		kfree(shdrs);
 	return err;
 }
 
