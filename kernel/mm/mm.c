@@ -17,11 +17,11 @@
 #include "mm/paging.h"
 #include "mm/prange.h"
 #include "arch/x86/x86.h"
-#include "dev/ramdisk.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 
 extern char __kernel_start[], __kernel_end[];
+extern char __ramdisk_start[], __ramdisk_end[];	/* the RAM disk's bytes (kernel/kernel.ld) */
 
 /* Page numbers, clamped to 4 GiB (without PAE we cannot map above). */
 static uint32_t pfn_down(uint64_t a)
