@@ -11,7 +11,6 @@
 #ifndef DEV_RAMDISK_H
 #define DEV_RAMDISK_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 struct vm;
