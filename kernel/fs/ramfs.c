@@ -50,8 +50,16 @@ static int ramfs_read(struct vnode *v, uint32_t off, struct uio *u)
 	if (off >= f->size)
 		return 0;
 	uint32_t n = f->size - off < u->len ? f->size - off : u->len;
-	int err = uio_move(u, (void *)(f->data + off), n, true);
-	return err < 0 ? err : (int)n;
+	char buf[RAMDISK_BOUNCE];	/* the bytes are not kernel memory */
+	for (uint32_t done = 0; done < n; ) {
+		uint32_t k = n - done < sizeof buf ? n - done : sizeof buf;
+		ramdisk_copy(f, off + done, k, buf);
+		int err = uio_move(u, buf, k, true);
+		if (err < 0)
+			return err;
+		done += k;
+	}
+	return n;
 }
 
 static int ramfs_getattr(struct vnode *v, struct vattr *a)

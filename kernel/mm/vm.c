@@ -456,21 +456,44 @@ static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, uint3
 	return pa;
 }
 
-/* Caller holds vm->lock; src is kernel memory (the session forbids faults). */
-static int write_page(struct vm *vm, uint32_t pg, size_t off, const void *src, size_t n)
+/* Copy n bytes from physical address pa (at or above 16 MiB) to dst,
+ * through KM_SRC, a page of the source at a time. Caller holds a kmap
+ * session. */
+static void copy_from_phys(char *dst, uint32_t pa, size_t n)
+{
+	ASSERT_HELD(kmap_lock());
+	while (n) {
+		uint32_t in = pa & PAGE_MASK;
+		size_t k = PAGE_SIZE - in < n ? PAGE_SIZE - in : n;
+		memcpy(dst, (const char *)kmap(KM_SRC, pa - in) + in, k);
+		dst += k;
+		pa += k;
+		n -= k;
+	}
+}
+
+/* Caller holds vm->lock. The bytes come from src, kernel memory (the
+ * session forbids faults), or if src is NULL from physical address pa. */
+static int write_page(struct vm *vm, uint32_t pg, size_t off, const void *src, uint32_t pa,
+		      size_t n)
 {
 	ASSERT_HELD(&vm->lock);
 	struct region *r = rmap_find(&vm->regions, pg);
 	if (!r)
 		return -EFAULT;
 	uint32_t flags = kmap_begin();
-	uint32_t pa = page_private(vm, r, pg, pte_map(vm, pg, KM_PT), n < PAGE_SIZE);
-	memcpy((char *)kmap(KM_DST, pa) + off, src, n);
+	uint32_t frame = page_private(vm, r, pg, pte_map(vm, pg, KM_PT), n < PAGE_SIZE);
+	char *dst = (char *)kmap(KM_DST, frame) + off;
+	if (src)
+		memcpy(dst, src, n);
+	else
+		copy_from_phys(dst, pa, n);
 	kmap_end(flags);
 	return 0;
 }
 
-int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len)
+/* vm_write and vm_write_phys: src, or if it is NULL physical memory at pa. */
+static int write_range(struct vm *vm, uintptr_t va, const char *src, uint32_t pa, size_t len)
 {
 	if (va < USER_MEM_START || len > UINTPTR_MAX - va + 1)
 		return -EFAULT;
@@ -478,13 +501,26 @@ int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len)
 	mutex_lock(&vm->lock);
 	while (len && !err) {
 		size_t off = va & PAGE_MASK, n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
-		err = write_page(vm, va >> PAGE_SHIFT, off, src, n);
+		err = write_page(vm, va >> PAGE_SHIFT, off, src, pa, n);
 		va += n;
-		src = (const char *)src + n;
+		if (src)
+			src += n;
+		pa += n;
 		len -= n;
 	}
 	mutex_unlock(&vm->lock);
 	return err;
+}
+
+int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len)
+{
+	return write_range(vm, va, src, 0, len);
+}
+
+int vm_write_phys(struct vm *vm, uintptr_t va, uint32_t pa, size_t len)
+{
+	assert(pa >= USER_MEM_START && len <= UINT32_MAX - pa);
+	return write_range(vm, va, NULL, pa, len);
 }
 
 struct fork_ctx {

@@ -79,6 +79,9 @@ int vm_protect(struct vm *vm, uintptr_t start, size_t len, int prot);
  * the current address space. 0, or -EFAULT if a byte is outside vm's
  * regions (then some bytes may have been written). */
 int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len);
+/* The same, from physical memory [pa, pa + len), at or above 16 MiB and
+ * never handed out as frames (the RAM disk's bytes, dev/ramdisk.h). */
+int vm_write_phys(struct vm *vm, uintptr_t va, uint32_t pa, size_t len);
 /* A copy of vm (the caller's task, e.g.) sharing its frames copy-on-write,
  * with a reservation for every page and page table; NULL if memory runs
  * short. */

@@ -83,7 +83,7 @@ static int load_image(struct vm *vm, const struct rd_file *f, const struct elf_p
 	}
 	for (int i = 0; i < p->ncopy; i++) {
 		const struct elf_copy *c = &p->copy[i];
-		int err = vm_write(vm, c->va, f->data + c->off, c->len);
+		int err = ramdisk_to_vm(f, c->off, c->len, vm, c->va);
 		if (err < 0)
 			return err;
 	}
@@ -107,6 +107,31 @@ static int load_stack(struct vm *vm, uint32_t esp, uint32_t stack_low, int argc,
 	return err;
 }
 
+/* Section header tables up to this size are read onto the stack (a
+ * program of the tree has at most 7 headers); bigger ones into the heap. */
+#define SHDRS_ON_STACK (16 * 40)
+
+/* Plan f's address space: its ELF header and section headers are read
+ * out of the RAM disk (ramdisk.h: its bytes are not kernel memory). */
+static int plan_file(const struct rd_file *f, uint32_t stack_low, struct elf_plan *plan)
+{
+	uint32_t ehdr[ELF_EHDR_SIZE / 4], small[SHDRS_ON_STACK / 4], off, size;
+	if (f->size < sizeof ehdr)
+		return -ENOEXEC;
+	ramdisk_copy(f, 0, sizeof ehdr, ehdr);
+	int err = elf_shdrs((const uint8_t *)ehdr, f->size, &off, &size);
+	if (err < 0)
+		return err;
+	void *shdrs = size <= sizeof small ? small : kmalloc(size);
+	if (!shdrs)
+		return -ENOMEM;
+	ramdisk_copy(f, off, size, shdrs);
+	err = elf_plan_parts((const uint8_t *)ehdr, shdrs, f->size, USER_MEM_START, stack_low, plan);
+	if (shdrs != small)
+		kfree(shdrs);
+	return err;
+}
+
 int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
 		struct trapframe *tf)
 {
@@ -118,7 +143,7 @@ int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
 	struct elf_plan *plan = kmalloc(sizeof *plan);
 	if (!plan)
 		return -ENOMEM;
-	int err = elf_plan(f->data, f->size, USER_MEM_START, stack_low, plan);
+	int err = plan_file(f, stack_low, plan);
 	struct vm *vm = err < 0 ? NULL : vm_create();
 	if (!err && !vm)
 		err = -ENOMEM;

@@ -160,7 +160,16 @@ int sys_readfile(struct trapframe *tf)
 	uint32_t n = f->size - offset < (uint32_t)count ? f->size - offset : (uint32_t)count;
 	if (!vm_range_ok(curtask()->vm, a[1], count, VM_WRITE))
 		return -EFAULT;
-	/* The RAM disk is kernel memory that never changes: copy directly. */
-	err = copy_to_user(a[1], f->data + offset, n);
-	return err < 0 ? err : (int)n;
+	/* The bytes are not kernel memory: through a buffer, as a user copy
+	 * may fault and sleep, which a KMAP session forbids. */
+	char buf[RAMDISK_BOUNCE];
+	for (uint32_t done = 0; done < n; ) {
+		uint32_t k = n - done < sizeof buf ? n - done : sizeof buf;
+		ramdisk_copy(f, offset + done, k, buf);
+		err = copy_to_user(a[1] + done, buf, k);
+		if (err < 0)
+			return err;
+		done += k;
+	}
+	return n;
 }
