@@ -517,6 +517,14 @@ int fs_stat(const char *path, bool follow, struct fable_stat *st)
 	return err;
 }
 
+int fs_lookup(const char *path, struct vnode **out)
+{
+	struct vnode *dir = cwd();
+	int err = vfs_namei(dir, path, true, out, NULL);
+	vnode_put(dir);
+	return err;
+}
+
 /* The next entry of directory file f; caller holds f->lock. */
 static int next_entry(struct file *f, struct vdirent *d)
 {

@@ -72,7 +72,7 @@ static void initial_registers(struct trapframe *tf, uint32_t entry, uint32_t esp
 }
 
 /* Map the image's regions and copy its bytes into vm. */
-static int load_image(struct vm *vm, const struct rd_file *f, const struct elf_plan *p)
+static int load_image(struct vm *vm, const uint8_t *data, const struct elf_plan *p)
 {
 	for (int i = 0; i < p->nreg; i++) {
 		const struct elf_region *r = &p->reg[i];
@@ -83,7 +83,7 @@ static int load_image(struct vm *vm, const struct rd_file *f, const struct elf_p
 	}
 	for (int i = 0; i < p->ncopy; i++) {
 		const struct elf_copy *c = &p->copy[i];
-		int err = vm_write(vm, c->va, f->data + c->off, c->len);
+		int err = vm_write(vm, c->va, data + c->off, c->len);
 		if (err < 0)
 			return err;
 	}
@@ -113,17 +113,23 @@ int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
 	const struct rd_file *f = ramdisk_find(name);
 	if (!f)
 		return -ENOENT;
+	return loader_load_image(f->data, f->size, argc, argv, vmp, tf);
+}
+
+int loader_load_image(const uint8_t *data, uint32_t size, int argc, char *const argv[],
+		      struct vm **vmp, struct trapframe *tf)
+{
 	uint32_t esp = (USER_STACK_HIGH + 1 - stack_bytes(argc, argv)) & ~3u;
 	uint32_t stack_low = (esp - STACK_SPARE) & ~PAGE_MASK;
 	struct elf_plan *plan = kmalloc(sizeof *plan);
 	if (!plan)
 		return -ENOMEM;
-	int err = elf_plan(f->data, f->size, USER_MEM_START, stack_low, plan);
+	int err = elf_plan(data, size, USER_MEM_START, stack_low, plan);
 	struct vm *vm = err < 0 ? NULL : vm_create();
 	if (!err && !vm)
 		err = -ENOMEM;
 	if (!err)
-		err = load_image(vm, f, plan);
+		err = load_image(vm, data, plan);
 	if (!err)
 		err = load_stack(vm, esp, stack_low, argc, argv);
 	if (!err) {
