@@ -17,7 +17,7 @@ from tests.runner.session import Session
 
 SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 MOUNTED = r".*fs: hda mounted at / \(ext2, {}\); the RAM disk at /rd"
-HALTED = 1                      # QEMU's exit status after halt (fable.md §4)
+HALTED = 1                      # QEMU's exit status after halt (docs/abi/fable.md §4)
 
 
 def host(s, argv, ok=(0,)):

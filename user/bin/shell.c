@@ -113,6 +113,7 @@ static const struct utility {
 	{ "free",   "show memory: frames and kernel heap" },
 	{ "colors", "show the console's colours" },
 	{ "leakcheck", "PROGRAM [ARGS]: run it, check it leaves nothing" },
+	{ "halt",   "stop the machine (the disk is written back first)" },
 	{ NULL, NULL },
 };
 
