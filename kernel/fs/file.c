@@ -771,9 +771,9 @@ int fs_getcwd(struct uio *u)
 /* ---- boot --------------------------------------------------------------- */
 
 /*
- * The name space: the RAM disk at the root, a tmpfs at /tmp. When a disk
- * file system takes the root, the RAM disk moves under it: mount the
- * disk's with vfs_mount_root and the RAM disk with vfs_mount("/", "rd").
+ * The name space: the RAM disk at the root, a tmpfs at /tmp. A disk's
+ * file system takes the root later, at boot, and the RAM disk moves to
+ * /rd (files_mount_disk, fs/mount.c).
  */
 void files_init(void)
 {
