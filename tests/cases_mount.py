@@ -34,9 +34,11 @@ def host(s, argv, ok=(0,)):
     return p.returncode, out
 
 
-def make_disk(s, name="disk.img", block=4096, mib=64, add=None):
-    """`make disk` into the test's log directory; the image's path."""
-    path = s.logdir / name
+def make_disk(s, name="disk", block=4096, mib=64, add=None):
+    """`make disk` into the test's log directory; the image's path. The
+    file is named after the test too: make stages each image name in a
+    directory of its own, and tests run in parallel."""
+    path = s.logdir / f"{s.name}-{name}.img"
     args = [f"B={s.cfg.make_b}", "disk", f"DISK={path}", f"BLOCK={block}", f"DISK_MB={mib}"]
     if add:
         args.append(f"ADD={add}")
@@ -99,7 +101,8 @@ def mount_disk_shape(s):
     """With the image `make disk` builds, / is the disk: ls / shows a
     system with a shape (bin, doc, home, tests, and the RAM disk at /rd,
     /tmp), /bin the utilities and no test programs, cat of /doc/README.md
-    gives the host's file byte for byte, df lists the three mounts, and
+    gives the host's file byte for byte, readfile (more) reads a path on
+    the disk, df lists the three mounts and the block cache's counts, and
     the shell's programs run from /bin (and by path)."""
     img = make_disk(s)
     boot_disk(s, img)
@@ -134,6 +137,9 @@ def mount_disk_shape(s):
         if not re.search(row, out, re.M):
             s.fail(f"df lacks /{row}/: {out!r}")
     expect(s, "/bin/wc /doc/README.md", rf"^\d+ \d+ {len(text.encode())} /doc/README.md")
+    out = command(s, "more /home/hello.txt")      # the built-in reads with readfile
+    if "This file was put here on the host by mke2fs" not in out:
+        s.fail(f"readfile of a path on the disk: {out!r}")
     command(s, "cd /rd")
     expect(s, "cat readme.txt | wc", rf"^\d+ \d+ {len(readme)}\r?$")
     expect(s, "leakcheck ls /bin", r"LEAKCHECK PASS ls")
@@ -218,7 +224,7 @@ def mount_fsync_crash(s):
     (SIGKILL) at a random moment after a random fsync returned, for 20
     seeds; each time e2fsck -p repairs the image without a question and
     every file reported fsynced reads back whole with debugfs."""
-    pristine = make_disk(s, "pristine.img", mib=32)
+    pristine = make_disk(s, "pristine", mib=32)
     for seed in range(1, SEEDS + 1):
         rng = random.Random(seed)
         img = s.logdir / f"seed{seed}.img"
