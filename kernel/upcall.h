@@ -42,6 +42,15 @@ void console_panic(void);
 #define FABLE_EXIT_PANIC 0x12
 void machine_poweroff(int status) __attribute__((noreturn));
 void machine_halt(void) __attribute__((noreturn));
+/* proc/proc.c (init's exit) -> dev/power.c: an orderly end, from a
+ * thread that may sleep: the file systems are written back first
+ * (files_shutdown), then machine_poweroff(status). A panic cannot sleep
+ * and calls machine_poweroff itself. */
+void machine_shutdown(int status) __attribute__((noreturn));
+
+/* dev/power.c -> fs/mount.c: before an orderly end, every file system
+ * written back and the disk's marked clean. Sleeps (disk transfers). */
+void files_shutdown(void);
 
 /* lib/panic.c, dev/power.c -> boot/smp.c: the other processors.
  * smp_cpu_self is this CPU's number (0 the boot CPU, in the order the

@@ -299,3 +299,28 @@ def disk_image(s):
                 s.fail(f"make disk {bad} did not fail")
     finally:
         shutil.rmtree(tmp)
+
+
+@case(boot=False, timeout=300)
+def sdk_program_on_disk(s):
+    """The whole path of docs/userlib.md: the program built by
+    tools/fable-cc outside the tree, put on the disk image with `make disk
+    ADD=dir` (as /bin/sdkhello: the RAM disk does not have it), runs from
+    the shell by its bare name (the search path) and by its path, and
+    under leakcheck, which execs it by name (exec's fallback to /bin)."""
+    from tests.cases_mount import boot_disk, expect, make_disk, names
+    from tests.cases_shell import command, start
+    src = outside_dir(s)
+    try:
+        (src / "out/bin").mkdir(parents=True)
+        fable_cc(s, s.cfg.root / "tools/fable-cc", src, f"out/bin/{PROG}")
+        img = make_disk(s, add=src / "out")
+    finally:
+        shutil.rmtree(src)
+    boot_disk(s, img)
+    start(s)
+    if PROG in names(command(s, "ls /rd")):
+        s.fail(f"the RAM disk has {PROG}: the test would not show the disk's")
+    expect(s, f"{PROG} {ARG}", f"TEST PASS {PROG}")
+    expect(s, f"/bin/{PROG} {ARG}", f"TEST PASS {PROG}")
+    expect(s, f"leakcheck {PROG} {ARG}", f"LEAKCHECK PASS {PROG}")

@@ -27,6 +27,9 @@ typedef struct kstat {
 	unsigned int pipes;                    /* 48: pipes with an end still open */
 	unsigned int fs_pages;                 /* 52: pages of file data held in
 						*     kernel memory (tmpfs) */
-} kstat_t;                                     /* 56 bytes */
+	unsigned int bcache_hits;              /* 56: block-cache lookups that found
+						*     the block, since boot */
+	unsigned int bcache_misses;            /* 60: ... that had to read it */
+} kstat_t;                                     /* 64 bytes */
 
 #endif /* FABLE_KSTAT_H */

@@ -12,6 +12,7 @@
 #include "arch/x86/x86.h"
 #include "boot/bootinfo.h"
 #include "dev/ata.h"
+#include "dev/blkdev.h"
 #include "dev/console.h"
 #include "dev/input.h"
 #include "dev/kbd.h"
@@ -19,6 +20,7 @@
 #include "dev/rtc.h"
 #include "dev/serial.h"
 #include "fs/file.h"
+#include "fs/mount.h"
 #include "fs/bcache.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
@@ -104,6 +106,15 @@ static void start_first_program(void)
 	klog(LOG_INFO, "proc: started %s as task %d", argv[0], id);
 }
 
+/* With a disk: mount it (its transfers sleep, so a thread does it, before
+ * any task runs), then start the first program. */
+static void disk_thread(void)
+{
+	files_mount_disk(blkdev_find("hda"));
+	start_first_program();
+	proc_kthread_exit();
+}
+
 static void banner(void)
 {
 	console_set_color(FGND_YLLW | BGND_BLUE);
@@ -149,6 +160,8 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);
 	if (ktest_name)		/* in-kernel tests run in a thread: they may block */
 		proc_kthread(ktest_thread);
+	else if (blkdev_find("hda"))	/* the tests' disks are theirs alone */
+		proc_kthread(disk_thread);
 	else
 		start_first_program();
 	sched_start(&idle_thread);	/* this context becomes the idle thread */

@@ -2,7 +2,8 @@
  * power.c: poweroff and halt (see power.h). Every other CPU is stopped
  * first (an NMI each: boot/smp.c), so that none goes on running or
  * printing; then serial output still queued for the transmitter
- * (serial.c) goes out, polled.
+ * (serial.c) goes out, polled. An orderly end (machine_shutdown) writes
+ * the file systems back before that.
  */
 #include "dev/power.h"
 #include "dev/serial.h"
@@ -33,4 +34,11 @@ void machine_poweroff(int status)
 	serial_flush();
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);
 	machine_halt();
+}
+
+/* Called by a thread, interrupts on: the write-back sleeps on the disk. */
+void machine_shutdown(int status)
+{
+	files_shutdown();
+	machine_poweroff(status);
 }

@@ -586,6 +586,14 @@ int fs_stat(const char *path, bool follow, struct fable_stat *st)
 	return err;
 }
 
+int fs_lookup(const char *path, struct vnode **out)
+{
+	struct vnode *dir = cwd();
+	int err = vfs_namei(dir, path, true, out, NULL);
+	vnode_put(dir);
+	return err;
+}
+
 /* The next entry of directory file f; caller holds f->lock. */
 static int next_entry(struct file *f, struct vdirent *d)
 {
@@ -838,9 +846,9 @@ int fs_getcwd(struct uio *u)
 /* ---- boot --------------------------------------------------------------- */
 
 /*
- * The name space: the RAM disk at the root, a tmpfs at /tmp. When a disk
- * file system takes the root, the RAM disk moves under it: mount the
- * disk's with vfs_mount_root and the RAM disk with vfs_mount("/", "rd").
+ * The name space: the RAM disk at the root, a tmpfs at /tmp. A disk's
+ * file system takes the root later, at boot, and the RAM disk moves to
+ * /rd (files_mount_disk, fs/mount.c).
  */
 void files_init(void)
 {

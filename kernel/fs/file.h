@@ -77,6 +77,8 @@ int fs_close(int fd);
 int fs_lseek(int fd, int32_t off, int whence);
 int fs_fstat(int fd, struct fable_stat *st);
 int fs_stat(const char *path, bool follow, struct fable_stat *st);
+/* Resolve path (links followed) from the current directory: *out referenced. */
+int fs_lookup(const char *path, struct vnode **out);
 int fs_readdir(int fd, struct fable_dirent *d);
 int fs_mkdir(const char *path, uint32_t mode);
 int fs_rmdir(const char *path);

@@ -26,6 +26,10 @@
 void vfs_mount_root(struct fs *fs, const char *type);
 /* Boot: mount fs as name in the directory at dirpath. 0 or an error. */
 int vfs_mount(const char *dirpath, const char *name, struct fs *fs, const char *type);
+/* Boot: make fs the root file system; the old root is mounted as name
+ * in it, and the mounts that were in the old root's directory are in
+ * fs's root now (so /tmp stays /tmp). 0 or -EBUSY (the table is full). */
+int vfs_push_root(struct fs *fs, const char *type, const char *name);
 /* The root directory, referenced. */
 struct vnode *vfs_root(void);
 /* stat's dev for fs: its place in the mount table, from 1. */

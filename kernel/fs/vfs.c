@@ -62,6 +62,28 @@ void vfs_mount_root(struct fs *fs, const char *type)
 		nmounts = 1;
 }
 
+int vfs_push_root(struct fs *fs, const char *type, const char *name)
+{
+	if (nmounts == 0 || nmounts == VFS_MOUNTS)
+		return -EBUSY;
+	struct vnode *old = mounts[0].fs->root;
+	/* The mounts in the old root's directory move with the name space. */
+	for (int i = 1; i < nmounts; i++) {
+		if (mounts[i].dir == old) {
+			vnode_put(mounts[i].dir);
+			mounts[i].dir = vnode_get(fs->root);
+		}
+	}
+	struct mount *m = &mounts[nmounts++];
+	*m = (struct mount){ .fs = old->fs, .dir = vnode_get(fs->root), .type = mounts[0].type };
+	strlcpy(m->name, name, sizeof m->name);
+	strlcpy(m->path, "/", sizeof m->path);
+	strlcpy(m->path + 1, name, sizeof m->path - 1);
+	mounts[0] = (struct mount){ .fs = fs, .type = type };
+	strlcpy(mounts[0].path, "/", sizeof mounts[0].path);
+	return 0;
+}
+
 struct vnode *vfs_root(void)
 {
 	return vnode_get(mounts[0].fs->root);

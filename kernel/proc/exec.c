@@ -24,14 +24,19 @@ static bool has_other_threads(struct task *k)
 	return others;
 }
 
-int proc_exec(const char *name, int argc, char *const argv[], struct trapframe *tf)
+int proc_exec(const char *name, const uint8_t *image, uint32_t size, int argc,
+	      char *const argv[], struct trapframe *tf)
 {
 	struct task *k = curtask();
 	if (has_other_threads(k))
 		return -EBUSY;
 	struct vm *vm;
 	struct trapframe ntf;
-	int err = loader_load(name, argc, argv, &vm, &ntf);
+	int err = image ? loader_load_image(image, size, argc, argv, &vm, &ntf)
+			: loader_load(name, argc, argv, &vm, &ntf);
+	for (const char *p = name; *p; p++)	/* a path's program is named as its file */
+		if (p[0] == '/' && p[1])
+			name = p + 1;
 	if (err < 0)
 		return err;
 	/* The point of no return: the new image is complete. Check again

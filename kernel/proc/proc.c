@@ -398,7 +398,7 @@ static void task_exit(struct task *k, struct vm *vm)
 	vm_destroy(vm);
 	if (k == init_task) {
 		cprintf("\nfable: init (task %d) exited with status %d; halting\n", k->id, k->status);
-		machine_poweroff(0);
+		machine_shutdown(0);
 	}
 	mutex_lock(&proc_lock);
 	reparent_children(k);
@@ -407,6 +407,8 @@ static void task_exit(struct task *k, struct vm *vm)
 		cond_broadcast(&k->parent->child_exit);
 	mutex_unlock(&proc_lock);
 }
+
+static void thread_die(struct thread *t) __attribute__((noreturn));
 
 /* The calling thread t leaves its task k, whose lock the caller holds
  * (taken once for the caller's business and this). */
@@ -433,6 +435,18 @@ static void __attribute__((noreturn)) thread_exit_locked(struct thread *t, struc
 	mutex_unlock(&k->lock);
 	if (last)
 		task_exit(k, vm);	/* k may be reaped from here on: don't touch it */
+	thread_die(t);
+}
+
+void proc_kthread_exit(void)
+{
+	thread_die(curthread());
+}
+
+/* The end of every thread, t the caller: off the tid table, and the next
+ * thread to run frees it (cpu0.dead). */
+static void thread_die(struct thread *t)
+{
 	fpu_forget();
 	uint32_t f = spin_lock(&sched_lock);
 	(void)f;		/* never released here: the next thread does */

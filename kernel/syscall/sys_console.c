@@ -13,7 +13,9 @@
 #include "dev/input.h"
 #include "dev/ramdisk.h"
 #include "fs/file.h"
+#include "fs/program.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
@@ -142,6 +144,18 @@ int sys_get_cursor_pos(struct trapframe *tf)
 	return 0;
 }
 
+/* readfile of a file the RAM disk does not have: a path, or a name in
+ * /bin (fs/program.h). The same checks, in the same order. */
+static int readfile_disk(const char *name, uint32_t ubuf, int count, int offset)
+{
+	if (count < 0 || offset < 0)
+		return -EINVAL;
+	if (!vm_range_ok(curtask()->vm, ubuf, count, VM_WRITE))
+		return -EFAULT;
+	struct uio u = { (char *)ubuf, (uint32_t)count, true };
+	return program_pread(name, (uint32_t)offset, &u);
+}
+
 int sys_readfile(struct trapframe *tf)
 {
 	uint32_t a[4];
@@ -152,9 +166,9 @@ int sys_readfile(struct trapframe *tf)
 	int err = strncpy_from_user(name, a[0], sizeof name);
 	if (err < 0)
 		return err;
-	const struct rd_file *f = ramdisk_find(name);
+	const struct rd_file *f = strchr(name, '/') ? NULL : ramdisk_find(name);
 	if (!f)
-		return -ENOENT;
+		return readfile_disk(name, a[1], count, offset);
 	if (count < 0 || offset < 0 || (uint32_t)offset > f->size)
 		return -EINVAL;
 	uint32_t n = f->size - offset < (uint32_t)count ? f->size - offset : (uint32_t)count;

@@ -7,6 +7,7 @@
 #include "dev/pci.h"
 #include "dev/power.h"
 #include "dev/serial.h"
+#include "fs/bcache.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
 #include "fs/tmpfs.h"
@@ -50,12 +51,16 @@ int sys_kstat(struct trapframe *tf)
 	k.open_files = file_count();
 	k.pipes = pipe_count();
 	k.fs_pages = tmpfs_pages();
+	struct bcache_stats b;
+	bcache_stats(&b);
+	k.bcache_hits = (uint32_t)b.hits;	/* wraps, as every counter */
+	k.bcache_misses = (uint32_t)b.misses;
 	return copy_to_user(tf->esi, &k, k.size);
 }
 
 int sys_poweroff(struct trapframe *tf)
 {
-	machine_poweroff((int)tf->esi);
+	machine_shutdown((int)tf->esi);
 }
 
 /* tasklist(buf, max): a snapshot of every task, for ps (fable/taskinfo.h). */

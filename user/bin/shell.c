@@ -8,6 +8,9 @@
  * (user/bin/), which help lists; a word that names no program gets a
  * message saying so.
  *
+ * A program's name is looked for in /bin, then in the RAM disk (see
+ * exec_searched); a name with a '/' is a path.
+ *
  * A line may redirect (`< in`, `> out`, `>> out`) and be a pipeline of
  * several commands joined by `|` (docs/userlib.md): each command runs in
  * a child of its own, with its standard input and output (descriptors 0
@@ -110,6 +113,7 @@ static const struct utility {
 	{ "free",   "show memory: frames and kernel heap" },
 	{ "colors", "show the console's colours" },
 	{ "leakcheck", "PROGRAM [ARGS]: run it, check it leaves nothing" },
+	{ "halt",   "stop the machine (the disk is written back first)" },
 	{ NULL, NULL },
 };
 
@@ -246,6 +250,24 @@ static int redirect(struct stage *st)
 	return 0;
 }
 
+/* Run the program argv[0] names. A name without a '/' is looked for
+ * along the search path: /bin (the disk's programs, when a disk is
+ * mounted), then the RAM disk (exec's own rule for a bare name). Returns
+ * only if nothing could be run. */
+static void exec_searched(char **argv)
+{
+	static const char *const search[] = { "/bin/", NULL };
+	char path[FS_PATH_MAX];
+	fable_stat_t st;
+	for (int i = 0; search[i] && !strchr(argv[0], '/'); i++) {
+		if (snprintf(path, sizeof path, "%s%s", search[i], argv[0]) >= (int)sizeof path)
+			continue;
+		if (stat(path, &st) == 0 && st.type == FT_FILE)
+			exec(path, argv);
+	}
+	exec(argv[0], argv);
+}
+
 /* In a child: become stage st, reading from in and writing to out. */
 static void child(struct stage *st, int in, int out)
 {
@@ -262,7 +284,7 @@ static void child(struct stage *st, int in, int out)
 		b->run(st->argc, st->argv);
 		exit(0);
 	}
-	exec(st->argv[0], st->argv);
+	exec_searched(st->argv);
 	if (file_exists(st->argv[0]))
 		printf("shell: %s: not a program this kernel can run\n", st->argv[0]);
 	else

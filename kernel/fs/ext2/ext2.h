@@ -18,5 +18,10 @@ int ext2_mount(struct blkdev *d, bool readonly, struct fs **out);
  * Only the root may still be referenced (by the mount itself); -EBUSY
  * otherwise, and nothing is done. */
 int ext2_unmount(struct fs *fs);
+/* The machine is about to stop (halt, poweroff): writes everything back
+ * and marks the file system clean, leaving it mounted. 0 or -EIO. A
+ * change another thread makes after this reaches the disk only if
+ * something writes it later (docs/files.md, "Halt and poweroff"). */
+int ext2_shutdown(struct fs *fs);
 
 #endif

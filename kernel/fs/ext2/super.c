@@ -440,3 +440,14 @@ int ext2_unmount(struct fs *fs)
 	e2fs_free(f);
 	return err ? err : e;
 }
+
+int ext2_shutdown(struct fs *fs)
+{
+	struct e2fs *f = E2FS(fs);
+	int err = bcache_sync(f->dev);
+	if (!fs->readonly && !err)
+		err = set_state(f, true);
+	if (!err)
+		err = bcache_sync(f->dev);	/* the device's own cache too */
+	return err;
+}
