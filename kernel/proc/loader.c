@@ -14,6 +14,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "mm/kmap.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
 
@@ -107,28 +108,50 @@ static int load_stack(struct vm *vm, uint32_t esp, uint32_t stack_low, int argc,
 	return err;
 }
 
-/* Section header tables up to this size are read onto the stack (a
- * program of the tree has at most 7 headers); bigger ones into the heap. */
+/* Section header tables up to this size are copied onto the stack when
+ * they cannot be read in place (a program of the tree has at most 7
+ * headers); bigger ones into the heap. */
 #define SHDRS_ON_STACK (16 * 40)
 
-/* Plan f's address space: its ELF header and section headers are read
- * out of the RAM disk (ramdisk.h: its bytes are not kernel memory). */
+/* Plan from section headers that cross a page of the RAM disk: a copy. */
+static int plan_copied(const struct rd_file *f, const uint8_t *ehdr, uint32_t off,
+		       uint32_t size, uint32_t stack_low, struct elf_plan *plan)
+{
+	uint32_t small[SHDRS_ON_STACK / 4];
+	void *shdrs = size <= sizeof small ? small : kmalloc(size);
+	if (!shdrs)
+		return -ENOMEM;
+	ramdisk_copy(f, off, size, shdrs);
+	int err = elf_plan_parts(ehdr, shdrs, f->size, USER_MEM_START, stack_low, plan);
+	if (shdrs != small)
+		kfree(shdrs);
+	return err;
+}
+
+/*
+ * Plan f's address space. Its bytes are not kernel memory (ramdisk.h):
+ * the ELF header is copied out, and the section headers are parsed in
+ * place, inside a kmap session, when they lie within one page (they
+ * usually do: a page holds 102), else from a copy. In place, interrupts
+ * stay off for the parse, which that page bounds.
+ */
 static int plan_file(const struct rd_file *f, uint32_t stack_low, struct elf_plan *plan)
 {
-	uint32_t ehdr[ELF_EHDR_SIZE / 4], small[SHDRS_ON_STACK / 4], off, size;
+	uint32_t ehdr[ELF_EHDR_SIZE / 4], off, size;
 	if (f->size < sizeof ehdr)
 		return -ENOEXEC;
 	ramdisk_copy(f, 0, sizeof ehdr, ehdr);
 	int err = elf_shdrs((const uint8_t *)ehdr, f->size, &off, &size);
 	if (err < 0)
 		return err;
-	void *shdrs = size <= sizeof small ? small : kmalloc(size);
+	uint32_t flags = kmap_begin();
+	const uint8_t *shdrs = ramdisk_map(f, off, size);
+	if (shdrs)
+		err = elf_plan_parts((const uint8_t *)ehdr, shdrs, f->size, USER_MEM_START,
+				     stack_low, plan);
+	kmap_end(flags);
 	if (!shdrs)
-		return -ENOMEM;
-	ramdisk_copy(f, off, size, shdrs);
-	err = elf_plan_parts((const uint8_t *)ehdr, shdrs, f->size, USER_MEM_START, stack_low, plan);
-	if (shdrs != small)
-		kfree(shdrs);
+		err = plan_copied(f, (const uint8_t *)ehdr, off, size, stack_low, plan);
 	return err;
 }
 
