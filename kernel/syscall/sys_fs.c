@@ -2,8 +2,8 @@
  * sys_fs.c: the file-system calls, one vector with an op word
  * (docs/abi/fable.md §6, fable/fs.h). The packet is {op, args...}: the
  * op says how many argument words to fetch, so a packet faults no
- * further than its op needs (packet_in). Paths are copied into the kernel here, and
- * buffers become uios; fs/file.c does the rest.
+ * further than its op needs (packet_in). Paths are copied into the
+ * kernel here, and buffers become uios; fs/file.c does the rest.
  */
 #include "syscall/syscall.h"
 #include "fs/file.h"
