@@ -13,9 +13,11 @@
  * fork (the child goes on fuzzing in a task of its own) and thread_fork,
  * and every run perturbs scheduling with a misbehave mode.
  *
- * What must hold: the kernel survives; every register but %eax survives
- * every call; a vector without a gate raises #GP (caught by the worker's
- * swexn handler, which steps over the int); calls whose result follows
+ * What must hold: the kernel survives; every register but %eax (the
+ * general ones, %eflags, %ds..%gs) survives every call, and a failure
+ * names the first that changed; a vector without a gate raises #GP
+ * (caught by the worker's swexn handler, which steps over the int);
+ * calls whose result follows
  * from their arguments alone give that result (expect() below). When
  * everything is gone, the kernel's frames, heap, tasks and threads are
  * back at their baseline.
