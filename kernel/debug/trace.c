@@ -136,6 +136,20 @@ static int rings_alloc(uint32_t events)
 	return 0;
 }
 
+/* Free the rings' events, dropping any. Caller holds buf_lock. */
+static void rings_free(void)
+{
+	for (unsigned cpu = 0; cpu < trace_cpus(); cpu++) {
+		struct trace_ring *r = &rings[cpu];
+		uint32_t f = spin_lock(&r->lock);
+		trace_event_t *old = r->ev;
+		r->ev = NULL;
+		r->head = r->tail = r->lost = 0;
+		spin_unlock(&r->lock, f);
+		kfree(old);
+	}
+}
+
 /* Free the rings' events if the mask is 0 and every ring is empty: the
  * rule that makes a trace that was turned on, off and read (or cleared)
  * cost nothing. Caller holds buf_lock. */
@@ -151,15 +165,7 @@ static void rings_release_if_idle(void)
 		if (!empty)
 			return;
 	}
-	for (unsigned cpu = 0; cpu < trace_cpus(); cpu++) {
-		struct trace_ring *r = &rings[cpu];
-		uint32_t f = spin_lock(&r->lock);
-		trace_event_t *old = r->ev;
-		r->ev = NULL;
-		r->head = r->tail = r->lost = 0;
-		spin_unlock(&r->lock, f);
-		kfree(old);
-	}
+	rings_free();
 }
 
 static void release_if_idle(void)
@@ -177,12 +183,15 @@ static int set(uint32_t mask, uint32_t events)
 	uint32_t f = spin_lock(&buf_lock);
 	if (events == 0)
 		events = trace_events;
-	/* Rings that exist change size even while the mask is 0, so that
-	 * there is one size: trace_events. */
-	if ((mask || rings[0].ev) && rings_alloc(events) < 0) {
+	/* Rings of another size go even while the mask is 0 (freed, not
+	 * replaced: turning tracing off needs no memory), so that there is
+	 * one size: trace_events. */
+	if (mask && rings_alloc(events) < 0) {
 		spin_unlock(&buf_lock, f);
 		return -ENOMEM;
 	}
+	if (!mask && rings[0].ev && rings[0].size != events)
+		rings_free();
 	trace_events = events;
 	int old = (int)__atomic_exchange_n(&trace_mask, mask, __ATOMIC_RELAXED);
 	rings_release_if_idle();

@@ -1207,17 +1207,17 @@ int main(int argc, char **argv)
 	stress_begin(&base);
 	int fails = fuzz_all();
 	misbehave(-1);
+	set_term_color(FGND_LGRAY | BGND_BLACK);
+	print(1, "\n");
+	tprintf("\nfuzz: %d failures\n", fails);
+	CHECK(fails == 0);
+	settle(&base);
 #ifdef TRACE_INT
 	/* Workers may have left the trace on, or events in it: its rings are
 	 * kernel heap until it is off and empty (docs/abi/fable.md §9). */
 	trace_set_size(0, TRACE_EVENTS_DEFAULT);
 	trace_clear();
 #endif
-	set_term_color(FGND_LGRAY | BGND_BLACK);
-	print(1, "\n");
-	tprintf("\nfuzz: %d failures\n", fails);
-	CHECK(fails == 0);
-	settle(&base);
 #ifdef FS_INT
 	clean_tmp("/tmp");
 #endif
