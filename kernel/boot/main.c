@@ -42,7 +42,6 @@ static void apply_options(void)
 	const char *lvl = cmdline_get(&bootinfo.cmd, "loglevel", "2");
 	klog_set_level(lvl[0] - '0');
 	panic_set_poweroff(strcmp(cmdline_get(&bootinfo.cmd, "panic", "halt"), "poweroff") == 0);
-	trace_set(trace_parse(cmdline_get(&bootinfo.cmd, "trace", "")));
 }
 
 /* cpus=N: how many processors to use (0 or absent: every one the tables
@@ -138,6 +137,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	banner();
 	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
+	trace_boot(cmdline_get(&bootinfo.cmd, "trace", ""));	/* its rings are kmalloc'd */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
 	smp_init(cpus_option(), acpi_option());	/* find the processors (the boot CPU runs all) */
 	smp_irq_init(!cmdline_get(&bootinfo.cmd, "noioapic", NULL));	/* I/O APIC or 8259s */
