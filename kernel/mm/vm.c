@@ -25,7 +25,12 @@
  * are not global, and a CR3 load drops them). An entry that was present
  * is flushed with invlpg before the frame behind it can be freed; when an
  * operation write-protects many pages (fork, protect), one CR3 reload
- * replaces the invlpgs past the first TLB_BATCH.
+ * replaces the invlpgs past the first TLB_BATCH. Until then (the fork may
+ * be preempted between tables) another thread of the space may still
+ * write through an old entry, into a frame the child already shares;
+ * that write is concurrent with the system call, so the child may see it.
+ * What matters is that the flush is done before the call returns and
+ * before the child is published (test fork_snapshot).
  */
 #include "mm/vm.h"
 #include "mm/frame.h"
