@@ -26,7 +26,7 @@ int ucopy(void *dst, const void *src, size_t n);
  * fault handler check the rest, byte by byte, as the copy goes. */
 static inline bool user_span_ok(uintptr_t va, size_t n)
 {
-	return va >= USER_MEM_START && n <= UINTPTR_MAX - va + 1;
+	return __builtin_expect(va >= USER_MEM_START && n <= UINTPTR_MAX - va + 1, 1);
 }
 
 /* 0, or -EFAULT. Inline: every system call with a buffer or a packet
