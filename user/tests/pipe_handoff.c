@@ -4,7 +4,8 @@
  * the other pipe. With a third thread waiting to run the reader does not
  * jump the queue: the answer is not there yet. A timer tick between the
  * write and the look can change a round either way, so each case asks
- * for nine rounds in ten. */
+ * for nine rounds in ten. (One CPU runs threads, and a normal kernel: a
+ * debug one yields at random after mutex releases.) */
 #include <stdlib.h>
 #include <syscall.h>
 #include <unistd.h>
