@@ -57,7 +57,8 @@ struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
 	uint32_t *pd;		/* [c] page directory, in kernel memory; its
 				 * user entries [v] */
-	struct rmap regions;	/* [v] */
+	struct rmap regions;	/* [v]; read without the lock by its task's only thread
+				 * (vm_range_ok_alone): nobody else changes them */
 	unsigned pages;		/* [v] pages in regions: frames reserved for them */
 	unsigned tables;	/* [v] page tables: frames held for them */
 	/* [v] A region node kept from the last unmap for the next map:
@@ -655,18 +656,34 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err)
 	return ret;
 }
 
+/* vm_range_ok for len > 0, with vm's lock held or by the only thread
+ * that can change vm's regions. The last region found (the map's hint)
+ * usually covers the range: a program's buffers are in a few regions. */
+static inline __attribute__((always_inline))
+bool range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
+{
+	if (!vm || va < USER_MEM_START || len - 1 > UINTPTR_MAX - va)
+		return false;
+	uint32_t lo = va >> PAGE_SHIFT, hi = ((va + len - 1) >> PAGE_SHIFT) + 1;
+	struct region *r = vm->regions.hint;
+	if (r && r->lo <= lo && hi <= r->hi && (r->prot & prot) == prot)
+		return true;
+	return rmap_covers(&vm->regions, lo, hi, prot);
+}
+
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
 {
 	if (!len)
 		return true;
-	if (!vm || va < USER_MEM_START || len > UINTPTR_MAX - va + 1)
-		return false;
-	uint32_t lo = va >> PAGE_SHIFT;
-	uint32_t hi = (uint32_t)(((uint64_t)va + len + PAGE_MASK) >> PAGE_SHIFT);
 	mutex_lock(&vm->lock);
-	bool ok = rmap_covers(&vm->regions, lo, hi, prot);
+	bool ok = range_ok(vm, va, len, prot);
 	mutex_unlock(&vm->lock);
 	return ok;
+}
+
+bool vm_range_ok_alone(struct vm *vm, uintptr_t va, size_t len, int prot)
+{
+	return !len || range_ok(vm, va, len, prot);
 }
 
 unsigned vm_pages(struct vm *vm)

@@ -104,6 +104,9 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
  * (len 0: true.) Only a snapshot: another thread may unmap afterwards,
  * which the user-copy routines handle anyway. */
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot);
+/* The same without vm's lock: the caller is the only thread that can
+ * change vm's regions, its task's only one (curtask_alone()). */
+bool vm_range_ok_alone(struct vm *vm, uintptr_t va, size_t len, int prot);
 /* The user frames vm holds or has reserved: pages in its regions and
  * its page tables. */
 unsigned vm_pages(struct vm *vm);

@@ -228,6 +228,27 @@ int sched_yield_to(struct thread *t)
 	return 0;
 }
 
+/*
+ * The hand-off (docs/scheduling.md): a thread that just woke another one
+ * that will answer it - a pipe's writer, its reader - lets it run now if
+ * it is the only thread waiting to run here: it would run as soon as the
+ * caller blocks, which the caller is about to do. Running it first spares
+ * the caller that sleep and its wake-up. With any other thread waiting,
+ * nothing happens: the woken thread must not jump the queue. The caller
+ * stays runnable, behind it, as after yield(tid).
+ */
+void sched_hand_off(void)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	uint32_t ready = cpu0.rq.ready;
+	if (ready && !(ready & (ready - 1))) {		/* one level holds threads */
+		struct waitq *q = &cpu0.rq.level[__builtin_ctz(ready)];
+		if (q->threads.head == q->threads.tail)	/* and it holds one */
+			sched_yield_to(waitq_first(q));
+	}
+	spin_unlock(&sched_lock, f);
+}
+
 void sched_first_run(void)
 {
 	reap_dead();

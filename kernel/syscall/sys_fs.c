@@ -42,12 +42,14 @@ static int path_in(uint32_t upath, char **out)
 }
 
 /* A user buffer of count bytes as a uio; -EFAULT unless the task may
- * access all of it (prot), checked before anything moves. */
-static int user_uio(uint32_t ubuf, int count, int prot, struct uio *u)
+ * access all of it (prot), checked before anything moves. Inline: every
+ * read and write comes through here. */
+static inline __attribute__((always_inline)) int user_uio(uint32_t ubuf, int count, int prot, struct uio *u)
 {
 	if (count < 0)
 		return -EINVAL;
-	if (count > 0 && !vm_range_ok(curtask()->vm, ubuf, count, prot))
+	struct vm *vm = curtask()->vm;
+	if (!(curtask_alone() ? vm_range_ok_alone : vm_range_ok)(vm, ubuf, count, prot))
 		return -EFAULT;
 	*u = (struct uio){ (char *)ubuf, (uint32_t)count, true };
 	return 0;
@@ -59,12 +61,7 @@ static int do_transfer(const uint32_t *a, bool write)
 	int err = user_uio(a[1], (int)a[2], write ? VM_READ : VM_WRITE, &u);
 	if (err < 0)
 		return err;
-	struct file *f = file_get((int)a[0]);
-	if (!f)
-		return -EBADF;
-	err = write ? file_write(f, &u) : file_read(f, &u);
-	file_put(f);
-	return err;
+	return fs_transfer((int)a[0], &u, write);
 }
 
 static int do_stat(const uint32_t *a, int op)
@@ -143,10 +140,10 @@ static int do_readlink(const uint32_t *a)
 {
 	struct uio u;
 	int err = user_uio(a[1], (int)a[2], VM_WRITE, &u);
-	char *path;
-	if (err == 0)
-		err = path_in(a[0], &path);
 	if (err < 0)
+		return err;
+	char *path;
+	if ((err = path_in(a[0], &path)) < 0)
 		return err;
 	err = fs_readlink(path, &u);
 	kfree(path);
@@ -213,8 +210,7 @@ int sys_fs(struct trapframe *tf)
 	uint32_t op = w[0];
 	const uint32_t *a = w + 1;
 	switch (op) {
-	case FS_READ: return do_transfer(a, false);
-	case FS_WRITE: return do_transfer(a, true);
+	case FS_READ: case FS_WRITE: return do_transfer(a, op == FS_WRITE);
 	case FS_CLOSE: return fs_close((int)a[0]);
 	case FS_LSEEK: return fs_lseek((int)a[0], (int32_t)a[1], (int)a[2]);
 	case FS_FSTAT: case FS_STAT: case FS_LSTAT: return do_stat(a, op);
