@@ -30,6 +30,8 @@ typedef struct kstat {
 	unsigned int bcache_hits;              /* 56: block-cache lookups that found
 						*     the block, since boot */
 	unsigned int bcache_misses;            /* 60: ... that had to read it */
-} kstat_t;                                     /* 64 bytes */
+	unsigned int idle_tsc_lo;              /* 64: TSC cycles the idle thread had */
+	unsigned int idle_tsc_hi;              /* 68:     the CPU since boot (64 bits) */
+} kstat_t;                                     /* 72 bytes */
 
 #endif /* FABLE_KSTAT_H */
