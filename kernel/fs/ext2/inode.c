@@ -274,7 +274,10 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 		uint8_t *e = ib->data + 4 * idx[d];
 		uint32_t nb = get32(e);
 		if (nb == 0 && alloc) {
-			if ((err = alloc_zeroed(ip, b, ib, d == depth - 1, &nb)) == 0) {
+			/* Right after the block before it, if any: a search
+			 * from b would pass over all the file's blocks. */
+			uint32_t goal = idx[d] && get32(e - 4) ? get32(e - 4) + 1 : b + 1;
+			if ((err = alloc_zeroed(ip, goal, ib, d == depth - 1, &nb)) == 0) {
 				put32(e, nb);
 				bdirty(ib);
 			}
@@ -489,10 +492,13 @@ int ext2_itrunc(struct e2ino *ip, uint32_t size)
 		ip->size = size;
 		return ext2_iupdate(ip, false);
 	}
-	struct cut *cuts = kmalloc((NBLOCK + 3 * f->ptrs) * sizeof *cuts);
-	if (!cuts)
-		return -ENOMEM;
 	uint64_t first = (size + (uint64_t)f->bsize - 1) / f->bsize, base = NDIR, span = 1;
+	/* From block NDIR on down (an unlink's 0 among them) whole trees go,
+	 * one cut per pointer of the inode; only a cut inside an indirect
+	 * tree (cut_tree) can make more. */
+	struct cut few[NBLOCK], *cuts = few;
+	if (first > NDIR && !(cuts = kmalloc((NBLOCK + 3 * f->ptrs) * sizeof *cuts)))
+		return -ENOMEM;
 	uint32_t n = 0;
 	for (uint32_t k = first; k < NDIR; k++)
 		if (ip->block[k]) {
@@ -521,7 +527,8 @@ int ext2_itrunc(struct e2ino *ip, uint32_t size)
 		if (e2 && !err)
 			err = e2;
 	}
-	kfree(cuts);
+	if (cuts != few)
+		kfree(cuts);
 	e = ext2_iupdate(ip, false);
 	return err ? err : e;
 }
