@@ -457,7 +457,8 @@ static void start_mn(void)
 #define DISK_IO    (64 * 1024)	/* bytes per read or write call */
 #define SMALL      1024		/* bytes of each small file */
 
-static char disk_buf[DISK_IO];
+static char *disk_buf;		/* DISK_IO bytes, allocated with -d only: in the
+				 * image it would make every fork and exit dearer */
 static int disk_fd;
 static int disk_created, disk_statted, disk_unlinked;	/* small files so far */
 
@@ -778,6 +779,8 @@ int main(int argc, char *argv[])
 		else if (strcmp(argv[i], "-d") == 0)
 			disk = 1;
 	}
+	if (disk && !(disk_buf = malloc(DISK_IO)))
+		fail("malloc");
 	if (wall)
 		run_wall(argc, argv);
 	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]) && !wall && !disk; i++)
