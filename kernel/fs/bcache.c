@@ -233,7 +233,7 @@ int bnew(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 		return err;
 	memset(b->data, 0, size);
 	b->valid = true;
-	bdirty(b);	/* fsok false */
+	bdirty(b);	/* which clears fsok */
 	*out = b;
 	return 0;
 }

@@ -203,11 +203,11 @@ void sched_switch(void)
 	ASSERT_HELD(&sched_lock);
 	DEBUG_CHECK(check_rq(&cpu0.rq));
 	struct thread *next;
-	if (cpu0.rq.ready)
+	if (cpu0.rq.ready) {
 		next = rq_take(rq_first());
-	else if (sched_cur->state == TS_RUNNING)
+	} else if (sched_cur->state == TS_RUNNING) {
 		return;		/* nothing else to run: keep going */
-	else {
+	} else {
 		next = cpu0.idle;
 		cpu0.idle_from = rdtsc();	/* here, off the path of other switches */
 	}

@@ -82,8 +82,9 @@ void sched_misbehave_yield(void);
 
 uint32_t sched_nr_switches(void);
 /* TSC cycles the idle thread has had the CPU since boot, the interrupts
- * it took included: under -icount the time a halted CPU's clock jumped
- * (docs/performance.md, "Disk rows: the idle thread's share"). */
+ * it took included: under -icount, the time a halted CPU's clock moved
+ * on without instructions (docs/performance.md, "Disk rows: the idle
+ * thread's share"). */
 uint64_t sched_idle_tsc(void);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt
  * context, caller holds sched_lock); a task prints. */

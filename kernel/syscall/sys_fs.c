@@ -32,7 +32,7 @@ static const uint8_t nargs[FS_NOPS] = {
  * progress, as a kmalloc'd one costs a path call about 1,500
  * instructions (the heap checks its poison when it hands the block out
  * and writes it again when it is freed: docs/performance.md). More calls
- * at once than the pool holds use kmalloc. Lock tag (docs/sync.md): [l]
+ * at once than the pool holds use kmalloc. Lock tags (docs/sync.md): [l]
  * path_lock, a leaf.
  */
 #define PATH_POOL 8

@@ -236,12 +236,6 @@ static int alloc_slot(struct e2ino *ip, int k, bool leaf, uint32_t *out)
 }
 
 /*
- * The disk block of ip's block lbn: 0 with *out (0 for a hole, unless
- * alloc, which fills holes, indirect blocks included), -EFBIG past what
- * the map can hold, -EIO for a pointer outside the data blocks or one
- * pointing back up its own chain. Caller holds ip's lock.
- */
-/*
  * Where block lbn of a file is in the block map: the inode's slot, the
  * depth of indirect blocks below it, and the index in each of them
  * (idx[0] in the top one). -EFBIG past what the map can hold, else 0.
@@ -271,6 +265,12 @@ static void bad_pointer(struct e2ino *ip)
 	klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", ifs(ip)->dev->name, ip->v.ino);
 }
 
+/*
+ * The disk block of ip's block lbn: 0 with *out (0 for a hole, unless
+ * alloc, which fills holes, indirect blocks included), -EFBIG past what
+ * the map can hold, -EIO for a pointer outside the data blocks or one
+ * pointing back up its own chain. Caller holds ip's lock.
+ */
 int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
