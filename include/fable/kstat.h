@@ -30,6 +30,11 @@ typedef struct kstat {
 	unsigned int bcache_hits;              /* 56: block-cache lookups that found
 						*     the block, since boot */
 	unsigned int bcache_misses;            /* 60: ... that had to read it */
-} kstat_t;                                     /* 64 bytes */
+	unsigned int ipis;                     /* 64: reserved (0) for inter-processor
+						*     interrupts, docs/smp.md */
+	unsigned int tlb_shootdowns;           /* 68: reserved (0) for TLB shootdowns */
+	unsigned int idle_tsc_lo;              /* 72: TSC cycles the idle thread had */
+	unsigned int idle_tsc_hi;              /* 76:     the CPU since boot (64 bits) */
+} kstat_t;                                     /* 80 bytes */
 
 #endif /* FABLE_KSTAT_H */

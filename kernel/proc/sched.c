@@ -182,6 +182,8 @@ static void switch_to(struct thread *next)
 		next->slice = 1;
 	if (next == prev)
 		return;
+	if (prev == cpu0.idle)	/* the idle thread's share (sched_idle_tsc) */
+		cpu0.idle_tsc += rdtsc() - cpu0.idle_from;
 	if (next->task)		/* reloads CR3 only if the space changes */
 		vm_activate(next->task->vm);
 	if (next->tf)		/* the idle thread never enters user mode */
@@ -201,12 +203,14 @@ void sched_switch(void)
 	ASSERT_HELD(&sched_lock);
 	DEBUG_CHECK(check_rq(&cpu0.rq));
 	struct thread *next;
-	if (cpu0.rq.ready)
+	if (cpu0.rq.ready) {
 		next = rq_take(rq_first());
-	else if (sched_cur->state == TS_RUNNING)
+	} else if (sched_cur->state == TS_RUNNING) {
 		return;		/* nothing else to run: keep going */
-	else
+	} else {
 		next = cpu0.idle;
+		cpu0.idle_from = rdtsc();	/* here, off the path of other switches */
+	}
 	switch_to(next);
 }
 
@@ -553,6 +557,16 @@ uint32_t sched_nr_switches(void)
 	return cpu0.switches;
 }
 
+uint64_t sched_idle_tsc(void)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	uint64_t t = cpu0.idle_tsc;
+	if (sched_cur == cpu0.idle)
+		t += rdtsc() - cpu0.idle_from;
+	spin_unlock(&sched_lock, f);
+	return t;
+}
+
 /* The first time the CPU has nothing to do, booting is over (the shell
  * waits for a key): log when, at loglevel=3. Under QEMU's -icount
  * shift=0 the TSC counts guest instructions from reset (tools/bench.py,
@@ -605,6 +619,7 @@ void sched_start(struct thread *idle)
 {
 	cli();		/* a tick sees no thread, or the whole idle thread */
 	cpu0.idle = idle;
+	cpu0.idle_from = rdtsc();
 	sched_cur = idle;
 	idle->state = TS_RUNNING;
 	for (;;) {

@@ -84,6 +84,11 @@ static inline bool sched_syscall_may_yield(void)
 void sched_misbehave_yield(void);
 
 uint32_t sched_nr_switches(void);
+/* TSC cycles the idle thread has had the CPU since boot, the interrupts
+ * it took included: under -icount, the time a halted CPU's clock moved
+ * on without instructions (docs/performance.md, "Disk rows: the idle
+ * thread's share"). */
+uint64_t sched_idle_tsc(void);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt
  * context, caller holds sched_lock); a task prints. */
 void sched_note_enter(void);

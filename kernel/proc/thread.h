@@ -135,6 +135,9 @@ struct cpu {
 	struct thread *fpu_owner;	/* [i] whose state is in this CPU's FPU
 					 * registers: per CPU, as they are */
 	uint32_t switches;		/* [i] context switches since boot */
+	uint64_t idle_tsc;		/* [s] TSC cycles the idle thread ran,
+					 * up to its last switch away */
+	uint64_t idle_from;		/* [s] the TSC when it last got the CPU */
 };
 
 extern struct cpu cpu0;

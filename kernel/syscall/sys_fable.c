@@ -36,7 +36,7 @@ int sys_kstat(struct trapframe *tf)
 	if (!vm_range_ok(curtask()->vm, tf->esi, size, VM_WRITE))
 		return -EFAULT;
 	struct mm_stats m;
-	struct kstat k;
+	struct kstat k = { 0 };	/* reserved fields read as 0, no stack bytes leak */
 	mm_stats(&m);
 	proc_counts(&k.tasks, &k.threads);
 	k.size = size < sizeof k ? size : sizeof k;
@@ -55,6 +55,9 @@ int sys_kstat(struct trapframe *tf)
 	bcache_stats(&b);
 	k.bcache_hits = (uint32_t)b.hits;	/* wraps, as every counter */
 	k.bcache_misses = (uint32_t)b.misses;
+	uint64_t idle = sched_idle_tsc();
+	k.idle_tsc_lo = (uint32_t)idle;
+	k.idle_tsc_hi = (uint32_t)(idle >> 32);
 	return copy_to_user(tf->esi, &k, k.size);
 }
 

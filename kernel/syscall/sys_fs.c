@@ -14,6 +14,7 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "proc/thread.h"
+#include "sync/spinlock.h"
 
 #define FS_ARGS_MAX 3
 
@@ -26,15 +27,52 @@ static const uint8_t nargs[FS_NOPS] = {
 	[FS_CHDIR] = 1, [FS_GETCWD] = 2, [FS_MOUNTS] = 2,
 };
 
-/* A path from user memory into a kmalloc'd buffer (*out, to kfree). */
+/*
+ * Path buffers: a few of FS_PATH_MAX bytes are kept here for the calls in
+ * progress, as a kmalloc'd one costs a path call about 1,500
+ * instructions (the heap checks its poison when it hands the block out
+ * and writes it again when it is freed: docs/performance.md). More calls
+ * at once than the pool holds use kmalloc. Lock tags (docs/sync.md): [l]
+ * path_lock, a leaf.
+ */
+#define PATH_POOL 8
+static char path_pool[PATH_POOL][FS_PATH_MAX];
+static uint32_t path_free = (1u << PATH_POOL) - 1;	/* [l] bit i: pool[i] is free */
+static struct spinlock path_lock = SPINLOCK_INIT("path pool");
+
+static char *path_get(void)
+{
+	uint32_t f = spin_lock(&path_lock);
+	int i = path_free ? __builtin_ctz(path_free) : -1;
+	if (i >= 0)
+		path_free &= ~(1u << i);
+	spin_unlock(&path_lock, f);
+	return i >= 0 ? path_pool[i] : kmalloc(FS_PATH_MAX);
+}
+
+/* Gives back a buffer of path_in. */
+static void path_put(char *p)
+{
+	uintptr_t off = (uintptr_t)p - (uintptr_t)path_pool;
+	if (off >= sizeof path_pool) {
+		kfree(p);
+		return;
+	}
+	uint32_t f = spin_lock(&path_lock);
+	path_free |= 1u << (off / FS_PATH_MAX);
+	spin_unlock(&path_lock, f);
+}
+
+/* A path from user memory into a buffer of the pool (*out, to give back
+ * with path_put). */
 static int path_in(uint32_t upath, char **out)
 {
-	char *p = kmalloc(FS_PATH_MAX);
+	char *p = path_get();
 	if (!p)
 		return -ENOMEM;
 	int n = strncpy_from_user(p, upath, FS_PATH_MAX);
 	if (n < 0) {
-		kfree(p);
+		path_put(p);
 		return n == -E2BIG ? -ENAMETOOLONG : n;
 	}
 	*out = p;
@@ -76,7 +114,7 @@ static int do_stat(const uint32_t *a, int op)
 		if (err < 0)
 			return err;
 		err = fs_stat(path, op == FS_STAT, &st);
-		kfree(path);
+		path_put(path);
 	}
 	return err < 0 ? err : copy_to_user(a[1], &st, sizeof st);
 }
@@ -109,7 +147,7 @@ static int do_path(const uint32_t *a, int op)
 	case FS_UNLINK: err = fs_unlink(path); break;
 	case FS_CHDIR: err = fs_chdir(path); break;
 	}
-	kfree(path);
+	path_put(path);
 	return err;
 }
 
@@ -122,7 +160,7 @@ static int do_two_paths(const uint32_t *a, int op)
 		return err;
 	err = path_in(a[1], &to);
 	if (err < 0) {
-		kfree(from);
+		path_put(from);
 		return err;
 	}
 	if (op == FS_RENAME)
@@ -131,8 +169,8 @@ static int do_two_paths(const uint32_t *a, int op)
 		err = fs_link(from, to);
 	else
 		err = fs_symlink(from, to);
-	kfree(from);
-	kfree(to);
+	path_put(from);
+	path_put(to);
 	return err;
 }
 
@@ -146,7 +184,7 @@ static int do_readlink(const uint32_t *a)
 	if ((err = path_in(a[0], &path)) < 0)
 		return err;
 	err = fs_readlink(path, &u);
-	kfree(path);
+	path_put(path);
 	return err;
 }
 

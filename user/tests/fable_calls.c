@@ -4,7 +4,8 @@
  * writes exactly 4096 bytes in one piece. kstat refuses a size under 4
  * or not a multiple of 4 and a struct it cannot write (writing nothing),
  * fills a smaller struct partially and a larger one only as far as it
- * knows, and its counters make sense. */
+ * knows, and its counters make sense (the idle thread's time grows while
+ * this task sleeps, by no more than the time that passed). */
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 #define REGION 0x40000000u
 #define SENTINEL 0x5E5E5E5Eu
-#define KSTAT_SIZE 64
+#define KSTAT_SIZE 72
 #define BIG_LINES 64
 #define LINE_LEN 64
 
@@ -116,8 +117,16 @@ static kstat_t snap(void)
 	return k;
 }
 
+static unsigned long long tsc(void)
+{
+	unsigned long long t;
+	__asm__ volatile("rdtsc" : "=A"(t));
+	return t;
+}
+
 static void counters(void)
 {
+	unsigned long long c0 = tsc();
 	unsigned t0 = get_ticks();
 	kstat_t a = snap();
 	unsigned t1 = get_ticks();
@@ -131,8 +140,12 @@ static void counters(void)
 		gettid();
 	sleep(2);
 	kstat_t b = snap();
+	unsigned long long c1 = tsc();
 	CHECK(b.syscalls - a.syscalls >= 12);	/* 10 gettid, sleep, kstat */
 	CHECK(b.ticks - a.ticks >= 2);
+	unsigned long long ia = a.idle_tsc_lo | (unsigned long long)a.idle_tsc_hi << 32;
+	unsigned long long ib = b.idle_tsc_lo | (unsigned long long)b.idle_tsc_hi << 32;
+	CHECK(ib > ia && ib - ia <= c1 - c0);
 }
 
 /* Poll until kstat's task and thread counts are these (or a second). */

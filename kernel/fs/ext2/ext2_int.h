@@ -225,6 +225,11 @@ void ext2_iput(struct e2ino *ip);
 int ext2_iupdate(struct e2ino *ip, bool now);
 int ext2_ibuf(struct e2ino *ip, struct buf **out, uint8_t **raw);
 int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out);
+/* The disk blocks of blocks lbn, lbn + 1, ... of ip (0 for a hole), as
+ * many as one walk down the block map finds under one pointer block, at
+ * most max (1 or more): that count, or -EFBIG or -EIO as ext2_bmap, for
+ * reads. Caller holds ip's lock. */
+int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out);
 int ext2_itrunc(struct e2ino *ip, uint32_t size);
 /* Is ip a symbolic link whose target is kept in its block pointers? */
 bool ext2_fast_link(struct e2ino *ip);

@@ -236,6 +236,36 @@ static int alloc_slot(struct e2ino *ip, int k, bool leaf, uint32_t *out)
 }
 
 /*
+ * Where block lbn of a file is in the block map: the inode's slot, the
+ * depth of indirect blocks below it, and the index in each of them
+ * (idx[0] in the top one). -EFBIG past what the map can hold, else 0.
+ * ptrs is 256 or 1024, so p * p * p fits 32 bits, and shifts divide.
+ */
+static int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
+{
+	uint32_t p = f->ptrs, shift = (uint32_t)__builtin_ctz(p), n = lbn;
+	if (n < NDIR) {
+		*depth = 0, *slot = (int)n;
+	} else if ((n -= NDIR) < p) {
+		*depth = 1, *slot = NDIR;
+	} else if ((n -= p) < p * p) {
+		*depth = 2, *slot = NDIR + 1;
+	} else if ((n -= p * p) < p * p * p) {
+		*depth = 3, *slot = NDIR + 2;
+	} else {
+		return -EFBIG;
+	}
+	for (int d = *depth - 1; d >= 0; d--, n >>= shift)
+		idx[d] = n & (p - 1);
+	return 0;
+}
+
+static void bad_pointer(struct e2ino *ip)
+{
+	klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", ifs(ip)->dev->name, ip->v.ino);
+}
+
+/*
  * The disk block of ip's block lbn: 0 with *out (0 for a hole, unless
  * alloc, which fills holes, indirect blocks included), -EFBIG past what
  * the map can hold, -EIO for a pointer outside the data blocks or one
@@ -244,22 +274,10 @@ static int alloc_slot(struct e2ino *ip, int k, bool leaf, uint32_t *out)
 int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
-	uint64_t p = f->ptrs, n = lbn;
 	uint32_t idx[3];
 	int depth, slot;
-	if (n < NDIR) {
-		depth = 0, slot = (int)n;
-	} else if ((n -= NDIR) < p) {
-		depth = 1, slot = NDIR;
-	} else if ((n -= p) < p * p) {
-		depth = 2, slot = NDIR + 1;
-	} else if ((n -= p * p) < p * p * p) {
-		depth = 3, slot = NDIR + 2;
-	} else {
+	if (map_place(f, lbn, &depth, &slot, idx))
 		return -EFBIG;
-	}
-	for (int d = depth - 1; d >= 0; d--, n /= p)
-		idx[d] = (uint32_t)(n % p);
 	uint32_t b = ip->block[slot], path[3];
 	int err = 0;
 	if (b == 0 && alloc)
@@ -274,7 +292,10 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 		uint8_t *e = ib->data + 4 * idx[d];
 		uint32_t nb = get32(e);
 		if (nb == 0 && alloc) {
-			if ((err = alloc_zeroed(ip, b, ib, d == depth - 1, &nb)) == 0) {
+			/* Right after the block before it, if any: a search
+			 * from b would pass over all the file's blocks. */
+			uint32_t goal = idx[d] && get32(e - 4) ? get32(e - 4) + 1 : b + 1;
+			if ((err = alloc_zeroed(ip, goal, ib, d == depth - 1, &nb)) == 0) {
 				put32(e, nb);
 				bdirty(ib);
 			}
@@ -289,12 +310,67 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 		b = nb;
 	}
 	if (err == -EIO)
-		klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", f->dev->name, ip->v.ino);
+		bad_pointer(ip);
 	*out = err ? 0 : b;
 	return err;
 }
 
+int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t idx[3], path[3], n = 0;
+	int depth, slot, err = 0;
+	if (map_place(f, lbn, &depth, &slot, idx))
+		return -EFBIG;
+	if (depth == 0) {
+		for (; n < max && slot + n < NDIR && !err; n++)
+			if ((out[n] = ip->block[slot + n]) && !block_ok(f, out[n]))
+				err = -EIO;
+		goto out;
+	}
+	uint32_t b = ip->block[slot];
+	struct buf *ib = NULL;
+	for (int d = 0; d < depth && b && !err; d++) {
+		if (!block_ok(f, b)) {
+			err = -EIO;
+			break;
+		}
+		for (int k = 0; k < d; k++)
+			if (path[k] == b)
+				err = -EIO;
+		path[d] = b;
+		if (err || (err = ext2_bread(f, b, &ib)))
+			break;
+		if (d < depth - 1) {
+			b = get32(ib->data + 4 * idx[d]);
+			brelse(ib);
+			ib = NULL;
+		}
+	}
+	if (!ib) {		/* a hole above the leaves, or an error */
+		out[0] = 0;
+		n = 1;
+		goto out;
+	}
+	for (uint32_t i = idx[depth - 1]; n < max && i < f->ptrs && !err; i++, n++) {
+		uint32_t nb = get32(ib->data + 4 * i);
+		out[n] = nb;
+		for (int k = 0; nb && k < depth; k++)
+			if (path[k] == nb)
+				err = -EIO;
+		if (nb && !block_ok(f, nb))
+			err = -EIO;
+	}
+	brelse(ib);
+out:
+	if (err == -EIO)
+		bad_pointer(ip);
+	return err ? err : (int)n;
+}
+
 /* ---- file data ---------------------------------------------------------- */
+
+#define RUN_MAX 16	/* blocks a read maps at once: 64 KiB of 4 KiB blocks */
 
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
 {
@@ -312,14 +388,27 @@ int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
 		if (n > ip->size - off)
 			n = ip->size - off;
 	}
-	uint32_t done = 0;
+	uint32_t done = 0, run[RUN_MAX], lbn0 = 0, nrun = 0;
 	int err = 0;
 	while (done < n) {
-		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk;
+		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk, lbn = off / f->bsize;
 		if (m > n - done)
 			m = n - done;
-		if ((err = ext2_bmap(ip, off / f->bsize, write, &blk)))
-			break;
+		if (write) {
+			if ((err = ext2_bmap(ip, lbn, true, &blk)))
+				break;
+		} else {
+			if (lbn - lbn0 >= nrun) {	/* a read maps a run at a time */
+				uint32_t want = (n - done + boff + f->bsize - 1) / f->bsize;
+				int got = ext2_bmap_run(ip, lbn, want < RUN_MAX ? want : RUN_MAX, run);
+				if (got < 0) {
+					err = got;
+					break;
+				}
+				lbn0 = lbn, nrun = (uint32_t)got;
+			}
+			blk = run[lbn - lbn0];
+		}
 		if (blk == 0) {
 			err = uio_move(u, zeros, m, true);
 		} else {
@@ -489,10 +578,13 @@ int ext2_itrunc(struct e2ino *ip, uint32_t size)
 		ip->size = size;
 		return ext2_iupdate(ip, false);
 	}
-	struct cut *cuts = kmalloc((NBLOCK + 3 * f->ptrs) * sizeof *cuts);
-	if (!cuts)
-		return -ENOMEM;
 	uint64_t first = (size + (uint64_t)f->bsize - 1) / f->bsize, base = NDIR, span = 1;
+	/* From block NDIR on down (an unlink's 0 among them) whole trees go,
+	 * one cut per pointer of the inode; only a cut inside an indirect
+	 * tree (cut_tree) can make more. */
+	struct cut few[NBLOCK], *cuts = few;
+	if (first > NDIR && !(cuts = kmalloc((NBLOCK + 3 * f->ptrs) * sizeof *cuts)))
+		return -ENOMEM;
 	uint32_t n = 0;
 	for (uint32_t k = first; k < NDIR; k++)
 		if (ip->block[k]) {
@@ -521,7 +613,8 @@ int ext2_itrunc(struct e2ino *ip, uint32_t size)
 		if (e2 && !err)
 			err = e2;
 	}
-	kfree(cuts);
+	if (cuts != few)
+		kfree(cuts);
 	e = ext2_iupdate(ip, false);
 	return err ? err : e;
 }
