@@ -30,6 +30,18 @@ typedef struct kstat {
 	unsigned int bcache_hits;              /* 56: block-cache lookups that found
 						*     the block, since boot */
 	unsigned int bcache_misses;            /* 60: ... that had to read it */
-} kstat_t;                                     /* 64 bytes */
+	unsigned int ipis;                     /* 64: reserved (0): inter-processor
+						*     interrupts, docs/smp.md */
+	unsigned int tlb_shootdowns;           /* 68: reserved (0): TLB shootdowns */
+	unsigned int net_rx_packets;           /* 72: frames received and handed to
+						*     the stack, since boot */
+	unsigned int net_rx_bytes;             /* 76 */
+	unsigned int net_tx_packets;           /* 80: frames the card has sent */
+	unsigned int net_tx_bytes;             /* 84 */
+	unsigned int net_drops;                /* 88: received frames lost (ring
+						*     full, no buffer in the stack) */
+	unsigned int net_errors;               /* 92: damaged frames received, or
+						*     frames the card could not send */
+} kstat_t;                                     /* 96 bytes */
 
 #endif /* FABLE_KSTAT_H */

@@ -14,9 +14,10 @@ u32_t sys_now(void)
 	return pit_ticks() * (1000 / TICK_HZ);
 }
 
-/* [n] xorshift32: the network thread is its only caller. Not secret:
+/* Lock tags (docs/sync.md): [o] owner, the network thread, lwIP's only
+ * caller. xorshift32. Not secret:
  * DHCP's transaction ids and TCP's first ports need only differ. */
-static uint32_t seed;
+static uint32_t seed;	/* [o] */
 
 unsigned int net_rand(void)
 {
