@@ -61,8 +61,11 @@ def net_dhcp_ping(s):
     """The kernel logs its DHCP lease, 10.0.2.15/24 with gateway
     10.0.2.2; ifconfig shows it with the card's MAC; ping 10.0.2.2 gets
     three replies; the receive and transmit counters grow by at least the
-    echoes, with no error."""
-    s.boot("", net=free_port())
+    echoes, with no error. A TCP connection from the host to the
+    forwarded port reaches the guest's stack, which has no listener and
+    refuses it: the host sees the connection end, and the guest lives."""
+    port = free_port()
+    s.boot("", net=port)
     how, _ = lease(s)
     if how != "DHCP lease":
         s.fail(f"the address is not a DHCP lease but {how}")
@@ -79,6 +82,27 @@ def net_dhcp_ping(s):
             s.fail(f"{k} went from {a[k]} to {b[k]}, fewer than three echoes")
     if b["rx_bytes"] <= a["rx_bytes"] or b["tx_bytes"] <= a["tx_bytes"] or b["errors"]:
         s.fail(f"byte counters did not grow, or errors: {a} -> {b}")
+    refused(s, port)
+    c = counters(s, command(s, "ifconfig"))
+    if c["rx_packets"] <= b["rx_packets"] or c["tx_packets"] <= b["tx_packets"]:
+        s.fail(f"the connection left no trace in the counters: {b} -> {c}")
+
+
+def refused(s, port):
+    """Connect from the host to the forwarded port: QEMU accepts, then
+    opens the connection to the guest's port 80, where nothing listens,
+    and closes the host's side when the guest answers with a reset."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sk:
+        sk.settimeout(10)
+        try:
+            sk.sendall(b"hello")
+            data = sk.recv(16)
+        except ConnectionResetError:
+            data = b""
+        except socket.timeout:
+            s.fail("the guest neither took nor refused a connection to port 80")
+    if data:
+        s.fail(f"port 80 answered {data!r}, and nothing listens there")
 
 
 @case(boot=False, timeout=60)
