@@ -128,3 +128,138 @@ def net_no_card(s):
         s.fail("ifconfig without a card does not say so")
     if re.search(r"net: address", s.serial):
         s.fail("an address without a card")
+
+
+# The hostile wire: the test is the rest of the network, 10.0.2.2 at
+# HOST_MAC, and talks to the guest in raw Ethernet frames.
+GUEST_MAC = bytes.fromhex("525400123456")
+HOST_MAC = bytes.fromhex("020000000001")
+GUEST_IP = bytes([10, 0, 2, 15])
+HOST_IP = bytes([10, 0, 2, 2])
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return (~total & 0xFFFF).to_bytes(2, "big")
+
+
+def ether(payload, kind=b"\x08\x00", dst=GUEST_MAC):
+    return dst + HOST_MAC + kind + payload
+
+
+def ipv4(payload, proto=1, ihl=5, total=None, frag=b"\0\0", good_sum=True):
+    total = 20 + len(payload) if total is None else total
+    head = bytes([0x40 | ihl, 0]) + total.to_bytes(2, "big") + b"\x12\x34" + frag + \
+        bytes([64, proto]) + b"\0\0" + HOST_IP + GUEST_IP
+    if good_sum:
+        head = head[:10] + checksum(head) + head[12:]
+    return head + payload
+
+
+def echo_request(seq, good_sum=True, data=b"fable-wire"):
+    body = b"\x08\x00\0\0\x77\x77" + seq.to_bytes(2, "big") + data
+    if good_sum:
+        body = body[:2] + checksum(body) + body[4:]
+    return body
+
+
+def arp(op, target_ip, sender_ip=HOST_IP, hlen=6, plen=4):
+    return b"\x00\x01\x08\x00" + bytes([hlen, plen]) + op.to_bytes(2, "big") + \
+        HOST_MAC + sender_ip + bytes(6) + target_ip
+
+
+def hostile_frames():
+    """Frames that are wrong in every way a small stack trips over."""
+    import random
+    rng = random.Random(17)
+    frames = [
+        b"\x01" * 10,                                            # a runt
+        ether(b"\x45\x00\x00"),                                   # IPv4, 3 bytes
+        ether(ipv4(b"", ihl=15)),                                 # header longer than frame
+        ether(ipv4(b"\0" * 8, ihl=3)),                            # header shorter than 20
+        ether(ipv4(echo_request(1), total=65535)),                # length past the frame
+        ether(ipv4(echo_request(2), total=10)),                   # length below the header
+        ether(ipv4(echo_request(3), good_sum=False)),             # bad IP checksum
+        ether(ipv4(echo_request(4, good_sum=False))),             # bad ICMP checksum
+        ether(ipv4(b"\x08", proto=1)),                            # ICMP of one byte
+        ether(ipv4(b"\0" * 7, proto=17)),                         # UDP shorter than its header
+        ether(ipv4(b"\0" * 10, proto=6)),                         # TCP shorter than its header
+        ether(arp(1, GUEST_IP, hlen=200), b"\x08\x06"),           # ARP with absurd lengths
+        ether(arp(1, GUEST_IP)[:12], b"\x08\x06"),                # ARP cut short
+        ether(b"\0" * 1600),                                      # longer than Ethernet allows
+    ]
+    # Fragments: a first one that never completes, and one far out.
+    for off in (0, 8191):
+        flags = (0x2000 | off).to_bytes(2, "big")
+        frames.append(ether(ipv4(echo_request(5) + b"x" * 200, frag=flags)))
+    for _ in range(300):                                          # noise, of every length
+        kind = rng.choice([b"\x08\x00", b"\x08\x06", b"\x86\xdd", b"\x12\x34"])
+        frames.append(ether(bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 1500))), kind))
+    return frames
+
+
+def arp_reply(to_mac):
+    """10.0.2.2 is at HOST_MAC, told to the guest."""
+    return ether(b"\x00\x01\x08\x00\x06\x04\x00\x02" + HOST_MAC + HOST_IP + to_mac + GUEST_IP,
+                 b"\x08\x06", dst=to_mac)
+
+
+def wire_answer(s, sk, peer, poke, want):
+    """Send the frame poke every half second (the host drops datagrams
+    that QEMU has not read yet) until a frame from the guest satisfies
+    want, answering its ARP requests for 10.0.2.2 on the way; that
+    frame."""
+    import time
+    end = time.monotonic() + 15
+    while time.monotonic() < end:
+        sk.sendto(poke, peer)
+        try:
+            frame = sk.recv(2048)
+        except socket.timeout:
+            continue
+        if frame[12:14] == b"\x08\x06" and frame[20:22] == b"\x00\x01" and frame[38:42] == HOST_IP:
+            sk.sendto(arp_reply(frame[6:12]), peer)
+        if want(frame):
+            return frame
+    s.fail("the guest sent no answer on the wire")
+
+
+@case(boot=False, timeout=90)
+def net_hostile_frames(s):
+    """On a wire the test plays itself (scripts/qemu --net-udp): hundreds
+    of malformed frames - runts, truncated and lying IPv4 headers, bad
+    checksums, short ICMP, UDP and TCP, absurd ARP, oversized frames,
+    fragments that never complete, random noise - do not bring the kernel
+    down or stop its stack: an echo request sent after them is answered,
+    and the shell still works."""
+    sk = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sk.bind(("127.0.0.1", 0))
+    sk.settimeout(0.5)
+    guest_port = free_udp_port()
+    peer = ("127.0.0.1", guest_port)
+    with sk:
+        s.boot("netstatic", net_udp=(guest_port, sk.getsockname()[1]))
+        if lease(s)[0] != "static":
+            s.fail("netstatic gave no static address")
+        for frame in hostile_frames():
+            sk.sendto(frame, peer)
+        reply = wire_answer(s, sk, peer, ether(ipv4(echo_request(9))), lambda f: f[12:14] == b"\x08\x00" and f[23] == 1 and
+                            f[34] == 0 and f[38:40] == b"\x77\x77" and f[40:42] == b"\x00\x09")
+        if reply[30:34] != HOST_IP or reply[42:52] != b"fable-wire":
+            s.fail(f"the echo reply is wrong: {reply[:60].hex()}")
+        out = command(s, "ifconfig")
+        if "link up, static address" not in out:
+            s.fail(f"ifconfig after the hostile frames: {out!r}")
+        c = counters(s, out)
+        if c["rx_packets"] + c["drops"] + c["errors"] < 100:
+            s.fail(f"most hostile frames never reached the card: {c}")
+
+
+def free_udp_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sk:
+        sk.bind(("127.0.0.1", 0))
+        return sk.getsockname()[1]

@@ -53,6 +53,7 @@ static bool use_dhcp;			/* [b] */
 static uint32_t dhcp_since;		/* [o] sys_now() at dhcp_start */
 static uint16_t ping_seq;		/* [o] the last sequence number sent */
 static struct raw_pcb *ping_pcb;	/* [o] */
+static uint32_t logged_addr;		/* [o] the address last logged */
 
 /* Taken by the card's interrupt (through net_wake), so a spinlock. */
 static struct spinlock net_lock = SPINLOCK_INIT("net");
@@ -151,8 +152,11 @@ static void publish(struct netif *n)
 static void nif_status(struct netif *n)
 {
 	publish(n);
-	if (ip4_addr_isany_val(*netif_ip4_addr(n)))
+	/* netif_set_addr calls this once per field it changes. */
+	uint32_t addr = ip4_addr_get_u32(netif_ip4_addr(n));
+	if (addr == 0 || addr == logged_addr)
 		return;
+	logged_addr = addr;
 	char a[16], m[16], g[16];
 	ip4addr_ntoa_r(netif_ip4_addr(n), a, sizeof a);
 	ip4addr_ntoa_r(netif_ip4_netmask(n), m, sizeof m);
