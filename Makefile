@@ -67,13 +67,17 @@ deps:
 # a raw disk image as hda (docs/storage.md). Without DISK=, the image of
 # `make disk` (disk/disk.mk) is attached if it has been made.
 CPUS ?= 1
+# NET=1 gives the machine an e1000 on QEMU's user network, the host's
+# 127.0.0.1:$(NET_PORT) forwarded to the guest's port 80 (docs/network.md).
+NET_PORT ?= 8080
+NET_OPT = $(if $(filter 1,$(NET)),--net $(NET_PORT))
 DISK_OPT = $(if $(filter command line,$(origin DISK)),--disk $(DISK),$(if $(wildcard $(DISK)),--disk $(DISK)))
 
 run: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS) $(DISK_OPT)
+	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS) $(DISK_OPT) $(NET_OPT)
 
 run-serial: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS) $(DISK_OPT)
+	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS) $(DISK_OPT) $(NET_OPT)
 
 gdb: deps $(B)/fable.elf
 	scripts/qemu --kernel $(B)/fable.elf --display none --gdb & \

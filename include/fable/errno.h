@@ -37,5 +37,7 @@
 #define EMLINK  27	/* too many hard links */
 #define ESPIPE  28	/* seek on a pipe */
 #define EEOF    29	/* getchar: the redirected input is at its end */
+#define ETIMEDOUT 30	/* no answer in time (the network) */
+#define ENETDOWN  31	/* no network card, or no address yet */
 
 #endif /* FABLE_ERRNO_H */

@@ -26,6 +26,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "mm/mm.h"
+#include "net/net.h"
 #include "proc/fpu.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -155,6 +156,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	smp_start_aps();	/* start the others, and park them */
 	pci_init();		/* every PCI function, for the drivers below */
 	ata_init(ata_dma_option());	/* the disks; their probes count ticks */
+	net_init(!cmdline_get(&bootinfo.cmd, "netstatic", NULL));	/* e1000, network thread */
 	klog(LOG_INFO, "fable: ready");
 
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);

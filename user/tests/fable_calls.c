@@ -17,7 +17,8 @@
 
 #define REGION 0x40000000u
 #define SENTINEL 0x5E5E5E5Eu
-#define KSTAT_SIZE 80
+#define KSTAT_SIZE 104
+#define KSTAT_WORDS (KSTAT_SIZE / 4 + 4)	/* more than the kernel fills */
 #define BIG_LINES 64
 #define LINE_LEN 64
 
@@ -91,7 +92,7 @@ static void kstat_errors(void)
 /* Fill w with sentinels and ask for size bytes. */
 static int kstat_sized(unsigned *w, unsigned size)
 {
-	for (int i = 0; i < 32; i++)
+	for (int i = 0; i < KSTAT_WORDS; i++)
 		w[i] = SENTINEL;
 	w[0] = size;
 	return kstat((kstat_t *)w);
@@ -99,13 +100,13 @@ static int kstat_sized(unsigned *w, unsigned size)
 
 static void kstat_sizes(void)
 {
-	unsigned w[32];
+	unsigned w[KSTAT_WORDS];
 	CHECK(kstat_sized(w, 4) == 0 && w[0] == 4 && w[1] == SENTINEL);
 	CHECK(kstat_sized(w, 12) == 0 && w[0] == 12);
 	CHECK(w[1] != SENTINEL && w[2] <= w[1] && w[3] == SENTINEL);
-	CHECK(kstat_sized(w, 96) == 0 && w[0] == KSTAT_SIZE);
+	CHECK(kstat_sized(w, 4 * KSTAT_WORDS) == 0 && w[0] == KSTAT_SIZE);
 	int untouched = 1;
-	for (int i = KSTAT_SIZE / 4; i < 32; i++)
+	for (int i = KSTAT_SIZE / 4; i < KSTAT_WORDS; i++)
 		untouched &= w[i] == SENTINEL;
 	CHECK(untouched);
 }
