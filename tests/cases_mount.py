@@ -383,3 +383,28 @@ def mount_fsstress(s):
 def mount_fsstress_short(s):
     """The same for 5 seconds, at every memory size."""
     fsstress(s, 5, 128)
+
+
+@case(boot=False, timeout=300)
+def mount_halt_writers(s):
+    """halt while 31 threads are writing (fsstress ... halt): what they
+    change after the write-back must not reach a disk marked clean, so
+    e2fsck -fn finds the image clean, for 3 seeds."""
+    for seed in (1, 2, 3):
+        img = make_disk(s, f"seed{seed}", mib=64)
+        sub, ok = sub_session(s, f"seed{seed}"), False
+        try:
+            boot_disk(sub, img, smp=2)
+            start(sub)
+            sub.type_keys(f"/tests/fsstress /stress 3 {seed} halt\n")
+            m = sub.wait_for(r"^FSSTRESS halting w0$", timeout=60)
+            if re.search(r"^FSSTRESS FAIL ", sub.serial[:m.start()], re.M):
+                sub.fail("fsstress failed before the halt")
+            code = sub.wait_exit(60)    # after it, changes fail with -EROFS
+            if code != HALTED:
+                sub.fail(f"halt: QEMU's exit status {code}, not {HALTED}")
+            ok = True
+        finally:
+            sub.close(keep=not ok)
+        expect_clean(s, img)
+        img.unlink()

@@ -3,7 +3,7 @@
  * fsstress.c: many tasks and threads change one file system at once
  * (tests/cases_mount.py, mount_fsstress; docs/files.md, "Tests of the
  * mounted disk").
- *   fsstress DIR SECONDS SEED
+ *   fsstress DIR SECONDS SEED [halt]
  * TASKS tasks of THREADS threads each work for SECONDS on DIR. Every
  * thread owns a private directory, DIR/pN, whose contents it knows
  * exactly (a model: which file names exist, where, with what content),
@@ -27,6 +27,10 @@
  * and reads every file of the manifest back with debugfs; a name on
  * the disk that the manifest does not have, or the reverse, fails.
  * Last line: FSSTRESS PASS or FSSTRESS FAIL.
+ *
+ * With "halt", the first thread stops the machine (halt) after SECONDS
+ * while all the others are still at work (mount_halt_writers): the disk
+ * must then be left clean all the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +54,7 @@
 
 static const char *dir;		/* the directory the test works in */
 static unsigned seconds, seed;
+static int halting;		/* the first thread halts, the others never stop */
 
 /* A private file name's state: present, in which directory, and the
  * content of the inode it names. Two names with the same gen are links
@@ -529,7 +534,7 @@ static void manifest(struct worker *w)
 static void *work(void *arg)
 {
 	struct worker *w = arg;
-	unsigned end = get_ticks() + seconds * 100;
+	unsigned end = halting && w->id ? ~0u : get_ticks() + seconds * 100;
 	char path[PATHLEN];
 	int err;
 	snprintf(path, sizeof path, "%s/p%d", dir, w->id);
@@ -565,6 +570,13 @@ static void *work(void *arg)
 			op_shared_change(w);
 		else
 			check_private(w);
+	}
+	if (halting) {		/* the others fail with -EROFS from now on */
+		if (w->id == 0) {
+			tprintf("FSSTRESS halting w%d\n", w->id);
+			halt();
+		}
+		return NULL;
 	}
 	if (!w->failed)
 		check_private(w);
@@ -638,13 +650,14 @@ int main(int argc, char *argv[])
 	static struct worker end;
 	char path[PATHLEN];
 	int status, failed = 0, err;
-	if (argc != 4) {
-		printf("usage: fsstress DIR SECONDS SEED\n");
+	if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "halt"))) {
+		printf("usage: fsstress DIR SECONDS SEED [halt]\n");
 		return 2;
 	}
 	dir = argv[1];
 	seconds = (unsigned)strtoul(argv[2], NULL, 10);
 	seed = (unsigned)strtoul(argv[3], NULL, 10);
+	halting = argc == 5;
 	end.id = -1;
 	if ((err = mkdir(dir, 0755)) < 0)
 		fail(&end, "mkdir", dir, err);

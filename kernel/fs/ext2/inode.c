@@ -594,39 +594,82 @@ static int drop_xattr(struct e2ino *ip, uint32_t acl)
 }
 
 /*
+ * Frees ip, whose last link went, on the disk: its blocks, then the inode
+ * written as deleted, and only then its number, free for reuse. Caller
+ * holds a change (ext2_change_begin) or has stopped them.
+ */
+static void idelete(struct e2ino *ip)
+{
+	struct e2fs *f = ifs(ip);
+	bool dir = ip->v.type == VN_DIR;
+	uint32_t acl = ip->file_acl;
+	int err = ext2_itrunc(ip, 0);
+	struct buf *b;
+	uint8_t *raw;
+	if (!err && (err = ext2_ibuf(ip, &b, &raw)) == 0) {
+		put16(raw + DI_LINKS, 0);
+		put32(raw + DI_DTIME, ext2_now() | 1);
+		put32(raw + DI_FILE_ACL, 0);
+		bdirty(b);
+		err = bwrite(b);
+		brelse(b);
+	}
+	if (!err && acl)
+		err = drop_xattr(ip, acl);
+	if (!err)
+		err = ext2_ifree(f, ip->v.ino, dir);
+	if (err)
+		klog(LOG_WARN, "ext2: %s: inode %u not freed (error %d)",
+		     f->dev->name, ip->v.ino, err);
+	ip->deleted = true;
+}
+
+/*
  * The last reference to v went (vnode_put). If its last link went too,
- * its blocks are freed, then the inode is written as deleted, and only
- * then is its number free for reuse.
+ * it is freed on the disk. Once changes have stopped (the machine is
+ * halting) such an inode stays in the cache for ext2_reap() instead.
  */
 void ext2_release(struct vnode *v)
 {
 	struct e2ino *ip = E2INO(v);
 	struct e2fs *f = ifs(ip);
 	if (ip->links == 0 && !f->fs.readonly) {
-		bool dir = ip->v.type == VN_DIR;
-		uint32_t acl = ip->file_acl;
-		int err = ext2_itrunc(ip, 0);
-		struct buf *b;
-		uint8_t *raw;
-		if (!err && (err = ext2_ibuf(ip, &b, &raw)) == 0) {
-			put16(raw + DI_LINKS, 0);
-			put32(raw + DI_DTIME, ext2_now() | 1);
-			put32(raw + DI_FILE_ACL, 0);
-			bdirty(b);
-			err = bwrite(b);
-			brelse(b);
-		}
-		if (!err && acl)
-			err = drop_xattr(ip, acl);
-		if (!err)
-			err = ext2_ifree(f, ip->v.ino, dir);
-		if (err)
-			klog(LOG_WARN, "ext2: %s: inode %u not freed (error %d)",
-			     f->dev->name, ip->v.ino, err);
+		if (ext2_change_begin(f))
+			return;		/* ext2_reap()'s now */
+		idelete(ip);
+		ext2_change_end(f);
 	}
 	mutex_lock(&f->icache_lock);
 	list_remove(&f->icache, &ip->link);
 	cond_broadcast(&f->icache_gone);
 	mutex_unlock(&f->icache_lock);
 	kfree(ip);
+}
+
+/*
+ * An inode whose last link went and that is still open would be freed
+ * by its release, which may come after the disk is marked clean: it is
+ * freed now, while readers may still hold it (they read it as empty).
+ * Changes have stopped, so no link count changes, and an inode with
+ * none left never leaves the cache (ext2_release), so ip stays valid
+ * without the cache's lock.
+ */
+void ext2_reap(struct e2fs *f)
+{
+	for (;;) {
+		struct e2ino *found = NULL;
+		mutex_lock(&f->icache_lock);
+		list_for_each(struct e2ino, ip, &f->icache, link) {
+			if (ip->links == 0 && !ip->deleted) {
+				found = ip;
+				break;
+			}
+		}
+		mutex_unlock(&f->icache_lock);
+		if (!found)
+			return;
+		mutex_lock(&found->v.lock);
+		idelete(found);
+		mutex_unlock(&found->v.lock);
+	}
 }

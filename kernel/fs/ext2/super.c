@@ -239,6 +239,37 @@ int ext2_ifree(struct e2fs *f, uint32_t ino, bool dir)
 	return err;
 }
 
+/* ---- the gate: halting after the last change ------------------------------ */
+
+int ext2_change_begin(struct e2fs *f)
+{
+	mutex_lock(&f->gate_lock);
+	int err = f->stopping ? -EROFS : 0;
+	if (!err)
+		f->changing++;
+	mutex_unlock(&f->gate_lock);
+	return err;
+}
+
+void ext2_change_end(struct e2fs *f)
+{
+	mutex_lock(&f->gate_lock);
+	if (--f->changing == 0 && f->stopping)
+		cond_broadcast(&f->gate_idle);
+	mutex_unlock(&f->gate_lock);
+}
+
+/* Lets no change start, and waits for those in progress to end: after
+ * this, nothing dirties a buffer of f again. */
+static void stop_changes(struct e2fs *f)
+{
+	mutex_lock(&f->gate_lock);
+	f->stopping = true;
+	while (f->changing)
+		cond_wait(&f->gate_idle, &f->gate_lock);
+	mutex_unlock(&f->gate_lock);
+}
+
 /* ---- mounting ----------------------------------------------------------- */
 
 /* Checks the superblock sb and fills f from it: 0, -EINVAL or -EIO. */
@@ -381,6 +412,8 @@ int ext2_mount(struct blkdev *d, bool readonly, struct fs **out)
 	mutex_init(&f->alloc_lock, "ext2 alloc");
 	mutex_init(&f->icache_lock, "ext2 icache");
 	mutex_init(&f->rename_lock, "ext2 rename");
+	mutex_init(&f->gate_lock, "ext2 gate");
+	cond_init(&f->gate_idle);
 	cond_init(&f->icache_gone);
 	list_init(&f->icache);
 	f->fs.ops = &ext2_ops;
@@ -441,9 +474,15 @@ int ext2_unmount(struct fs *fs)
 	return err ? err : e;
 }
 
+/* The machine stops: changes still running finish, later ones fail,
+ * and only then is the cache written back and the disk marked clean, so
+ * that no change can land after the mark (docs/files.md). */
 int ext2_shutdown(struct fs *fs)
 {
 	struct e2fs *f = E2FS(fs);
+	stop_changes(f);
+	if (!fs->readonly)
+		ext2_reap(f);
 	int err = bcache_sync(f->dev);
 	if (!fs->readonly && !err)
 		err = set_state(f, true);
