@@ -122,37 +122,58 @@ static bool skip_block(struct e2fs *f, uint32_t g, uint32_t bit)
 	return true;
 }
 
-int ext2_balloc(struct e2fs *f, uint32_t goal, uint32_t *out)
+static bool skip_inode(struct e2fs *f, uint32_t g, uint32_t bit)
 {
-	uint32_t g0 = block_ok(f, goal) ? (goal - f->first_data_block) / f->blocks_per_group : 0;
-	int err = -ENOSPC;
-	mutex_lock(&f->alloc_lock);
+	return g * f->inodes_per_group + bit + 1 < f->first_ino;
+}
+
+/*
+ * Takes a free block (inode false) or inode (true): a clear bit in the
+ * bitmap of group g0, from bit start on, else of the groups after it.
+ * Its group and bit in *g and *bit, the free counts lowered and the
+ * group's directories raised by dirs. Caller holds alloc_lock.
+ */
+static int alloc_bit(struct e2fs *f, bool inode, uint32_t g0, uint32_t start, int dirs,
+		     uint32_t *g, uint32_t *bit)
+{
+	uint32_t gd_free = inode ? GD_FREE_INODES : GD_FREE_BLOCKS;
+	ASSERT_HELD(&f->alloc_lock);
 	for (uint32_t k = 0; k < f->ngroups; k++) {
-		uint32_t g = (g0 + k) % f->ngroups, bit;
 		struct buf *b;
 		uint8_t *gd;
-		if ((err = gd_get(f, g, &b, &gd)))
-			break;
-		uint32_t nfree = get16(gd + GD_FREE_BLOCKS);
+		*g = (g0 + k) % f->ngroups;
+		int err = gd_get(f, *g, &b, &gd);
+		if (err)
+			return err;
+		uint32_t nfree = get16(gd + gd_free);
 		brelse(b);
-		err = -ENOSPC;
 		if (nfree == 0)
 			continue;
-		uint32_t start = k == 0 && block_ok(f, goal) ? (goal - f->first_data_block) % f->blocks_per_group : 0;
-		err = take_bit(f, f->groups[g].block_bitmap, group_blocks(f, g),
-			       start % group_blocks(f, g), g, skip_block, &bit);
+		uint32_t n = inode ? f->inodes_per_group : group_blocks(f, *g);
+		err = take_bit(f, inode ? f->groups[*g].inode_bitmap : f->groups[*g].block_bitmap,
+			       n, k == 0 ? start % n : 0, *g, inode ? skip_inode : skip_block, bit);
 		if (err == -ENOSPC) {
-			klog(LOG_WARN, "ext2: %s: group %u counts %u free blocks, its bitmap none",
-			     f->dev->name, g, nfree);
+			klog(LOG_WARN, "ext2: %s: group %u counts %u free %s, its bitmap none",
+			     f->dev->name, *g, nfree, inode ? "inodes" : "blocks");
 			continue;
 		}
 		if (err)
-			break;
-		*out = f->first_data_block + g * f->blocks_per_group + bit;
-		err = count(f, g, GD_FREE_BLOCKS, SB_FREE_BLOCKS, -1, 0);
-		break;
+			return err;
+		return count(f, *g, gd_free, inode ? SB_FREE_INODES : SB_FREE_BLOCKS, -1, dirs);
 	}
+	return -ENOSPC;
+}
+
+int ext2_balloc(struct e2fs *f, uint32_t goal, uint32_t *out)
+{
+	bool near = block_ok(f, goal);
+	uint32_t g0 = near ? (goal - f->first_data_block) / f->blocks_per_group : 0;
+	uint32_t start = near ? (goal - f->first_data_block) % f->blocks_per_group : 0, g, bit;
+	mutex_lock(&f->alloc_lock);
+	int err = alloc_bit(f, false, g0, start, 0, &g, &bit);
 	mutex_unlock(&f->alloc_lock);
+	if (err == 0)
+		*out = f->first_data_block + g * f->blocks_per_group + bit;
 	return err;
 }
 
@@ -191,38 +212,15 @@ int ext2_bfree(struct e2fs *f, uint32_t blk)
 	return err;
 }
 
-static bool skip_inode(struct e2fs *f, uint32_t g, uint32_t bit)
-{
-	return g * f->inodes_per_group + bit + 1 < f->first_ino;
-}
-
 int ext2_ialloc(struct e2fs *f, uint32_t near, bool dir, uint32_t *out)
 {
 	uint32_t g0 = near >= 1 && near <= f->inodes_count ? (near - 1) / f->inodes_per_group : 0;
-	int err = -ENOSPC;
+	uint32_t g, bit;
 	mutex_lock(&f->alloc_lock);
-	for (uint32_t k = 0; k < f->ngroups; k++) {
-		uint32_t g = (g0 + k) % f->ngroups, bit;
-		struct buf *b;
-		uint8_t *gd;
-		if ((err = gd_get(f, g, &b, &gd)))
-			break;
-		uint32_t nfree = get16(gd + GD_FREE_INODES);
-		brelse(b);
-		err = -ENOSPC;
-		if (nfree == 0)
-			continue;
-		err = take_bit(f, f->groups[g].inode_bitmap, f->inodes_per_group, 0, g,
-			       skip_inode, &bit);
-		if (err == -ENOSPC)
-			continue;
-		if (err)
-			break;
-		*out = g * f->inodes_per_group + bit + 1;
-		err = count(f, g, GD_FREE_INODES, SB_FREE_INODES, -1, dir ? 1 : 0);
-		break;
-	}
+	int err = alloc_bit(f, true, g0, 0, dir ? 1 : 0, &g, &bit);
 	mutex_unlock(&f->alloc_lock);
+	if (err == 0)
+		*out = g * f->inodes_per_group + bit + 1;
 	return err;
 }
 
