@@ -3,11 +3,11 @@
  * fsstress.c: many tasks and threads change one file system at once
  * (tests/cases_mount.py, mount_fsstress; docs/files.md, "Tests of the
  * mounted disk").
- *   fsstress DIR SECONDS SEED [halt]
+ *   fsstress DIR SECONDS SEED [halt | mN]
  * TASKS tasks of THREADS threads each work for SECONDS on DIR. Every
  * thread owns a private directory, DIR/pN, whose contents it knows
  * exactly (a model: which file names exist, where, with what content),
- * and works in the shared directories DIR/s0..s3 as all the others do.
+ * and works in the shared directories DIR/s0..s2 as all the others do.
  * It creates, writes (sizes that reach the indirect blocks), rewrites,
  * reads back, renames (within and across directories, over existing
  * files), links, unlinks, fsyncs, makes and removes directories and
@@ -30,7 +30,8 @@
  *
  * With "halt", the first thread stops the machine (halt) after SECONDS
  * while all the others are still at work (mount_halt_writers): the disk
- * must then be left clean all the same.
+ * must then be left clean all the same. With mN the run is made under
+ * misbehave mode N (more, and other, interleavings).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +45,8 @@
 #define THREADS	4
 #define SLOTS	12		/* private file names f0..f11 */
 #define EDIRS	3		/* private empty directories e0..e2 */
-#define SHARED	4		/* shared directories s0..s3 */
-#define SNAMES	6		/* shared files n0..n5 and directories d0..d5 */
+#define SHARED	3		/* shared directories s0..s2 */
+#define SNAMES	4		/* shared files n0..n3 and directories d0..d3 */
 #define BUF	8192
 #define CHUNK	64		/* content() repeats a 64-byte record */
 #define HEAD	16		/* of which the first 16 bytes are the header */
@@ -411,7 +412,7 @@ static void op_shared_read(struct worker *w)
 static void op_shared_change(struct worker *w)
 {
 	int err;
-	switch (rnd(w, 7)) {
+	switch (rnd(w, 8)) {
 	case 0:
 	case 1:
 		shared_file(w, w->a);
@@ -650,14 +651,16 @@ int main(int argc, char *argv[])
 	static struct worker end;
 	char path[PATHLEN];
 	int status, failed = 0, err;
-	if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "halt"))) {
-		printf("usage: fsstress DIR SECONDS SEED [halt]\n");
+	if (argc != 4 && !(argc == 5 && (!strcmp(argv[4], "halt") || argv[4][0] == 'm'))) {
+		printf("usage: fsstress DIR SECONDS SEED [halt | mN]\n");
 		return 2;
 	}
 	dir = argv[1];
 	seconds = (unsigned)strtoul(argv[2], NULL, 10);
 	seed = (unsigned)strtoul(argv[3], NULL, 10);
-	halting = argc == 5;
+	halting = argc == 5 && argv[4][0] == 'h';
+	if (argc == 5 && argv[4][0] == 'm')
+		misbehave(atoi(argv[4] + 1));
 	end.id = -1;
 	if ((err = mkdir(dir, 0755)) < 0)
 		fail(&end, "mkdir", dir, err);
@@ -686,6 +689,7 @@ int main(int argc, char *argv[])
 		snprintf(path, sizeof path, "%s/s%d", dir, a);
 		walk(&end, path, 0);
 	}
+	misbehave(0);
 	failed += end.failed;
 	tprintf("FSSTRESS %s\n", failed ? "FAIL" : "PASS");
 	printf("FSSTRESS %s\n", failed ? "FAIL" : "PASS");
