@@ -12,6 +12,7 @@ import struct
 import subprocess
 import time
 
+from tests.cases_fuzz import debug_kernel
 from tests.cases_shell import PROMPT, command, start, status_of
 from tests.runner import case
 from tests.runner.session import Session
@@ -410,3 +411,14 @@ def mount_halt_writers(s):
             sub.close(keep=not ok)
         expect_clean(s, img)
         img.unlink()
+
+
+@case(boot=False, timeout=300)
+def debug_kernel_fsstress(s):
+    """fsstress for 5 seconds on the debug kernel (make DEBUG=1), whose
+    lock-order checker panics at the first pair of locks taken both ways
+    round and whose ASSERT_HELDs check every "caller holds X"."""
+    debug_kernel(s)
+    fsstress(s, 5, 128)
+    if "invariant violated" in s.serial:
+        s.fail("an invariant check failed")

@@ -17,6 +17,8 @@
 
 static uint8_t zeros[BCACHE_BSIZE_MAX];	/* [c] holes read as these */
 
+#define FREE_BATCH 32	/* pointers free_tree() copies out at a time; divides ptrs */
+
 /* The inode table buffer holding inode ino, locked, and the inode in it. */
 static int raw_inode(struct e2fs *f, uint32_t ino, struct buf **b, uint8_t **raw)
 {
@@ -180,31 +182,29 @@ int ext2_iupdate(struct e2ino *ip, bool now)
 /* ---- block maps --------------------------------------------------------- */
 
 /*
- * Allocates a block near goal for ip, zero-filled in the cache (a
+ * Makes block nb, just allocated for ip, zero-filled in the cache (a
  * directory's data block as one empty entry, so that it is a valid
  * directory block from the start), ordered before holder (the buffer
- * that will point to it) and counted in ip->nblocks: 0 with *out, or an
- * error. Caller holds ip's lock and holder's.
+ * that will point to it) and counted in ip->nblocks. Caller holds ip's
+ * lock and holder's.
+ *
+ * The block is allocated before holder is locked, never while: the
+ * allocator takes bitmap and descriptor buffers under alloc_lock, so
+ * alloc_lock comes before every buffer lock (docs/sync.md, "The
+ * lock-order checker").
  */
-static int alloc_zeroed(struct e2ino *ip, uint32_t goal, struct buf *holder, bool leaf,
-			uint32_t *out)
+static int fill_new(struct e2ino *ip, uint32_t nb, struct buf *holder, bool leaf)
 {
 	struct e2fs *f = ifs(ip);
-	uint32_t nb;
-	int err = ext2_balloc(f, goal, &nb);
+	struct buf *b;
+	int err = bnew(f->dev, nb, f->bsize, &b);
 	if (err)
 		return err;
-	struct buf *b;
-	if ((err = bnew(f->dev, nb, f->bsize, &b))) {
-		ext2_bfree(f, nb);
-		return err;
-	}
 	if (leaf && ip->v.type == VN_DIR)
 		put16(b->data + DE_REC_LEN, (uint16_t)f->bsize);
 	border(b, holder);
 	brelse(b);
 	ip->nblocks += f->bsize / SECTOR_SIZE;
-	*out = nb;
 	return 0;
 }
 
@@ -219,19 +219,46 @@ static uint32_t home(struct e2ino *ip)
  * as well, so that the new block is ordered before it). */
 static int alloc_slot(struct e2ino *ip, int k, bool leaf, uint32_t *out)
 {
+	struct e2fs *f = ifs(ip);
 	struct buf *ib;
 	uint8_t *raw;
-	int err = ext2_ibuf(ip, &ib, &raw);
+	uint32_t goal = k > 0 && ip->block[k - 1] ? ip->block[k - 1] + 1 : home(ip);
+	int err = ext2_balloc(f, goal, out);
 	if (err)
 		return err;
-	uint32_t goal = k > 0 && ip->block[k - 1] ? ip->block[k - 1] + 1 : home(ip);
-	if ((err = alloc_zeroed(ip, goal, ib, leaf, out)) == 0) {
-		ip->block[k] = *out;
-		put32(raw + DI_BLOCK + 4 * k, *out);
-		put32(raw + DI_BLOCKS, ip->nblocks);
-		bdirty(ib);
+	if ((err = ext2_ibuf(ip, &ib, &raw)) == 0) {
+		if ((err = fill_new(ip, *out, ib, leaf)) == 0) {
+			ip->block[k] = *out;
+			put32(raw + DI_BLOCK + 4 * k, *out);
+			put32(raw + DI_BLOCKS, ip->nblocks);
+			bdirty(ib);
+		}
+		brelse(ib);
 	}
-	brelse(ib);
+	if (err)
+		ext2_bfree(f, *out);
+	return err;
+}
+
+/* Allocates the block that entry i of indirect block blk points to
+ * (near blk): 0 with *out, or an error. The entry was 0, and stays so
+ * until this writes it: the caller holds ip's lock. */
+static int alloc_entry(struct e2ino *ip, uint32_t blk, uint32_t i, bool leaf, uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	struct buf *ib;
+	int err = ext2_balloc(f, blk, out);
+	if (err)
+		return err;
+	if ((err = ext2_bread(f, blk, &ib)) == 0) {
+		if ((err = fill_new(ip, *out, ib, leaf)) == 0) {
+			put32(ib->data + 4 * i, *out);
+			bdirty(ib);
+		}
+		brelse(ib);
+	}
+	if (err)
+		ext2_bfree(f, *out);
 	return err;
 }
 
@@ -271,13 +298,10 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 		struct buf *ib;
 		if ((err = ext2_bread(f, b, &ib)))
 			break;
-		uint8_t *e = ib->data + 4 * idx[d];
-		uint32_t nb = get32(e);
+		uint32_t nb = get32(ib->data + 4 * idx[d]);
+		brelse(ib);
 		if (nb == 0 && alloc) {
-			if ((err = alloc_zeroed(ip, b, ib, d == depth - 1, &nb)) == 0) {
-				put32(e, nb);
-				bdirty(ib);
-			}
+			err = alloc_entry(ip, b, idx[d], d == depth - 1, &nb);
 		} else if (nb) {
 			for (int k = 0; k <= d; k++)
 				if (path[k] == nb)
@@ -285,7 +309,6 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 			if (!block_ok(f, nb))
 				err = -EIO;
 		}
-		brelse(ib);
 		b = nb;
 	}
 	if (err == -EIO)
@@ -424,10 +447,12 @@ static int cut_tree(struct e2ino *ip, uint32_t blk, uint32_t level, uint64_t fro
 }
 
 /* Frees blk and, if it is an indirect block (level > 0), everything
- * below it; up holds the nup indirect blocks above it, whose locks are
- * held (a pointer back to one of them is damage, not a deadlock).
- * Damage found on the way (pointers out of range, blocks already free)
- * is skipped and reported as -EIO. */
+ * below it; up holds the nup indirect blocks above it (a pointer back
+ * to one of them is damage, not a loop to follow). Damage found on the
+ * way (pointers out of range, blocks already free) is skipped and
+ * reported as -EIO. The pointers are copied out a batch at a time, so
+ * that no buffer is locked when ext2_bfree() takes alloc_lock; nobody
+ * else changes a block the tree no longer reaches. */
 static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint32_t *up,
 		     uint32_t nup)
 {
@@ -440,19 +465,23 @@ static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint3
 		path[k] = up[k];
 	}
 	path[nup] = blk;
-	if (level > 0) {
+	for (uint32_t i = 0; level > 0 && i < f->ptrs; i += FREE_BATCH) {
+		uint32_t batch[FREE_BATCH];
 		struct buf *b;
-		if ((err = ext2_bread(f, blk, &b)))
-			return err;
-		for (uint32_t i = 0; i < f->ptrs; i++) {
-			uint32_t c = get32(b->data + 4 * i);
+		int e = ext2_bread(f, blk, &b);
+		if (e)
+			return e;
+		for (uint32_t k = 0; k < FREE_BATCH; k++)
+			batch[k] = get32(b->data + 4 * (i + k));
+		brelse(b);
+		for (uint32_t k = 0; k < FREE_BATCH; k++) {
+			uint32_t c = batch[k];
 			int e = 0;
 			if (c)
 				e = block_ok(f, c) ? free_tree(ip, c, level - 1, path, nup + 1) : -EIO;
 			if (e && !err)
 				err = e;
 		}
-		brelse(b);
 	}
 	int e = ext2_bfree(f, blk);
 	if (!e) {
