@@ -87,7 +87,7 @@ class Session:
     # --- booting
 
     def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None,
-             icount=False, smp=None, disk=None):
+             icount=False, smp=None, disk=None, initrd=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
@@ -98,7 +98,9 @@ class Session:
         setting such as "shift=auto" (the guest's clock, and the pace of
         typed keys, then follow the instructions it runs, so a host too
         busy to run QEMU for a while does not make keys pile up); disk: a
-        raw image attached as the first IDE disk (scripts/qemu --disk)."""
+        raw image attached as the first IDE disk (scripts/qemu --disk);
+        initrd: a file the kernel gets as its first Multiboot module
+        (scripts/qemu --initrd: the manifest of docs/secure-boot.md)."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -116,6 +118,8 @@ class Session:
             args.append("--icount")
         if disk:
             args += ["--disk", str(disk)]
+        if initrd:
+            args += ["--initrd", str(initrd)]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir, self.remaining() + 5,
