@@ -82,7 +82,8 @@ def expect_refused(s, iso, checked, error):
 def secure_iso_boot(s):
     """The signed ISO boots to the shell with secure=1 and the manifest;
     a trusted program runs; a copy of one with a byte changed is refused
-    with -EUNTRUSTED and a console line naming it."""
+    with -EUNTRUSTED and a console line naming it; the demo securelies
+    says so."""
     signed_iso(s)
     s.boot(cdrom=s.cfg.build / "fable-signed.iso")
     s.wait_for(BANNER, timeout=60)
@@ -93,6 +94,12 @@ def secure_iso_boot(s):
                r"is not in the manifest", timeout=60)
     s.wait_for(r"TEST PASS secure_exec", timeout=60)
     s.wait_for(r"LEAKCHECK PASS secure_exec", timeout=60)
+    s.wait_for(PROMPT, timeout=30)
+    s.type_keys("leakcheck securelies\n")          # the demo
+    s.wait_line(r"  true \(the RAM disk's, in the manifest\) +ran", timeout=30)
+    s.wait_line(r"  /tmp/securelies.true \(one byte changed\) +refused: -EUNTRUSTED", timeout=30)
+    s.wait_line(r"securelies: secure=1: only the manifest's programs run", timeout=30)
+    s.wait_for(r"LEAKCHECK PASS securelies", timeout=30)
 
 
 @case(boot=False, timeout=120)
