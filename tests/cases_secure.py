@@ -156,3 +156,23 @@ def secure_tampered_config(s):
         s.fail("the screen does not say why")
     if re.search(BANNER, s.serial) or "checking /boot/fable.elf" in s.serial:
         s.fail("the changed grub.cfg ran")
+
+
+@case(boot=False, timeout=120)
+def bench_secure_exec(s):
+    """fork + exec(true) + wait costs at most 2% more guest instructions
+    with secure=1 (exec checks the manifest) than without (make bench's
+    pair of rows; -icount makes the counts exact)."""
+    import tools.bench as bench
+    signed_iso(s)
+    try:
+        plain = bench.parse(bench.run_guest(s.cfg.build, ["-q", "fork_exec_wait"],
+                                            log=s.logdir / "bench.log"))
+        sc = bench.secure_cost(s.cfg.build, plain["fork_exec_wait"][0], quick=True,
+                               log=s.logdir / "bench-secure.log")
+    except bench.BenchError as e:
+        s.fail(str(e))
+    if sc["ratio"] > bench.SECURE_LIMIT:
+        s.fail(f"exec with secure=1 costs {sc['fork_exec_wait_secure']:.1f} instructions, "
+               f"{sc['ratio']:.4f} times {plain['fork_exec_wait'][0]:.1f} "
+               f"(limit {bench.SECURE_LIMIT})")

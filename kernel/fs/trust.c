@@ -26,9 +26,13 @@ static bool enforce;				/* [b] */
 static uint8_t (*digests)[SHA256_BYTES];	/* [b] sorted, ndigests of them */
 static uint32_t ndigests;			/* [b] */
 
-/* The RAM disk's digests, by index in ramdisk_files. */
+/* The RAM disk's digests, by index in ramdisk_files, and the verdicts:
+ * neither the files nor the manifest change, so a program once found in
+ * the manifest is trusted for good, and exec then checks one flag (the
+ * cost of exec with secure=1 is a row of make bench). */
 static struct mutex rd_lock = MUTEX_INIT(rd_lock, "trust_rd");
 static struct rd_hash {
+	bool trusted;				/* [a] set once, never cleared */
 	bool done;				/* [r] */
 	uint8_t digest[SHA256_BYTES];		/* [r] */
 } *rd_hashes;					/* [b] the array itself */
@@ -177,9 +181,15 @@ static void ramdisk_hash(const struct rd_file *f, uint8_t out[SHA256_BYTES])
 
 int trust_ramdisk(const char *name, const struct rd_file *f)
 {
+	struct rd_hash *h = rd_hashes ? &rd_hashes[f - ramdisk_files] : NULL;
+	if (h && __atomic_load_n(&h->trusted, __ATOMIC_ACQUIRE))
+		return 0;
 	uint8_t digest[SHA256_BYTES];
 	ramdisk_hash(f, digest);
-	return trust_check(name, digest);
+	int err = trust_check(name, digest);
+	if (err == 0 && h)
+		__atomic_store_n(&h->trusted, true, __ATOMIC_RELEASE);
+	return err;
 }
 
 int trust_check(const char *name, const uint8_t digest[SHA256_BYTES])
