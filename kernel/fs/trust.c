@@ -21,7 +21,7 @@
 
 #define MANIFEST_MAX (256u << 10)	/* bytes: a few thousand programs */
 
-/* Lock tags (docs/sync.md): [b] set at boot, then read-only; [r] rd_lock. */
+/* Lock tags (docs/sync.md): [b] boot, [a] atomic, [m] rd_lock. */
 static bool enforce;				/* [b] */
 static uint8_t (*digests)[SHA256_BYTES];	/* [b] sorted, ndigests of them */
 static uint32_t ndigests;			/* [b] */
@@ -33,8 +33,8 @@ static uint32_t ndigests;			/* [b] */
 static struct mutex rd_lock = MUTEX_INIT(rd_lock, "trust_rd");
 static struct rd_hash {
 	bool trusted;				/* [a] set once, never cleared */
-	bool done;				/* [r] */
-	uint8_t digest[SHA256_BYTES];		/* [r] */
+	bool done;				/* [m] */
+	uint8_t digest[SHA256_BYTES];		/* [m] */
 } *rd_hashes;					/* [b] the array itself */
 
 bool trust_enforced(void)

@@ -13,7 +13,7 @@
  * vnode's parent lookups: lookup(dir, "..") is the one exception, and
  * every directory answers it).
  *
- * Lock tags (docs/sync.md): [c] constant, [a] atomic.
+ * Lock tags (docs/sync.md): [c] constant, [a] atomic, [m] the vnode's lock.
  */
 #ifndef FS_VFS_H
 #define FS_VFS_H
@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/sha256.h"
 #include "sync/mutex.h"
 
 #define VFS_NAME_MAX	255
@@ -42,9 +43,9 @@ struct vnode {
 	 * good while no write or truncate has begun or ended since. */
 	uint32_t writing;		/* [a] writes and truncates in progress */
 	uint32_t written;		/* [a] writes and truncates ended */
-	bool hashed;			/* [lock] digest is that of contents... */
-	uint32_t hash_gen;		/* [lock] ...when written was this */
-	uint8_t digest[32];		/* [lock] */
+	bool hashed;			/* [m] digest is that of contents... */
+	uint32_t hash_gen;		/* [m] ...when written was this */
+	uint8_t digest[SHA256_BYTES];	/* [m] */
 };
 
 /* Attributes, for stat. Times are seconds since 1970 (UTC). */
