@@ -217,3 +217,16 @@ def secure_sign_sdk(s):
     s.wait_for(PROMPT, timeout=60)
     s.type_keys(f"{PROG} {ARG}\n")
     s.wait_line(f"TEST PASS {PROG}", timeout=60)
+
+
+@case(boot=False, timeout=120)
+def secure_bad_manifest(s):
+    """A manifest with one line that is not a digest and a name (GRUB
+    would not hand such a file over unsigned, but the kernel does not rely
+    on it): the whole manifest is rejected, not the rest of it trusted."""
+    signed_iso(s)
+    bad = s.cfg.build / "secure-bad.manifest"
+    bad.write_text((s.cfg.build / "manifest").read_text() + "not a digest  init\n")
+    s.boot("secure=1 -- true", initrd=bad)
+    s.wait_for(r"secure: no valid manifest: exec will refuse every program")
+    s.wait_for(r"cannot start the first program true \(error -30\)")

@@ -88,10 +88,10 @@ static void sort_digests(void)
  * trusted if a line is not a manifest line. */
 static int parse_manifest(const char *text, uint32_t n)
 {
-	uint32_t lines = 1;
-	for (uint32_t i = 0; i < n; i++)
-		lines += text[i] == '\n';
-	digests = kmalloc(lines * SHA256_BYTES);
+	/* A digest's line takes at least 66 bytes and a newline: room for
+	 * every one, however many empty lines there are. */
+	uint32_t most = n / (2 * SHA256_BYTES + 3) + 1;
+	digests = kmalloc(most * SHA256_BYTES);
 	if (!digests)
 		return -1;
 	for (uint32_t at = 0; at < n;) {
@@ -99,7 +99,8 @@ static int parse_manifest(const char *text, uint32_t n)
 		while (end < n && text[end] != '\n')
 			end++;
 		if (end > at && text[at] != '#' &&
-		    parse_line(text + at, end - at, digests[ndigests++]) < 0) {
+		    (ndigests == most ||
+		     parse_line(text + at, end - at, digests[ndigests++]) < 0)) {
 			kfree(digests);
 			digests = NULL;
 			ndigests = 0;
