@@ -226,6 +226,33 @@ def trace_cost(build, untraced, log=None, limit=120):
             "per_event": (found["gettid"][0] - untraced) / 2}
 
 
+SECURE_LIMIT = 1.02     # exec with secure=1 / without (docs/secure-boot.md)
+
+
+def secure_cost(build, plain, quick=False, log=None, limit=120):
+    """fork + exec(true) + wait booted with secure=1 and the build's
+    manifest (make's $(B)/manifest, QEMU's -initrd) against the same
+    without: exec then also checks true's SHA-256, which it hashes once."""
+    manifest = Path(build) / "manifest"
+    if not manifest.exists():
+        raise BenchError(f"no {manifest}: make {manifest} (scripts/signed.mk)")
+    found = parse(run_guest(build, (["-q"] if quick else []) + ["fork_exec_wait"], log=log,
+                            limit=limit, options="secure=1", extra=["-initrd", str(manifest)]))
+    if "fork_exec_wait" not in found:
+        raise BenchError("no result for fork_exec_wait with secure=1")
+    return {"fork_exec_wait_secure": found["fork_exec_wait"][0],
+            "ratio": found["fork_exec_wait"][0] / plain}
+
+
+def secure_rows(w, sc):
+    """Table rows of exec's cost with secure=1 (secure_cost())."""
+    if not sc:
+        return []
+    return [row(w, "fork + exec(true) + wait, secure=1", f"{sc['fork_exec_wait_secure']:,.1f}"),
+            row(w, "  secure=1 / without", f"{sc['ratio']:.4f}", f"{SECURE_LIMIT}", "",
+                verdict(sc["ratio"], SECURE_LIMIT))]
+
+
 # ---- wall time ------------------------------------------------------------------
 
 TSC_LINE = re.compile(rb"^BENCHW TSC (\d+)\r?\n", re.M)   # whole lines only
@@ -429,7 +456,7 @@ def trace_rows(w, tr):
             row(w, "  trace: instructions per event recorded", f"{tr['per_event']:,.1f}")]
 
 
-def table(res, boot=None, lat=None, wall=None, tr=None):
+def table(res, boot=None, lat=None, wall=None, tr=None, sc=None):
     """The table as lines of text."""
     w = 52
     ns = (wall or {}).get("ns", {})
@@ -445,7 +472,7 @@ def table(res, boot=None, lat=None, wall=None, tr=None):
                          "", verdict(r, SCALE_TARGET)))
     if wall:
         lines.append(row(w, "  host load average before the wall times", f"{wall['host_load']:.2f}"))
-    return (lines + disk_rows(w, res) + trace_rows(w, tr) + latency_rows(w, lat or {})
+    return (lines + disk_rows(w, res) + trace_rows(w, tr) + secure_rows(w, sc) + latency_rows(w, lat or {})
             + boot_rows(w, boot or {}))
 
 
@@ -462,7 +489,7 @@ def disk_rows(w, res):
     return lines
 
 
-def report(res, quick, boot=None, lat=None, wall=None, tr=None):
+def report(res, quick, boot=None, lat=None, wall=None, tr=None, sc=None):
     """What bench.json holds."""
     out = {"quick": quick,
            "ops": {op.key: {"label": op.label, "instructions": res[op.key],
@@ -471,6 +498,8 @@ def report(res, quick, boot=None, lat=None, wall=None, tr=None):
         out["yield_scale_ratio"] = round(scale_ratio(res), 4)
     if tr:
         out["trace"] = tr
+    if sc:
+        out["secure"] = sc
     if wall:
         for key, ns in wall["ns"].items():
             out["ops"][key]["wall_ns"] = round(ns, 1)
@@ -602,6 +631,8 @@ def main():
                     help="skip the wall-time column (plain TCG)")
     ap.add_argument("--no-trace", action="store_true",
                     help="skip the cost of an event with tracing on")
+    ap.add_argument("--no-secure", action="store_true",
+                    help="skip exec's cost with secure=1")
     ap.add_argument("--wall-only", action="store_true",
                     help="print only the wall-time column, and the host's load")
     ap.add_argument("--check", metavar="BASELINE",
@@ -636,6 +667,8 @@ def main():
         if not a.no_disk:
             res.update(disk_bench(build, a.quick, log=build / "bench-disk.log"))
         tr = None if a.no_trace else trace_cost(build, res["gettid"], log=build / "bench-trace.log")
+        sc = None if a.no_secure else secure_cost(build, res["fork_exec_wait"], a.quick,
+                                                  log=build / "bench-secure.log")
         wall = None if a.no_wall else walls(build)
         lat = None if a.no_latency else latencies(build)
         boot = None
@@ -644,8 +677,8 @@ def main():
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1
-    print("\n".join(table(res, boot, lat, wall, tr)))
-    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat, wall, tr), indent=2)
+    print("\n".join(table(res, boot, lat, wall, tr, sc)))
+    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat, wall, tr, sc), indent=2)
                                       + "\n")
     print(f"written: {build / 'bench.json'}")
     if a.update_baseline:

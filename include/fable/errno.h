@@ -39,5 +39,7 @@
 #define EEOF    29	/* getchar: the redirected input is at its end */
 #define ETIMEDOUT 30	/* no answer in time (the network) */
 #define ENETDOWN  31	/* no network card, or no address yet */
+/* Secure boot (docs/secure-boot.md). */
+#define EUNTRUSTED 32	/* exec with secure=1: the program's hash is not in the manifest */
 
 #endif /* FABLE_ERRNO_H */

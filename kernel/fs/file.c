@@ -325,8 +325,11 @@ static inline __attribute__((always_inline)) int do_write(struct file *f, struct
 		n = f->vn->fs->ops->getattr(f->vn, &a);
 		f->off = a.size;
 	}
-	if (n == 0)
+	if (n == 0) {
+		vnode_write_begin(f->vn);
 		n = f->vn->fs->ops->write(f->vn, f->off, u);
+		vnode_write_end(f->vn);
+	}
 	if (n > 0)
 		f->off += n;
 	mutex_unlock(&f->lock);
@@ -457,8 +460,11 @@ int fs_open(const char *path, int flags, uint32_t mode)
 	if (err < 0)
 		return err;
 	err = open_check(v, flags);
-	if (err == 0 && (flags & O_TRUNC))
+	if (err == 0 && (flags & O_TRUNC)) {
+		vnode_write_begin(v);
 		err = v->fs->ops->truncate(v, 0);
+		vnode_write_end(v);
+	}
 	struct file *f = err == 0 ? file_new(FILE_VNODE, flags & (O_ACCMODE | O_APPEND)) : NULL;
 	if (!f) {
 		vnode_put(v);
