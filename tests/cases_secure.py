@@ -120,7 +120,7 @@ def secure_no_manifest(s):
     s.boot("secure=1 -- true")
     s.wait_for(r"secure: no valid manifest: exec will refuse every program")
     s.wait_for(r"secure: exec of true refused")
-    s.wait_for(r"cannot start the first program true \(error -30\)")
+    s.wait_for(r"cannot start the first program true \(error -32\)")
 
 
 @case(boot=False, timeout=150)
@@ -229,4 +229,4 @@ def secure_bad_manifest(s):
     bad.write_text((s.cfg.build / "manifest").read_text() + "not a digest  init\n")
     s.boot("secure=1 -- true", initrd=bad)
     s.wait_for(r"secure: no valid manifest: exec will refuse every program")
-    s.wait_for(r"cannot start the first program true \(error -30\)")
+    s.wait_for(r"cannot start the first program true \(error -32\)")
