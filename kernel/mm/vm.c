@@ -681,9 +681,23 @@ bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
 	return ok;
 }
 
+/* The hint's test first, in a few registers: a frame for the rest only
+ * when the hint does not cover the range (range_ok_walk). */
+static __attribute__((noinline))
+bool range_ok_walk(struct vm *vm, uintptr_t va, size_t len, int prot)
+{
+	return range_ok(vm, va, len, prot);
+}
+
 bool vm_range_ok_alone(struct vm *vm, uintptr_t va, size_t len, int prot)
 {
-	return !len || range_ok(vm, va, len, prot);
+	if (!len)
+		return true;
+	const struct region *r = vm ? vm->regions.hint : NULL;
+	if (r && len - 1 <= UINTPTR_MAX - va && r->lo <= va >> PAGE_SHIFT &&
+	    (va + len - 1) >> PAGE_SHIFT < r->hi && (r->prot & prot) == prot)
+		return true;	/* regions lie in user memory: va is too */
+	return range_ok_walk(vm, va, len, prot);
 }
 
 unsigned vm_pages(struct vm *vm)
