@@ -360,7 +360,8 @@ int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file)
 	struct task *k = curtask();
 	bool alone = curtask_alone();
 	int prot = to_file ? VM_READ : VM_WRITE;
-	if (!(alone ? vm_range_ok_alone : vm_range_ok)(k->vm, ubuf, count, prot))
+	if (alone ? !vm_range_ok_alone(k->vm, ubuf, count, prot)
+		  : !vm_range_ok(k->vm, ubuf, count, prot))
 		return -EFAULT;
 	struct uio u = { (char *)ubuf, (uint32_t)count, true };
 	struct file *f = get_in(k, alone, fd);

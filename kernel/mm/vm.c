@@ -51,23 +51,6 @@
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
-/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [i] interrupts
- * off, [v] vm->lock. */
-struct vm {
-	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
-	uint32_t *pd;		/* [c] page directory, in kernel memory; its
-				 * user entries [v] */
-	struct rmap regions;	/* [v]; read without the lock by its task's only thread
-				 * (vm_range_ok_alone): nobody else changes them */
-	unsigned pages;		/* [v] pages in regions: frames reserved for them */
-	unsigned tables;	/* [v] page tables: frames held for them */
-	/* [v] A region node kept from the last unmap for the next map:
-	 * new_pages/remove_pages cycles then skip the kernel heap. (An empty
-	 * page table is not kept: it would be a frame the task pays for
-	 * without having asked; the frame pool recycles it without zeroing.) */
-	struct region *spare;
-};
-
 static struct vm *current;	/* [i] the address space in CR3 (per CPU with SMP) */
 unsigned vm_count;		/* [a] address spaces, for mm_stats */
 unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
@@ -681,23 +664,11 @@ bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
 	return ok;
 }
 
-/* The hint's test first, in a few registers: a frame for the rest only
- * when the hint does not cover the range (range_ok_walk). */
-static __attribute__((noinline))
-bool range_ok_walk(struct vm *vm, uintptr_t va, size_t len, int prot)
+/* vm_range_ok_alone's walk of the map, when the hint does not cover the
+ * range (len > 0). */
+bool vm_range_ok_walk(struct vm *vm, uintptr_t va, size_t len, int prot)
 {
 	return range_ok(vm, va, len, prot);
-}
-
-bool vm_range_ok_alone(struct vm *vm, uintptr_t va, size_t len, int prot)
-{
-	if (!len)
-		return true;
-	const struct region *r = vm ? vm->regions.hint : NULL;
-	if (r && len - 1 <= UINTPTR_MAX - va && r->lo <= va >> PAGE_SHIFT &&
-	    (va + len - 1) >> PAGE_SHIFT < r->hi && (r->prot & prot) == prot)
-		return true;	/* regions lie in user memory: va is too */
-	return range_ok_walk(vm, va, len, prot);
 }
 
 unsigned vm_pages(struct vm *vm)
