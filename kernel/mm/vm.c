@@ -51,6 +51,7 @@
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
+/* Lock tags (docs/sync.md): [a] atomic, [i] interrupts off. */
 static struct vm *current;	/* [i] the address space in CR3 (per CPU with SMP) */
 unsigned vm_count;		/* [a] address spaces, for mm_stats */
 unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
