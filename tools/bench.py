@@ -83,9 +83,8 @@ OPS = [
     Op("thr_create_join", "thr_create + thr_join", 20_000),
     Op("new_pages_touch_remove", "new_pages(4 KiB) + touch + remove_pages", 2_500, 4_663),
     Op("print80", "print of 80 characters (one line)", 5_000),
-    # The Disks-and-files issue's target for a round trip, 2,000, is not
-    # met yet (docs/performance.md): recorded, not enforced.
-    Op("pipe_roundtrip", "pipe round trip of 1 byte, two tasks"),
+    # The Disks-and-files issue's targets for pipes (docs/performance.md).
+    Op("pipe_roundtrip", "pipe round trip of 1 byte, two tasks", 2_000),
     Op("pipe_mib", "1 MiB through a pipe, 4 KiB writes and reads", 1_000_000),
     Op("yield_2", "yield round trip, 2 runnable threads"),
     Op("yield_1000", "yield round trip, 1000 runnable threads"),

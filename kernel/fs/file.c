@@ -31,6 +31,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "mm/vm.h"
 #include "proc/thread.h"
 #include "upcall.h"
 
@@ -167,13 +168,14 @@ static struct fdtable *table_own(struct fdtable **shared)
 	return c;
 }
 
-/* file_get, inline in fs_transfer. */
-static inline __attribute__((always_inline)) struct file *get(int fd)
+/* file_get of task k, the caller's (alone: curtask_alone()), inline in
+ * fs_transfer. */
+static inline __attribute__((always_inline))
+struct file *get_in(struct task *k, bool alone, int fd)
 {
 	if (fd < 0 || fd >= FS_FD_MAX)
 		return NULL;
-	struct task *k = curtask();	/* table_lock() inline: every call */
-	if (curtask_alone()) {	/* nobody else changes the table meanwhile */
+	if (alone) {	/* nobody else changes the table meanwhile */
 		struct file *f = k->files->fd[fd];
 		return f ? file_ref(f) : NULL;
 	}
@@ -187,7 +189,11 @@ static inline __attribute__((always_inline)) struct file *get(int fd)
 
 struct file *file_get(int fd)
 {
-	return get(fd);
+	if (fd < 0 || fd >= FS_FD_MAX)
+		return NULL;
+	struct task *k = curtask();	/* table_lock() inline: every call */
+	bool alone = curtask_alone();
+	return get_in(k, alone, fd);
 }
 
 /* Put f (whose reference it takes) in the lowest free slot: the
@@ -346,13 +352,25 @@ int file_write(struct file *f, struct uio *u)
 	return do_write(f, u);
 }
 
-/* The hot path of every read and write: one call from sys_fs. */
-int fs_transfer(int fd, struct uio *u, bool to_file)
+/* The hot path of every read and write: one call from sys_fs. The
+ * buffer is checked first, as a whole, so that nothing moves if any of
+ * it is out of bounds; the check and the descriptor's lookup share the
+ * one test of whether the task has other threads. */
+int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file)
 {
-	struct file *f = get(fd);
+	if (count < 0)
+		return -EINVAL;
+	struct task *k = curtask();
+	bool alone = curtask_alone();
+	int prot = to_file ? VM_READ : VM_WRITE;
+	if (alone ? !vm_range_ok_alone(k->vm, ubuf, count, prot)
+		  : !vm_range_ok(k->vm, ubuf, count, prot))
+		return -EFAULT;
+	struct uio u = { (char *)ubuf, (uint32_t)count, true };
+	struct file *f = get_in(k, alone, fd);
 	if (!f)
 		return -EBADF;
-	int n = to_file ? do_write(f, u) : do_read(f, u);
+	int n = to_file ? do_write(f, &u) : do_read(f, &u);
 	put(f);
 	return n;
 }

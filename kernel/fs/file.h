@@ -69,9 +69,11 @@ void file_put(struct file *f);
 int file_read(struct file *f, struct uio *u);
 int file_write(struct file *f, struct uio *u);
 int file_readline(struct file *f, struct uio *u);
-/* read (to_file false) or write through the calling task's descriptor
- * fd: file_get, file_read or file_write, file_put in one call. */
-int fs_transfer(int fd, struct uio *u, bool to_file);
+/* read (to_file false) or write of count bytes at user address ubuf
+ * through the calling task's descriptor fd: the buffer's check (-EINVAL
+ * for a negative count, -EFAULT), file_get, file_read or file_write and
+ * file_put in one call. */
+int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file);
 
 /* The calls of vector FS_INT (fable/fs.h, docs/abi/fable.md §6) on the
  * calling task, with every path a kernel string and every buffer a uio

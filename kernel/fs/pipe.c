@@ -190,19 +190,23 @@ static int put(struct pipe *p, struct uio *u, uint32_t n)
 }
 
 /*
- * A writer that woke a reader hands it the CPU at once if it is the one
- * thread waiting to run (sched_hand_off): it would run as soon as we
+ * A writer whose bytes a reader waits for wakes it after giving up the
+ * mutex, and hands it the CPU at once if it is the one thread that would
+ * then wait to run (cond_broadcast_hand_off): it would run as soon as we
  * block, which a writer that waits for an answer (a round trip), or for
  * room (a stream), is about to do. The reader then takes the bytes
  * before the writer comes back, so the writer finds its answer, or
  * room, and need not sleep: one wait and one wake-up fewer per turn
- * (docs/performance.md, "Pipes").
+ * (docs/performance.md, "Pipes"). The late wake-up misses nobody: the
+ * reader counted in sleepers is queued on the condition until woken.
+ * A writer that must wait for room wakes the readers first, under the
+ * mutex, or nobody would make room.
  */
 int pipe_write(struct pipe *p, struct uio *u)
 {
 	uint32_t done = 0;
 	int err = 0;
-	bool woke = false;
+	bool wake_readers = false;
 	mutex_lock(&p->lock);
 	while (u->len > 0) {
 		/* A small write waits for room for all of it: atomic. */
@@ -213,6 +217,9 @@ int pipe_write(struct pipe *p, struct uio *u)
 			break;
 		}
 		if (room < want) {
+			if (wake_readers)
+				wake(&p->readable);
+			wake_readers = false;
 			if ((err = wait_for(p, &p->writable)) < 0)
 				break;
 			continue;
@@ -221,7 +228,7 @@ int pipe_write(struct pipe *p, struct uio *u)
 		int moved = put(p, u, n);
 		if (moved > 0) {
 			done += moved;
-			woke |= wake(&p->readable);
+			wake_readers |= p->readable.sleepers > 0;
 		}
 		if (moved != (int)n) {	/* a fault: what went in stays */
 			err = moved < 0 ? moved : -EFAULT;
@@ -229,8 +236,8 @@ int pipe_write(struct pipe *p, struct uio *u)
 		}
 	}
 	mutex_unlock(&p->lock);
-	if (woke)
-		sched_hand_off();
+	if (wake_readers)
+		cond_broadcast_hand_off(&p->readable.cond);
 	return done ? (int)done : err;
 }
 

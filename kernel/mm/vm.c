@@ -51,23 +51,7 @@
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
-/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [i] interrupts
- * off, [v] vm->lock. */
-struct vm {
-	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
-	uint32_t *pd;		/* [c] page directory, in kernel memory; its
-				 * user entries [v] */
-	struct rmap regions;	/* [v]; read without the lock by its task's only thread
-				 * (vm_range_ok_alone): nobody else changes them */
-	unsigned pages;		/* [v] pages in regions: frames reserved for them */
-	unsigned tables;	/* [v] page tables: frames held for them */
-	/* [v] A region node kept from the last unmap for the next map:
-	 * new_pages/remove_pages cycles then skip the kernel heap. (An empty
-	 * page table is not kept: it would be a frame the task pays for
-	 * without having asked; the frame pool recycles it without zeroing.) */
-	struct region *spare;
-};
-
+/* Lock tags (docs/sync.md): [a] atomic, [i] interrupts off. */
 static struct vm *current;	/* [i] the address space in CR3 (per CPU with SMP) */
 unsigned vm_count;		/* [a] address spaces, for mm_stats */
 unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
@@ -681,9 +665,11 @@ bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
 	return ok;
 }
 
-bool vm_range_ok_alone(struct vm *vm, uintptr_t va, size_t len, int prot)
+/* vm_range_ok_alone's walk of the map, when the hint does not cover the
+ * range (len > 0). */
+bool vm_range_ok_walk(struct vm *vm, uintptr_t va, size_t len, int prot)
 {
-	return !len || range_ok(vm, va, len, prot);
+	return range_ok(vm, va, len, prot);
 }
 
 unsigned vm_pages(struct vm *vm)

@@ -145,18 +145,23 @@ void sched_inherit(struct thread *t, const struct thread *parent)
 	t->slice = allotment[l];
 }
 
+/* t was woken from a wait: one level up, and a new allotment there. */
+static inline __attribute__((always_inline)) void rise(struct thread *t)
+{
+	if (trace_on(TRACE_SCHED))
+		trace_record(TREV_WAKE, t->tid, t->task_id, trace_why(t->state));
+	if (t->level > 0)
+		t->level--;
+	t->slice = allotment[t->level];
+}
+
 void sched_add(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
 	assert(t->state != TS_RUNNABLE && t->state != TS_RUNNING &&
 	       "only a new or a waiting thread is added");
-	if (t->state != TS_NEW) {	/* woken from a wait: rise */
-		if (trace_on(TRACE_SCHED))
-			trace_record(TREV_WAKE, t->tid, t->task_id, trace_why(t->state));
-		if (t->level > 0)
-			t->level--;
-		t->slice = allotment[t->level];
-	}
+	if (t->state != TS_NEW)
+		rise(t);
 	rq_push(t, t->level);
 }
 
@@ -233,22 +238,29 @@ int sched_yield_to(struct thread *t)
 }
 
 /*
- * The hand-off (docs/scheduling.md): a thread that just woke another one
- * that will answer it - a pipe's writer, its reader - lets it run now if
- * it is the only thread waiting to run here: it would run as soon as the
- * caller blocks, which the caller is about to do. Running it first spares
- * the caller that sleep and its wake-up. With any other thread waiting,
- * nothing happens: the woken thread must not jump the queue. The caller
- * stays runnable, behind it, as after yield(tid).
+ * The hand-off (docs/scheduling.md): a thread that wakes another one that
+ * will answer it - a pipe's writer, its reader - lets it run now if it
+ * is the only thread that would then wait to run here: it would run as
+ * soon as the caller blocks, which the caller is about to do. Running it
+ * first spares the caller that sleep and its wake-up; waking it and
+ * switching to it in one hold of sched_lock spares it the run queue.
+ * With any other thread waiting, or more than one woken, it is a plain
+ * wake-up: nobody jumps the queue. The caller stays runnable, behind the
+ * woken thread, as after yield(tid).
  */
-void sched_hand_off(void)
+void sched_hand_off(struct waitq *q)
 {
 	uint32_t f = spin_lock(&sched_lock);
-	uint32_t ready = cpu0.rq.ready;
-	if (ready && !(ready & (ready - 1))) {		/* one level holds threads */
-		struct waitq *q = &cpu0.rq.level[__builtin_ctz(ready)];
-		if (q->threads.head == q->threads.tail)	/* and it holds one */
-			sched_yield_to(waitq_first(q));
+	struct thread *self = sched_cur;
+	struct thread *t = waitq_first(q);
+	if (t && q->threads.head == q->threads.tail && !cpu0.rq.ready &&
+	    self != cpu0.idle) {
+		waitq_pop(q);
+		rise(t);
+		requeue(self);
+		switch_to(t);
+	} else {
+		sched_wake_all(q);
 	}
 	spin_unlock(&sched_lock, f);
 }

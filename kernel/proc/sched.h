@@ -42,9 +42,6 @@ int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
 void sched_preempt_point(void);
 /* Give up the CPU (another runnable thread runs first). */
 void sched_yield(void);
-/* The caller just woke a thread that will answer it: if that is the one
- * thread waiting to run, run it now (the caller stays runnable). */
-void sched_hand_off(void);
 /* yield(tid) for a tid (docs/abi/threads.md): run thread tid next;
  * -ESRCH if there is none, -EBUSY unless it is runnable. */
 int sched_yield_to_tid(int tid);

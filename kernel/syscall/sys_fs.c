@@ -80,26 +80,18 @@ static int path_in(uint32_t upath, char **out)
 }
 
 /* A user buffer of count bytes as a uio; -EFAULT unless the task may
- * access all of it (prot), checked before anything moves. Inline: every
- * read and write comes through here. */
-static inline __attribute__((always_inline)) int user_uio(uint32_t ubuf, int count, int prot, struct uio *u)
+ * access all of it (prot), checked before anything moves. (Reads and
+ * writes check theirs in fs_transfer.) */
+static int user_uio(uint32_t ubuf, int count, int prot, struct uio *u)
 {
 	if (count < 0)
 		return -EINVAL;
 	struct vm *vm = curtask()->vm;
-	if (!(curtask_alone() ? vm_range_ok_alone : vm_range_ok)(vm, ubuf, count, prot))
+	if (curtask_alone() ? !vm_range_ok_alone(vm, ubuf, count, prot)
+			    : !vm_range_ok(vm, ubuf, count, prot))
 		return -EFAULT;
 	*u = (struct uio){ (char *)ubuf, (uint32_t)count, true };
 	return 0;
-}
-
-static int do_transfer(const uint32_t *a, bool write)
-{
-	struct uio u;
-	int err = user_uio(a[1], (int)a[2], write ? VM_READ : VM_WRITE, &u);
-	if (err < 0)
-		return err;
-	return fs_transfer((int)a[0], &u, write);
 }
 
 static int do_stat(const uint32_t *a, int op)
@@ -248,7 +240,8 @@ int sys_fs(struct trapframe *tf)
 	uint32_t op = w[0];
 	const uint32_t *a = w + 1;
 	switch (op) {
-	case FS_READ: case FS_WRITE: return do_transfer(a, op == FS_WRITE);
+	case FS_READ: return fs_transfer((int)a[0], a[1], (int)a[2], false);
+	case FS_WRITE: return fs_transfer((int)a[0], a[1], (int)a[2], true);
 	case FS_CLOSE: return fs_close((int)a[0]);
 	case FS_LSEEK: return fs_lseek((int)a[0], (int32_t)a[1], (int)a[2]);
 	case FS_FSTAT: case FS_STAT: case FS_LSTAT: return do_stat(a, op);
