@@ -655,17 +655,39 @@ static unsigned long long batches_of(const struct op *op)
 	return best;
 }
 
-/* A fiber operation runs its batches in a fiber, with partner fibers
- * (one per kernel thread) that yield until it is done. */
+/*
+ * A fiber operation runs its batches in a fiber, with partner fibers (one
+ * per kernel thread) that yield until it is done. In M:N mode a holder
+ * fiber keeps every kernel thread but one asleep in a blocking call, and
+ * the batches start once it does: the measurer and its partners then all
+ * take turns on the one worker left, 3 fiber switches per turn, each
+ * taking the run queue's lock, and nobody else wants the lock. Without
+ * it, the count depended on where the timer's ticks fell: before the
+ * second worker first ran, all three took turns on one worker (3
+ * switches); after, it held a partner whenever it was preempted (2
+ * switches), or held the lock (a convoy, docs/lie-fibers.md).
+ */
 static const struct op *fiber_op;
 static unsigned long long fiber_best;
 static volatile int fiber_done;
+static volatile int held;	/* the holders are in their blocking calls */
 
 static void *fiber_measurer(void *arg)
 {
 	(void)arg;
+	while (held < fiber_op->fibers - 1)
+		fiber_yield();
 	fiber_best = batches_of(fiber_op);
 	fiber_done = 1;
+	return NULL;
+}
+
+static void *fiber_holder(void *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&held, 1, __ATOMIC_SEQ_CST);
+	while (!fiber_done)
+		sleep(1);
 	return NULL;
 }
 
@@ -680,11 +702,14 @@ static void *fiber_partner(void *arg)
 static unsigned long long in_fibers(const struct op *op)
 {
 	fiber_op = op;
-	fiber_done = 0;
+	fiber_done = held = 0;
 	if (!fiber_create(fiber_measurer, NULL))
 		fail("fiber_create");
 	for (int i = 0; i < op->fibers; i++)
 		if (!fiber_create(fiber_partner, NULL))
+			fail("fiber_create");
+	for (int i = 1; i < op->fibers; i++)
+		if (!fiber_create(fiber_holder, NULL))
 			fail("fiber_create");
 	if (fiber_run(op->fibers) < 0)
 		fail("fiber_run");
