@@ -39,5 +39,16 @@
 #define EEOF    29	/* getchar: the redirected input is at its end */
 #define ETIMEDOUT 30	/* no answer in time (the network) */
 #define ENETDOWN  31	/* no network card, or no address yet */
+/* Sockets (docs/abi/fable.md §10). */
+#define ENOTSOCK  32	/* a descriptor that is not a socket */
+#define EPROTONOSUPPORT 33	/* a socket type other than TCP's */
+#define EAFNOSUPPORT 34	/* an address family other than IPv4's */
+#define EADDRINUSE 35	/* the port is taken */
+#define ECONNREFUSED 36	/* nobody listens at the address */
+#define ECONNRESET 37	/* the peer reset the connection */
+#define ECONNABORTED 38	/* the connection ended locally (timeout, memory) */
+#define ENOTCONN  39	/* the socket is not connected */
+#define EISCONN   40	/* connect on a connected socket */
+#define ENETUNREACH 41	/* no route to the address */
 
 #endif /* FABLE_ERRNO_H */

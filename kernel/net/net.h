@@ -23,4 +23,12 @@ int net_info(struct net_info *out);
 #define NET_PING_MAX_MS 10000
 int net_ping(uint32_t addr, uint32_t timeout_ms);
 
+/* Is there a network card and its thread? */
+bool net_up(void);
+/* Have the network thread call fn(arg), the only way into lwIP from
+ * another thread, and wait, unkillably, until it returns: fn must not
+ * wait for anything but locks. Precondition: net_up(); not the network
+ * thread itself. */
+void net_run(void (*fn)(void *), void *arg);
+
 #endif
