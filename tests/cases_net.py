@@ -334,3 +334,25 @@ def net_sockets(s):
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sk:
         ended(s, sk, "the task killed in read")
     s.expect_test_pass("net_sock")
+
+
+@case(boot=False, timeout=90)
+def net_echod(s):
+    """user/bin/echod as the first program, with room for two
+    connections at once: three from the host at once are all echoed
+    byte for byte (the third waits for a thread to finish)."""
+    import threading
+    port = free_port()
+    s.boot("netstatic -- echod 80 2", net=port)
+    s.wait_for(r"echod: listening on port 80", timeout=30)
+    errors = []
+    conns = [threading.Thread(target=echo_one, args=(s, port, [1, 3000, 40000, 5], i, errors))
+             for i in range(3)]
+    for t in conns:
+        t.start()
+    for t in conns:
+        t.join()
+    if errors:
+        s.fail("; ".join(errors))
+    if re.search(r"echod: accept", s.serial):
+        s.fail("echod's accept failed")

@@ -17,7 +17,7 @@
  * refused, and lwIP offers it again later.
  *
  * Lock tags (docs/sync.md): [m] s->lock, [o] the network thread, [c]
- * constant after sock_new.
+ * constant after sock_alloc, [a] atomic.
  */
 #include "net/sock.h"
 #include "net/net.h"
