@@ -49,6 +49,9 @@ typedef struct net_sockaddr {
 #define NET_SHUTDOWN	7	/* {op, fd, how} */
 #define NET_SOCKNAME	8	/* {op, fd, net_sockaddr_t *}: the local address */
 #define NET_PEERNAME	9	/* {op, fd, net_sockaddr_t *}: the peer's address */
-#define NET_OP_LAST	NET_PEERNAME
+#define NET_RCVTIMEO	10	/* {op, fd, ms}: reads wait at most ms (0: no limit) */
+#define NET_SNDTIMEO	11	/* {op, fd, ms}: writes wait at most ms (0: no limit) */
+#define NET_OP_LAST	NET_SNDTIMEO
+#define NET_TIMEOUT_MAX_MS 3600000	/* an hour */
 
 #endif

@@ -87,6 +87,7 @@ static struct mutex req_lock = MUTEX_INIT(req_lock, "net requests");
 static struct cond req_done = COND_INIT(req_done);
 static struct list reqs;		/* [m] pings not answered yet */
 static struct list calls;		/* [m] net_run's, oldest first */
+static struct list timers;		/* [m] net_timer_add's */
 
 /* Wake the network thread: from the card's interrupt or any thread.
  * net_lock before sched_lock, as dev/ata.c's irq_lock. */
@@ -298,12 +299,15 @@ static void serve_calls(void)
 	mutex_unlock(&req_lock);
 }
 
-/* Send the new pings, end those past their deadline; true while some
- * wait. */
+/* Send the new pings, end those past their deadline, wake the waits
+ * past theirs; true while a ping or a timer waits. */
 static bool serve_requests(void)
 {
 	serve_calls();
 	mutex_lock(&req_lock);
+	list_for_each(struct net_timer, t, &timers, link)
+		if ((int32_t)(sys_now() - t->deadline) >= 0)
+			cond_broadcast(t->c);
 	struct list_node *n = reqs.head;
 	while (n) {
 		struct ping_req *r = list_entry(n, struct ping_req, link);
@@ -313,7 +317,7 @@ static bool serve_requests(void)
 		else if (!r->sent)
 			ping_send(r);
 	}
-	bool waiting = !list_empty(&reqs);
+	bool waiting = !list_empty(&reqs) || !list_empty(&timers);
 	mutex_unlock(&req_lock);
 	return waiting;
 }
@@ -385,6 +389,26 @@ void net_run(void (*fn)(void *), void *arg)
 	mutex_lock(&req_lock);
 	while (!c.done)
 		cond_wait(&req_done, &req_lock);
+	mutex_unlock(&req_lock);
+}
+
+uint32_t net_now(void)
+{
+	return sys_now();
+}
+
+void net_timer_add(struct net_timer *t)
+{
+	mutex_lock(&req_lock);
+	list_push_back(&timers, &t->link);
+	mutex_unlock(&req_lock);
+	net_wake();	/* the thread polls while a timer is set */
+}
+
+void net_timer_del(struct net_timer *t)
+{
+	mutex_lock(&req_lock);
+	list_remove(&timers, &t->link);
 	mutex_unlock(&req_lock);
 }
 

@@ -9,7 +9,9 @@
  * receive ring and accept backlog under the socket's lock and wake its
  * waiters. The threads that wait (accept, connect, read, a write with
  * the send buffer full) wait interruptibly, so a killed task's threads
- * leave at once and its exit closes the socket.
+ * leave at once and its exit closes the socket. A read or a write with a
+ * timeout (sock_set_timeout) also arms a net_timer, whose deadline the
+ * network thread watches.
  *
  * The receive ring is larger than the window lwIP advertises (TCP_WND),
  * and a read opens the window by what it took (tcp_recved), so the peer
@@ -49,6 +51,7 @@ struct sock {
 	uint32_t rx_head, rx_len;	/* [m] */
 	struct sock *backlog[NET_BACKLOG_MAX];	/* [m] accepted by lwIP */
 	int nbacklog, backlog_max;	/* [m] */
+	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
 };
 
 static uint32_t nr_socks;		/* [a] */
@@ -363,6 +366,45 @@ static void do_name(void *arg)
 
 /* ---- the calls --------------------------------------------------------- */
 
+/* A wait of at most ms (0: no limit) on s->cv: armed before the first
+ * wait, disarmed after the last. */
+struct wait {
+	struct net_timer t;
+	bool armed;
+};
+
+static void wait_arm(struct wait *w, struct sock *s, uint32_t ms)
+{
+	w->armed = ms != 0;
+	if (!w->armed)
+		return;
+	w->t = (struct net_timer){ .c = &s->cv, .deadline = net_now() + ms };
+	net_timer_add(&w->t);
+}
+
+static void wait_disarm(struct wait *w)
+{
+	if (w->armed)
+		net_timer_del(&w->t);
+}
+
+/* Caller holds s->lock: sleep until woken; -ETIMEDOUT past the deadline,
+ * -EINTR if the thread is being killed. */
+static int wait_on(struct wait *w, struct sock *s)
+{
+	if (w->armed && (int32_t)(net_now() - w->t.deadline) >= 0)
+		return -ETIMEDOUT;
+	return cond_wait_intr(&s->cv, &s->lock);
+}
+
+int sock_set_timeout(struct sock *s, bool send, uint32_t ms)
+{
+	if (ms > NET_TIMEOUT_MAX_MS)
+		return -EINVAL;
+	__atomic_store_n(send ? &s->sndtimeo : &s->rcvtimeo, ms, __ATOMIC_RELAXED);
+	return 0;
+}
+
 int sock_new(struct sock **out)
 {
 	if (!net_up())
@@ -499,6 +541,8 @@ static int rx_take(struct sock *s, struct uio *u)
 
 int sock_read(struct sock *s, struct uio *u)
 {
+	struct wait w;
+	wait_arm(&w, s, __atomic_load_n(&s->rcvtimeo, __ATOMIC_RELAXED));
 	mutex_lock(&s->lock);
 	int n = 0;
 	for (;;) {
@@ -514,10 +558,11 @@ int sock_read(struct sock *s, struct uio *u)
 			n = s->state == S_CLOSED ? s->err : -ENOTCONN;
 			break;
 		}
-		if ((n = cond_wait_intr(&s->cv, &s->lock)) < 0)
+		if ((n = wait_on(&w, s)) < 0)
 			break;
 	}
 	mutex_unlock(&s->lock);
+	wait_disarm(&w);
 	if (n > 0) {	/* open the window by what was taken */
 		struct req r = { .s = s, .len = n };
 		net_run(do_recved, &r);
@@ -527,7 +572,7 @@ int sock_read(struct sock *s, struct uio *u)
 
 /* Hand buf to lwIP, waiting while its send buffer is full: the bytes
  * taken, or an error if none were. */
-static int send_all(struct sock *s, const uint8_t *buf, uint32_t len)
+static int send_all(struct sock *s, const uint8_t *buf, uint32_t len, struct wait *w)
 {
 	uint32_t done = 0;
 	while (done < len) {
@@ -535,7 +580,7 @@ static int send_all(struct sock *s, const uint8_t *buf, uint32_t len)
 		int err = s->shut_wr ? -EPIPE : s->state != S_CONNECTED ?
 			  (s->state == S_CLOSED ? -EPIPE : -ENOTCONN) : 0;
 		while (err == 0 && s->tx_full && s->state == S_CONNECTED)
-			err = cond_wait_intr(&s->cv, &s->lock);
+			err = wait_on(w, s);
 		mutex_unlock(&s->lock);
 		if (err < 0)
 			return done ? (int)done : err;
@@ -553,12 +598,14 @@ int sock_write(struct sock *s, struct uio *u)
 	uint8_t *buf = kmalloc(SOCK_TX_CHUNK);
 	if (!buf)
 		return -ENOMEM;
+	struct wait w;
+	wait_arm(&w, s, __atomic_load_n(&s->sndtimeo, __ATOMIC_RELAXED));
 	int total = 0;
 	while (u->len > 0) {
 		uint32_t n = u->len < SOCK_TX_CHUNK ? u->len : SOCK_TX_CHUNK;
 		int err = uio_move(u, buf, n, false);
 		if (err == 0)
-			err = send_all(s, buf, n);
+			err = send_all(s, buf, n, &w);
 		if (err < 0) {
 			total = total ? total : err;
 			break;
@@ -567,6 +614,7 @@ int sock_write(struct sock *s, struct uio *u)
 		if ((uint32_t)err < n)
 			break;
 	}
+	wait_disarm(&w);
 	kfree(buf);
 	return total;
 }

@@ -27,5 +27,8 @@ int sock_accept(struct sock *s, struct sock **out, struct net_sockaddr *peer);
 int sock_connect(struct sock *s, const struct net_sockaddr *a);
 int sock_shutdown(struct sock *s, int how);
 int sock_name(struct sock *s, bool peer, struct net_sockaddr *out);
+/* How long a read (send false) or a write waits at most, in ms (0: no
+ * limit, up to NET_TIMEOUT_MAX_MS); past it, -ETIMEDOUT if nothing moved. */
+int sock_set_timeout(struct sock *s, bool send, uint32_t ms);
 
 #endif

@@ -291,6 +291,10 @@ static int net_sockop(const uint32_t *a)
 	case NET_SHUTDOWN:
 		err = sock_shutdown(s, (int)a[2]);
 		break;
+	case NET_RCVTIMEO:
+	case NET_SNDTIMEO:
+		err = sock_set_timeout(s, a[0] == NET_SNDTIMEO, a[2]);
+		break;
 	default:	/* NET_SOCKNAME, NET_PEERNAME */
 		err = sock_name(s, a[0] == NET_PEERNAME, &sa);
 		if (err == 0)

@@ -20,6 +20,9 @@
 #define SHUT_WR		NET_SHUT_WR
 #define SHUT_RDWR	NET_SHUT_RDWR
 #define INADDR_ANY	0
+#define SOL_SOCKET	1
+#define SO_RCVTIMEO	20
+#define SO_SNDTIMEO	21
 
 struct sockaddr_in {
 	unsigned short sin_family;	/* AF_INET */
@@ -39,6 +42,10 @@ int connect(int fd, const struct sockaddr_in *addr);
 int shutdown(int fd, int how);
 int getsockname(int fd, struct sockaddr_in *out);
 int getpeername(int fd, struct sockaddr_in *out);
+/* level SOL_SOCKET, name SO_RCVTIMEO or SO_SNDTIMEO, val an unsigned
+ * int of milliseconds (0: wait for ever), len its size: how long a read
+ * or a write waits at most before -ETIMEDOUT. */
+int setsockopt(int fd, int level, int name, const void *val, int len);
 
 static inline unsigned short htons(unsigned short x)
 {

@@ -4,8 +4,9 @@
  * the host through the port QEMU forwards to the guest's port 80. Bad
  * arguments are refused; four connections at once are echoed by a thread
  * each; a listener survives fork, shared, and the child serves from it;
- * a task killed (task_vanish) while one thread waits in read, or in
- * accept, leaves nothing behind and the host sees its connection end. */
+ * a read with a receive timeout ends in time with -ETIMEDOUT; a task
+ * killed (task_vanish) while one thread waits in read, or in accept,
+ * leaves nothing behind and the host sees its connection end. */
 #include <socket.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,10 @@ static void bad_arguments(void)
 	CHECK(getsockname(listener, (struct sockaddr_in *)0x10) == -EFAULT);
 	CHECK(getsockname(listener, &got) == 0 && got.sin_port == htons(PORT));
 	CHECK(shutdown(listener, 7) == -EINVAL);
+	unsigned int ms = NET_TIMEOUT_MAX_MS + 1;
+	CHECK(setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &ms, sizeof ms) == -EINVAL);
+	CHECK(setsockopt(listener, SOL_SOCKET, 99, &ms, sizeof ms) == -EINVAL);
+	CHECK(setsockopt(0, SOL_SOCKET, SO_SNDTIMEO, &ms, sizeof ms) == -ENOTSOCK);
 	s = socket(AF_INET, SOCK_STREAM, 0);
 	CHECK(bind(s, &a) == -EADDRINUSE);
 	close(s);
@@ -119,8 +124,17 @@ static void recv_child(void)
 {
 	int c = accept(listener, NULL);
 	CHECK(c >= 0);
-	CHECK(thr_create(vanisher, NULL) >= 0);
+	/* first a read that times out: 300 ms is 30 ticks */
+	unsigned int ms = 300;
+	CHECK(setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &ms, sizeof ms) == 0);
 	char b;
+	unsigned int t0 = get_ticks();
+	CHECK(read(c, &b, 1) == -ETIMEDOUT);
+	unsigned int took = get_ticks() - t0;
+	CHECK(took >= 30 && took < 100);
+	ms = 0;
+	CHECK(setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &ms, sizeof ms) == 0);
+	CHECK(thr_create(vanisher, NULL) >= 0);
 	read(c, &b, 1);
 	test_fail("read returned in a task being killed");
 }

@@ -31,3 +31,5 @@
 	NETOP shutdown, NET_SHUTDOWN
 	NETOP getsockname, NET_SOCKNAME
 	NETOP getpeername, NET_PEERNAME
+	NETOP net_rcvtimeo, NET_RCVTIMEO
+	NETOP net_sndtimeo, NET_SNDTIMEO
