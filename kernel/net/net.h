@@ -38,9 +38,10 @@ void net_run(void (*fn)(void *), void *arg);
  * past the deadline (net_now() milliseconds) broadcasts c, so a waiter
  * that checks the time before each cond_wait never sleeps long past it
  * (at most the thread's 20 ms poll while a timer is set). The caller
- * owns t, on its stack; it must call net_timer_del before t goes. */
+ * owns t, on its stack; it must call net_timer_del before t goes.
+ * Lock tags (docs/sync.md): [m] net.c's req_lock, [c] constant. */
 struct net_timer {
-	struct list_node link;		/* [m] net.c's req_lock */
+	struct list_node link;		/* [m] */
 	struct cond *c;			/* [c] */
 	uint32_t deadline;		/* [c] */
 };
