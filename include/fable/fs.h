@@ -62,6 +62,7 @@
 #define FT_SYMLINK 3
 #define FT_PIPE    4
 #define FT_CONSOLE 5
+#define FT_SOCK    6	/* a socket (NET_SOCKET, fable/net.h) */
 
 /* stat, lstat, fstat. Times are seconds (since boot: no clock yet). */
 typedef struct fable_stat {

@@ -31,9 +31,10 @@
 #include <fable/fs.h>
 
 struct pipe;
+struct sock;
 struct task;
 
-enum file_kind { FILE_VNODE, FILE_PIPE, FILE_CONSOLE };
+enum file_kind { FILE_VNODE, FILE_PIPE, FILE_CONSOLE, FILE_SOCK };
 
 struct file {
 	uint32_t refs;			/* [a] table slots and calls in progress */
@@ -41,6 +42,8 @@ struct file {
 	int flags;			/* [c] open's access mode and O_APPEND */
 	struct vnode *vn;		/* [c] FILE_VNODE: referenced */
 	struct pipe *pipe;		/* [c] FILE_PIPE */
+	struct sock *sock;		/* [c] FILE_SOCK: net/sock.c's, closed
+					 * with the file */
 	struct mutex lock;		/* held across a transfer, so that
 					 * the offset moves once per call */
 	uint32_t off;			/* [m] next byte; a directory's
@@ -100,6 +103,12 @@ int fs_pipe(int fds[2]);
 int fs_chdir(const char *path);
 /* The current directory's path into u (with its NUL): the length. */
 int fs_getcwd(struct uio *u);
+
+/* A descriptor for socket s (net/sock.c), whose reference it takes:
+ * the descriptor, or -EMFILE or -ENOMEM (s is then closed). */
+int fs_sock_install(struct sock *s);
+/* f's socket; NULL if f is not one. */
+struct sock *file_sock(struct file *f);
 
 /* Boot: the root and /tmp mounted (fs/file.c knows the layout). */
 void files_init(void);

@@ -649,7 +649,7 @@ static char expect_packet(unsigned vec, const unsigned *a)
 	case DEVICES_INT: return a[0] != DEVICES_PCI_LIST || (int)a[2] < 0 ? 'n' : '?';
 #endif
 #ifdef NET_INT
-	case NET_INT: return a[0] > NET_PING ? 'n' : '?';
+	case NET_INT: return a[0] > NET_OP_LAST ? 'n' : '?';
 #endif
 #ifdef TRACE_INT
 	case TRACE_INT:
