@@ -16,7 +16,7 @@
 #include "proc/thread.h"
 #include "sync/spinlock.h"
 
-#define FS_ARGS_MAX 3
+#define FS_ARGS_MAX 4
 
 /* Argument words of each op. */
 static const uint8_t nargs[FS_NOPS] = {
@@ -24,7 +24,7 @@ static const uint8_t nargs[FS_NOPS] = {
 	[FS_FSTAT] = 2, [FS_STAT] = 2, [FS_LSTAT] = 2, [FS_READDIR] = 2, [FS_MKDIR] = 2,
 	[FS_RMDIR] = 1, [FS_UNLINK] = 1, [FS_RENAME] = 2, [FS_LINK] = 2, [FS_SYMLINK] = 2,
 	[FS_READLINK] = 3, [FS_FSYNC] = 1, [FS_SYNC] = 0, [FS_DUP2] = 2, [FS_PIPE] = 1,
-	[FS_CHDIR] = 1, [FS_GETCWD] = 2, [FS_MOUNTS] = 2,
+	[FS_CHDIR] = 1, [FS_GETCWD] = 2, [FS_MOUNTS] = 2, [FS_PREAD] = 4, [FS_PWRITE] = 4,
 };
 
 /*
@@ -100,6 +100,15 @@ static int do_transfer(const uint32_t *a, bool write)
 	if (err < 0)
 		return err;
 	return fs_transfer((int)a[0], &u, write);
+}
+
+static int do_ptransfer(const uint32_t *a, bool write)
+{
+	struct uio u;
+	int err = user_uio(a[1], (int)a[2], write ? VM_READ : VM_WRITE, &u);
+	if (err < 0)
+		return err;
+	return fs_ptransfer((int)a[0], &u, (int32_t)a[3], write);
 }
 
 static int do_stat(const uint32_t *a, int op)
@@ -249,6 +258,7 @@ int sys_fs(struct trapframe *tf)
 	const uint32_t *a = w + 1;
 	switch (op) {
 	case FS_READ: case FS_WRITE: return do_transfer(a, op == FS_WRITE);
+	case FS_PREAD: case FS_PWRITE: return do_ptransfer(a, op == FS_PWRITE);
 	case FS_CLOSE: return fs_close((int)a[0]);
 	case FS_LSEEK: return fs_lseek((int)a[0], (int32_t)a[1], (int)a[2]);
 	case FS_FSTAT: case FS_STAT: case FS_LSTAT: return do_stat(a, op);

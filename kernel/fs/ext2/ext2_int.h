@@ -138,6 +138,7 @@ struct e2fs {
 	uint32_t gdt_block;		/* [c] the first group-descriptor block */
 	uint32_t meta_end;		/* [c] the block after the primary descriptors */
 	struct e2group *groups;		/* [c] validated locations */
+	uint32_t itb;			/* [c] inode-table blocks per group */
 
 	struct mutex alloc_lock;	/* bitmaps, free counts */
 	struct mutex icache_lock;
@@ -216,7 +217,16 @@ static inline struct e2fs *ifs(struct e2ino *ip)
 /* Can b be a file's block (indirect, data, directory)? It must be in
  * the file system and none of the superblock's, descriptors', bitmaps'
  * or inode tables' (a pointer to those is damage). */
-bool block_ok(const struct e2fs *f, uint32_t b);
+static inline bool block_ok(const struct e2fs *f, uint32_t b)
+{
+	if (b < f->meta_end || b >= f->blocks_count)
+		return false;
+	if (!f->groups)		/* mounting: the groups are being checked */
+		return true;
+	const struct e2group *gr = &f->groups[(b - f->first_data_block) / f->blocks_per_group];
+	return b != gr->block_bitmap && b != gr->inode_bitmap &&
+	       (b < gr->inode_table || b - gr->inode_table >= f->itb);
+}
 int ext2_bread(struct e2fs *f, uint32_t b, struct buf **out);
 int ext2_balloc(struct e2fs *f, uint32_t goal, uint32_t *out);
 int ext2_bfree(struct e2fs *f, uint32_t b);

@@ -397,62 +397,106 @@ out:
 
 #define RUN_MAX 16	/* blocks a read maps at once: 64 KiB of 4 KiB blocks */
 
+/* n bytes of src out to u, as uio_move does, inline: once a block. */
+static inline int move_out(struct uio *u, const void *src, uint32_t n)
+{
+	if (!u->user)
+		memcpy(u->base, src, n);
+	else if (copy_to_user((uintptr_t)u->base, src, n) < 0)
+		return -EFAULT;
+	u->base += n;
+	u->len -= n;
+	return 0;
+}
+
+/* Block blk (0: a hole, zeros) from boff on, m bytes, out to u through
+ * a locked buffer: a block the cache does not hold yet. */
+static int read_block(struct e2fs *f, uint32_t blk, uint32_t boff, uint32_t m, struct uio *u)
+{
+	if (blk == 0)
+		return move_out(u, zeros, m);
+	struct buf *b;
+	int err = ext2_bread(f, blk, &b);
+	if (err)
+		return err;
+	err = move_out(u, b->data + boff, m);
+	brelse(b);
+	return err;
+}
+
+/*
+ * n bytes of ip from off on out to u (n > 0, within the file). A run of
+ * up to RUN_MAX blocks is mapped with one walk; of those the cache
+ * holds, bhold takes references in one go and the bytes are copied
+ * straight out of the buffers without their locks: every writer of this
+ * file's data holds ip's lock, as we do. The rest come through bread.
+ */
+static int read_data(struct e2ino *ip, uint32_t off, uint32_t n, struct uio *u)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t done = 0, bsize = f->bsize, run[RUN_MAX];
+	struct buf *held[RUN_MAX];
+	int err = 0;
+	while (done < n && !err) {
+		uint32_t boff = off % bsize, want = (n - done + boff + bsize - 1) / bsize;
+		int got = ext2_bmap_run(ip, off / bsize, want < RUN_MAX ? want : RUN_MAX, run);
+		if (got < 0)
+			return done ? (int)done : got;
+		for (uint32_t i = 0; i < (uint32_t)got && done < n && !err;) {
+			uint32_t k = bhold(f->dev, run + i, (uint32_t)got - i, bsize, held);
+			uint32_t nb = k ? k : 1;	/* blocks this step covers */
+			for (uint32_t j = 0; j < nb && done < n && !err; j++) {
+				uint32_t m = bsize - boff < n - done ? bsize - boff : n - done;
+				err = k ? move_out(u, held[j]->data + boff, m)
+					: read_block(f, run[i], boff, m, u);
+				if (!err)
+					done += m, off += m, boff = 0;
+			}
+			if (k)
+				bunhold(held, k);
+			i += nb;
+		}
+	}
+	return done ? (int)done : err;
+}
+
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
 {
 	struct e2fs *f = ifs(ip);
 	ASSERT_HELD(&ip->v.lock);
 	uint32_t n = u->len;
-	if (write) {
-		if (off >= VFS_FILE_MAX && n)
-			return -EFBIG;
-		if (n > VFS_FILE_MAX - off)
-			n = VFS_FILE_MAX - off;
-	} else {
-		if (off >= ip->size)
+	if (!write) {
+		if (off >= ip->size || n == 0)
 			return 0;
-		if (n > ip->size - off)
-			n = ip->size - off;
+		return read_data(ip, off, n < ip->size - off ? n : ip->size - off, u);
 	}
-	uint32_t done = 0, run[RUN_MAX], lbn0 = 0, nrun = 0;
+	if (off >= VFS_FILE_MAX && n)
+		return -EFBIG;
+	if (n > VFS_FILE_MAX - off)
+		n = VFS_FILE_MAX - off;
+	uint32_t done = 0;
 	int err = 0;
 	while (done < n) {
 		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk, lbn = off / f->bsize;
 		if (m > n - done)
 			m = n - done;
-		if (write) {
-			if ((err = ext2_bmap(ip, lbn, true, &blk)))
-				break;
-		} else {
-			if (lbn - lbn0 >= nrun) {	/* a read maps a run at a time */
-				uint32_t want = (n - done + boff + f->bsize - 1) / f->bsize;
-				int got = ext2_bmap_run(ip, lbn, want < RUN_MAX ? want : RUN_MAX, run);
-				if (got < 0) {
-					err = got;
-					break;
-				}
-				lbn0 = lbn, nrun = (uint32_t)got;
-			}
-			blk = run[lbn - lbn0];
-		}
-		if (blk == 0) {
-			err = uio_move(u, zeros, m, true);
-		} else {
-			struct buf *b;
-			if ((err = ext2_bread(f, blk, &b)))
-				break;
-			err = uio_move(u, b->data + boff, m, !write);
-			if (write && !err)
-				bdirty(b);
-			brelse(b);
-		}
+		if ((err = ext2_bmap(ip, lbn, true, &blk)))
+			break;
+		struct buf *b;
+		if ((err = ext2_bread(f, blk, &b)))
+			break;
+		err = uio_move(u, b->data + boff, m, false);
+		if (!err)
+			bdirty(b);
+		brelse(b);
 		if (err)
 			break;
 		done += m;
 		off += m;
-		if (write && off > ip->size)
+		if (off > ip->size)
 			ip->size = off;
 	}
-	if (write && done) {
+	if (done) {
 		ip->mtime = ip->ctime = ext2_now();
 		int e = ext2_iupdate(ip, false);
 		if (!err)

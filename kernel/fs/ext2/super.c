@@ -68,15 +68,6 @@ static uint32_t group_blocks(struct e2fs *f, uint32_t g)
 	return left < f->blocks_per_group ? left : f->blocks_per_group;
 }
 
-/* Is b one of group g's bitmaps or inode-table blocks? */
-static bool group_meta(const struct e2fs *f, uint32_t g, uint32_t b)
-{
-	struct e2group *gr = &f->groups[g];
-	uint32_t itb = (f->inodes_per_group * f->inode_size + f->bsize - 1) / f->bsize;
-	return b == gr->block_bitmap || b == gr->inode_bitmap ||
-	       (b >= gr->inode_table && b < gr->inode_table + itb);
-}
-
 /*
  * Finds a clear bit among the first n of bitmap block bm, from bit
  * start on, sets it and returns it in *bit: 0, -ENOSPC if all are set,
@@ -109,12 +100,6 @@ static int take_bit(struct e2fs *f, uint32_t bm, uint32_t n, uint32_t start, uin
 	}
 	brelse(b);
 	return -ENOSPC;
-}
-
-bool block_ok(const struct e2fs *f, uint32_t b)
-{
-	return b >= f->meta_end && b < f->blocks_count &&
-	       (!f->groups || !group_meta(f, (b - f->first_data_block) / f->blocks_per_group, b));
 }
 
 static bool skip_block(struct e2fs *f, uint32_t g, uint32_t bit)
@@ -330,6 +315,7 @@ static int check_super(struct e2fs *f, const uint8_t *sb, bool *readonly)
 static int check_groups(struct e2fs *f, uint32_t *fb, uint32_t *fi)
 {
 	uint32_t itb = (f->inodes_per_group * f->inode_size + f->bsize - 1) / f->bsize;
+	f->itb = itb;
 	struct e2group *groups = kzalloc(f->ngroups * sizeof *groups);
 	if (!groups)
 		return -ENOMEM;
