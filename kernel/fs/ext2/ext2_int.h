@@ -155,6 +155,7 @@ struct e2fs {
 /* Where one group's metadata is (checked at mount). */
 struct e2group {
 	uint32_t block_bitmap, inode_bitmap, inode_table;	/* [c] */
+	uint32_t clear, nclear;	/* [c] [clear, clear + nclear): file blocks only */
 };
 
 /* An inode in memory: the vnode and the fields of the disk inode that
@@ -226,6 +227,19 @@ static inline bool block_ok(const struct e2fs *f, uint32_t b)
 	const struct e2group *gr = &f->groups[(b - f->first_data_block) / f->blocks_per_group];
 	return b != gr->block_bitmap && b != gr->inode_bitmap &&
 	       (b < gr->inode_table || b - gr->inode_table >= f->itb);
+}
+/* A run of blocks that all pass block_ok, for a caller checking many
+ * near each other: b's group's [clear, clear + nclear) if b passes (the
+ * run may be empty), else -EIO. */
+static inline int ok_run(const struct e2fs *f, uint32_t b, uint32_t *lo, uint32_t *n)
+{
+	if (!block_ok(f, b))
+		return -EIO;
+	if (f->groups) {
+		const struct e2group *gr = &f->groups[(b - f->first_data_block) / f->blocks_per_group];
+		*lo = gr->clear, *n = gr->nclear;
+	}
+	return 0;
 }
 int ext2_bread(struct e2fs *f, uint32_t b, struct buf **out);
 int ext2_balloc(struct e2fs *f, uint32_t goal, uint32_t *out);

@@ -340,10 +340,27 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 	return err;
 }
 
+/* Block b of the map, for reading under ip's lock: held (referenced,
+ * unlocked) if the cache has it, as no writer can change it meanwhile
+ * (bhold), else read and locked. Drop it with drop_map. */
+static int get_map(struct e2fs *f, uint32_t b, struct buf **ib, bool *held)
+{
+	*held = bhold(f->dev, &b, 1, f->bsize, ib) == 1;
+	return *held ? 0 : ext2_bread(f, b, ib);
+}
+
+static void drop_map(struct buf *ib, bool held)
+{
+	if (held)
+		bunhold(&ib, 1);
+	else
+		brelse(ib);
+}
+
 int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
-	uint32_t idx[3], path[3], n = 0;
+	uint32_t idx[3], path[3] = { 0, 0, 0 }, n = 0;
 	int depth, slot, err = 0;
 	if (map_place(f, lbn, &depth, &slot, idx))
 		return -EFBIG;
@@ -355,20 +372,20 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 	}
 	uint32_t b = ip->block[slot];
 	struct buf *ib = NULL;
+	bool held = false;
 	for (int d = 0; d < depth && b && !err; d++) {
-		if (!block_ok(f, b)) {
+		if (!block_ok(f, b) || b == path[0] || b == path[1]) {
 			err = -EIO;
 			break;
 		}
-		for (int k = 0; k < d; k++)
-			if (path[k] == b)
-				err = -EIO;
 		path[d] = b;
-		if (err || (err = ext2_bread(f, b, &ib)))
+		if ((err = get_map(f, b, &ib, &held))) {
+			ib = NULL;
 			break;
+		}
 		if (d < depth - 1) {
 			b = get32(ib->data + 4 * idx[d]);
-			brelse(ib);
+			drop_map(ib, held);
 			ib = NULL;
 		}
 	}
@@ -377,16 +394,23 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 		n = 1;
 		goto out;
 	}
-	for (uint32_t i = idx[depth - 1]; n < max && i < f->ptrs && !err; i++, n++) {
-		uint32_t nb = get32(ib->data + 4 * i);
+	/* The leaves: none may be a block of the path down (unused entries
+	 * of path are 0, which a leaf compared with them never is). */
+	const uint8_t *p = ib->data + 4 * idx[depth - 1];
+	uint32_t lo = 0, nok = 0;	/* a run known to pass block_ok */
+	if (max > f->ptrs - idx[depth - 1])
+		max = f->ptrs - idx[depth - 1];
+	for (; n < max && !err; n++) {
+		uint32_t nb = get32(p + 4 * n);
 		out[n] = nb;
-		for (int k = 0; nb && k < depth; k++)
-			if (path[k] == nb)
-				err = -EIO;
-		if (nb && !block_ok(f, nb))
+		if (nb == 0)
+			continue;
+		if (nb == path[0] || nb == path[1] || nb == path[2])
 			err = -EIO;
+		else if (nb - lo >= nok)
+			err = ok_run(f, nb, &lo, &nok);
 	}
-	brelse(ib);
+	drop_map(ib, held);
 out:
 	if (err == -EIO)
 		bad_pointer(ip);

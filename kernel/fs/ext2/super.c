@@ -347,6 +347,16 @@ static int check_groups(struct e2fs *f, uint32_t *fb, uint32_t *fi)
 		}
 		*fb += nb;
 		*fi += ni;
+		/* Past the last of its metadata to its end, every block of
+		 * the group is one block_ok accepts (none if any lies past
+		 * the group: the range is only a shortcut). */
+		uint32_t start = f->first_data_block + g * f->blocks_per_group, c = start;
+		uint32_t ends[] = { f->meta_end, gr->block_bitmap + 1, gr->inode_bitmap + 1,
+				    gr->inode_table + itb };
+		for (uint32_t k = 0; k < 4; k++)
+			c = ends[k] > c ? ends[k] : c;
+		gr->clear = c;
+		gr->nclear = c < start + group_blocks(f, g) ? start + group_blocks(f, g) - c : 0;
 	}
 	f->groups = groups;	/* block_ok checks them from now on */
 	return 0;
