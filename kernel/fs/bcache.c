@@ -263,10 +263,10 @@ uint32_t bhold(struct blkdev *d, const uint32_t *blocks, uint32_t n, uint32_t si
 		struct buf *b = find(d, blocks[k]);
 		if (!b || !b->valid || b->size != size)
 			break;
-		hits++;
 		b->refs++;
 		out[k] = b;
 	}
+	hits += k;
 	mutex_unlock(&bcache_lock);
 	return k;
 }

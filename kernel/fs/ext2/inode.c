@@ -269,7 +269,7 @@ static int alloc_entry(struct e2ino *ip, uint32_t blk, uint32_t goal, uint32_t i
  * (idx[0] in the top one). -EFBIG past what the map can hold, else 0.
  * ptrs is 256 or 1024, so p * p * p fits 32 bits, and shifts divide.
  */
-static int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
+static inline int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
 {
 	uint32_t p = f->ptrs, shift = (uint32_t)__builtin_ctz(p), n = lbn;
 	if (n < NDIR) {
