@@ -117,6 +117,12 @@
  * blocks can make one endless (and no directory is legitimately this
  * large here). */
 #define DIR_BLOCKS_MAX		(1u << 16)
+/* In-memory inodes a mount keeps room for: an iget of an inode nobody
+ * holds (a stat, a lookup of each name of a path) takes one of these
+ * instead of the heap's, whose poisoning costs more than the rest of
+ * the iget; more at once come from the heap. */
+#define E2_POOL			32
+
 /* Walks up through ".." (rename's ancestry check) give up here. */
 #define DEPTH_MAX		4096
 
@@ -144,6 +150,9 @@ struct e2fs {
 	struct mutex icache_lock;
 	struct cond icache_gone;	/* [m] icache_lock: an inode left the cache */
 	struct list icache;		/* [m] icache_lock: every e2ino */
+	struct e2ino *pool;		/* [c] E2_POOL inodes' memory (or NULL),
+					 * taken at mount, freed at unmount */
+	uint32_t pool_free;		/* [m] icache_lock: a bit per unused one */
 	struct mutex rename_lock;	/* renames and rmdirs, one at a time: the
 					 * only holders of two directory locks */
 	struct mutex gate_lock;		/* changes in progress, and the stop */

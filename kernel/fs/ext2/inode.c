@@ -103,17 +103,37 @@ static struct e2ino *cached_ref(struct e2fs *f, uint32_t ino)
 	}
 }
 
+/* A zeroed e2ino for ino: from the mount's pool if one is unused, else
+ * the heap. Caller holds icache_lock. */
 static struct e2ino *ialloc_mem(struct e2fs *f, uint32_t ino)
 {
-	struct e2ino *ip = kzalloc(sizeof *ip);
-	if (!ip)
+	ASSERT_HELD(&f->icache_lock);
+	struct e2ino *ip;
+	if (f->pool_free) {
+		uint32_t i = (uint32_t)__builtin_ctz(f->pool_free);
+		f->pool_free &= ~(1u << i);
+		ip = &f->pool[i];
+		memset(ip, 0, sizeof *ip);
+	} else if (!(ip = kzalloc(sizeof *ip))) {
 		return NULL;
+	}
 	ip->v.fs = &f->fs;
 	ip->v.ino = ino;
 	ip->v.refs = 1;
 	ip->v.priv = ip;
 	mutex_init(&ip->v.lock, "ext2 inode");
 	return ip;
+}
+
+/* Gives ip's memory back, to the pool or the heap. Caller holds
+ * icache_lock. */
+static void ifree_mem(struct e2fs *f, struct e2ino *ip)
+{
+	ASSERT_HELD(&f->icache_lock);
+	if (f->pool && ip >= f->pool && ip < f->pool + E2_POOL)
+		f->pool_free |= 1u << (ip - f->pool);
+	else
+		kfree(ip);
 }
 
 int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out)
@@ -137,7 +157,7 @@ int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out)
 	if (err) {
 		if (err == -EIO)
 			klog(LOG_WARN, "ext2: %s: inode %u is damaged", f->dev->name, ino);
-		kfree(ip);
+		ifree_mem(f, ip);
 		goto out;
 	}
 	list_push_back(&f->icache, &ip->link);
@@ -727,8 +747,10 @@ int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **
 	int err = ext2_ialloc(f, near->v.ino, dir, &ino);
 	if (err)
 		return err;
+	mutex_lock(&f->icache_lock);
 	struct e2ino *ip = ialloc_mem(f, ino);
 	if (!ip) {
+		mutex_unlock(&f->icache_lock);
 		ext2_ifree(f, ino, dir);
 		return -ENOMEM;
 	}
@@ -736,7 +758,6 @@ int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **
 	ip->links = 1;
 	ip->v.type = dir ? VN_DIR : (mode & S_IFMT) == S_IFLNK ? VN_SYMLINK : VN_FILE;
 	ip->atime = ip->mtime = ip->ctime = ext2_now();
-	mutex_lock(&f->icache_lock);
 	while (cached(f, ino))	/* its last user is still leaving */
 		cond_wait(&f->icache_gone, &f->icache_lock);
 	list_push_back(&f->icache, &ip->link);
@@ -834,8 +855,8 @@ void ext2_release(struct vnode *v)
 	mutex_lock(&f->icache_lock);
 	list_remove(&f->icache, &ip->link);
 	cond_broadcast(&f->icache_gone);
+	ifree_mem(f, ip);
 	mutex_unlock(&f->icache_lock);
-	kfree(ip);
 }
 
 /*

@@ -387,6 +387,7 @@ static int set_state(struct e2fs *f, bool clean)
 
 static void e2fs_free(struct e2fs *f)
 {
+	kfree(f->pool);
 	kfree(f->groups);
 	kfree(f);
 }
@@ -414,6 +415,10 @@ int ext2_mount(struct blkdev *d, bool readonly, struct fs **out)
 	cond_init(&f->gate_idle);
 	cond_init(&f->icache_gone);
 	list_init(&f->icache);
+	/* Without the pool every iget uses the heap: slower, not wrong. */
+	_Static_assert(E2_POOL == 32, "pool_free has a bit for each");
+	if ((f->pool = kmalloc(E2_POOL * sizeof *f->pool)))
+		f->pool_free = 0xFFFFFFFFu;
 	f->fs.ops = &ext2_ops;
 	f->fs.readonly = readonly;
 	f->fs.priv = f;
