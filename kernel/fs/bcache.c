@@ -218,9 +218,9 @@ int bread(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 			brelse(b);
 			return -EIO;
 		}
-		mutex_lock(&bcache_lock);	/* bhold reads valid under it */
-		b->valid = true;
-		mutex_unlock(&bcache_lock);
+		/* Released after the data: bhold, which does not take the
+		 * buffer's lock, sees valid only with the block in data. */
+		__atomic_store_n(&b->valid, true, __ATOMIC_RELEASE);
 		b->fsok = false;
 	}
 	*out = b;
@@ -261,7 +261,7 @@ uint32_t bhold(struct blkdev *d, const uint32_t *blocks, uint32_t n, uint32_t si
 	mutex_lock(&bcache_lock);
 	for (; k < n && blocks[k]; k++) {
 		struct buf *b = find(d, blocks[k]);
-		if (!b || !b->valid || b->size != size)
+		if (!b || !__atomic_load_n(&b->valid, __ATOMIC_ACQUIRE) || b->size != size)
 			break;
 		b->refs++;
 		out[k] = b;

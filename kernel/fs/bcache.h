@@ -34,8 +34,8 @@ struct buf {
 	uint32_t refs;		/* [m] */
 	bool dirty;		/* [m] newer than the disk */
 	bool io;		/* [m] a write of it is under way */
-	bool valid;		/* [m] and the buffer's lock to set: data
-				 * holds the block */
+	bool valid;		/* the buffer's lock, and [m] to clear (bhold
+				 * reads it with [m] only): data holds the block */
 	bool fsok;		/* the buffer's lock: the file system has checked
 				 * data since it was read or last changed (bdirty) */
 	struct buf *then;	/* [m] must reach the disk after this one */

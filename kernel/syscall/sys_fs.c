@@ -17,6 +17,7 @@
 #include "sync/spinlock.h"
 
 #define FS_ARGS_MAX 4
+#define FS_ARGS_MOST 3	/* every op's but pread's and pwrite's */
 
 /* Argument words of each op. */
 static const uint8_t nargs[FS_NOPS] = {
@@ -230,20 +231,22 @@ static int do_mounts(const uint32_t *a)
 
 /*
  * Read the packet at upkt into w: -EFAULT, -ENOSYS for an unknown op, or
- * 0. User memory is mapped a whole page at a time, so when the longest
- * packet fits in the op word's page, reading all of it at once can fault
- * only where reading the op word would: one copy instead of two, and the
- * words the op does not use are ignored.
+ * 0. User memory is mapped a whole page at a time, so when the packet of
+ * most ops (FS_ARGS_MOST words after the op) fits in the op word's page,
+ * reading all of it at once can fault only where reading the op word
+ * would: one copy instead of two, and the words the op does not use are
+ * ignored. pread's and pwrite's last word comes with a second copy.
  */
 static int packet_in(uint32_t upkt, uint32_t w[1 + FS_ARGS_MAX])
 {
-	const uint32_t size = (1 + FS_ARGS_MAX) * sizeof w[0];
+	const uint32_t size = (1 + FS_ARGS_MOST) * sizeof w[0];
 	bool one_page = (upkt & PAGE_MASK) <= PAGE_SIZE - size;
 	if (copy_from_user(w, upkt, one_page ? size : sizeof w[0]) < 0)
 		return -EFAULT;
 	if (w[0] == 0 || w[0] >= FS_NOPS)
 		return -ENOSYS;
-	if (!one_page && nargs[w[0]] && copy_from_user(w + 1, upkt + 4, nargs[w[0]] * 4) < 0)
+	uint32_t have = one_page ? FS_ARGS_MOST : 0, need = nargs[w[0]];
+	if (need > have && copy_from_user(w + 1 + have, upkt + 4 * (1 + have), (need - have) * 4) < 0)
 		return -EFAULT;
 	return 0;
 }
