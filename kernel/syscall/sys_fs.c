@@ -245,6 +245,8 @@ static int packet_in(uint32_t upkt, uint32_t w[1 + FS_ARGS_MAX])
 		return -EFAULT;
 	if (w[0] == 0 || w[0] >= FS_NOPS)
 		return -ENOSYS;
+	if (one_page && nargs[w[0]] <= FS_ARGS_MOST)
+		return 0;
 	uint32_t have = one_page ? FS_ARGS_MOST : 0, need = nargs[w[0]];
 	if (need > have && copy_from_user(w + 1 + have, upkt + 4 * (1 + have), (need - have) * 4) < 0)
 		return -EFAULT;
