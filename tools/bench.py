@@ -100,7 +100,7 @@ DISK_OPS = [
     Op("disk_write_mib", "write 1 MiB in 64 KiB writes + fsync, per MiB", 2_500_000, 4_960_000),
     Op("disk_cold_mib", "read 1 MiB cold (from the disk), 64 KiB reads", 1_200_000, 1_770_000),
     Op("disk_warm_mib", "read 1 MiB warm (block cache), 64 KiB reads", 300_000, 395_000),
-    Op("disk_pread_4k", "4 KiB read at a random offset, warm (lseek + read)", 2_000, 3_005),
+    Op("disk_pread_4k", "4 KiB read at a random offset, warm (pread)", 2_000, 3_005),
     Op("disk_create", "create + write 1 KiB + close, per file", 50_000, 161_000),
     Op("disk_stat", "stat of a file on the disk", 3_000, 8_600),
     Op("disk_unlink", "unlink of a 1 KiB file", 15_000, 31_600),

@@ -218,7 +218,9 @@ int bread(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 			brelse(b);
 			return -EIO;
 		}
-		b->valid = true;
+		/* Released after the data: bhold, which does not take the
+		 * buffer's lock, sees valid only with the block in data. */
+		__atomic_store_n(&b->valid, true, __ATOMIC_RELEASE);
 		b->fsok = false;
 	}
 	*out = b;
@@ -232,8 +234,11 @@ int bnew(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 	if (err)
 		return err;
 	memset(b->data, 0, size);
+	b->fsok = false;
+	mutex_lock(&bcache_lock);
 	b->valid = true;
-	bdirty(b);	/* which clears fsok */
+	b->dirty = true;
+	mutex_unlock(&bcache_lock);
 	*out = b;
 	return 0;
 }
@@ -245,6 +250,36 @@ void brelse(struct buf *b)
 	if (--b->refs == 0) {
 		list_remove(&lru, &b->lru);
 		list_push_back(&lru, &b->lru);
+	}
+	mutex_unlock(&bcache_lock);
+}
+
+uint32_t bhold(struct blkdev *d, const uint32_t *blocks, uint32_t n, uint32_t size,
+	       struct buf **out)
+{
+	uint32_t k = 0;
+	mutex_lock(&bcache_lock);
+	for (; k < n && blocks[k]; k++) {
+		struct buf *b = find(d, blocks[k]);
+		if (!b || !__atomic_load_n(&b->valid, __ATOMIC_ACQUIRE) || b->size != size)
+			break;
+		b->refs++;
+		out[k] = b;
+	}
+	hits += k;
+	mutex_unlock(&bcache_lock);
+	return k;
+}
+
+void bunhold(struct buf **bufs, uint32_t n)
+{
+	mutex_lock(&bcache_lock);
+	for (uint32_t k = 0; k < n; k++) {
+		struct buf *b = bufs[k];
+		if (--b->refs == 0) {
+			list_remove(&lru, &b->lru);
+			list_push_back(&lru, &b->lru);
+		}
 	}
 	mutex_unlock(&bcache_lock);
 }

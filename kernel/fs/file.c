@@ -381,6 +381,34 @@ int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file)
 	return n;
 }
 
+/* pread and pwrite: at off, neither using nor moving the file's offset,
+ * so without the open file's lock; O_APPEND does not apply. Only a file
+ * has offsets: a pipe or the console is -ESPIPE, a directory -EISDIR. */
+int fs_ptransfer(int fd, struct uio *u, int32_t off, bool to_file)
+{
+	struct file *f = file_get(fd);
+	if (!f)
+		return -EBADF;
+	int n;
+	if (!(to_file ? can_write(f) : can_read(f)))
+		n = -EBADF;
+	else if (f->kind != FILE_VNODE)
+		n = -ESPIPE;
+	else if (f->vn->type == VN_DIR)
+		n = -EISDIR;
+	else if (off < 0)
+		n = -EINVAL;
+	else if (to_file) {
+		vnode_write_begin(f->vn);	/* a program's kept hash is stale */
+		n = f->vn->fs->ops->write(f->vn, (uint32_t)off, u);
+		vnode_write_end(f->vn);
+	}
+	else
+		n = f->vn->fs->ops->read(f->vn, (uint32_t)off, u);
+	put(f);
+	return n;
+}
+
 /* readline on a file: read what fits, keep up to the first '\n', and
  * move the offset past only that. */
 static int vnode_readline(struct file *f, struct uio *u)

@@ -77,6 +77,9 @@ int file_readline(struct file *f, struct uio *u);
  * for a negative count, -EFAULT), file_get, file_read or file_write and
  * file_put in one call. */
 int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file);
+/* pread (to_file false) or pwrite at off, the file's offset unused and
+ * kept: -ESPIPE for a pipe or the console, -EINVAL for off < 0. */
+int fs_ptransfer(int fd, struct uio *u, int32_t off, bool to_file);
 
 /* The calls of vector FS_INT (fable/fs.h, docs/abi/fable.md §6) on the
  * calling task, with every path a kernel string and every buffer a uio

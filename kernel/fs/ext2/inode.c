@@ -103,17 +103,37 @@ static struct e2ino *cached_ref(struct e2fs *f, uint32_t ino)
 	}
 }
 
+/* A zeroed e2ino for ino: from the mount's pool if one is unused, else
+ * the heap. Caller holds icache_lock. */
 static struct e2ino *ialloc_mem(struct e2fs *f, uint32_t ino)
 {
-	struct e2ino *ip = kzalloc(sizeof *ip);
-	if (!ip)
+	ASSERT_HELD(&f->icache_lock);
+	struct e2ino *ip;
+	if (f->pool_free) {
+		uint32_t i = (uint32_t)__builtin_ctz(f->pool_free);
+		f->pool_free &= ~(1u << i);
+		ip = &f->pool[i];
+		memset(ip, 0, sizeof *ip);
+	} else if (!(ip = kzalloc(sizeof *ip))) {
 		return NULL;
+	}
 	ip->v.fs = &f->fs;
 	ip->v.ino = ino;
 	ip->v.refs = 1;
 	ip->v.priv = ip;
 	mutex_init(&ip->v.lock, "ext2 inode");
 	return ip;
+}
+
+/* Gives ip's memory back, to the pool or the heap. Caller holds
+ * icache_lock. */
+static void ifree_mem(struct e2fs *f, struct e2ino *ip)
+{
+	ASSERT_HELD(&f->icache_lock);
+	if (f->pool && ip >= f->pool && ip < f->pool + E2_POOL)
+		f->pool_free |= 1u << (ip - f->pool);
+	else
+		kfree(ip);
 }
 
 int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out)
@@ -137,7 +157,7 @@ int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out)
 	if (err) {
 		if (err == -EIO)
 			klog(LOG_WARN, "ext2: %s: inode %u is damaged", f->dev->name, ino);
-		kfree(ip);
+		ifree_mem(f, ip);
 		goto out;
 	}
 	list_push_back(&f->icache, &ip->link);
@@ -269,7 +289,7 @@ static int alloc_entry(struct e2ino *ip, uint32_t blk, uint32_t goal, uint32_t i
  * (idx[0] in the top one). -EFBIG past what the map can hold, else 0.
  * ptrs is 256 or 1024, so p * p * p fits 32 bits, and shifts divide.
  */
-static int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
+static inline int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
 {
 	uint32_t p = f->ptrs, shift = (uint32_t)__builtin_ctz(p), n = lbn;
 	if (n < NDIR) {
@@ -340,10 +360,27 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 	return err;
 }
 
+/* Block b of the map, for reading under ip's lock: held (referenced,
+ * unlocked) if the cache has it, as no writer can change it meanwhile
+ * (bhold), else read and locked. Drop it with drop_map. */
+static int get_map(struct e2fs *f, uint32_t b, struct buf **ib, bool *held)
+{
+	*held = bhold(f->dev, &b, 1, f->bsize, ib) == 1;
+	return *held ? 0 : ext2_bread(f, b, ib);
+}
+
+static void drop_map(struct buf *ib, bool held)
+{
+	if (held)
+		bunhold(&ib, 1);
+	else
+		brelse(ib);
+}
+
 int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
-	uint32_t idx[3], path[3], n = 0;
+	uint32_t idx[3], path[3] = { 0, 0, 0 }, n = 0;
 	int depth, slot, err = 0;
 	if (map_place(f, lbn, &depth, &slot, idx))
 		return -EFBIG;
@@ -355,20 +392,20 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 	}
 	uint32_t b = ip->block[slot];
 	struct buf *ib = NULL;
+	bool held = false;
 	for (int d = 0; d < depth && b && !err; d++) {
-		if (!block_ok(f, b)) {
+		if (!block_ok(f, b) || b == path[0] || b == path[1]) {
 			err = -EIO;
 			break;
 		}
-		for (int k = 0; k < d; k++)
-			if (path[k] == b)
-				err = -EIO;
 		path[d] = b;
-		if (err || (err = ext2_bread(f, b, &ib)))
+		if ((err = get_map(f, b, &ib, &held))) {
+			ib = NULL;
 			break;
+		}
 		if (d < depth - 1) {
 			b = get32(ib->data + 4 * idx[d]);
-			brelse(ib);
+			drop_map(ib, held);
 			ib = NULL;
 		}
 	}
@@ -377,16 +414,23 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 		n = 1;
 		goto out;
 	}
-	for (uint32_t i = idx[depth - 1]; n < max && i < f->ptrs && !err; i++, n++) {
-		uint32_t nb = get32(ib->data + 4 * i);
+	/* The leaves: none may be a block of the path down (unused entries
+	 * of path are 0, which a leaf compared with them never is). */
+	const uint8_t *p = ib->data + 4 * idx[depth - 1];
+	uint32_t lo = 0, nok = 0;	/* a run known to pass block_ok */
+	if (max > f->ptrs - idx[depth - 1])
+		max = f->ptrs - idx[depth - 1];
+	for (; n < max && !err; n++) {
+		uint32_t nb = get32(p + 4 * n);
 		out[n] = nb;
-		for (int k = 0; nb && k < depth; k++)
-			if (path[k] == nb)
-				err = -EIO;
-		if (nb && !block_ok(f, nb))
+		if (nb == 0)
+			continue;
+		if (nb == path[0] || nb == path[1] || nb == path[2])
 			err = -EIO;
+		else if (nb - lo >= nok)
+			err = ok_run(f, nb, &lo, &nok);
 	}
-	brelse(ib);
+	drop_map(ib, held);
 out:
 	if (err == -EIO)
 		bad_pointer(ip);
@@ -397,62 +441,106 @@ out:
 
 #define RUN_MAX 16	/* blocks a read maps at once: 64 KiB of 4 KiB blocks */
 
+/* n bytes of src out to u, as uio_move does, inline: once a block. */
+static inline int move_out(struct uio *u, const void *src, uint32_t n)
+{
+	if (!u->user)
+		memcpy(u->base, src, n);
+	else if (copy_to_user((uintptr_t)u->base, src, n) < 0)
+		return -EFAULT;
+	u->base += n;
+	u->len -= n;
+	return 0;
+}
+
+/* Block blk (0: a hole, zeros) from boff on, m bytes, out to u through
+ * a locked buffer: a block the cache does not hold yet. */
+static int read_block(struct e2fs *f, uint32_t blk, uint32_t boff, uint32_t m, struct uio *u)
+{
+	if (blk == 0)
+		return move_out(u, zeros, m);
+	struct buf *b;
+	int err = ext2_bread(f, blk, &b);
+	if (err)
+		return err;
+	err = move_out(u, b->data + boff, m);
+	brelse(b);
+	return err;
+}
+
+/*
+ * n bytes of ip from off on out to u (n > 0, within the file). A run of
+ * up to RUN_MAX blocks is mapped with one walk; of those the cache
+ * holds, bhold takes references in one go and the bytes are copied
+ * straight out of the buffers without their locks: every writer of this
+ * file's data holds ip's lock, as we do. The rest come through bread.
+ */
+static int read_data(struct e2ino *ip, uint32_t off, uint32_t n, struct uio *u)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t done = 0, bsize = f->bsize, run[RUN_MAX];
+	struct buf *held[RUN_MAX];
+	int err = 0;
+	while (done < n && !err) {
+		uint32_t boff = off % bsize, want = (n - done + boff + bsize - 1) / bsize;
+		int got = ext2_bmap_run(ip, off / bsize, want < RUN_MAX ? want : RUN_MAX, run);
+		if (got < 0)
+			return done ? (int)done : got;
+		for (uint32_t i = 0; i < (uint32_t)got && done < n && !err;) {
+			uint32_t k = bhold(f->dev, run + i, (uint32_t)got - i, bsize, held);
+			uint32_t nb = k ? k : 1;	/* blocks this step covers */
+			for (uint32_t j = 0; j < nb && done < n && !err; j++) {
+				uint32_t m = bsize - boff < n - done ? bsize - boff : n - done;
+				err = k ? move_out(u, held[j]->data + boff, m)
+					: read_block(f, run[i], boff, m, u);
+				if (!err)
+					done += m, off += m, boff = 0;
+			}
+			if (k)
+				bunhold(held, k);
+			i += nb;
+		}
+	}
+	return done ? (int)done : err;
+}
+
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
 {
 	struct e2fs *f = ifs(ip);
 	ASSERT_HELD(&ip->v.lock);
 	uint32_t n = u->len;
-	if (write) {
-		if (off >= VFS_FILE_MAX && n)
-			return -EFBIG;
-		if (n > VFS_FILE_MAX - off)
-			n = VFS_FILE_MAX - off;
-	} else {
-		if (off >= ip->size)
+	if (!write) {
+		if (off >= ip->size || n == 0)
 			return 0;
-		if (n > ip->size - off)
-			n = ip->size - off;
+		return read_data(ip, off, n < ip->size - off ? n : ip->size - off, u);
 	}
-	uint32_t done = 0, run[RUN_MAX], lbn0 = 0, nrun = 0;
+	if (off >= VFS_FILE_MAX && n)
+		return -EFBIG;
+	if (n > VFS_FILE_MAX - off)
+		n = VFS_FILE_MAX - off;
+	uint32_t done = 0;
 	int err = 0;
 	while (done < n) {
 		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk, lbn = off / f->bsize;
 		if (m > n - done)
 			m = n - done;
-		if (write) {
-			if ((err = ext2_bmap(ip, lbn, true, &blk)))
-				break;
-		} else {
-			if (lbn - lbn0 >= nrun) {	/* a read maps a run at a time */
-				uint32_t want = (n - done + boff + f->bsize - 1) / f->bsize;
-				int got = ext2_bmap_run(ip, lbn, want < RUN_MAX ? want : RUN_MAX, run);
-				if (got < 0) {
-					err = got;
-					break;
-				}
-				lbn0 = lbn, nrun = (uint32_t)got;
-			}
-			blk = run[lbn - lbn0];
-		}
-		if (blk == 0) {
-			err = uio_move(u, zeros, m, true);
-		} else {
-			struct buf *b;
-			if ((err = ext2_bread(f, blk, &b)))
-				break;
-			err = uio_move(u, b->data + boff, m, !write);
-			if (write && !err)
-				bdirty(b);
-			brelse(b);
-		}
+		if ((err = ext2_bmap(ip, lbn, true, &blk)))
+			break;
+		struct buf *b;
+		if ((err = ext2_bread(f, blk, &b)))
+			break;
+		err = uio_move(u, b->data + boff, m, false);
+		if (!err)
+			bdirty(b);
+		brelse(b);
 		if (err)
 			break;
 		done += m;
 		off += m;
-		if (write && off > ip->size)
+		if (off > ip->size)
 			ip->size = off;
 	}
-	if (write && done) {
+	if (done) {
 		ip->mtime = ip->ctime = ext2_now();
 		int e = ext2_iupdate(ip, false);
 		if (!err)
@@ -659,8 +747,10 @@ int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **
 	int err = ext2_ialloc(f, near->v.ino, dir, &ino);
 	if (err)
 		return err;
+	mutex_lock(&f->icache_lock);
 	struct e2ino *ip = ialloc_mem(f, ino);
 	if (!ip) {
+		mutex_unlock(&f->icache_lock);
 		ext2_ifree(f, ino, dir);
 		return -ENOMEM;
 	}
@@ -668,7 +758,6 @@ int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **
 	ip->links = 1;
 	ip->v.type = dir ? VN_DIR : (mode & S_IFMT) == S_IFLNK ? VN_SYMLINK : VN_FILE;
 	ip->atime = ip->mtime = ip->ctime = ext2_now();
-	mutex_lock(&f->icache_lock);
 	while (cached(f, ino))	/* its last user is still leaving */
 		cond_wait(&f->icache_gone, &f->icache_lock);
 	list_push_back(&f->icache, &ip->link);
@@ -766,8 +855,8 @@ void ext2_release(struct vnode *v)
 	mutex_lock(&f->icache_lock);
 	list_remove(&f->icache, &ip->link);
 	cond_broadcast(&f->icache_gone);
+	ifree_mem(f, ip);
 	mutex_unlock(&f->icache_lock);
-	kfree(ip);
 }
 
 /*
