@@ -36,6 +36,8 @@ struct buf {
 	bool io;		/* [m] a write of it is under way */
 	bool valid;		/* the buffer's lock, and [m] to clear (bhold
 				 * reads it with [m] only): data holds the block */
+	bool used;		/* [m] found since it last went to the back of
+				 * the list: it gets a second chance */
 	bool fsok;		/* the buffer's lock: the file system has checked
 				 * data since it was read or last changed (bdirty) */
 	struct buf *then;	/* [m] must reach the disk after this one */

@@ -313,53 +313,6 @@ static void bad_pointer(struct e2ino *ip)
 	klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", ifs(ip)->dev->name, ip->v.ino);
 }
 
-/*
- * The disk block of ip's block lbn: 0 with *out (0 for a hole, unless
- * alloc, which fills holes, indirect blocks included), -EFBIG past what
- * the map can hold, -EIO for a pointer outside the data blocks or one
- * pointing back up its own chain. Caller holds ip's lock.
- */
-int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
-{
-	struct e2fs *f = ifs(ip);
-	uint32_t idx[3];
-	int depth, slot;
-	if (map_place(f, lbn, &depth, &slot, idx))
-		return -EFBIG;
-	uint32_t b = ip->block[slot], path[3];
-	int err = 0;
-	if (b == 0 && alloc)
-		err = alloc_slot(ip, slot, depth == 0, &b);
-	else if (b && !block_ok(f, b))
-		err = -EIO;
-	for (int d = 0; d < depth && b && !err; d++) {
-		path[d] = b;
-		struct buf *ib;
-		if ((err = ext2_bread(f, b, &ib)))
-			break;
-		uint32_t nb = get32(ib->data + 4 * idx[d]);
-		uint32_t prev = idx[d] ? get32(ib->data + 4 * (idx[d] - 1)) : 0;
-		brelse(ib);
-		if (nb == 0 && alloc) {
-			/* Right after the block before it, if any: a search
-			 * from b would pass over all the file's blocks. */
-			uint32_t goal = prev ? prev + 1 : b + 1;
-			err = alloc_entry(ip, b, goal, idx[d], d == depth - 1, &nb);
-		} else if (nb) {
-			for (int k = 0; k <= d; k++)
-				if (path[k] == nb)
-					err = -EIO;
-			if (!block_ok(f, nb))
-				err = -EIO;
-		}
-		b = nb;
-	}
-	if (err == -EIO)
-		bad_pointer(ip);
-	*out = err ? 0 : b;
-	return err;
-}
-
 /* Block b of the map, for reading under ip's lock: held (referenced,
  * unlocked) if the cache has it, as no writer can change it meanwhile
  * (bhold), else read and locked. Drop it with drop_map. */
@@ -375,6 +328,120 @@ static void drop_map(struct buf *ib, bool held)
 		bunhold(&ib, 1);
 	else
 		brelse(ib);
+}
+
+/* ext2_bmap without alloc: a walk down that only reads, holding each
+ * pointer block (get_map) for the one word it needs. */
+static int map_read(struct e2ino *ip, uint32_t lbn, uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t idx[3], path[3];
+	int depth, slot, err = 0;
+	if (map_place(f, lbn, &depth, &slot, idx))
+		return -EFBIG;
+	uint32_t b = ip->block[slot];
+	for (int d = 0; b; d++) {
+		if (!block_ok(f, b)) {
+			err = -EIO;
+			break;
+		}
+		for (int k = 0; k < d; k++)
+			if (path[k] == b)
+				err = -EIO;
+		if (err || d == depth)
+			break;
+		struct buf *ib;
+		bool held;
+		if ((err = get_map(f, b, &ib, &held)))
+			break;
+		path[d] = b;
+		b = get32(ib->data + 4 * idx[d]);
+		drop_map(ib, held);
+	}
+	if (err == -EIO)
+		bad_pointer(ip);
+	*out = err ? 0 : b;
+	return err;
+}
+
+/*
+ * The disk block of ip's block lbn: 0 with *out (0 for a hole, unless
+ * alloc, which fills holes, indirect blocks included), -EFBIG past what
+ * the map can hold, -EIO for a pointer outside the data blocks or one
+ * pointing back up its own chain. Caller holds ip's lock.
+ */
+int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t idx[3];
+	int depth, slot;
+	if (!alloc)
+		return map_read(ip, lbn, out);
+	if (map_place(f, lbn, &depth, &slot, idx))
+		return -EFBIG;
+	uint32_t b = ip->block[slot], path[3];
+	int err = 0;
+	if (b == 0)
+		err = alloc_slot(ip, slot, depth == 0, &b);
+	else if (b && !block_ok(f, b))
+		err = -EIO;
+	for (int d = 0; d < depth && b && !err; d++) {
+		path[d] = b;
+		struct buf *ib;
+		bool held;
+		if ((err = get_map(f, b, &ib, &held)))
+			break;
+		uint32_t nb = get32(ib->data + 4 * idx[d]);
+		uint32_t prev = idx[d] ? get32(ib->data + 4 * (idx[d] - 1)) : 0;
+		drop_map(ib, held);
+		if (nb == 0) {
+			/* Right after the block before it, if any: a search
+			 * from b would pass over all the file's blocks. */
+			uint32_t goal = prev ? prev + 1 : b + 1;
+			err = alloc_entry(ip, b, goal, idx[d], d == depth - 1, &nb);
+		} else {
+			for (int k = 0; k <= d; k++)
+				if (path[k] == nb)
+					err = -EIO;
+			if (!block_ok(f, nb))
+				err = -EIO;
+		}
+		b = nb;
+	}
+	if (err == -EIO)
+		bad_pointer(ip);
+	*out = err ? 0 : b;
+	return err;
+}
+
+/*
+ * A run [*lo, *lo + *nok) of blocks around leaf nb that may all be a
+ * file's leaves: they pass block_ok (ok_run) and none is a block of the
+ * path down to them (unused entries of path are 0, never a leaf), which
+ * cut the run short. 0, or -EIO if nb itself is neither.
+ */
+static int leaf_run(const struct e2fs *f, uint32_t nb, const uint32_t path[3], uint32_t *lo,
+		    uint32_t *nok)
+{
+	if (nb == path[0] || nb == path[1] || nb == path[2] || ok_run(f, nb, lo, nok))
+		return -EIO;
+	if (nb - *lo >= *nok) {		/* outside its group's run: alone */
+		*lo = nb;
+		*nok = 1;
+		return 0;
+	}
+	for (int k = 0; k < 3; k++) {
+		uint32_t b = path[k];
+		if (b - *lo >= *nok)
+			continue;
+		if (b < nb) {
+			*nok -= b + 1 - *lo;
+			*lo = b + 1;
+		} else {
+			*nok = b - *lo;
+		}
+	}
+	return 0;
 }
 
 int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
@@ -414,21 +481,16 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 		n = 1;
 		goto out;
 	}
-	/* The leaves: none may be a block of the path down (unused entries
-	 * of path are 0, which a leaf compared with them never is). */
+	/* The leaves: one compare each, with a run known good (leaf_run). */
 	const uint8_t *p = ib->data + 4 * idx[depth - 1];
-	uint32_t lo = 0, nok = 0;	/* a run known to pass block_ok */
+	uint32_t lo = 0, nok = 0;
 	if (max > f->ptrs - idx[depth - 1])
 		max = f->ptrs - idx[depth - 1];
 	for (; n < max && !err; n++) {
 		uint32_t nb = get32(p + 4 * n);
 		out[n] = nb;
-		if (nb == 0)
-			continue;
-		if (nb == path[0] || nb == path[1] || nb == path[2])
-			err = -EIO;
-		else if (nb - lo >= nok)
-			err = ok_run(f, nb, &lo, &nok);
+		if (nb && nb - lo >= nok)
+			err = leaf_run(f, nb, path, &lo, &nok);
 	}
 	drop_map(ib, held);
 out:
@@ -453,19 +515,64 @@ static inline int move_out(struct uio *u, const void *src, uint32_t n)
 	return 0;
 }
 
+/*
+ * n bytes (n > 0) out to u from the held buffers, the first from boff
+ * on (n <= the bytes they hold from there): the user range is checked
+ * once for them all, and each block is one copy. The bytes moved, or
+ * -EFAULT if none (a fault stops at the block it hits).
+ */
+static int move_held(struct uio *u, struct buf *const *held, uint32_t boff, uint32_t n,
+		     uint32_t bsize)
+{
+	char *dst = u->base;
+	uint32_t left = n;
+	if (u->user && !user_span_ok((uintptr_t)dst, n))
+		return -EFAULT;
+	for (; left; held++, boff = 0) {
+		uint32_t m = bsize - boff < left ? bsize - boff : left;
+		const uint8_t *src = (*held)->data + boff;
+		if (!u->user)
+			memcpy(dst, src, m);
+		else if (ucopy(dst, src, m))
+			break;
+		dst += m;
+		left -= m;
+	}
+	u->base = dst;
+	u->len -= n - left;
+	return left == n ? -EFAULT : (int)(n - left);
+}
+
 /* Block blk (0: a hole, zeros) from boff on, m bytes, out to u through
- * a locked buffer: a block the cache does not hold yet. */
+ * a locked buffer: a block the cache does not hold yet. m or an error. */
 static int read_block(struct e2fs *f, uint32_t blk, uint32_t boff, uint32_t m, struct uio *u)
 {
 	if (blk == 0)
-		return move_out(u, zeros, m);
+		return move_out(u, zeros, m) ? -EFAULT : (int)m;
 	struct buf *b;
 	int err = ext2_bread(f, blk, &b);
 	if (err)
 		return err;
 	err = move_out(u, b->data + boff, m);
 	brelse(b);
-	return err;
+	return err ? err : (int)m;
+}
+
+/* n bytes of ip from off on out to u, all within one block: the block
+ * mapped as a write maps it, without a run's set-up. n or an error. */
+static int read_one(struct e2ino *ip, uint32_t off, uint32_t n, struct uio *u)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t blk;
+	struct buf *b;
+	int err = ext2_bmap(ip, off / f->bsize, false, &blk);
+	if (err)
+		return err;
+	if (blk == 0 || !bhold(f->dev, &blk, 1, f->bsize, &b))
+		return read_block(f, blk, off % f->bsize, n, u);
+	int r = move_held(u, &b, off % f->bsize, n, f->bsize);
+	bunhold(&b, 1);
+	return r;
 }
 
 /*
@@ -480,28 +587,35 @@ static int read_data(struct e2ino *ip, uint32_t off, uint32_t n, struct uio *u)
 	struct e2fs *f = ifs(ip);
 	uint32_t done = 0, bsize = f->bsize, run[RUN_MAX];
 	struct buf *held[RUN_MAX];
-	int err = 0;
-	while (done < n && !err) {
+	if (off % bsize + n <= bsize)
+		return read_one(ip, off, n, u);
+	while (done < n) {
 		uint32_t boff = off % bsize, want = (n - done + boff + bsize - 1) / bsize;
 		int got = ext2_bmap_run(ip, off / bsize, want < RUN_MAX ? want : RUN_MAX, run);
 		if (got < 0)
 			return done ? (int)done : got;
-		for (uint32_t i = 0; i < (uint32_t)got && done < n && !err;) {
+		for (uint32_t i = 0; i < (uint32_t)got && done < n; boff = 0) {
 			uint32_t k = bhold(f->dev, run + i, (uint32_t)got - i, bsize, held);
-			uint32_t nb = k ? k : 1;	/* blocks this step covers */
-			for (uint32_t j = 0; j < nb && done < n && !err; j++) {
-				uint32_t m = bsize - boff < n - done ? bsize - boff : n - done;
-				err = k ? move_out(u, held[j]->data + boff, m)
-					: read_block(f, run[i], boff, m, u);
-				if (!err)
-					done += m, off += m, boff = 0;
-			}
-			if (k)
+			uint32_t m = (k ? k * bsize : bsize) - boff;
+			if (m > n - done)
+				m = n - done;
+			int r;
+			if (k) {
+				r = move_held(u, held, boff, m, bsize);
 				bunhold(held, k);
-			i += nb;
+			} else {
+				r = read_block(f, run[i], boff, m, u);
+			}
+			if (r < 0)
+				return done ? (int)done : r;
+			done += (uint32_t)r;
+			off += (uint32_t)r;
+			if ((uint32_t)r < m)
+				return (int)done;	/* a fault part way */
+			i += k ? k : 1;
 		}
 	}
-	return done ? (int)done : err;
+	return (int)done;
 }
 
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
