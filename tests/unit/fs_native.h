@@ -168,6 +168,13 @@ static inline int ucopy(void *dst, const void *src, size_t n)
 	return 0;
 }
 
+static inline int ucopy_gather(void *dst, const void *const *srcs, size_t n, size_t each)
+{
+	for (size_t i = 0; i < n; i++)
+		memcpy((char *)dst + i * each, srcs[i], each);
+	return 0;
+}
+
 int uio_move(struct uio *u, void *kbuf, uint32_t n, bool to_uio)
 {
 	if (n > u->len)

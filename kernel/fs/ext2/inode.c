@@ -420,7 +420,7 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
  * path down to them (unused entries of path are 0, never a leaf), which
  * cut the run short. 0, or -EIO if nb itself is neither.
  */
-static int leaf_run(const struct e2fs *f, uint32_t nb, const uint32_t path[3], uint32_t *lo,
+static __attribute__((noinline)) int leaf_run(const struct e2fs *f, uint32_t nb, const uint32_t path[3], uint32_t *lo,
 		    uint32_t *nok)
 {
 	if (nb == path[0] || nb == path[1] || nb == path[2] || ok_run(f, nb, lo, nok))
@@ -486,11 +486,11 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 	uint32_t lo = 0, nok = 0;
 	if (max > f->ptrs - idx[depth - 1])
 		max = f->ptrs - idx[depth - 1];
-	for (; n < max && !err; n++) {
-		uint32_t nb = get32(p + 4 * n);
+	for (; n < max; n++, p += 4) {
+		uint32_t nb = get32(p);
 		out[n] = nb;
-		if (nb && nb - lo >= nok)
-			err = leaf_run(f, nb, path, &lo, &nok);
+		if (nb && nb - lo >= nok && (err = leaf_run(f, nb, path, &lo, &nok)))
+			break;
 	}
 	drop_map(ib, held);
 out:
@@ -515,32 +515,53 @@ static inline int move_out(struct uio *u, const void *src, uint32_t n)
 	return 0;
 }
 
-/*
- * n bytes (n > 0) out to u from the held buffers, the first from boff
- * on (n <= the bytes they hold from there): the user range is checked
- * once for them all, and each block is one copy. The bytes moved, or
- * -EFAULT if none (a fault stops at the block it hits).
- */
-static int move_held(struct uio *u, struct buf *const *held, uint32_t boff, uint32_t n,
-		     uint32_t bsize)
+/* n bytes out to u from the held buffers, the first from boff on, one
+ * copy a block: the bytes moved before a fault stopped it, if one did.
+ * Caller has checked a user range. */
+static uint32_t copy_held(struct uio *u, struct buf *const *held, uint32_t boff, uint32_t n,
+			  uint32_t bsize)
 {
-	char *dst = u->base;
-	uint32_t left = n;
-	if (u->user && !user_span_ok((uintptr_t)dst, n))
-		return -EFAULT;
-	for (; left; held++, boff = 0) {
-		uint32_t m = bsize - boff < left ? bsize - boff : left;
-		const uint8_t *src = (*held)->data + boff;
+	char *dst = u->base, *end = dst + n;
+	for (uint32_t m = bsize - boff; dst < end; dst += m, boff = 0, m = bsize) {
+		if (m > (uint32_t)(end - dst))
+			m = (uint32_t)(end - dst);
+		const uint8_t *src = (*held++)->data + boff;
 		if (!u->user)
 			memcpy(dst, src, m);
 		else if (ucopy(dst, src, m))
 			break;
-		dst += m;
-		left -= m;
 	}
-	u->base = dst;
-	u->len -= n - left;
-	return left == n ? -EFAULT : (int)(n - left);
+	return (uint32_t)(dst - u->base);
+}
+
+/*
+ * n bytes (n > 0) out to u from the held buffers (at most RUN_MAX), the
+ * first from boff on (n <= the bytes they hold from there): the user
+ * range is checked once for them all, and a run of whole blocks goes in
+ * one ucopy_gather. The bytes moved, or -EFAULT if none (a fault stops
+ * at the block it hits: after a fault in the gather, the blocks are
+ * copied again one at a time to find it).
+ */
+static int move_held(struct uio *u, struct buf *const *held, uint32_t boff, uint32_t n,
+		     uint32_t bsize)
+{
+	uint32_t whole = boff || !u->user ? 0 : n / bsize, moved = 0;
+	const void *src[RUN_MAX];
+	if (u->user && !user_span_ok((uintptr_t)u->base, n))
+		return -EFAULT;
+	for (uint32_t i = 0; i < whole; i++)
+		src[i] = held[i]->data;
+	if (whole && ucopy_gather(u->base, src, whole, bsize) == 0)
+		moved = whole * bsize;
+	u->base += moved;
+	u->len -= moved;
+	if (moved < n) {
+		uint32_t more = copy_held(u, held + moved / bsize, boff, n - moved, bsize);
+		u->base += more;
+		u->len -= more;
+		moved += more;
+	}
+	return moved ? (int)moved : -EFAULT;
 }
 
 /* Block blk (0: a hole, zeros) from boff on, m bytes, out to u through
