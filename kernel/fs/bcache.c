@@ -300,6 +300,22 @@ void bunhold(struct buf **bufs, uint32_t n)
 	mutex_unlock(&bcache_lock);
 }
 
+bool bpeek(struct blkdev *d, uint32_t blockno, uint32_t size, uint32_t off, void *dst,
+	   uint32_t n)
+{
+	mutex_lock(&bcache_lock);
+	struct buf *b = find(d, blockno);
+	bool ok = b && __atomic_load_n(&b->valid, __ATOMIC_ACQUIRE) && b->size == size &&
+		  off <= size && n <= size - off;
+	if (ok) {
+		hits++;
+		b->used = true;
+		memcpy(dst, b->data + off, n);
+	}
+	mutex_unlock(&bcache_lock);
+	return ok;
+}
+
 void bdirty(struct buf *b)
 {
 	ASSERT_HELD(&b->lock);

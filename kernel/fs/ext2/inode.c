@@ -313,25 +313,27 @@ static void bad_pointer(struct e2ino *ip)
 	klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", ifs(ip)->dev->name, ip->v.ino);
 }
 
-/* Block b of the map, for reading under ip's lock: held (referenced,
- * unlocked) if the cache has it, as no writer can change it meanwhile
- * (bhold), else read and locked. Drop it with drop_map. */
-static int get_map(struct e2fs *f, uint32_t b, struct buf **ib, bool *held)
+/*
+ * Entries [i, i + n) of pointer block b into w (n at most RUN_MAX), as
+ * they are on the disk (get32 reads them), for a walk under ip's lock:
+ * copied out of the cache (bpeek) if it holds the block, as no writer
+ * can change them meanwhile, else through bread. 0 or an error.
+ */
+static int map_words(struct e2fs *f, uint32_t b, uint32_t i, uint32_t n, uint32_t *w)
 {
-	*held = bhold(f->dev, &b, 1, f->bsize, ib) == 1;
-	return *held ? 0 : ext2_bread(f, b, ib);
+	if (bpeek(f->dev, b, f->bsize, 4 * i, w, 4 * n))
+		return 0;
+	struct buf *ib;
+	int err = ext2_bread(f, b, &ib);
+	if (err)
+		return err;
+	memcpy(w, ib->data + 4 * i, 4 * n);
+	brelse(ib);
+	return 0;
 }
 
-static void drop_map(struct buf *ib, bool held)
-{
-	if (held)
-		bunhold(&ib, 1);
-	else
-		brelse(ib);
-}
-
-/* ext2_bmap without alloc: a walk down that only reads, holding each
- * pointer block (get_map) for the one word it needs. */
+/* ext2_bmap without alloc: a walk down that only reads, taking the one
+ * entry it needs of each pointer block (map_words). */
 static int map_read(struct e2ino *ip, uint32_t lbn, uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
@@ -350,13 +352,10 @@ static int map_read(struct e2ino *ip, uint32_t lbn, uint32_t *out)
 				err = -EIO;
 		if (err || d == depth)
 			break;
-		struct buf *ib;
-		bool held;
-		if ((err = get_map(f, b, &ib, &held)))
-			break;
 		path[d] = b;
-		b = get32(ib->data + 4 * idx[d]);
-		drop_map(ib, held);
+		if ((err = map_words(f, b, idx[d], 1, &b)))
+			break;
+		b = get32((const uint8_t *)&b);
 	}
 	if (err == -EIO)
 		bad_pointer(ip);
@@ -387,13 +386,11 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 		err = -EIO;
 	for (int d = 0; d < depth && b && !err; d++) {
 		path[d] = b;
-		struct buf *ib;
-		bool held;
-		if ((err = get_map(f, b, &ib, &held)))
+		uint32_t w[2] = { 0, 0 };	/* the entry before, and the entry */
+		if ((err = idx[d] ? map_words(f, b, idx[d] - 1, 2, w) :
+				    map_words(f, b, 0, 1, w + 1)))
 			break;
-		uint32_t nb = get32(ib->data + 4 * idx[d]);
-		uint32_t prev = idx[d] ? get32(ib->data + 4 * (idx[d] - 1)) : 0;
-		drop_map(ib, held);
+		uint32_t prev = get32((const uint8_t *)&w[0]), nb = get32((const uint8_t *)&w[1]);
 		if (nb == 0) {
 			/* Right after the block before it, if any: a search
 			 * from b would pass over all the file's blocks. */
@@ -457,42 +454,36 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 				err = -EIO;
 		goto out;
 	}
-	uint32_t b = ip->block[slot];
-	struct buf *ib = NULL;
-	bool held = false;
-	for (int d = 0; d < depth && b && !err; d++) {
+	uint32_t b = ip->block[slot], lo = 0, nok = 0;
+	for (int d = 0; d < depth && b; d++) {
 		if (!block_ok(f, b) || b == path[0] || b == path[1]) {
 			err = -EIO;
-			break;
+			goto out;
 		}
 		path[d] = b;
-		if ((err = get_map(f, b, &ib, &held))) {
-			ib = NULL;
+		if (d == depth - 1)
 			break;
-		}
-		if (d < depth - 1) {
-			b = get32(ib->data + 4 * idx[d]);
-			drop_map(ib, held);
-			ib = NULL;
-		}
+		if ((err = map_words(f, b, idx[d], 1, &b)))
+			goto out;
+		b = get32((const uint8_t *)&b);
 	}
-	if (!ib) {		/* a hole above the leaves, or an error */
+	if (!b) {		/* a hole above the leaves */
 		out[0] = 0;
 		n = 1;
 		goto out;
 	}
-	/* The leaves: one compare each, with a run known good (leaf_run). */
-	const uint8_t *p = ib->data + 4 * idx[depth - 1];
-	uint32_t lo = 0, nok = 0;
+	/* The leaves, copied out of their pointer block, then checked: one
+	 * compare each, with a run known good (leaf_run). */
 	if (max > f->ptrs - idx[depth - 1])
 		max = f->ptrs - idx[depth - 1];
-	for (; n < max; n++, p += 4) {
-		uint32_t nb = get32(p);
+	if ((err = map_words(f, b, idx[depth - 1], max, out)))
+		goto out;
+	for (; n < max; n++) {
+		uint32_t nb = get32((const uint8_t *)&out[n]);
 		out[n] = nb;
 		if (nb && nb - lo >= nok && (err = leaf_run(f, nb, path, &lo, &nok)))
 			break;
 	}
-	drop_map(ib, held);
 out:
 	if (err == -EIO)
 		bad_pointer(ip);
