@@ -79,13 +79,13 @@ void brelse(struct buf *b);
 uint32_t bhold(struct blkdev *d, const uint32_t *blocks, uint32_t n, uint32_t size,
 	       struct buf **out);
 void bunhold(struct buf **bufs, uint32_t n);
-/* n bytes (a few: they are copied under the cache's mutex) from byte off
- * of block blockno of size bytes of d into dst, if the cache holds the
- * block with its data: true, else false (nothing copied; bread it). For
- * the readers bhold is for, when they want a few bytes: no reference
- * taken and none to drop. */
-bool bpeek(struct blkdev *d, uint32_t blockno, uint32_t size, uint32_t off, void *dst,
-	   uint32_t n);
+/* n 32-bit words (a few: they are copied under the cache's mutex) from
+ * word i of block blockno of size bytes of d into w, as they are in the
+ * block, if the cache holds the block with its data: true, else false
+ * (nothing copied; bread it). For the readers bhold is for, when they
+ * want a few words: no reference taken and none to drop. */
+bool bpeek(struct blkdev *d, uint32_t blockno, uint32_t size, uint32_t i, uint32_t n,
+	   uint32_t *w);
 /* b's contents changed and must reach the disk some time. Caller holds
  * b's lock and calls it after the change. */
 void bdirty(struct buf *b);

@@ -319,9 +319,9 @@ static void bad_pointer(struct e2ino *ip)
  * copied out of the cache (bpeek) if it holds the block, as no writer
  * can change them meanwhile, else through bread. 0 or an error.
  */
-static int map_words(struct e2fs *f, uint32_t b, uint32_t i, uint32_t n, uint32_t *w)
+static inline int map_words(struct e2fs *f, uint32_t b, uint32_t i, uint32_t n, uint32_t *w)
 {
-	if (bpeek(f->dev, b, f->bsize, 4 * i, w, 4 * n))
+	if (bpeek(f->dev, b, f->bsize, i, n, w))
 		return 0;
 	struct buf *ib;
 	int err = ext2_bread(f, b, &ib);
@@ -334,7 +334,8 @@ static int map_words(struct e2fs *f, uint32_t b, uint32_t i, uint32_t n, uint32_
 
 /* ext2_bmap without alloc: a walk down that only reads, taking the one
  * entry it needs of each pointer block (map_words). */
-static int map_read(struct e2ino *ip, uint32_t lbn, uint32_t *out)
+static inline __attribute__((always_inline)) int map_read(struct e2ino *ip, uint32_t lbn,
+							  uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
 	uint32_t idx[3], path[3];
@@ -571,20 +572,21 @@ static int read_block(struct e2fs *f, uint32_t blk, uint32_t boff, uint32_t m, s
 }
 
 /* n bytes of ip from off on out to u, all within one block: the block
- * mapped as a write maps it, without a run's set-up. n or an error. */
+ * mapped alone (map_read), without a run's set-up, and copied with one
+ * ucopy. n or an error. */
 static int read_one(struct e2ino *ip, uint32_t off, uint32_t n, struct uio *u)
 {
 	struct e2fs *f = ifs(ip);
 	uint32_t blk;
 	struct buf *b;
-	int err = ext2_bmap(ip, off / f->bsize, false, &blk);
+	int err = map_read(ip, off / f->bsize, &blk);
 	if (err)
 		return err;
 	if (blk == 0 || !bhold(f->dev, &blk, 1, f->bsize, &b))
 		return read_block(f, blk, off % f->bsize, n, u);
-	int r = move_held(u, &b, off % f->bsize, n, f->bsize);
+	err = move_out(u, b->data + off % f->bsize, n);
 	bunhold(&b, 1);
-	return r;
+	return err ? err : (int)n;
 }
 
 /*
