@@ -333,7 +333,8 @@ static inline int map_words(struct e2fs *f, uint32_t b, uint32_t i, uint32_t n, 
 }
 
 /* ext2_bmap without alloc: a walk down that only reads, taking the one
- * entry it needs of each pointer block (map_words). */
+ * entry it needs of each pointer block (map_words). Inline in both its
+ * callers: read_one's pread of a block is a few hundred instructions. */
 static inline __attribute__((always_inline)) int map_read(struct e2ino *ip, uint32_t lbn,
 							  uint32_t *out)
 {
@@ -416,10 +417,12 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
  * A run [*lo, *lo + *nok) of blocks around leaf nb that may all be a
  * file's leaves: they pass block_ok (ok_run) and none is a block of the
  * path down to them (unused entries of path are 0, never a leaf), which
- * cut the run short. 0, or -EIO if nb itself is neither.
+ * cut the run short. 0, or -EIO if nb itself is neither. Not inline: it
+ * runs once a run, and inline it takes the registers of the loop that
+ * calls it.
  */
-static __attribute__((noinline)) int leaf_run(const struct e2fs *f, uint32_t nb, const uint32_t path[3], uint32_t *lo,
-		    uint32_t *nok)
+static __attribute__((noinline)) int leaf_run(const struct e2fs *f, uint32_t nb,
+					      const uint32_t path[3], uint32_t *lo, uint32_t *nok)
 {
 	if (nb == path[0] || nb == path[1] || nb == path[2] || ok_run(f, nb, lo, nok))
 		return -EIO;
