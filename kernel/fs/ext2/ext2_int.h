@@ -123,6 +123,18 @@
  * the iget; more at once come from the heap. */
 #define E2_POOL			32
 
+/* A mount's cache of directory entries, name to inode (dir.c): sets of
+ * ways, a set chosen by a hash of the directory and the name. */
+#define E2_NAME_SETS		64
+#define E2_NAME_WAYS		4
+#define E2_NAME_LEN		23	/* longer names are not cached */
+
+struct e2name {
+	uint32_t dir, ino;		/* dir 0: unused */
+	uint8_t len;
+	char name[E2_NAME_LEN];
+};
+
 /* Walks up through ".." (rename's ancestry check) give up here. */
 #define DEPTH_MAX		4096
 
@@ -153,6 +165,12 @@ struct e2fs {
 	struct e2ino *pool;		/* [c] E2_POOL inodes' memory (or NULL),
 					 * taken at mount, freed at unmount */
 	uint32_t pool_free;		/* [m] icache_lock: a bit per unused one */
+	struct mutex names_lock;
+	struct e2name *names;		/* [c] E2_NAME_SETS * E2_NAME_WAYS entries
+					 * (or NULL), taken at mount, freed at
+					 * unmount; the entries [m] names_lock */
+	uint8_t names_next[E2_NAME_SETS];	/* [m] names_lock: the way each
+						 * set replaces next */
 	struct mutex rename_lock;	/* renames and rmdirs, one at a time: the
 					 * only holders of two directory locks */
 	struct mutex gate_lock;		/* changes in progress, and the stop */
@@ -290,6 +308,12 @@ struct dirloc {
 	uint32_t ino;
 };
 int ext2_dir_find(struct e2ino *dp, const char *name, size_t len, struct dirloc *loc);
+/* The inode (name, len) of dp names: ext2_dir_find's answer, from the
+ * mount's name cache when it has it. 0 with *ino, or an error. */
+int ext2_dir_lookup(struct e2ino *dp, const char *name, size_t len, uint32_t *ino);
+/* Forgets every cached name in directory ino, whose number is about to
+ * be free for reuse. (A file's names went with its entries.) */
+void ext2_names_forget(struct e2fs *f, uint32_t ino);
 int ext2_dir_add(struct e2ino *dp, const char *name, size_t len, uint32_t ino, uint16_t mode);
 int ext2_dir_remove(struct e2ino *dp, const struct dirloc *loc);
 int ext2_dir_retarget(struct e2ino *dp, const struct dirloc *loc, uint32_t ino, uint16_t mode);

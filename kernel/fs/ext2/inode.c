@@ -960,8 +960,11 @@ static void idelete(struct e2ino *ip)
 	}
 	if (!err && acl)
 		err = drop_xattr(ip, acl);
-	if (!err)
+	if (!err) {
+		if (dir)
+			ext2_names_forget(f, ip->v.ino);
 		err = ext2_ifree(f, ip->v.ino, dir);
+	}
 	if (err)
 		klog(LOG_WARN, "ext2: %s: inode %u not freed (error %d)",
 		     f->dev->name, ip->v.ino, err);

@@ -387,6 +387,7 @@ static int set_state(struct e2fs *f, bool clean)
 
 static void e2fs_free(struct e2fs *f)
 {
+	kfree(f->names);
 	kfree(f->pool);
 	kfree(f->groups);
 	kfree(f);
@@ -411,6 +412,7 @@ int ext2_mount(struct blkdev *d, bool readonly, struct fs **out)
 	mutex_init(&f->alloc_lock, "ext2 alloc");
 	mutex_init(&f->icache_lock, "ext2 icache");
 	mutex_init(&f->rename_lock, "ext2 rename");
+	mutex_init(&f->names_lock, "ext2 names");
 	mutex_init(&f->gate_lock, "ext2 gate");
 	cond_init(&f->gate_idle);
 	cond_init(&f->icache_gone);
@@ -419,6 +421,8 @@ int ext2_mount(struct blkdev *d, bool readonly, struct fs **out)
 	_Static_assert(E2_POOL == 32, "pool_free has a bit for each");
 	if ((f->pool = kmalloc(E2_POOL * sizeof *f->pool)))
 		f->pool_free = 0xFFFFFFFFu;
+	/* Without the name cache every lookup scans its directory. */
+	f->names = kzalloc(E2_NAME_SETS * E2_NAME_WAYS * sizeof *f->names);
 	f->fs.ops = &ext2_ops;
 	f->fs.readonly = readonly;
 	f->fs.priv = f;
