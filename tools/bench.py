@@ -110,7 +110,7 @@ DISK_KEYS = [op.key for op in DISK_OPS]
 # (tests/cases_bench.py); the others are reported, and join this set when
 # they are met.
 DISK_ENFORCED = {"disk_write_mib", "disk_cold_mib", "disk_warm_mib", "disk_pread_4k", "disk_create",
-                 "disk_unlink"}
+                 "disk_stat", "disk_unlink"}
 DISK_MIB = 64               # the image's size
 COLD_MIB = 16               # the file cold reads read
 DISK_BCACHE = 1024          # block-cache buffers: the warm MiB fits
