@@ -9,7 +9,9 @@
  * other vnodes' locks; the inode cache's lock; the buffers of files
  * (indirect blocks parents first, directory blocks, inode-table
  * blocks); the allocation lock; the buffers of bitmaps, descriptors
- * and the superblock; the block cache's lock.
+ * and the superblock; the block cache's lock. The name cache's lock
+ * (dir.c) is taken under directory locks and directory blocks' buffers,
+ * and nothing is taken under it.
  *
  * Lock tags (docs/sync.md): [c] constant, [m] the mutex named in the
  * field's comment.
