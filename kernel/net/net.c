@@ -97,7 +97,7 @@ static void net_wake(void)
 	wake_due = true;
 	if (net_thr) {
 		spin_lock(&sched_lock);
-		sched_wake(net_thr);
+		sched_wake_sleeper(net_thr);
 		spin_unlock(&sched_lock, 0);	/* interrupts stay off: net_lock */
 	}
 	spin_unlock(&net_lock, f);
