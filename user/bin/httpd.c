@@ -42,7 +42,9 @@
 #define SEND_MS		10000	/* one write's wait for the client to read */
 #define RESPONSE_MS	60000	/* a whole response */
 #define CHUNK		4096	/* file bytes per read and write */
+#define LINGER_MS	1000	/* reading what a client still sends, at the end */
 #define MS_PER_TICK	10
+#define BIND_TRIES	130	/* seconds: lwIP's TIME-WAIT is 2 * TCP_MSL, 120 s */
 #define METHOD_MAX	16
 
 /* One connection: its socket, its peer, and the bytes read but not yet
@@ -264,7 +266,7 @@ static int send_error(struct conn *c, struct req *r, int status)
 {
 	char body[160];
 	r->status = status;
-	if (status >= 400 && status != 404 && status != 405)
+	if (status >= 400 && status != 403 && status != 404 && status != 405)
 		r->keep = 0;	/* what follows on the connection cannot be trusted */
 	int n = snprintf(body, sizeof body, "<!DOCTYPE html>\n<title>%d %s</title>\n<h1>%d %s</h1>\n",
 			 status, reason(status), status, reason(status));
@@ -831,6 +833,23 @@ static int one_request(struct conn *c)
 	return !err && r.keep;
 }
 
+/* End the connection: send FIN, then read and drop what the client
+ * still sends, for a while. A socket closed with data unread is reset,
+ * and a reset may reach the client before it read our answer (a 413
+ * sent while the client was still sending, say). */
+static void linger(struct conn *c)
+{
+	shutdown(c->fd, SHUT_WR);
+	c->deadline = get_ticks() + LINGER_MS / MS_PER_TICK;
+	for (unsigned int ms; (ms = ms_left(c)) > 0;) {
+		setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &ms, sizeof ms);
+		int n = read(c->fd, c->buf, HEAD_MAX);
+		if (n <= 0 && n != -ETIMEDOUT)
+			break;
+	}
+	close(c->fd);
+}
+
 /* A connection's thread: its requests, then the end. */
 static void *serve(void *arg)
 {
@@ -839,7 +858,7 @@ static void *serve(void *arg)
 	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &ms, sizeof ms);
 	while (one_request(c))
 		;
-	close(c->fd);
+	linger(c);
 	free(c);
 	mutex_lock(&lock);
 	finished[nfinished++] = thr_getid();
@@ -894,6 +913,23 @@ static void start_one(int l)
 	}
 }
 
+/* A socket bound to port. A server that stopped a moment ago leaves
+ * its closed connections in TIME-WAIT, still holding the port, and the
+ * stack has no SO_REUSEADDR: wait until they are gone. */
+static int listener(int port)
+{
+	struct sockaddr_in a = { AF_INET, htons((unsigned short)port), INADDR_ANY };
+	int l = socket(AF_INET, SOCK_STREAM, 0), err = l;
+	for (int i = 0; l >= 0 && (err = bind(l, &a)) == -EADDRINUSE && i < BIND_TRIES; i++) {
+		if (i == 0)
+			printf("httpd: port %d is in use; waiting for it\n", port);
+		sleep(1000 / MS_PER_TICK);
+	}
+	if (err < 0 && l >= 0)
+		close(l);
+	return err < 0 ? err : l;
+}
+
 static int usage(void)
 {
 	printf("usage: httpd [-p port] [-c max(1-%d)] [-n conns] [root]\n", MAX_LIMIT);
@@ -921,11 +957,7 @@ int main(int argc, char **argv)
 	root = strcmp(dir, "/") ? dir : "";
 	if (thr_init(STACK) < 0 || mutex_init(&lock) < 0 || cond_init(&changed) < 0)
 		return usage();
-	int l = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = { AF_INET, htons((unsigned short)port), INADDR_ANY };
-	int err = l < 0 ? l : bind(l, &a);
-	if (err == 0)
-		err = listen(l, SOMAXCONN);
+	int l = listener(port), err = l < 0 ? l : listen(l, SOMAXCONN);
 	if (err < 0) {
 		printf("httpd: cannot listen on port %d: %d\n", port, err);
 		return 1;
