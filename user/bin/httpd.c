@@ -12,7 +12,8 @@
  *
  * Each connection gets a thread, at most max (8) at once: while all are
  * busy the accept loop waits, and further connections wait in the
- * kernel's backlog. Every wait on a client is bounded: the whole request
+ * kernel's backlog. A connection closes after MAX_REQUESTS (100) answers,
+ * so that kept connections cannot hold every thread. Every wait on a client is bounded: the whole request
  * head must come within HEAD_MS (a client that trickles bytes is dropped
  * as surely as a silent one) and each write may wait SEND_MS. Finished
  * threads are joined by the accept loop. With -n the server stops after
@@ -43,9 +44,11 @@
 #define RESPONSE_MS	60000	/* a whole response */
 #define CHUNK		4096	/* file bytes per read and write */
 #define LINGER_MS	1000	/* reading what a client still sends, at the end */
+#define DRAIN_MS	40	/* ... while it keeps coming at least this often */
 #define MS_PER_TICK	10
 #define BIND_TRIES	130	/* seconds: lwIP's TIME-WAIT is 2 * TCP_MSL, 120 s */
 #define METHOD_MAX	16
+#define MAX_REQUESTS	100	/* on one connection: then others get their turn */
 
 /* One connection: its socket, its peer, and the bytes read but not yet
  * consumed (a client may send the next request before the answer). */
@@ -54,6 +57,7 @@ struct conn {
 	struct sockaddr_in peer;
 	unsigned int deadline;		/* ticks: end of the current wait */
 	int len;			/* bytes in buf */
+	int requests;			/* answered so far */
 	char buf[HEAD_MAX + 1];
 };
 
@@ -825,6 +829,8 @@ static int one_request(struct conn *c)
 	if (!status && r.body > 0 && drop_body(c, &r) < 0)
 		return 0;
 	c->deadline = get_ticks() + RESPONSE_MS / MS_PER_TICK;
+	if (++c->requests == MAX_REQUESTS)
+		r.keep = 0;
 	int err = status ? send_error(c, &r, status) : answer(c, &r);
 	mutex_lock(&lock);
 	nrequests++;
@@ -833,20 +839,21 @@ static int one_request(struct conn *c)
 	return !err && r.keep;
 }
 
-/* End the connection: send FIN, then read and drop what the client
- * still sends, for a while. A socket closed with data unread is reset,
- * and a reset may reach the client before it read our answer (a 413
- * sent while the client was still sending, say). */
+/* End the connection. Bytes the client sent that were never read make
+ * the stack answer the close with a reset, which can overtake the
+ * answer: a 413 sent while the client is still sending, say. So first
+ * read what has come, while more keeps coming within DRAIN_MS, at most
+ * LINGER_MS in all. (Servers usually shut their side down first and
+ * read until the client's end; here that would leave the socket open on
+ * a connection in TIME-WAIT, which the stack may free under it:
+ * docs/network.md, "The web server".) */
 static void linger(struct conn *c)
 {
-	shutdown(c->fd, SHUT_WR);
+	unsigned int ms = DRAIN_MS;
 	c->deadline = get_ticks() + LINGER_MS / MS_PER_TICK;
-	for (unsigned int ms; (ms = ms_left(c)) > 0;) {
-		setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &ms, sizeof ms);
-		int n = read(c->fd, c->buf, HEAD_MAX);
-		if (n <= 0 && n != -ETIMEDOUT)
-			break;
-	}
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &ms, sizeof ms);
+	while (ms_left(c) && read(c->fd, c->buf, HEAD_MAX) > 0)
+		;
 	close(c->fd);
 }
 
@@ -893,6 +900,7 @@ static void start_one(int l)
 		return;
 	}
 	c->len = 0;
+	c->requests = 0;
 	c->fd = accept(l, &c->peer);
 	if (c->fd < 0) {
 		printf("httpd: accept: %d\n", c->fd);
