@@ -302,7 +302,7 @@ static int read_head(struct conn *c)
 {
 	int checked = 0;
 	for (;;) {
-		/* Empty lines before a request are allowed (RFC 9112 §2.2). */
+		/* Empty lines before a request are allowed (HTTP/1.1 says so). */
 		while (c->len && (c->buf[0] == '\r' || c->buf[0] == '\n'))
 			memmove(c->buf, c->buf + 1, --c->len);
 		int n = head_length(c->buf, c->len, checked > 3 ? checked - 3 : 0);
