@@ -295,6 +295,13 @@ static int head_length(const char *buf, int len, int from)
 	return 0;
 }
 
+/* Consume the first n bytes of the connection's buffer. */
+static void consume(struct conn *c, int n)
+{
+	memmove(c->buf, c->buf + n, c->len - n);
+	c->len -= n;
+}
+
 /* Read until a whole head has come: its length; 0 when the client went
  * away or stayed silent; or minus the status to answer (400 for a head
  * cut short, 408, 413, 414). */
@@ -303,8 +310,10 @@ static int read_head(struct conn *c)
 	int checked = 0;
 	for (;;) {
 		/* Empty lines before a request are allowed (HTTP/1.1 says so). */
-		while (c->len && (c->buf[0] == '\r' || c->buf[0] == '\n'))
-			memmove(c->buf, c->buf + 1, --c->len);
+		int blank = 0;
+		while (blank < c->len && (c->buf[blank] == '\r' || c->buf[blank] == '\n'))
+			blank++;
+		consume(c, blank);
 		int n = head_length(c->buf, c->len, checked > 3 ? checked - 3 : 0);
 		if (n)
 			return n;
@@ -324,13 +333,6 @@ static int read_head(struct conn *c)
 			return got == 0 && c->len ? -400 : 0;
 		c->len += got;
 	}
-}
-
-/* Consume the first n bytes of the connection's buffer. */
-static void consume(struct conn *c, int n)
-{
-	memmove(c->buf, c->buf + n, c->len - n);
-	c->len -= n;
 }
 
 /* Read and drop a body of r->body bytes (the head consumed already). */
@@ -588,34 +590,49 @@ static int by_name(char *a, char *b)
 	return strcmp(*(char **)a, *(char **)b);
 }
 
-/* The names in directory fspath, sorted, in *names: their count, or -1. */
+/* Add the name of entry e (with a '/' for a directory) to the n names
+ * of *names, which has room for *cap: 0, or -1 out of memory. */
+static int add_name(char ***names, int n, int *cap, const fable_dirent_t *e)
+{
+	if (n == *cap) {
+		char **more = realloc(*names, (*cap * 2 + 16) * sizeof *more);
+		if (!more)
+			return -1;
+		*names = more;
+		*cap = *cap * 2 + 16;
+	}
+	char *name = malloc(strlen(e->name) + 2);
+	if (!name)
+		return -1;
+	strcpy(name, e->name);
+	if (e->type == FT_DIR)
+		strcat(name, "/");
+	(*names)[n] = name;
+	return 0;
+}
+
+/* The names in directory fspath, sorted, in *names (each and the array
+ * to be freed): their count, or -1 (nothing to free). */
 static int dir_names(const char *fspath, char ***names)
 {
 	fable_dirent_t *e = malloc(sizeof *e);
-	int fd = open(fspath, O_RDONLY | O_DIRECTORY, 0), n = 0, cap = 0;
+	int fd = open(fspath, O_RDONLY | O_DIRECTORY, 0), n = 0, cap = 0, err = !e || fd < 0;
 	*names = NULL;
-	while (e && fd >= 0 && readdir(fd, e) > 0) {
-		if (!strcmp(e->name, ".") || !strcmp(e->name, ".."))
-			continue;
-		if (n == cap) {
-			char **more = realloc(*names, (cap = cap * 2 + 16) * sizeof *more);
-			if (!more)
-				break;
-			*names = more;
-		}
-		char *name = malloc(strlen(e->name) + 2);
-		if (!name)
-			break;
-		strcpy(name, e->name);
-		if (e->type == FT_DIR)
-			strcat(name, "/");
-		(*names)[n++] = name;
+	while (!err && readdir(fd, e) > 0) {
+		if (strcmp(e->name, ".") && strcmp(e->name, ".."))
+			err = add_name(names, n++, &cap, e) < 0;
 	}
 	free(e);
 	if (fd >= 0)
 		close(fd);
+	if (err) {
+		while (--n > 0)
+			free((*names)[n - 1]);
+		free(*names);
+		return -1;
+	}
 	qsort(*names, n, sizeof **names, by_name);
-	return fd < 0 ? -1 : n;
+	return n;
 }
 
 static int send_listing(struct conn *c, struct req *r, const char *fspath)
@@ -642,7 +659,7 @@ static int send_listing(struct conn *c, struct req *r, const char *fspath)
 	text_str(&t, "</ul>\n");
 	int err;
 	if (n < 0 || t.failed) {
-		err = send_error(c, r, n < 0 ? 403 : 500);
+		err = send_error(c, r, 500);
 	} else {
 		r->status = 200;
 		err = send_page(c, r, "text/html; charset=utf-8", t.p, t.len, "");
@@ -768,11 +785,8 @@ static int resolve(struct req *r, char *fspath, unsigned int *type)
 
 static int answer(struct conn *c, struct req *r)
 {
-	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
-		if (r->body)
-			r->keep = 0;
-		return send_error(c, r, 405);
-	}
+	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
+		return send_error(c, r, 405);	/* its body was read already */
 	r->head_only = !strcmp(r->method, "HEAD");
 	int status = clean_path(r);
 	if (status)
@@ -891,13 +905,13 @@ static void reap(int limit)
 		thr_join(tids[i], NULL);
 }
 
-/* Accept and start a thread for one connection. */
-static void start_one(int l)
+/* Accept and start a thread for one connection: 1 if one came. */
+static int start_one(int l)
 {
 	struct conn *c = malloc(sizeof *c);
 	if (!c) {
 		sleep(10);	/* out of memory: let connections end first */
-		return;
+		return 0;
 	}
 	c->len = 0;
 	c->requests = 0;
@@ -906,7 +920,7 @@ static void start_one(int l)
 		printf("httpd: accept: %d\n", c->fd);
 		free(c);
 		sleep(10);
-		return;
+		return 0;
 	}
 	mutex_lock(&lock);
 	active++;
@@ -919,6 +933,7 @@ static void start_one(int l)
 		active--;
 		mutex_unlock(&lock);
 	}
+	return 1;
 }
 
 /* A socket bound to port. A server that stopped a moment ago leaves
@@ -971,9 +986,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("httpd: serving %s on port %d, %d connections at once\n", dir, port, max_conns);
-	for (int n = 0; !limit || n < limit; n++) {
+	for (int n = 0; !limit || n < limit;) {
 		reap(max_conns);
-		start_one(l);
+		n += start_one(l);
 	}
 	reap(1);
 	close(l);
