@@ -479,3 +479,41 @@ def http_make_run(s):
     out = command(s, "ps")
     if not re.search(r"\bhttpd\b", out):
         s.fail(f"ps does not list httpd: {out!r}")
+
+
+@case(boot=False, timeout=120)
+def http_slow_reader(s):
+    """A client that asks for 300 large files in one go and reads
+    nothing: once the buffers between are full, httpd's write waits its
+    10 seconds (SO_SNDTIMEO), then gives up that answer half sent and
+    closes the connection (the client, reading at last, finds far less
+    than it asked for, then the end), while another client is served at
+    once meanwhile; leakcheck finds nothing left."""
+    port = serve(s, 2)
+    big = (s.cfg.root / "docs/performance.md").stat().st_size
+    sk = socket.socket()
+    sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sk.connect(("127.0.0.1", port))
+    try:
+        sk.sendall(b"GET /performance.md HTTP/1.1\r\nHost: f\r\n\r\n" * 300)
+        time.sleep(2)
+        results = []
+        fetch_timed(port, "/README.md", results)
+        if results[0][0] != 200 or results[0][1] > 4:
+            s.fail(f"a client beside the stuck one: {results}")
+        # Given up: an answer logged with fewer bytes than the file's.
+        s.wait_for(rf"^httpd: 10\.0\.2\.2:\d+ GET /performance\.md 200 (?!{big}$)\d+$", timeout=40)
+        sk.settimeout(20)
+        got = 0
+        while True:
+            chunk = sk.recv(65536)
+            if not chunk:
+                break
+            got += len(chunk)
+    except ConnectionResetError:
+        pass
+    finally:
+        sk.close()
+    if got >= 300 * big:
+        s.fail(f"the client that read nothing got everything: {got} bytes")
+    finish(s)
