@@ -12,12 +12,13 @@
  *
  * Each connection gets a thread, at most max (8) at once: while all are
  * busy the accept loop waits, and further connections wait in the
- * kernel's backlog. A connection closes after MAX_REQUESTS (100) answers,
- * so that kept connections cannot hold every thread. Every wait on a client is bounded: the whole request
- * head must come within HEAD_MS (a client that trickles bytes is dropped
- * as surely as a silent one) and each write may wait SEND_MS. Finished
- * threads are joined by the accept loop. With -n the server stops after
- * that many connections, once each is done, and exits 0 (for leakcheck).
+ * kernel's backlog. A connection closes after MAX_REQUESTS (100)
+ * answers, so that kept connections cannot hold every thread. Every wait
+ * on a client is bounded: the whole request head must come within
+ * HEAD_MS (a client that trickles bytes is dropped as surely as a silent
+ * one) and each write may wait SEND_MS. Finished threads are joined by
+ * the accept loop. With -n the server stops after that many
+ * connections, once each is done, and exits 0 (for leakcheck).
  *
  * One line per request goes to the console: peer, method, path, status,
  * body bytes sent.
