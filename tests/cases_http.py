@@ -124,9 +124,9 @@ def http_book(s):
     (the guest's log shows one peer port for them all): the listing of
     /, a redirect of /abi to /abi/, its listing, HEAD (headers, no
     body) and GETs; HTTP/1.0, and HTTP/1.1 with Connection: close, close
-    after one answer."""
+    after one answer; HTTP/1.0 with Connection: keep-alive keeps it."""
     files = book(s)
-    port = serve(s, len(files) + 3)
+    port = serve(s, len(files) + 4)
     mark = len(s.serial)
     for path, f in files.items():
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=20) as r:
@@ -147,6 +147,13 @@ def http_book(s):
         got = raw(port, req, shut=False)
         if status(got) != 200 or not got.endswith(b"\r\n\r\n" + readme):
             s.fail(f"{req!r}: {got[:80]!r}... ({len(got)} bytes)")
+    # HTTP/1.0 asking for keep-alive: the connection stays for the next.
+    abi = files["/abi.md"].read_bytes()
+    got = raw(port, b"GET /README.md HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+              b"GET /abi.md HTTP/1.0\r\n\r\n", shut=False)
+    first = b"Content-Length: %d\r\nConnection: keep-alive\r\n\r\n" % len(readme) + readme
+    if first not in got or not got.endswith(b"Connection: close\r\n\r\n" + abi):
+        s.fail(f"HTTP/1.0 with keep-alive, then without: {got[:200]!r}... ({len(got)} bytes)")
     finish(s)
 
 
