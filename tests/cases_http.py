@@ -23,6 +23,7 @@ import urllib.request
 from tests.cases_mount import make_disk
 from tests.cases_net import free_port
 from tests.cases_shell import PROMPT, command, start
+from tests.cases_trace import png_pixels, screenshot
 from tests.runner import case
 
 SERVING = r"httpd: serving /doc on port 80, (\d+) connections at once"
@@ -524,3 +525,28 @@ def http_slow_reader(s):
     if got >= 300 * big:
         s.fail(f"the client that read nothing got everything: {got} bytes")
     finish(s)
+
+
+@case(boot=False, timeout=180)
+def http_browser(s):
+    """A real browser, Debian's headless Chromium, loads the book's
+    front page (/, a listing), a chapter and /stats from httpd: each
+    request is in the access log with 200, and each screenshot shows a
+    page, not a blank one. The screenshots stay in the build directory,
+    build/httpd-*.png (the README shows the /stats one, copied to
+    docs/img)."""
+    port = free_port()
+    s.boot("netstatic -- init httpd", disk=make_disk(s), net=port)
+    s.wait_for(SERVING, timeout=30)
+    for name, path in (("book", "/"), ("chapter", "/network.md"), ("stats", "/stats")):
+        mark = len(s.serial)
+        out = s.cfg.build / f"httpd-{name}.png"
+        out.unlink(missing_ok=True)
+        screenshot(s, f"http://127.0.0.1:{port}{path}", out)
+        if not logged(s, mark, rf"httpd: 10\.0\.2\.2:\d+ GET {re.escape(path)} 200 \d+", 1):
+            s.fail(f"the browser's GET {path} is not in the access log as a 200")
+        _, _, rows = png_pixels(out)
+        colours = {px for row in rows for px in row}
+        dark = sum(1 for row in rows for (r, g, b) in row if r + g + b < 200)
+        if len(colours) < 4 or dark < 500:
+            s.fail(f"{out.name}: {len(colours)} colours, {dark} dark pixels: no page")
