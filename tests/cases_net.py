@@ -151,10 +151,10 @@ def ether(payload, kind=b"\x08\x00", dst=GUEST_MAC):
     return dst + HOST_MAC + kind + payload
 
 
-def ipv4(payload, proto=1, ihl=5, total=None, frag=b"\0\0", good_sum=True):
+def ipv4(payload, proto=1, ihl=5, total=None, frag=b"\0\0", good_sum=True, src=HOST_IP):
     total = 20 + len(payload) if total is None else total
     head = bytes([0x40 | ihl, 0]) + total.to_bytes(2, "big") + b"\x12\x34" + frag + \
-        bytes([64, proto]) + b"\0\0" + HOST_IP + GUEST_IP
+        bytes([64, proto]) + b"\0\0" + src + GUEST_IP
     if good_sum:
         head = head[:10] + checksum(head) + head[12:]
     return head + payload
@@ -356,3 +356,184 @@ def net_echod(s):
         s.fail("; ".join(errors))
     if re.search(r"echod: accept", s.serial):
         s.fail("echod's accept failed")
+
+
+# TCP on the wire: the test is a small TCP peer of its own.
+FIN, SYN, RST, PSH, ACK = 1, 2, 4, 8, 16
+MSS_OPTION = b"\x02\x04\x05\xb4"                                # 1460
+
+
+def tcp(sport, dport, seq, ack, flags, data=b"", win=65535, src=HOST_IP, opts=b""):
+    """An Ethernet frame with a TCP segment from src to the guest."""
+    seg = sport.to_bytes(2, "big") + dport.to_bytes(2, "big") + (seq & 0xFFFFFFFF).to_bytes(4, "big") + \
+        (ack & 0xFFFFFFFF).to_bytes(4, "big") + bytes([(20 + len(opts)) // 4 << 4, flags]) + \
+        win.to_bytes(2, "big") + b"\0\0\0\0" + opts + data
+    pseudo = src + GUEST_IP + b"\0\x06" + len(seg).to_bytes(2, "big")
+    seg = seg[:16] + checksum(pseudo + seg) + seg[18:]
+    return ether(ipv4(seg, proto=6, src=src))
+
+
+class Conn:
+    """One connection the peer keeps: sequence numbers, the bytes the
+    guest sent in order, and whether the peer acknowledges them."""
+    def __init__(self, acking):
+        self.rcv_nxt = self.snd_nxt = 0
+        self.data = bytearray()
+        self.acking = acking
+        self.up = False
+        self.fin = self.fin_sent = self.reset = False
+
+
+class Peer:
+    """The rest of the network on the raw wire, run by a thread: it
+    answers ARP for 10.0.2.2, accepts the guest's connections to any
+    port, keeps what the guest sends on each connection, and
+    acknowledges it only while the connection's acking is set; it can
+    also open a connection to the guest (connect)."""
+    ISN = 0x10000
+
+    def __init__(self, sk, peer, acking=True):
+        import threading
+        self.sk, self.peer, self.acking = sk, peer, acking
+        self.conns = {}                                     # (our port, guest port)
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.stopped = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def send(self, frame):
+        try:
+            self.sk.sendto(frame, self.peer)
+        except OSError:
+            pass
+
+    def stop(self):
+        self.stopped = True
+        self.thread.join()
+
+    def run(self):
+        while not self.stopped:
+            try:
+                frame = self.sk.recv(2048)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            with self.lock:
+                self.frame(frame)
+                self.changed.notify_all()
+
+    def frame(self, f):
+        if f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x01" and f[38:42] == HOST_IP:
+            self.send(arp_reply(f[6:12]))
+        if len(f) < 54 or f[12:14] != b"\x08\x00" or f[23] != 6 or f[30:34] != HOST_IP:
+            return
+        ip = f[14:]
+        ihl, total = (ip[0] & 15) * 4, int.from_bytes(ip[2:4], "big")
+        t = ip[ihl:total]
+        gport, port = int.from_bytes(t[0:2], "big"), int.from_bytes(t[2:4], "big")
+        seq, ack = int.from_bytes(t[4:8], "big"), int.from_bytes(t[8:12], "big")
+        flags, data = t[13], t[(t[12] >> 4) * 4:]
+        c = self.conns.get((port, gport))
+        if flags & SYN and not flags & ACK:                 # the guest connects
+            c = self.conns[(port, gport)] = Conn(self.acking)
+            c.rcv_nxt, c.snd_nxt, c.up = seq + 1, self.ISN + 1, True
+            self.send(tcp(port, gport, self.ISN, c.rcv_nxt, SYN | ACK, opts=MSS_OPTION))
+            return
+        if c is None:
+            return
+        if flags & RST:
+            c.reset = True
+            return
+        if flags & SYN and not c.up:                        # our connect answered
+            c.rcv_nxt, c.up = seq + 1, True
+            self.send(tcp(port, gport, c.snd_nxt, c.rcv_nxt, ACK))
+            return
+        if data and seq == c.rcv_nxt:
+            c.data += data
+            c.rcv_nxt += len(data)
+        if flags & FIN and seq + len(data) == c.rcv_nxt:
+            c.rcv_nxt += 1
+            c.fin = True
+        if c.acking and (data or flags & FIN):
+            self.ack(port, gport, c)
+
+    def ack(self, port, gport, c):
+        """Acknowledge all the guest sent; our FIN after its."""
+        flags = ACK
+        if c.fin and not c.fin_sent:
+            flags |= FIN
+        self.send(tcp(port, gport, c.snd_nxt, c.rcv_nxt, flags))
+        if flags & FIN:
+            c.fin_sent = True
+            c.snd_nxt += 1
+
+    def ack_all(self):
+        """Start acknowledging on every connection."""
+        with self.lock:
+            self.acking = True
+            for (port, gport), c in self.conns.items():
+                c.acking = True
+                self.ack(port, gport, c)
+
+    def wait(self, cond, timeout):
+        """Wait until cond() (called with the lock held) is true."""
+        with self.lock:
+            return self.changed.wait_for(cond, timeout)
+
+    def connect(self, port, gport, timeout):
+        """Open a connection from our port to the guest's gport, sending
+        the SYN again every 0.3 s; the connection, or None."""
+        import time
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self.lock:
+                c = self.conns[(port, gport)] = Conn(True)
+                c.snd_nxt = self.ISN + 1
+                self.send(tcp(port, gport, self.ISN, 0, SYN, opts=MSS_OPTION))
+            if self.wait(lambda: c.up or c.reset, 0.3) and c.up:
+                return c
+        return None
+
+    def write(self, port, gport, c, data):
+        with self.lock:
+            self.send(tcp(port, gport, c.snd_nxt, c.rcv_nxt, PSH | ACK, data))
+            c.snd_nxt += len(data)
+
+    def close(self, port, gport, c):
+        with self.lock:
+            self.send(tcp(port, gport, c.snd_nxt, c.rcv_nxt, FIN | ACK))
+            c.snd_nxt += 1
+
+
+def wire(s, cmdline):
+    """Boot cmdline with the e1000 on a raw wire: the host's socket and
+    the guest's address on it."""
+    sk = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sk.bind(("127.0.0.1", 0))
+    sk.settimeout(0.2)
+    guest_port = free_udp_port()
+    s.boot(cmdline, net_udp=(guest_port, sk.getsockname()[1]))
+    return sk, ("127.0.0.1", guest_port)
+
+
+@case(boot=False, timeout=60)
+def net_tx_memory(s):
+    """user/tests/net_txmem.c under leakcheck, with the test as a peer
+    that acknowledges nothing at first: a write with a 300 ms send
+    timeout returns what fits, then -ETIMEDOUT; six connections'
+    unacknowledged data fill lwIP's shared memory, so a write on a
+    seventh, with nothing queued of its own, is refused and waits; once
+    the peer acknowledges the others' data, that write goes on (it used
+    to wait for ever: only an acknowledgement of its own woke it)."""
+    sk, peer = wire(s, "netstatic -- leakcheck -p net_txmem")
+    with sk:
+        p = Peer(sk, peer, acking=False)
+        s.wait_for(r"net_txmem: full", timeout=30)
+        import time
+        time.sleep(1)                                       # the last write is refused
+        p.ack_all()
+        s.wait_for(r"net_txmem: sent 3000", timeout=15)
+        s.expect_test_pass("net_txmem")
+        p.stop()

@@ -34,6 +34,7 @@
 
 #define SOCK_RX		8192	/* the receive ring: more than TCP_WND */
 #define SOCK_TX_CHUNK	2048	/* bytes of a write handed to lwIP at once */
+#define SOCK_TX_RETRY_MS 50	/* a write that lwIP's memory refused tries again */
 
 enum sock_state { S_NEW, S_LISTEN, S_CONNECTING, S_CONNECTED, S_CLOSED };
 
@@ -230,6 +231,7 @@ struct req {
 	const void *buf;		/* write */
 	uint32_t len;			/* write, tcp_recved; the backlog */
 	bool peer;
+	bool retry;			/* write: no ACK of its own will end the wait */
 	int result;
 };
 
@@ -314,7 +316,12 @@ static void do_connect(void *arg)
 	}
 }
 
-/* As much of buf as lwIP's send buffer takes now; tx_full if none. */
+/* As much of buf as lwIP's send buffer takes now; tx_full if none.
+ * The wait that follows a refusal ends at an ACK for this pcb (on_sent)
+ * when it has data queued. When it has none, the refusal came from
+ * lwIP's memory, which every pcb shares (the heap, MEMP_NUM_TCP_SEG):
+ * what frees it (other pcbs' ACKs and closes) calls nothing of this
+ * socket's, so r->retry asks the writer to try again after a while. */
 static void do_write(void *arg)
 {
 	struct req *r = arg;
@@ -330,6 +337,7 @@ static void do_write(void *arg)
 		n = 0;
 	tcp_output(s->pcb);
 	if (n == 0) {
+		r->retry = !s->pcb->unsent && !s->pcb->unacked;
 		mutex_lock(&s->lock);
 		s->tx_full = true;
 		mutex_unlock(&s->lock);
@@ -388,11 +396,16 @@ static void wait_disarm(struct wait *w)
 		net_timer_del(&w->t);
 }
 
+static bool wait_over(const struct wait *w)
+{
+	return w->armed && (int32_t)(net_now() - w->t.deadline) >= 0;
+}
+
 /* Caller holds s->lock: sleep until woken; -ETIMEDOUT past the deadline,
  * -EINTR if the thread is being killed. */
 static int wait_on(struct wait *w, struct sock *s)
 {
-	if (w->armed && (int32_t)(net_now() - w->t.deadline) >= 0)
+	if (wait_over(w))
 		return -ETIMEDOUT;
 	return cond_wait_intr(&s->cv, &s->lock);
 }
@@ -570,18 +583,23 @@ int sock_read(struct sock *s, struct uio *u)
 	return n;
 }
 
-/* Hand buf to lwIP, waiting while its send buffer is full: the bytes
- * taken, or an error if none were. */
+/* Hand buf to lwIP, waiting while its send buffer is full (until an ACK
+ * makes room, or, when lwIP's memory refused, SOCK_TX_RETRY_MS): the
+ * bytes taken, or an error if none were. */
 static int send_all(struct sock *s, const uint8_t *buf, uint32_t len, struct wait *w)
 {
 	uint32_t done = 0;
+	bool retry = false;
 	while (done < len) {
+		struct wait again;
+		wait_arm(&again, s, retry ? SOCK_TX_RETRY_MS : 0);
 		mutex_lock(&s->lock);
 		int err = s->shut_wr ? -EPIPE : s->state != S_CONNECTED ?
 			  (s->state == S_CLOSED ? -EPIPE : -ENOTCONN) : 0;
-		while (err == 0 && s->tx_full && s->state == S_CONNECTED)
+		while (err == 0 && s->tx_full && s->state == S_CONNECTED && !wait_over(&again))
 			err = wait_on(w, s);
 		mutex_unlock(&s->lock);
+		wait_disarm(&again);
 		if (err < 0)
 			return done ? (int)done : err;
 		struct req r = { .s = s, .buf = buf + done, .len = len - done };
@@ -589,6 +607,7 @@ static int send_all(struct sock *s, const uint8_t *buf, uint32_t len, struct wai
 		if (r.result < 0)
 			return done ? (int)done : r.result;
 		done += r.result;
+		retry = r.retry;
 	}
 	return done;
 }
