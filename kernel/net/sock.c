@@ -31,6 +31,7 @@
 #include "sync/mutex.h"
 #include "upcall.h"
 #include "lwip/tcp.h"
+#include "lwip/priv/tcp_priv.h"
 
 #define SOCK_RX		8192	/* the receive ring: more than TCP_WND */
 #define SOCK_TX_CHUNK	2048	/* bytes of a write handed to lwIP at once */
@@ -183,17 +184,46 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	return ERR_OK;
 }
 
+/* lwIP's pool of pcbs is full and a SYN came for a listener: abort the
+ * oldest half-open connection (SYN_RCVD: the peer never answered our
+ * SYN-ACK), so that the next SYN, which a real client sends again, finds
+ * a pcb. A flood of SYNs never completed thus holds the pool only while
+ * it lasts: each of its connections is dropped 8 SYNs later, not at
+ * lwIP's 20 s timeout, and a real client's handshake, completed within
+ * a round trip, gets through. lwIP itself aborts pcbs at this point
+ * (tcp_alloc's tcp_kill_prio), so it is safe here. */
+static void evict_half_open(void)
+{
+	struct tcp_pcb *old = NULL;
+	for (struct tcp_pcb *p = tcp_active_pcbs; p; p = p->next)
+		if (p->state == SYN_RCVD &&
+		    (!old || (u32_t)(tcp_ticks - p->tmr) >= (u32_t)(tcp_ticks - old->tmr)))
+			old = p;
+	if (old)
+		tcp_abort(old);
+}
+
 /* A connection for a listener: a socket in its backlog, or refused
- * (lwIP then aborts it) when the backlog is full or memory is short. */
+ * (lwIP then aborts it) when the backlog is full or memory is short.
+ * Without a pcb (err ERR_MEM), a SYN found the pool full. The half-open
+ * connections have the listener's priority, one below the accepted
+ * ones', so that a pcb lwIP allocates for a connect also takes the
+ * oldest of them before failing (tcp_alloc's tcp_kill_prio). */
 static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct sock *l = arg;
-	if (err != ERR_OK || !pcb)
+	if (!pcb) {
+		if (err == ERR_MEM)
+			evict_half_open();
+		return ERR_VAL;
+	}
+	if (err != ERR_OK)
 		return ERR_VAL;
 	mutex_lock(&l->lock);
 	struct sock *c = l->nbacklog < l->backlog_max ? sock_alloc() : NULL;
 	if (c) {
 		attach(c, pcb);
+		tcp_setprio(pcb, TCP_PRIO_NORMAL);
 		c->bound = true;
 		c->state = S_CONNECTED;
 		l->backlog[l->nbacklog++] = c;
@@ -280,6 +310,7 @@ static void do_listen(void *arg)
 	if (!s->bound && (r->result = lwip_errno(tcp_bind(s->pcb, IP4_ADDR_ANY, 0))) < 0)
 		return;
 	s->bound = true;
+	tcp_setprio(s->pcb, TCP_PRIO_NORMAL - 1);	/* its half-open children's */
 	err_t e;
 	struct tcp_pcb *l = tcp_listen_with_backlog_and_err(s->pcb, NET_BACKLOG_MAX, &e);
 	if (!l) {
