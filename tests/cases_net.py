@@ -616,3 +616,23 @@ def net_syn_flood(s):
             s.fail(f"most of the flood never reached the guest: {m.group(0)}")
         s.expect_test_pass("net_flood")
         p.stop()
+
+
+@case(boot=False, timeout=60)
+def net_netstat(s):
+    """user/tests/net_list.c under leakcheck: the host connects to the
+    guest's port 80 and sends five bytes; NET_SOCKS lists the listener
+    and the connection with their ports, states, queued bytes and owner,
+    and netstat prints both."""
+    port = free_port()
+    s.boot("netstatic -- leakcheck -p net_list", net=port)
+    s.wait_for(r"net_list: ready", timeout=30)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sk:
+        sk.settimeout(20)
+        sk.sendall(b"hello")
+        peer = s.wait_for(r"net_list: peer port (\d+)", timeout=20).group(1)
+        s.wait_for(r"LISTEN +0\.0\.0\.0:80 +\* +0 +0 +\d+", timeout=10)
+        s.wait_for(rf"CONNECTED +10\.0\.2\.15:80 +10\.0\.2\.2:{peer} +5 +0 +\d+", timeout=10)
+        if sk.recv(16) != b"ok":
+            s.fail("the guest did not answer after netstat")
+    s.expect_test_pass("net_list")

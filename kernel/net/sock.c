@@ -18,8 +18,11 @@
  * can never send more than fits; a segment that would not fit anyway is
  * refused, and lwIP offers it again later.
  *
+ * Every socket is on one list, for netstat (sock_list).
+ *
  * Lock tags (docs/sync.md): [m] s->lock, [o] the network thread, [c]
- * constant after sock_alloc, [a] atomic.
+ * constant after sock_alloc, [a] atomic, [g] socks_lock, taken before
+ * any s->lock.
  */
 #include "net/sock.h"
 #include "net/net.h"
@@ -27,6 +30,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "proc/thread.h"
 #include "sync/cond.h"
 #include "sync/mutex.h"
 #include "upcall.h"
@@ -54,16 +58,20 @@ struct sock {
 	struct sock *backlog[NET_BACKLOG_MAX];	/* [m] accepted by lwIP */
 	int nbacklog, backlog_max;	/* [m] */
 	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
+	int owner;			/* [a] the task that made or accepted it */
+	struct list_node all;		/* [g] on all_socks */
 };
 
 static uint32_t nr_socks;		/* [a] */
+static struct mutex socks_lock = MUTEX_INIT(socks_lock, "sockets");
+static struct list all_socks;		/* [g] */
 
 uint32_t sock_count(void)
 {
 	return __atomic_load_n(&nr_socks, __ATOMIC_RELAXED);
 }
 
-static struct sock *sock_alloc(void)
+static struct sock *sock_alloc(int owner)
 {
 	struct sock *s = kzalloc(sizeof *s);
 	uint8_t *rx = kmalloc(SOCK_RX);
@@ -75,12 +83,19 @@ static struct sock *sock_alloc(void)
 	s->rx = rx;
 	mutex_init(&s->lock, "socket");
 	cond_init(&s->cv);
+	s->owner = owner;
+	mutex_lock(&socks_lock);
+	list_push_back(&all_socks, &s->all);
+	mutex_unlock(&socks_lock);
 	__atomic_add_fetch(&nr_socks, 1, __ATOMIC_RELAXED);
 	return s;
 }
 
 static void sock_free(struct sock *s)
 {
+	mutex_lock(&socks_lock);
+	list_remove(&all_socks, &s->all);
+	mutex_unlock(&socks_lock);
 	kfree(s->rx);
 	kfree(s);
 	__atomic_sub_fetch(&nr_socks, 1, __ATOMIC_RELAXED);
@@ -219,9 +234,11 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	}
 	if (err != ERR_OK)
 		return ERR_VAL;
+	/* made before l->lock: sock_alloc takes socks_lock */
+	struct sock *c = sock_alloc(__atomic_load_n(&l->owner, __ATOMIC_RELAXED));
 	mutex_lock(&l->lock);
-	struct sock *c = l->nbacklog < l->backlog_max ? sock_alloc() : NULL;
-	if (c) {
+	bool room = c && l->nbacklog < l->backlog_max;
+	if (room) {
 		attach(c, pcb);
 		tcp_setprio(pcb, TCP_PRIO_NORMAL);
 		c->bound = true;
@@ -230,7 +247,9 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 		wake(l);
 	}
 	mutex_unlock(&l->lock);
-	return c ? ERR_OK : ERR_MEM;
+	if (c && !room)
+		sock_free(c);
+	return room ? ERR_OK : ERR_MEM;
 }
 
 /* Let go of s's pcb: no callback names s after this. */
@@ -403,6 +422,59 @@ static void do_name(void *arg)
 	r->out->port = lwip_htons(r->peer ? pcb->remote_port : pcb->local_port);
 }
 
+static const uint32_t ss_of[] = {
+	[S_NEW] = NET_SS_NEW, [S_LISTEN] = NET_SS_LISTEN, [S_CONNECTING] = NET_SS_CONNECTING,
+	[S_CONNECTED] = NET_SS_CONNECTED, [S_CLOSED] = NET_SS_CLOSED,
+};
+
+/* What netstat shows of s. Caller holds s->lock. */
+static void sock_info(struct sock *s, struct net_sockinfo *i)
+{
+	*i = (struct net_sockinfo){ .state = ss_of[s->state], .rx_queued = s->rx_len };
+	i->owner = __atomic_load_n(&s->owner, __ATOMIC_RELAXED);
+	struct tcp_pcb *pcb = s->pcb;
+	if (!pcb)
+		return;
+	if (pcb->local_port) {
+		i->local = (struct net_sockaddr){ NET_AF_INET, lwip_htons(pcb->local_port),
+						  ip4_addr_get_u32(&pcb->local_ip) };
+	}
+	if (pcb->state == LISTEN)	/* a tcp_pcb_listen: no more fields */
+		return;
+	if (pcb->state != CLOSED) {
+		i->remote = (struct net_sockaddr){ NET_AF_INET, lwip_htons(pcb->remote_port),
+						   ip4_addr_get_u32(&pcb->remote_ip) };
+	}
+	i->tx_queued = TCP_SND_BUF - tcp_sndbuf(pcb);
+}
+
+struct list_req {
+	struct net_sockinfo *out;
+	int max, n;
+};
+
+static void do_list(void *arg)
+{
+	struct list_req *r = arg;
+	mutex_lock(&socks_lock);
+	list_for_each(struct sock, s, &all_socks, all) {
+		if (r->n < r->max) {
+			mutex_lock(&s->lock);
+			sock_info(s, &r->out[r->n]);
+			mutex_unlock(&s->lock);
+		}
+		r->n++;
+	}
+	mutex_unlock(&socks_lock);
+}
+
+int sock_list(struct net_sockinfo *out, int max)
+{
+	struct list_req r = { .out = out, .max = max };
+	net_run(do_list, &r);
+	return r.n;
+}
+
 /* ---- the calls --------------------------------------------------------- */
 
 /* A wait of at most ms (0: no limit) on s->cv: armed before the first
@@ -453,7 +525,7 @@ int sock_new(struct sock **out)
 {
 	if (!net_up())
 		return -ENETDOWN;
-	struct sock *s = sock_alloc();
+	struct sock *s = sock_alloc(curtask()->id);
 	if (!s)
 		return -ENOMEM;
 	struct req r = { .s = s };
@@ -516,6 +588,7 @@ int sock_accept(struct sock *s, struct sock **out, struct net_sockaddr *peer)
 	mutex_unlock(&s->lock);
 	if (err < 0)
 		return err;
+	__atomic_store_n(&c->owner, curtask()->id, __ATOMIC_RELAXED);
 	struct req r = { .s = c, .out = peer, .peer = true };
 	net_run(do_name, &r);
 	if (r.result < 0)	/* reset already: its address is gone */
