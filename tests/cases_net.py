@@ -636,3 +636,66 @@ def net_netstat(s):
         if sk.recv(16) != b"ok":
             s.fail("the guest did not answer after netstat")
     s.expect_test_pass("net_list")
+
+
+def serve_http(directory):
+    """A threading HTTP server for directory on a free port of the
+    host's 127.0.0.1, which the guest reaches as 10.0.2.2 (QEMU's user
+    network); the server, its port."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=directory))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, srv.server_address[1]
+
+
+@case(boot=False, timeout=90)
+def net_wget(s):
+    """user/bin/wget against a Python HTTP server on the host: 100 KiB
+    of random bytes into /tmp, read back with the CRC-32 the host
+    computes; a small file to the console; and each error said clearly:
+    a bad URL, a 404, a refused connection, a server that never
+    answers (-T 1)."""
+    import os
+    import tempfile
+    import zlib
+    data = os.urandom(100 * 1024)
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "blob"), "wb") as f:
+            f.write(data)
+        with open(os.path.join(d, "hello.txt"), "w") as f:
+            f.write("fable fetched this\n")
+        srv, port = serve_http(d)
+        try:
+            s.boot("netstatic", net=free_port())
+            lease(s)
+            url = f"http://10.0.2.2:{port}"
+            out = command(s, f"wget -O /tmp/blob {url}/blob")
+            want = f"wget: saved {len(data)} bytes to /tmp/blob, crc32 {zlib.crc32(data):08x}"
+            if want not in out:
+                s.fail(f"wget of 100 KiB: {out!r}, not {want!r}")
+            out = command(s, f"wget {url}/hello.txt")
+            if "fable fetched this" not in out:
+                s.fail(f"wget to the console: {out!r}")
+            out = command(s, f"wget -O /tmp/x {url}/nothing")
+            if "wget: the server answered HTTP/1.0 404" not in out:
+                s.fail(f"wget of a missing file: {out!r}")
+            for line, want in ((f"wget ftp://10.0.2.2/", "wget: bad URL"),
+                               (f"wget http://10.0.2.2:{free_port()}/", "wget: connect: connection refused")):
+                out = command(s, line)
+                if want not in out:
+                    s.fail(f"{line!r}: {out!r}, not {want!r}")
+            with socket.socket() as mute:
+                mute.bind(("127.0.0.1", 0))
+                mute.listen(4)
+                out = command(s, f"wget -T 1 http://10.0.2.2:{mute.getsockname()[1]}/")
+            if "wget: reading the headers: timed out" not in out:
+                s.fail(f"wget from a server that never answers: {out!r}")
+        finally:
+            srv.shutdown()
