@@ -630,7 +630,7 @@ def net_netstat(s):
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sk:
         sk.settimeout(20)
         sk.sendall(b"hello")
-        peer = s.wait_for(r"net_list: peer port (\d+)", timeout=20).group(1)
+        peer = s.wait_for(r"net_list: peer port (\d+)\r?\n", timeout=20).group(1)
         s.wait_for(r"LISTEN +0\.0\.0\.0:80 +\* +0 +0 +\d+", timeout=10)
         s.wait_for(rf"CONNECTED +10\.0\.2\.15:80 +10\.0\.2\.2:{peer} +5 +0 +\d+", timeout=10)
         if sk.recv(16) != b"ok":
