@@ -220,10 +220,7 @@ static void evict_half_open(void)
 
 /* A connection for a listener: a socket in its backlog, or refused
  * (lwIP then aborts it) when the backlog is full or memory is short.
- * Without a pcb (err ERR_MEM), a SYN found the pool full. The half-open
- * connections have the listener's priority, one below the accepted
- * ones', so that a pcb lwIP allocates for a connect also takes the
- * oldest of them before failing (tcp_alloc's tcp_kill_prio). */
+ * Without a pcb (err ERR_MEM), a SYN found the pool full. */
 static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct sock *l = arg;
@@ -240,7 +237,6 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	bool room = c && l->nbacklog < l->backlog_max;
 	if (room) {
 		attach(c, pcb);
-		tcp_setprio(pcb, TCP_PRIO_NORMAL);
 		c->bound = true;
 		c->state = S_CONNECTED;
 		l->backlog[l->nbacklog++] = c;
@@ -329,7 +325,6 @@ static void do_listen(void *arg)
 	if (!s->bound && (r->result = lwip_errno(tcp_bind(s->pcb, IP4_ADDR_ANY, 0))) < 0)
 		return;
 	s->bound = true;
-	tcp_setprio(s->pcb, TCP_PRIO_NORMAL - 1);	/* its half-open children's */
 	err_t e;
 	struct tcp_pcb *l = tcp_listen_with_backlog_and_err(s->pcb, NET_BACKLOG_MAX, &e);
 	if (!l) {
