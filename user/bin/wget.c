@@ -92,8 +92,11 @@ static int parse_url(const char *s, struct url *u)
 		a |= (unsigned int)b << (8 * i);
 	}
 	long port = 80;
-	if (*s == ':' && (s++, port = number(&s, 65535)) <= 0)
-		return -1;
+	if (*s == ':') {
+		s++;
+		if ((port = number(&s, 65535)) <= 0)
+			return -1;
+	}
 	if (*s != '/' && *s != '\0')
 		return -1;
 	u->addr = a;
