@@ -699,3 +699,23 @@ def net_wget(s):
                 s.fail(f"wget from a server that never answers: {out!r}")
         finally:
             srv.shutdown()
+
+
+@case(boot=False, timeout=60)
+def net_task_sockets(s):
+    """user/tests/net_cap.c under leakcheck: a task with NET_TASK_SOCKS
+    sockets gets -EMFILE for one more, and for an accept, whose
+    connection from the host is closed; once it closes one, the next
+    connection is accepted and answered."""
+    port = free_port()
+    s.boot("netstatic -- leakcheck -p net_cap", net=port)
+    s.wait_for(r"net_cap: full", timeout=30)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sk:
+        ended(s, sk, "a connection past the task's sockets")
+    s.wait_for(r"net_cap: room", timeout=20)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sk:
+        sk.settimeout(10)
+        sk.sendall(b"x")
+        if sk.recv(4) != b"ok":
+            s.fail("the connection after a socket was closed was not answered")
+    s.expect_test_pass("net_cap")

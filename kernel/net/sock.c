@@ -58,7 +58,8 @@ struct sock {
 	struct sock *backlog[NET_BACKLOG_MAX];	/* [m] accepted by lwIP */
 	int nbacklog, backlog_max;	/* [m] */
 	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
-	int owner;			/* [a] the task that made or accepted it */
+	int owner;			/* [g] the task that made or accepted it, and
+					 * is charged for it (NET_TASK_SOCKS) */
 	struct list_node all;		/* [g] on all_socks */
 };
 
@@ -71,24 +72,56 @@ uint32_t sock_count(void)
 	return __atomic_load_n(&nr_socks, __ATOMIC_RELAXED);
 }
 
-static struct sock *sock_alloc(int owner)
+/* Sockets charged to task id, but except. Caller holds socks_lock. */
+static int charged(int id, const struct sock *except)
+{
+	int n = 0;
+	list_for_each(struct sock, s, &all_socks, all)
+		n += s->owner == id && s != except;
+	return n;
+}
+
+/* Charge s to task id: false if it has NET_TASK_SOCKS already. */
+static bool charge(struct sock *s, int id)
+{
+	mutex_lock(&socks_lock);
+	bool ok = charged(id, s) < NET_TASK_SOCKS;
+	if (ok)
+		s->owner = id;
+	mutex_unlock(&socks_lock);
+	return ok;
+}
+
+/* A new socket into *out, charged to task owner: -ENOMEM, or, capped,
+ * -EMFILE if owner has its NET_TASK_SOCKS already (a connection lwIP
+ * accepts is charged to the listener's owner uncapped, until a task
+ * accepts it: the backlog bounds those). */
+static int sock_alloc(int owner, bool capped, struct sock **out)
 {
 	struct sock *s = kzalloc(sizeof *s);
 	uint8_t *rx = kmalloc(SOCK_RX);
 	if (!s || !rx) {
 		kfree(s);
 		kfree(rx);
-		return NULL;
+		return -ENOMEM;
 	}
 	s->rx = rx;
 	mutex_init(&s->lock, "socket");
 	cond_init(&s->cv);
 	s->owner = owner;
 	mutex_lock(&socks_lock);
-	list_push_back(&all_socks, &s->all);
+	bool ok = !capped || charged(owner, NULL) < NET_TASK_SOCKS;
+	if (ok)
+		list_push_back(&all_socks, &s->all);
 	mutex_unlock(&socks_lock);
+	if (!ok) {
+		kfree(rx);
+		kfree(s);
+		return -EMFILE;
+	}
 	__atomic_add_fetch(&nr_socks, 1, __ATOMIC_RELAXED);
-	return s;
+	*out = s;
+	return 0;
 }
 
 static void sock_free(struct sock *s)
@@ -232,7 +265,11 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	if (err != ERR_OK)
 		return ERR_VAL;
 	/* made before l->lock: sock_alloc takes socks_lock */
-	struct sock *c = sock_alloc(__atomic_load_n(&l->owner, __ATOMIC_RELAXED));
+	mutex_lock(&socks_lock);
+	int owner = l->owner;
+	mutex_unlock(&socks_lock);
+	struct sock *c = NULL;
+	sock_alloc(owner, false, &c);
 	mutex_lock(&l->lock);
 	bool room = c && l->nbacklog < l->backlog_max;
 	if (room) {
@@ -422,11 +459,11 @@ static const uint32_t ss_of[] = {
 	[S_CONNECTED] = NET_SS_CONNECTED, [S_CLOSED] = NET_SS_CLOSED,
 };
 
-/* What netstat shows of s. Caller holds s->lock. */
+/* What netstat shows of s. Caller holds socks_lock and s->lock. */
 static void sock_info(struct sock *s, struct net_sockinfo *i)
 {
 	*i = (struct net_sockinfo){ .state = ss_of[s->state], .rx_queued = s->rx_len };
-	i->owner = __atomic_load_n(&s->owner, __ATOMIC_RELAXED);
+	i->owner = s->owner;
 	struct tcp_pcb *pcb = s->pcb;
 	if (!pcb)
 		return;
@@ -520,9 +557,10 @@ int sock_new(struct sock **out)
 {
 	if (!net_up())
 		return -ENETDOWN;
-	struct sock *s = sock_alloc(curtask()->id);
-	if (!s)
-		return -ENOMEM;
+	struct sock *s;
+	int err = sock_alloc(curtask()->id, true, &s);
+	if (err < 0)
+		return err;
 	struct req r = { .s = s };
 	net_run(do_new, &r);
 	if (r.result < 0) {
@@ -583,7 +621,10 @@ int sock_accept(struct sock *s, struct sock **out, struct net_sockaddr *peer)
 	mutex_unlock(&s->lock);
 	if (err < 0)
 		return err;
-	__atomic_store_n(&c->owner, curtask()->id, __ATOMIC_RELAXED);
+	if (!charge(c, curtask()->id)) {
+		sock_close(c);
+		return -EMFILE;
+	}
 	struct req r = { .s = c, .out = peer, .peer = true };
 	net_run(do_name, &r);
 	if (r.result < 0)	/* reset already: its address is gone */
