@@ -20,9 +20,10 @@
  *
  * Every socket is on one list, for netstat (sock_list).
  *
- * Lock tags (docs/sync.md): [m] s->lock, [o] the network thread, [c]
- * constant after sock_alloc, [a] atomic, [g] socks_lock, taken before
- * any s->lock.
+ * Lock tags (docs/sync.md): [m] the mutex: s->lock for a socket's own
+ * fields, socks_lock (taken before any s->lock) for the list of sockets
+ * and the fields that place a socket on it (all, owner), [o] the network
+ * thread, [c] constant after sock_alloc, [a] atomic.
  */
 #include "net/sock.h"
 #include "net/net.h"
@@ -58,14 +59,14 @@ struct sock {
 	struct sock *backlog[NET_BACKLOG_MAX];	/* [m] accepted by lwIP */
 	int nbacklog, backlog_max;	/* [m] */
 	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
-	int owner;			/* [g] the task that made or accepted it, and
+	int owner;			/* [m] socks_lock: the task that made or accepted it, and
 					 * is charged for it (NET_TASK_SOCKS) */
-	struct list_node all;		/* [g] on all_socks */
+	struct list_node all;		/* [m] socks_lock: on all_socks */
 };
 
 static uint32_t nr_socks;		/* [a] */
 static struct mutex socks_lock = MUTEX_INIT(socks_lock, "sockets");
-static struct list all_socks;		/* [g] */
+static struct list all_socks;		/* [m] socks_lock */
 
 uint32_t sock_count(void)
 {
