@@ -1,6 +1,6 @@
 /* runner: driven=net_task_sockets timeout=60 */
-/* net_cap.c: the sockets charged to a task (NET_TASK_SOCKS, docs/abi/
- * fable.md §10.3), driven by tests/cases_net.py's net_task_sockets,
+/* net_cap.c: the sockets charged to a task (NET_TASK_SOCKS,
+ * docs/abi/fable.md §10.3), driven by tests/cases_net.py's net_task_sockets,
  * which connects from the host to the guest's port 80. A task with a
  * listener and sockets whose connections were refused (each keeps its
  * socket, and no pcb of lwIP's) up to the limit gets -EMFILE for one
