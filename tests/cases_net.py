@@ -719,3 +719,45 @@ def net_task_sockets(s):
         if sk.recv(4) != b"ok":
             s.fail("the connection after a socket was closed was not answered")
     s.expect_test_pass("net_cap")
+
+
+@case(boot=False, timeout=120)
+def net_timewait(s):
+    """user/tests/net_timewait.c under leakcheck: a guest socket ends its
+    side first and then reads the host's end, so its connection waits in
+    TIME-WAIT; the host then holds as many connections at once as lwIP
+    has pcbs, so one of them takes the TIME-WAIT pcb, and only then does
+    the guest close the first socket. Three rounds of connections after
+    it are all answered, and the kernel neither panics nor leaks."""
+    import threading
+    port = free_port()
+    s.boot("netstatic -- leakcheck -p net_timewait", net=port)
+    s.wait_for(r"net_timewait: ready", timeout=30)
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sk:
+        got = b""
+        while chunk := sk.recv(16):
+            got += chunk
+        if got != b"bye":
+            s.fail(f"the first connection gave {got!r}")
+    s.wait_for(r"net_timewait: time-wait", timeout=20)
+    for r in range(3):
+        errors = []
+
+        def one(i):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=30) as c:
+                    c.settimeout(30)
+                    if c.recv(1) != b"x":
+                        errors.append(f"round {r} connection {i}: no answer")
+            except OSError as e:
+                errors.append(f"round {r} connection {i}: {e!r}")
+
+        held = [threading.Thread(target=one, args=(i,)) for i in range(8)]
+        for t in held:
+            t.start()
+        for t in held:
+            t.join()
+        if errors:
+            s.fail("; ".join(errors))
+        s.wait_for(rf"net_timewait: round {r}", timeout=30)
+    s.expect_test_pass("net_timewait")

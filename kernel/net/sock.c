@@ -169,9 +169,15 @@ static bool rx_put(struct sock *s, struct pbuf *p)
 	return true;
 }
 
+static void detach(struct sock *s);
+
+/* Data, or the peer's end (p NULL). An end that comes after our own FIN
+ * leaves the pcb in CLOSING or TIME-WAIT, which lwIP frees without a
+ * callback (for a new connection that needs a pcb, or after 2 MSL): the
+ * socket lets go of it now, or its close would end whatever connection
+ * had the pcb by then. */
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
-	(void)pcb;
 	(void)err;
 	struct sock *s = arg;
 	mutex_lock(&s->lock);
@@ -185,6 +191,8 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	mutex_unlock(&s->lock);
 	if (p)
 		pbuf_free(p);
+	else if (pcb->state == CLOSING || pcb->state == TIME_WAIT)
+		detach(s);
 	return ERR_OK;
 }
 
