@@ -564,7 +564,8 @@ def http_browser(s):
         out = s.cfg.build / f"httpd-{name}.png"
         out.unlink(missing_ok=True)
         screenshot(s, f"http://127.0.0.1:{port}{path}", out)
-        if not logged(s, mark, rf"httpd: 10\.0\.2\.2:\d+ GET {re.escape(path)} 200 \d+", 1):
+        # init's shell may have printed its prompt on the line first
+        if not logged(s, mark, rf".*httpd: 10\.0\.2\.2:\d+ GET {re.escape(path)} 200 \d+", 1):
             s.fail(f"the browser's GET {path} is not in the access log as a 200")
         _, _, rows = png_pixels(out)
         colours = {px for row in rows for px in row}
