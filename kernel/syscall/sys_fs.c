@@ -34,7 +34,9 @@ static const uint8_t nargs[FS_NOPS] = {
  * instructions (the heap checks its poison when it hands the block out
  * and writes it again when it is freed: docs/performance.md). More calls
  * at once than the pool holds use kmalloc. Lock tags (docs/sync.md): [l]
- * path_lock, a leaf.
+ * path_lock, a leaf. A spinlock, not a mutex: it is held for a few
+ * instructions and never across a sleep, and a mutex would cost more than
+ * the kmalloc the pool saves.
  */
 #define PATH_POOL 8
 static char path_pool[PATH_POOL][FS_PATH_MAX];
