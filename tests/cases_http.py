@@ -373,7 +373,9 @@ def http_stats(s):
     shows the kernel's counters (tasks, threads, frames, heap, the idle
     share, files, the card's packets); /stats.json has the same, and they
     make sense: four tasks at least (init, the shell, leakcheck, httpd), free frames below the
-    total, packets received, this server's own connections."""
+    total, packets received, this server's own connections (the one
+    asking, and maybe the first, whose thread may not yet have seen its
+    end: a fresh-clone CI saw 2 active)."""
     port = serve(s, 2)
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=20) as r:
         page = r.read().decode()
@@ -391,7 +393,8 @@ def http_stats(s):
     k = stats(port)
     if k["tasks"] < 4 or k["threads"] < 3 or not 0 < k["free_frames"] < k["total_frames"] \
             or k["net_rx_packets"] < 5 or k["net_tx_packets"] < 5 or k["httpd_connections"] != 2 \
-            or k["httpd_active"] != 1 or k["open_files"] < 2 or not 0 <= k["idle_permille"] <= 1000:
+            or not 1 <= k["httpd_active"] <= 2 or k["open_files"] < 2 \
+            or not 0 <= k["idle_permille"] <= 1000:
         s.fail(f"/stats.json: {k}")
     finish(s)
 
