@@ -396,6 +396,23 @@ def http_stats(s):
     finish(s)
 
 
+CONNECT_LOCK = threading.Lock()
+CONNECT_GAP = 0.05
+
+
+class PacedConnection(http.client.HTTPConnection):
+    """A connection whose connect waits its turn, CONNECT_GAP after the
+    last client's: QEMU's listening socket on the host has a backlog of
+    1, and a burst of connects overflows it, which under a loaded host
+    can end in a reset from the host's own stack (its SYN cookies),
+    before the guest ever sees the connection."""
+
+    def connect(self):
+        with CONNECT_LOCK:
+            super().connect()
+            time.sleep(CONNECT_GAP)
+
+
 def client(port, files, seed, count, errors, timeout=30):
     """count GETs of random files of the book on one kept connection (a
     new one whenever the server closes it), each compared byte for byte;
@@ -405,7 +422,7 @@ def client(port, files, seed, count, errors, timeout=30):
     rng = random.Random(seed)
     paths = sorted(files)
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        conn = PacedConnection("127.0.0.1", port, timeout=timeout)
         for _ in range(count):
             path = rng.choice(paths)
             conn.request("GET", path)
