@@ -404,8 +404,8 @@ class PacedConnection(http.client.HTTPConnection):
     """A connection whose connect waits its turn, CONNECT_GAP after the
     last client's: QEMU's listening socket on the host has a backlog of
     1, and a burst of connects overflows it, which under a loaded host
-    can end in a reset from the host's own stack (its SYN cookies),
-    before the guest ever sees the connection."""
+    ended in resets from the host's own stack (most likely its SYN
+    cookies: the guest sent and received no reset at all)."""
 
     def connect(self):
         with CONNECT_LOCK:
