@@ -399,37 +399,38 @@ def http_stats(s):
     finish(s)
 
 
-RESET_TRIES = 5
+CONNECT_LOCK = threading.Lock()
+CONNECT_GAP = 0.05
 
 
-def get(conn, path, resets):
-    """GET path on conn; a connection the server's stack reset in its
-    handshake (a half-open connection evicted when lwIP's pcbs are full:
-    docs/network.md, "Sockets") is tried again, as a browser would, and
-    counted in resets."""
-    for _ in range(RESET_TRIES):
-        try:
-            conn.request("GET", path)
-            r = conn.getresponse()
-            return r, r.read()
-        except (ConnectionResetError, http.client.RemoteDisconnected):
-            resets.append(path)
-            conn.close()
-    raise ConnectionResetError(f"{path}: reset {RESET_TRIES} times")
+class PacedConnection(http.client.HTTPConnection):
+    """A connection whose connect waits its turn, CONNECT_GAP after the
+    last client's: QEMU's listening socket on the host has a backlog of
+    1, and a burst of connects overflows it, which under a loaded host
+    ended in resets from the host's own stack (most likely its SYN
+    cookies: the guest sent and received no reset at all)."""
+
+    def connect(self):
+        with CONNECT_LOCK:
+            super().connect()
+            time.sleep(CONNECT_GAP)
 
 
-def client(port, files, seed, count, errors, timeout=30, resets=None):
+def client(port, files, seed, count, errors, timeout=30):
     """count GETs of random files of the book on one kept connection (a
     new one whenever the server closes it), each compared byte for byte;
-    what went wrong into errors."""
+    what went wrong into errors: a reset too, for the server's stack
+    never resets a connection because it is busy (a SYN it has no room
+    for is dropped, and the client's own stack sends it again)."""
     rng = random.Random(seed)
     paths = sorted(files)
-    resets = [] if resets is None else resets
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        conn = PacedConnection("127.0.0.1", port, timeout=timeout)
         for _ in range(count):
             path = rng.choice(paths)
-            r, body = get(conn, path, resets)
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
             if r.status != 200 or body != files[path]:
                 errors.append(f"client {seed}: {path}: {r.status}, {len(body)} bytes")
                 return
@@ -447,9 +448,9 @@ def load(s, nclients, count, timeout=30):
     conns = nclients * ((count + 99) // 100)
     port = serve(s, conns)
     mark = len(s.serial)
-    errors, resets = [], []
+    errors = []
     t0 = time.monotonic()
-    clients = [threading.Thread(target=client, args=(port, files, i, count, errors, timeout, resets))
+    clients = [threading.Thread(target=client, args=(port, files, i, count, errors, timeout))
                for i in range(nclients)]
     for t in clients:
         t.start()
@@ -458,14 +459,11 @@ def load(s, nclients, count, timeout=30):
     if errors:
         s.fail("; ".join(errors[:4]))
     total = nclients * count
-    if len(resets) > conns // 2:        # about one in eight, under load
-        s.fail(f"{len(resets)} handshakes reset for {conns} connections")
     served = len(logged(s, mark, r"httpd: 10\.0\.2\.2:\d+ GET \S+ 200 \d+", total))
     if served != total:
         s.fail(f"the log shows {served} answers of {total}")
     with open(s.logdir / "load.log", "w") as f:
-        f.write(f"{total} requests on {conns} connections in {time.monotonic() - t0:.1f} s, "
-                f"{len(resets)} handshakes reset and tried again\n")
+        f.write(f"{total} requests on {conns} connections in {time.monotonic() - t0:.1f} s\n")
     finish(s)
 
 
@@ -482,11 +480,11 @@ def http_load_many(s):
     """32 clients at once, each with 500 GETs on kept connections: four
     times more clients than the server takes at once (the rest wait for
     a free thread, which each gets as the server closes a connection
-    after 100 answers), 16,000 answers, every one byte for byte right;
-    afterwards leakcheck finds the kernel's counters back."""
-    # A client waits until a connection ends and the stack has a pcb for
-    # its own (8 in all: lwipopts.h), which may be long: QEMU's side
-    # retries a dropped SYN later each time.
+    after 100 answers), 16,000 answers, every one byte for byte right,
+    and not one connection reset or failed; afterwards leakcheck finds
+    the kernel's counters back."""
+    # A client whose SYN finds httpd's backlog full waits for QEMU's side
+    # to send it again, later each time (docs/network.md, "Sockets").
     load(s, 32, 500, timeout=150)
 
 

@@ -47,7 +47,7 @@ typedef struct net_sockinfo {
 
 #define NET_AF_INET	2	/* the only family */
 #define NET_SOCK_STREAM	1	/* the only type: TCP */
-#define NET_BACKLOG_MAX	8	/* a listener's most connections not accepted */
+#define NET_BACKLOG_MAX	32	/* a listener's most connections not accepted */
 #define NET_TASK_SOCKS	16	/* the most sockets charged to one task */
 #define NET_SHUT_RD	0
 #define NET_SHUT_WR	1

@@ -37,6 +37,7 @@
 #include "upcall.h"
 #include "lwip/tcp.h"
 #include "lwip/priv/tcp_priv.h"
+#include "lwiphooks.h"
 
 #define SOCK_RX		8192	/* the receive ring: more than TCP_WND */
 #define SOCK_TX_CHUNK	2048	/* bytes of a write handed to lwIP at once */
@@ -56,8 +57,9 @@ struct sock {
 	bool bound;			/* [o] */
 	uint8_t *rx;			/* [c] the ring, SOCK_RX bytes */
 	uint32_t rx_head, rx_len;	/* [m] */
-	struct sock *backlog[NET_BACKLOG_MAX];	/* [m] accepted by lwIP */
+	struct list backlog;		/* [m] connections lwIP completed, not accepted */
 	int nbacklog, backlog_max;	/* [m] */
+	struct list_node queue;		/* [m] the listener's lock: on its backlog */
 	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
 	int owner;			/* [m] socks_lock: the task that made or accepted it, and
 					 * is charged for it (NET_TASK_SOCKS) */
@@ -247,16 +249,17 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	return ERR_OK;
 }
 
-/* lwIP's pool of pcbs is full and a SYN came for a listener: abort the
- * oldest half-open connection (SYN_RCVD: the peer never answered our
- * SYN-ACK), so that the next SYN, which a real client sends again, finds
- * a pcb. A flood of SYNs never completed thus holds the pool only while
- * it lasts: each of its connections is dropped 8 SYNs later, not at
- * lwIP's 20 s timeout, and a real client's handshake, completed within
- * a round trip, gets through. The price: on a busy server a real
- * client's handshake can be the oldest, and is reset (its client tries
- * again, as http_load_many's do). lwIP itself aborts pcbs at this point
- * (tcp_alloc's tcp_kill_prio), so it is safe here. */
+/* lwIP's pool of pcbs is full, with no TIME-WAIT pcb to take either,
+ * and a SYN came for a listener: abort the oldest half-open connection
+ * (SYN_RCVD: the peer never answered our SYN-ACK), so that the next
+ * SYN, which a real client sends again, finds a pcb. A flood of SYNs
+ * never completed thus holds the pool only while it lasts: each of its
+ * connections is dropped a pool's worth of SYNs later, not at lwIP's
+ * 20 s timeout, and a real client's handshake, completed within a round
+ * trip, gets through. Only a flood, or more connections at once than
+ * the pool holds (MEMP_NUM_TCP_PCB, lwipopts.h), comes here: a real
+ * client's handshake is reset only then. lwIP itself aborts pcbs at
+ * this point (tcp_alloc's tcp_kill_prio), so it is safe here. */
 static void evict_half_open(void)
 {
 	struct tcp_pcb *old = NULL;
@@ -268,9 +271,31 @@ static void evict_half_open(void)
 		tcp_abort(old);
 }
 
-/* A connection for a listener: a socket in its backlog, or refused
- * (lwIP then aborts it) when the backlog is full or memory is short.
- * Without a pcb (err ERR_MEM), a SYN found the pool full. */
+/* lwIP's hook for every TCP segment it has matched to a pcb, before the
+ * pcb sees it (lwipopts.h, LWIP_HOOK_TCP_INPACKET_PCB): a SYN for a
+ * listener whose backlog is full is dropped (ERR_MEM), with no pcb
+ * taken and no reset sent; the client sends it again later, and by then
+ * a task may have accepted. Half-open connections do not count against
+ * the backlog, so a flood of SYNs never completed cannot shut real
+ * clients out (evict_half_open). The network thread, inside tcp_input. */
+err_t sock_tcp_in(struct tcp_pcb *pcb, const struct tcp_hdr *hdr)
+{
+	struct sock *l = pcb->callback_arg;
+	if (pcb->state != LISTEN || !l ||
+	    (TCPH_FLAGS(hdr) & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
+		return ERR_OK;
+	mutex_lock(&l->lock);
+	bool full = l->nbacklog >= l->backlog_max;
+	mutex_unlock(&l->lock);
+	return full ? ERR_MEM : ERR_OK;
+}
+
+/* A connection for a listener: a socket at the end of its backlog, or,
+ * with memory short, refused (lwIP then aborts it). A handshake begun
+ * before the backlog filled (sock_tcp_in) joins it all the same: it may
+ * hold more than backlog_max for a while, as many as lwIP has pcbs at
+ * most, but no client whose handshake completed is reset. Without a pcb
+ * (err ERR_MEM), a SYN found the pool full. */
 static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct sock *l = arg;
@@ -286,20 +311,27 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	int owner = l->owner;
 	mutex_unlock(&socks_lock);
 	struct sock *c = NULL;
-	sock_alloc(owner, false, &c);
+	if (sock_alloc(owner, false, &c) < 0)
+		return ERR_MEM;
+	attach(c, pcb);
+	c->bound = true;
+	c->state = S_CONNECTED;
 	mutex_lock(&l->lock);
-	bool room = c && l->nbacklog < l->backlog_max;
-	if (room) {
-		attach(c, pcb);
-		c->bound = true;
-		c->state = S_CONNECTED;
-		l->backlog[l->nbacklog++] = c;
-		wake(l);
-	}
+	list_push_back(&l->backlog, &c->queue);
+	l->nbacklog++;
+	wake(l);
 	mutex_unlock(&l->lock);
-	if (c && !room)
-		sock_free(c);
-	return room ? ERR_OK : ERR_MEM;
+	return ERR_OK;
+}
+
+/* The first connection of listener l's backlog, taken off it, or NULL.
+ * Caller holds l->lock. */
+static struct sock *backlog_pop(struct sock *l)
+{
+	struct sock *c = list_entry_or_null(list_pop_front(&l->backlog), struct sock, queue);
+	if (c)
+		l->nbacklog--;
+	return c;
 }
 
 /* Let go of s's pcb: no callback names s after this. */
@@ -349,9 +381,14 @@ static void do_close(void *arg)
 {
 	struct sock *s = arg;
 	detach(s);
-	for (int i = 0; i < s->nbacklog; i++) {
-		detach(s->backlog[i]);
-		sock_free(s->backlog[i]);
+	for (;;) {
+		mutex_lock(&s->lock);
+		struct sock *c = backlog_pop(s);
+		mutex_unlock(&s->lock);
+		if (!c)
+			break;
+		detach(c);
+		sock_free(c);
 	}
 }
 
@@ -623,17 +660,12 @@ int sock_accept(struct sock *s, struct sock **out, struct net_sockaddr *peer)
 {
 	mutex_lock(&s->lock);
 	int err = 0;
-	while (err == 0 && s->nbacklog == 0) {
+	struct sock *c = NULL;
+	while (err == 0 && !(c = backlog_pop(s))) {
 		if (s->state != S_LISTEN)
 			err = -EINVAL;
 		else
 			err = cond_wait_intr(&s->cv, &s->lock);
-	}
-	struct sock *c = NULL;
-	if (err == 0) {
-		c = s->backlog[0];
-		s->nbacklog--;
-		memmove(s->backlog, s->backlog + 1, s->nbacklog * sizeof *s->backlog);
 	}
 	mutex_unlock(&s->lock);
 	if (err < 0)

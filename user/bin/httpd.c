@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #define STACK		16384
-#define MAX_DEFAULT	8	/* the stack has 8 TCP connections (lwipopts.h) */
+#define MAX_DEFAULT	8	/* threads at once; more connections wait in the backlog */
 #define MAX_LIMIT	12	/* two descriptors each (socket, file) of FS_FD_MAX */
 #define HEAD_MAX	8192	/* request line and headers */
 #define URI_MAX		2048	/* request target */

@@ -23,9 +23,13 @@
 #define MEMP_NUM_PBUF		16
 #define MEMP_NUM_RAW_PCB	4
 #define MEMP_NUM_UDP_PCB	4
-#define MEMP_NUM_TCP_PCB	8
+/* Connections: room for 32 clients at once and the handshakes of more
+ * (a pcb is 160 bytes). A half-open connection holds a segment
+ * (its SYN-ACK) until it is answered, so there are segments for every
+ * pcb besides those of the data in flight. */
+#define MEMP_NUM_TCP_PCB	48
 #define MEMP_NUM_TCP_PCB_LISTEN	4
-#define MEMP_NUM_TCP_SEG	32
+#define MEMP_NUM_TCP_SEG	(MEMP_NUM_TCP_PCB + 32)
 #define MEMP_NUM_ARP_QUEUE	8
 
 /* IPv4 with ARP, ICMP, UDP, TCP and a DHCP client. */
@@ -54,6 +58,11 @@
  * lease. */
 #define LWIP_NETIF_STATUS_CALLBACK	1
 #define LWIP_NETIF_LINK_CALLBACK	1
+
+/* A SYN for a listener whose backlog is full is dropped before it takes
+ * a pcb (net/sock.c's sock_tcp_in, declared in lwiphooks.h). */
+#define LWIP_HOOK_FILENAME	"lwiphooks.h"
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) sock_tcp_in(pcb, hdr)
 
 /* The kernel's counters are the driver's (kstat); lwIP keeps none. */
 #define LWIP_STATS		0
