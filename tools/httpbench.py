@@ -57,6 +57,14 @@ class HttpBenchError(Exception):
     """The server or its answers were not as expected."""
 
 
+class StatusError(HttpBenchError):
+    """An answer's status was not 200, or its length not the file's."""
+
+    def __init__(self, msg, status):
+        super().__init__(msg)
+        self.status = status
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -132,7 +140,7 @@ class Server:
         finally:
             c.close()
         if r.status != 200 or (want is not None and len(body) != want):
-            raise HttpBenchError(f"GET {path}: {r.status}, {len(body)} bytes")
+            raise StatusError(f"GET {path}: {r.status}, {len(body)} bytes", r.status)
         return body
 
     def clock(self):

@@ -18,25 +18,27 @@ the two servers booted in turns, Fable, Linux, Fable, ..., N runs each,
 the medians printed with their ratio and the host's load. A benchmark,
 never a test: the host's other work moves every number.
 
-Instructions per GET (unless --no-icount), under -icount as httpbench
-counts Fable's: Linux has no idle-time counter as exact as Fable's
-kstat, so /init starts a spinner (SPIN, SCHED_IDLE) that keeps the CPU
-from ever halting and counts its own loop's turns next to the TSC. Every
-instruction is then either the spinner's (SPIN_INSNS a turn) or work, and
-/cgi-bin/clock reads the two counters from the spinner's memory; as for
-Fable, one clock's own cost is taken off. Interrupts and timers that fall
-on the spinner are counted as work, as Fable's are outside its idle
-thread.
+Instructions per GET of 1 KiB (unless --no-icount), under -icount as
+httpbench counts Fable's, busy instructions between two clocks: Debian's
+686 kernel counts idle time only by its 250 Hz tick, so /init starts a
+spinner (spinner(): SCHED_IDLE, it runs only when nothing else can) that
+keeps the CPU from ever halting and counts its loop's turns beside the
+TSC. /cgi-bin/clock reads both from the spinner's memory. What is not
+the spinner's is work; the spinner's cost a turn (6 instructions and its
+share of the timer's ticks) is measured over CALIBRATE seconds of nothing
+else. As for Fable, one clock's own cost is taken off. The interrupts
+and ticks that come while the spinner runs are work, as Fable's are
+outside its idle thread, except for the ticks' share in the calibration.
 Standard library only.
 """
 import argparse
 import lzma
 import os
 import re
-import statistics
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpbench
@@ -45,13 +47,16 @@ from httpbench import CLIENTS, LARGE, SMALL
 ROOT = Path(__file__).resolve().parent.parent
 READY = re.compile(rb"linuxhttp: httpd ready")
 APPEND = "console=ttyS0 quiet panic=-1"
+CALIBRATE = 2.0     # s of the spinner alone, for its cost a turn
 
 # The spinner: an ELF of one segment at SPIN_BASE, its own code.
 #   sched_setscheduler(0, SCHED_IDLE, &zero)
 #   1: rdtsc; store it at TSC; add 1 to the 64-bit TURNS; jmp 1b
+# Its counters are on the page after the code's: TCG would translate
+# the code again after every store to a page of it.
 SPIN_BASE = 0x08048000
-TSC, TURNS, ZERO = SPIN_BASE + 0x100, SPIN_BASE + 0x108, SPIN_BASE + 0x110
-SPIN_INSNS = 6                      # instructions a turn
+TSC, TURNS, ZERO = SPIN_BASE + 0x1000, SPIN_BASE + 0x1008, SPIN_BASE + 0x1010
+SPIN_SIZE = 0x1014
 SPIN_CODE = (b"\xb8\x9c\x00\x00\x00" + b"\x31\xdb" + b"\xb9\x05\x00\x00\x00"
              + b"\xba" + struct.pack("<I", ZERO) + b"\xcd\x80"
              + b"\x0f\x31" + b"\xa3" + struct.pack("<I", TSC)
@@ -86,9 +91,8 @@ def spinner():
     """The spinner's ELF file."""
     ehdr = struct.pack("<4s5B7x2H5I6H", b"\x7fELF", 1, 1, 1, 0, 0, 2, 3, 1,
                        SPIN_BASE + 84, 52, 0, 0, 52, 32, 1, 0, 0, 0)
-    phdr = struct.pack("<8I", 1, 0, SPIN_BASE, SPIN_BASE, 0x114, 0x114, 7, 0x1000)
-    body = ehdr + phdr + SPIN_CODE
-    return body.ljust(0x114, b"\0")
+    phdr = struct.pack("<8I", 1, 0, SPIN_BASE, SPIN_BASE, SPIN_SIZE, SPIN_SIZE, 7, 0x1000)
+    return (ehdr + phdr + SPIN_CODE).ljust(SPIN_SIZE, b"\0")
 
 
 def cpio(entries):
@@ -146,11 +150,31 @@ class Linux(httpbench.Server):
                 "--display", "headless", "--net", str(self.port),
                 "--", "-serial", "stdio", *extra]
         self.boot(argv, READY)
+        if icount:
+            a = self.counters()
+            time.sleep(CALIBRATE)
+            b = self.counters()
+            self.per_turn = (b[0] - a[0]) / (b[1] - a[1])
+
+    def get(self, path, want=None, timeout=60):
+        """httpbench's GET, where busybox's 408 (no request came within
+        60 s on a connection it had accepted: under load, with 32 clients)
+        counts as a reset, and the client tries again."""
+        try:
+            return super().get(path, want, timeout)
+        except httpbench.StatusError as e:
+            if e.status == 408:
+                raise ConnectionResetError(str(e)) from None
+            raise
+
+    def counters(self):
+        """(rdtsc, turns) at the spinner's last turn."""
+        return struct.unpack("<QQ", self.get("/cgi-bin/clock", 16))
 
     def clock(self):
-        """(rdtsc, the spinner's instructions) at the spinner's last turn."""
-        tsc, turns = struct.unpack("<QQ", self.get("/cgi-bin/clock", 16))
-        return tsc, turns * SPIN_INSNS
+        """(rdtsc, the spinner's share of it)."""
+        tsc, turns = self.counters()
+        return tsc, turns * self.per_turn
 
 
 def icount_get_1k(vmlinuz, initrd):
@@ -164,8 +188,9 @@ def icount_get_1k(vmlinuz, initrd):
         srv.stop()
 
 
-def table(fable, linux, runs, load):
-    """The rows: Fable, Linux, Fable / Linux."""
+def table(fable, linux, runs, loads):
+    """The rows: Fable, Linux, Fable / Linux; loads: the host's load
+    averages before and after the wall-time runs."""
     rows = [("", "Fable", "Linux", "Fable/Linux")]
     for n in CLIENTS:
         f, li = fable["rps"][n], linux["rps"][n]
@@ -178,11 +203,12 @@ def table(fable, linux, runs, load):
         rows.append(("GET 1 KiB, guest instructions (icount)", f"{f:,.0f}", f"{li:,.0f}",
                      f"{f / li:.2f}"))
     w = max(len(r[0]) for r in rows)
-    print(f"wall time: median of {runs} runs each, taking turns; host load average "
-          f"{' '.join(f'{x:.2f}' for x in load)} before, {os.cpu_count()} CPUs")
+    before, after = (" ".join(f"{x:.2f}" for x in load) for load in loads)
+    print(f"wall time: median of {runs} runs each, taking turns; host load averages "
+          f"(1, 5, 15 min) {before} before, {after} after, {os.cpu_count()} CPUs")
     for r in rows:
         print(f"{r[0]:<{w}}  {r[1]:>12}  {r[2]:>12}  {r[3]:>11}")
-    print("resets (all runs, 1/8/32 clients): Fable "
+    print("resets (Linux: and 408s; all runs, 1/8/32 clients): Fable "
           f"{'/'.join(str(fable['resets'][n]) for n in CLIENTS)}, Linux "
           f"{'/'.join(str(linux['resets'][n]) for n in CLIENTS)}")
 
@@ -203,13 +229,16 @@ def main():
         if not a.no_icount:
             fable["insns"] = httpbench.icount_rows(a.build)["http_get_1k"]
             linux["insns"] = icount_get_1k(vmlinuz, initrd)
+            print(f"instructions per GET of 1 KiB: Fable {fable['insns']:,.0f}, "
+                  f"Linux {linux['insns']:,.0f}", file=sys.stderr)
         load = os.getloadavg()
         fw, lw = httpbench.WallRuns(), httpbench.WallRuns()
         for i in range(a.runs):
             print(f"run {i + 1} of {a.runs}: Fable, Linux", file=sys.stderr)
             fw.run(httpbench.Server(a.build, img, icount=False))
             lw.run(Linux(vmlinuz, initrd, icount=False))
-        table(dict(fable, **fw.medians()), dict(linux, **lw.medians()), a.runs, load)
+        table(dict(fable, **fw.medians()), dict(linux, **lw.medians()), a.runs,
+              (load, os.getloadavg()))
     except httpbench.HttpBenchError as e:
         sys.exit(f"linuxhttp: {e}")
     finally:
