@@ -45,8 +45,41 @@ fetch_lwip() {
 	touch "$dir/lwip/.fable-fetched"
 }
 
+# `deps.sh linux-i386 DIR`: Debian's 32-bit kernel (the linux-image-686
+# package's) and busybox-static, unpacked into DIR/root once, for
+# tools/linuxhttp.py (docs/performance.md). apt keeps lists of the i386
+# packages of its own, in DIR/apt, from the machine's sources and keys,
+# and leaves the machine's architectures and lists as they were.
+# apt-get download checks each file against the signed index; so does
+# the comparison with the SHA256 that apt-cache shows.
+fetch_linux_i386() {
+	local dir=$1 apt=$1/apt o kernel p deb sum
+	[ -f "$dir/root/.fable-fetched" ] && return 0
+	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$dir/debs"
+	o=(-qq -o APT::Architecture=i386 -o APT::Architectures::=i386
+	   -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt"
+	   -o Dir::State::status=/dev/null -o APT::Sandbox::User=root)
+	apt-get "${o[@]}" update >&2
+	kernel=$(apt-cache "${o[@]}" depends linux-image-686 |
+		sed -n 's/^ *Depends: \(linux-image-[0-9].*-686\)$/\1/p' | head -n 1)
+	rm -rf "$dir/debs"/* "$dir/root"
+	(cd "$dir/debs" && apt-get "${o[@]}" download busybox-static "$kernel" >&2)
+	for p in busybox-static "$kernel"; do
+		deb=$(echo "$dir/debs/${p}_"*.deb)
+		sum=$(apt-cache "${o[@]}" show --no-all-versions "$p" | sed -n 's/^SHA256: //p')
+		[ "$sum" = "$(sha256sum "$deb" | cut -d' ' -f1)" ] ||
+			{ echo "deps: $deb is not the archive's $p" >&2; exit 1; }
+		dpkg-deb -x "$deb" "$dir/root"
+	done
+	echo "$kernel" >"$dir/root/.fable-fetched"
+}
+
 if [ "${1-}" = lwip ]; then
 	fetch_lwip "${2:?deps.sh lwip DIR}"
+	exit 0
+fi
+if [ "${1-}" = linux-i386 ]; then
+	fetch_linux_i386 "${2:?deps.sh linux-i386 DIR}"
 	exit 0
 fi
 

@@ -57,20 +57,33 @@ class HttpBenchError(Exception):
     """The server or its answers were not as expected."""
 
 
+class StatusError(HttpBenchError):
+    """An answer's status was not 200, or its length not the file's."""
+
+    def __init__(self, msg, status):
+        super().__init__(msg)
+        self.status = status
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def make_image(path):
-    """A fresh ext2 image: /www/1k and /www/1m, the same bytes every run."""
+def www_files():
+    """{name: bytes} of /www: 1k and 1m, the same bytes every run."""
     rng = random.Random(2)
+    return {"1k": rng.randbytes(SMALL), "1m": rng.randbytes(LARGE)}
+
+
+def make_image(path):
+    """A fresh ext2 image holding /www (www_files)."""
     with tempfile.TemporaryDirectory() as stage:
         www = Path(stage, "www")
         www.mkdir()
-        (www / "1k").write_bytes(rng.randbytes(SMALL))
-        (www / "1m").write_bytes(rng.randbytes(LARGE))
+        for name, data in www_files().items():
+            (www / name).write_bytes(data)
         p = subprocess.run([sys.executable, str(ROOT / "tools/mkdisk.py"), "-o", str(path),
                             "--mib", "8", "--block", "4096", stage],
                            capture_output=True, text=True)
@@ -92,6 +105,11 @@ class Server:
                 "--append", "panic=poweroff netstatic -- httpd -c 8 /www",
                 "--display", "headless", "--net", str(self.port),
                 "--", "-serial", "stdio", *extra]
+        self.boot(argv, LISTENING)
+
+    def boot(self, argv, ready):
+        """Run argv (QEMU, its serial line on stdout) until its output
+        matches ready, the server listening on self.port."""
         self.p = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   start_new_session=True)
@@ -99,10 +117,10 @@ class Server:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         deadline = time.monotonic() + 120
-        while not LISTENING.search(self.out):
+        while not ready.search(self.out):
             if self.p.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise HttpBenchError("httpd did not start; last output:\n" + self.tail())
+                raise HttpBenchError("the server did not start; last output:\n" + self.tail())
             time.sleep(0.1)
 
     def _read(self):
@@ -122,7 +140,7 @@ class Server:
         finally:
             c.close()
         if r.status != 200 or (want is not None and len(body) != want):
-            raise HttpBenchError(f"GET {path}: {r.status}, {len(body)} bytes")
+            raise StatusError(f"GET {path}: {r.status}, {len(body)} bytes", r.status)
         return body
 
     def clock(self):
@@ -202,28 +220,43 @@ def hammer(srv, path, size, clients, seconds):
     return sum(done) / (time.monotonic() - start), sum(resets)
 
 
+class WallRuns:
+    """The wall-time rows of one server, a run (a boot) at a time, so
+    that two servers' runs can take turns (tools/linuxhttp.py)."""
+
+    def __init__(self):
+        self.rps = {n: [] for n in CLIENTS}
+        self.resets = {n: 0 for n in CLIENTS}
+        self.mib = []
+
+    def run(self, srv):
+        """One run on srv, a server just booted; stops it."""
+        try:
+            for _ in range(WARM):
+                srv.get("/1k", SMALL)
+            for n in CLIENTS:
+                r, lost = hammer(srv, "/1k", SMALL, n, WALL_SECONDS)
+                self.rps[n].append(r)
+                self.resets[n] += lost
+            self.mib.append(hammer(srv, "/1m", LARGE, 1, WALL_SECONDS)[0] * LARGE / (1 << 20))
+        finally:
+            srv.stop()
+
+    def medians(self):
+        """{"rps": {clients: requests per second}, "resets": {clients: all
+        runs' resets}, "mib_s": ...}."""
+        return {"rps": {n: statistics.median(v) for n, v in self.rps.items()},
+                "resets": self.resets, "mib_s": statistics.median(self.mib)}
+
+
 def wall_rows(build):
-    """{"rps": {clients: requests per second}, "resets": {clients: all
-    runs' resets}, "mib_s": ..., "host_load"}: medians of WALL_RUNS boots
-    under plain TCG."""
+    """WallRuns.medians() of WALL_RUNS boots under plain TCG, and
+    "host_load"."""
     load = os.getloadavg()[0]
-    rps = {n: [] for n in CLIENTS}
-    resets = {n: 0 for n in CLIENTS}
-    mib = []
+    runs = WallRuns()
     with tempfile.TemporaryDirectory() as tmp:
         img = Path(tmp) / "www.img"
         make_image(img)
         for _ in range(WALL_RUNS):
-            srv = Server(build, img, icount=False)
-            try:
-                for _ in range(WARM):
-                    srv.get("/1k", SMALL)
-                for n in CLIENTS:
-                    r, lost = hammer(srv, "/1k", SMALL, n, WALL_SECONDS)
-                    rps[n].append(r)
-                    resets[n] += lost
-                mib.append(hammer(srv, "/1m", LARGE, 1, WALL_SECONDS)[0] * LARGE / (1 << 20))
-            finally:
-                srv.stop()
-    return {"rps": {n: statistics.median(v) for n, v in rps.items()}, "resets": resets,
-            "mib_s": statistics.median(mib), "host_load": round(load, 2)}
+            runs.run(Server(build, img, icount=False))
+    return dict(runs.medians(), host_load=round(load, 2))
