@@ -16,10 +16,12 @@ counted too.
 Requests per second (wall_rows): plain TCG, clients on the host's
 threads, a connection per request; the median of WALL_RUNS runs and the
 host's load average printed beside them, since both the guest's CPU and
-the clients share the host's. A benchmark, never a test. With more
-clients than lwIP has pcbs (8, lwipopts.h) the SYNs it has no pcb for
-are dropped, and QEMU's user network sends them again only seconds
-later: the 32-client row shows that limit.
+the clients share the host's. A benchmark, never a test. A SYN that
+finds the listener's backlog full is dropped (docs/network.md,
+"Sockets"), and QEMU's user network sends it again only seconds later;
+its own listening socket on the host also holds one connection at a
+time, so a burst of clients may be reset there, before the guest sees
+anything.
 """
 import http.client
 import os
@@ -191,10 +193,10 @@ def icount_rows(build, log=None):
 
 def hammer(srv, path, size, clients, seconds):
     """clients threads GETting path for seconds: (requests per second,
-    connections reset). A reset is the server's stack refusing a
-    connection it has no room for (a full backlog, or a half-open
-    connection evicted by a newer one: docs/network.md), and the client
-    tries again, as a browser would."""
+    connections reset). A reset comes from QEMU's listening socket on
+    the host when a burst of connections overflows it, or from the
+    server's stack when a flood of SYNs fills its pcbs (docs/network.md),
+    and the client tries again, as a browser would."""
     done, resets, errors = [0] * clients, [0] * clients, []
     end = time.monotonic() + seconds
 
