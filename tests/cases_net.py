@@ -747,6 +747,28 @@ def net_task_backlog(s):
     s.expect_test_pass("net_capq")
 
 
+@case(boot=False, timeout=60)
+def net_nodelay(s):
+    """user/tests/net_nodelay.c under leakcheck, connected to a socket on
+    the host: with TCP_NODELAY two small writes in a row go out as two
+    frames at once (with Nagle's rule the second waits for an ACK); bad
+    values are refused; the host gets every byte, in order."""
+    with socket.socket() as lst:
+        lst.bind(("127.0.0.1", 0))
+        lst.listen(1)
+        lst.settimeout(30)
+        s.boot(f"netstatic -- leakcheck -p net_nodelay {lst.getsockname()[1]}", net=free_port())
+        c, _ = lst.accept()
+        with c:
+            c.settimeout(30)
+            got = b""
+            while chunk := c.recv(64):
+                got += chunk
+    if got != b"0123456789abcdefghij" * 2:
+        s.fail(f"the host got {got!r}")
+    s.expect_test_pass("net_nodelay")
+
+
 @case(boot=False, timeout=360)
 def net_timewait(s):
     """user/tests/net_timewait.c under leakcheck: a guest socket ends its

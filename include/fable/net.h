@@ -71,7 +71,9 @@ typedef struct net_sockinfo {
 #define NET_SNDTIMEO	11	/* {op, fd, ms}: writes wait at most ms (0: no limit) */
 #define NET_SOCKS	12	/* {op, buf, max}: every socket, the first max into buf[];
 				 * the number of sockets */
-#define NET_OP_LAST	NET_SOCKS
+#define NET_NODELAY	13	/* {op, fd, on}: 1 sends each write at once, 0 (the
+				 * default) holds a small one while data is unacknowledged */
+#define NET_OP_LAST	NET_NODELAY
 #define NET_SOCKS_MAX	1024	/* the largest max */
 #define NET_TIMEOUT_MAX_MS 3600000	/* an hour */
 

@@ -61,6 +61,9 @@ struct sock {
 	int nbacklog, backlog_max;	/* [m] */
 	struct list_node queue;		/* [m] the listener's lock: on its backlog */
 	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
+	bool nodelay;			/* [a] TCP_NODELAY: no write waits for an ACK
+					 * (Nagle's rule off); an accepted socket
+					 * takes its listener's */
 	int owner;			/* [m] socks_lock: the task that made or accepted it, and
 					 * is charged for it (NET_TASK_SOCKS) */
 	bool queued;			/* [m] socks_lock: in a listener's backlog, not
@@ -231,6 +234,8 @@ static void on_err(void *arg, err_t e)
 static void attach(struct sock *s, struct tcp_pcb *pcb)
 {
 	s->pcb = pcb;
+	if (pcb->state != LISTEN && __atomic_load_n(&s->nodelay, __ATOMIC_RELAXED))
+		tcp_nagle_disable(pcb);
 	tcp_arg(pcb, s);
 	tcp_recv(pcb, on_recv);
 	tcp_sent(pcb, on_sent);
@@ -313,6 +318,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	struct sock *c = NULL;
 	if (sock_alloc(owner, false, &c) < 0)
 		return ERR_MEM;
+	c->nodelay = __atomic_load_n(&l->nodelay, __ATOMIC_RELAXED);
 	attach(c, pcb);
 	c->bound = true;
 	c->state = S_CONNECTED;
@@ -495,6 +501,19 @@ static void do_shutdown_wr(void *arg)
 		r->result = lwip_errno(tcp_shutdown(r->s->pcb, 0, 1));
 }
 
+/* A listener's pcb is lwIP's smaller tcp_pcb_listen, without the
+ * flags: its setting is only kept, for the sockets it accepts. */
+static void do_nodelay(void *arg)
+{
+	struct sock *s = arg;
+	if (!s->pcb || s->pcb->state == LISTEN)
+		return;
+	if (__atomic_load_n(&s->nodelay, __ATOMIC_RELAXED))
+		tcp_nagle_disable(s->pcb);
+	else
+		tcp_nagle_enable(s->pcb);
+}
+
 static void do_name(void *arg)
 {
 	struct req *r = arg;
@@ -604,6 +623,13 @@ int sock_set_timeout(struct sock *s, bool send, uint32_t ms)
 	if (ms > NET_TIMEOUT_MAX_MS)
 		return -EINVAL;
 	__atomic_store_n(send ? &s->sndtimeo : &s->rcvtimeo, ms, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int sock_set_nodelay(struct sock *s, bool on)
+{
+	__atomic_store_n(&s->nodelay, on, __ATOMIC_RELAXED);
+	net_run(do_nodelay, s);
 	return 0;
 }
 

@@ -33,5 +33,8 @@ int sock_name(struct sock *s, bool peer, struct net_sockaddr *out);
 /* How long a read (send false) or a write waits at most, in ms (0: no
  * limit, up to NET_TIMEOUT_MAX_MS); past it, -ETIMEDOUT if nothing moved. */
 int sock_set_timeout(struct sock *s, bool send, uint32_t ms);
+/* TCP_NODELAY: on, every write goes out at once; off (the default),
+ * Nagle's rule holds a small segment while sent data is unacknowledged. */
+int sock_set_nodelay(struct sock *s, bool on);
 
 #endif

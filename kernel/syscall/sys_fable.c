@@ -295,6 +295,9 @@ static int net_sockop(const uint32_t *a)
 	case NET_SNDTIMEO:
 		err = sock_set_timeout(s, a[0] == NET_SNDTIMEO, a[2]);
 		break;
+	case NET_NODELAY:
+		err = a[2] > 1 ? -EINVAL : sock_set_nodelay(s, a[2] == 1);
+		break;
 	default:	/* NET_SOCKNAME, NET_PEERNAME */
 		err = sock_name(s, a[0] == NET_PEERNAME, &sa);
 		if (err == 0)

@@ -985,7 +985,13 @@ int main(int argc, char **argv)
 	root = strcmp(dir, "/") ? dir : "";
 	if (thr_init(STACK) < 0 || mutex_init(&lock) < 0 || cond_init(&changed) < 0)
 		return usage();
+	/* TCP_NODELAY (its connections take it): an answer's head and body
+	 * are two writes, and under Nagle's rule the body would wait for the
+	 * client to acknowledge the head, which clients delay. */
+	unsigned int on = 1;
 	int l = listener(port), err = l < 0 ? l : listen(l, SOMAXCONN);
+	if (err == 0)
+		err = setsockopt(l, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	if (err < 0) {
 		printf("httpd: cannot listen on port %d: %d\n", port, err);
 		return 1;

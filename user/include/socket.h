@@ -23,6 +23,8 @@
 #define SOL_SOCKET	1
 #define SO_RCVTIMEO	20
 #define SO_SNDTIMEO	21
+#define IPPROTO_TCP	6
+#define TCP_NODELAY	1
 
 struct sockaddr_in {
 	unsigned short sin_family;	/* AF_INET */
@@ -44,7 +46,9 @@ int getsockname(int fd, struct sockaddr_in *out);
 int getpeername(int fd, struct sockaddr_in *out);
 /* level SOL_SOCKET, name SO_RCVTIMEO or SO_SNDTIMEO, val an unsigned
  * int of milliseconds (0: wait for ever), len its size: how long a read
- * or a write waits at most before -ETIMEDOUT. */
+ * or a write waits at most before -ETIMEDOUT. Level IPPROTO_TCP, name
+ * TCP_NODELAY, val 1 or 0: each write goes out at once, or (the default,
+ * Nagle's rule) a small one waits while sent data is unacknowledged. */
 int setsockopt(int fd, int level, int name, const void *val, int len);
 
 static inline unsigned short htons(unsigned short x)

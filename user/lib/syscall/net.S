@@ -34,3 +34,4 @@
 	NETOP net_rcvtimeo, NET_RCVTIMEO
 	NETOP net_sndtimeo, NET_SNDTIMEO
 	NETOP net_socks, NET_SOCKS
+	NETOP net_nodelay, NET_NODELAY

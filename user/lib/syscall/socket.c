@@ -8,6 +8,7 @@
 int net_socket(int type);
 int net_rcvtimeo(int fd, unsigned int ms);
 int net_sndtimeo(int fd, unsigned int ms);
+int net_nodelay(int fd, unsigned int on);
 
 int socket(int domain, int type, int protocol)
 {
@@ -20,9 +21,12 @@ int socket(int domain, int type, int protocol)
 
 int setsockopt(int fd, int level, int name, const void *val, int len)
 {
-	if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO) ||
-	    len != sizeof(unsigned int))
+	if (len != sizeof(unsigned int))
 		return -EINVAL;
-	unsigned int ms = *(const unsigned int *)val;
-	return name == SO_RCVTIMEO ? net_rcvtimeo(fd, ms) : net_sndtimeo(fd, ms);
+	unsigned int v = *(const unsigned int *)val;
+	if (level == IPPROTO_TCP && name == TCP_NODELAY)
+		return net_nodelay(fd, v);
+	if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO))
+		return -EINVAL;
+	return name == SO_RCVTIMEO ? net_rcvtimeo(fd, v) : net_sndtimeo(fd, v);
 }
