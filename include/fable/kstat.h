@@ -22,6 +22,11 @@ typedef struct kstat {
 	unsigned int syscalls;                 /* 36: since boot, all vectors */
 	unsigned int page_table_frames;        /* 40: user frames that are page
 						*     tables (counted as used) */
-} kstat_t;                                     /* 44 bytes */
+	unsigned int ipis;                     /* 44: inter-processor interrupts
+						*     sent since boot (reschedule
+						*     and TLB shootdown) */
+	unsigned int tlb_shootdowns;           /* 48: TLB shootdowns since boot
+						*     that interrupted other CPUs */
+} kstat_t;                                     /* 52 bytes */
 
 #endif /* FABLE_KSTAT_H */

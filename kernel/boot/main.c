@@ -51,6 +51,7 @@ static unsigned cpus_option(void)
 }
 
 static struct thread idle_thread;
+extern char boot_stack[], boot_stack_top[];	/* entry.S */
 /* Lock tags (docs/sync.md): [b] boot. */
 static const char *ktest_name;	/* [b] */
 
@@ -110,5 +111,5 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 		proc_kthread(ktest_thread);
 	else
 		start_first_program();
-	sched_start(&idle_thread);	/* this context becomes the idle thread */
+	sched_start(&idle_thread, boot_stack, boot_stack_top - boot_stack);	/* this context becomes the idle thread */
 }

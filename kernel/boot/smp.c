@@ -17,8 +17,15 @@
 #include "lib/string.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/pit.h"
+#include "arch/x86/trap.h"
+#include "mm/kmalloc.h"
+#include "mm/vm.h"
+#include "proc/fpu.h"
+#include "proc/sched.h"
+#include "proc/thread.h"
 
 _Static_assert(MADT_MAX_CPUS == MAX_CPUS, "the MADT parser keeps every CPU");
+_Static_assert(GDT_CPUS == MAX_CPUS, "every CPU has a TSS of its own");
 
 /* Lock tags (docs/sync.md): [b] boot, [a] atomic. */
 struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
@@ -151,15 +158,20 @@ void smp_init(unsigned limit)
  * 10 ms, start-up, 200 us, start-up again. The waits count PIT ticks
  * (10 ms each, and a wait begins at an unknown point of a tick, so "at
  * least one tick" is two). Under QEMU TCG the clock is real time too. */
-#define AP_STACK	4096
+#define AP_STACK	KSTACK_SIZE
 #define AP_TIMEOUT	(TICK_HZ)	/* one second to report in */
 
 extern char ap_tramp_start[], ap_tramp_end[];
 extern uint32_t ap_tramp_cr3, ap_tramp_stack, ap_tramp_entry;
 
-static uint8_t ap_stacks[MAX_CPUS][AP_STACK] __attribute__((aligned(16)));	/* [b] */
+/* Each AP's boot stack becomes its idle thread's (sched_start), whole
+ * pages, as curthread() finds a thread by its stack's pages. */
+static uint8_t ap_stacks[MAX_CPUS][AP_STACK] __attribute__((aligned(PAGE_SIZE)));	/* [b] */
+static struct thread ap_idle[MAX_CPUS];		/* [b] */
+static uint32_t timer_count;			/* [b] APIC timer counts a tick */
 /* [a] written by the AP starting, read by the boot CPU waiting for it */
 static volatile uint32_t ap_reported, ap_apic_id;
+static volatile unsigned ap_index;	/* [a] the CPU being started */
 
 static void wait_ticks(uint32_t n)
 {
@@ -169,17 +181,22 @@ static void wait_ticks(uint32_t n)
 		__asm__ volatile("pause");
 }
 
-/* An AP's first C code. It reports in, then parks: interrupts off, halted
- * for good. It must run no thread: the scheduler knows of one CPU. */
+/* An AP's first C code: its own TSS (and so its cpu_index()), the IDT,
+ * its FPU and local APIC made like the boot CPU's; it reports in, starts
+ * its timer and becomes its idle thread, taking threads from the run
+ * queue like every CPU (docs/smp.md). */
 static void ap_main(void)
 {
-	gdt_load_ap();
+	unsigned n = ap_index;
+
+	gdt_load_ap(n);
+	idt_load();
+	fpu_init_ap();
+	lapic_enable();
 	ap_apic_id = lapic_id();
 	__atomic_add_fetch(&ap_reported, 1, __ATOMIC_SEQ_CST);
-	for (;;) {
-		cli();
-		hlt();
-	}
+	lapic_timer_start(T_LAPIC_TIMER, timer_count);
+	sched_start(&ap_idle[n], ap_stacks[n], AP_STACK);
 }
 
 /* The word at the trampoline's copy that corresponds to sym in the image. */
@@ -188,12 +205,16 @@ static uint32_t *tramp_word(uint32_t *sym)
 	return (uint32_t *)(AP_TRAMPOLINE + ((char *)sym - ap_tramp_start));
 }
 
-static bool start_ap(unsigned cpu)
+/* Start the CPU of the MADT's entry m as CPU index cpu. */
+static bool start_ap(unsigned m, unsigned cpu)
 {
-	unsigned id = smp_info.apic_id[cpu];
+	unsigned id = smp_info.apic_id[m];
 	uint32_t before = ap_reported;
 
 	*tramp_word(&ap_tramp_stack) = (uint32_t)(ap_stacks[cpu] + AP_STACK);
+	ap_index = cpu;
+	sched_add_cpu(cpu, id);
+	vm_cpu_add(cpu, id);
 	if (!lapic_ipi(id, ICR_INIT))
 		return false;
 	wait_ticks(2);
@@ -210,20 +231,63 @@ static bool start_ap(unsigned cpu)
 	return true;
 }
 
+/* This CPU's local APIC timer ticked: its thread's share of the tick. */
+static void cpu_tick(struct trapframe *tf)
+{
+	(void)tf;
+	lapic_eoi();	/* first: the tick may switch threads */
+	sched_cpu_tick();
+}
+
+static void resched_ipi(struct trapframe *tf)
+{
+	(void)tf;
+	lapic_eoi();
+	sched_resched();
+}
+
+/* A spurious interrupt of the local APIC takes no EOI. */
+static void lapic_spurious(struct trapframe *tf)
+{
+	(void)tf;
+}
+
+/* The boot CPU's local APIC takes over its preemption from the PIT, at
+ * the PIT's rate: counts measured against two PIT ticks. */
+static void timers_start(void)
+{
+	trap_set(T_LAPIC_TIMER, cpu_tick, false);
+	trap_set(T_RESCHED, resched_ipi, false);
+	trap_set(T_SPURIOUS, lapic_spurious, false);
+	lapic_enable();
+	timer_count = lapic_timer_calibrate();
+	klog(LOG_INFO, "smp: local APIC timer: %u counts a tick", (unsigned)timer_count);
+	sched_cpu_timers = true;
+	lapic_timer_start(T_LAPIC_TIMER, timer_count);
+}
+
 void smp_start_aps(void)
 {
 	unsigned self = lapic_id();
 
 	if (smp_info.ncpus < 2)
 		return;
+	sched_add_cpu(0, self);
+	vm_cpu_add(0, self);
+	timers_start();
 	memcpy((void *)AP_TRAMPOLINE, ap_tramp_start, ap_tramp_end - ap_tramp_start);
 	*tramp_word(&ap_tramp_cr3) = (uint32_t)kernel_pd;
 	*tramp_word(&ap_tramp_entry) = (uint32_t)ap_main;
+	/* CPU indexes (cpu_index()) are given in the order the CPUs come
+	 * up, the boot CPU's 0, whatever the MADT's order. */
+	unsigned next = 1;
 	for (unsigned i = 0; i < smp_info.ncpus; i++) {
 		unsigned id = smp_info.apic_id[i];
 		if (id == self)
 			continue;
-		if (!start_ap(i))
+		if (start_ap(i, next))
+			next++;
+		else
 			klog(LOG_WARN, "smp: cpu %u (apic id %u) did not answer; skipped", i, id);
 	}
 }

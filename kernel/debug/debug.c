@@ -53,9 +53,18 @@ void check_rq(const struct runq *rq)
 	INVARIANT(rq->ready >> SCHED_LEVELS == 0, "run queue: no ready bit past the levels");
 }
 
+void check_spin_not_mine(const struct spinlock *l)
+{
+	INVARIANT(!l->locked || l->cpu != (int)cpu_index(),
+		  "lock ownership: a spinlock is not taken twice by one CPU");
+}
+
 void check_spin_held(const struct spinlock *l)
 {
 	INVARIANT(l->locked, "lock ownership: the caller holds the spinlock");
+#ifdef FABLE_DEBUG	/* only a debug kernel records the holder (spinlock.h) */
+	INVARIANT(l->cpu == (int)cpu_index(), "lock ownership: the caller holds the spinlock");
+#endif
 	INVARIANT(!(read_eflags() & EFLAGS_IF), "lock ownership: spinlock held with interrupts off");
 }
 
@@ -121,7 +130,7 @@ void debug_panic_context(void (*out)(const char *fmt, ...))
 void debug_preempt(void)
 {
 	struct thread *t = curthread();
-	if (!t || t == cpu0.idle || t->nopreempt || !(read_eflags() & EFLAGS_IF))
+	if (!t || t == mycpu()->idle || t->nopreempt || !(read_eflags() & EFLAGS_IF))
 		return;
 	if (((uint32_t)rdtsc() >> 4) % 4 == 0)
 		sched_yield();

@@ -20,6 +20,8 @@
 
 #include <stdint.h>
 #include "mm/layout.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/x86.h"
 #include "sync/spinlock.h"
 
 /* The slots of a CPU, by role (KMAP_SLOTS in mm/layout.h). */
@@ -38,11 +40,10 @@ struct kmap_cpu {
 };
 extern struct kmap_cpu kmap_cpus[MAX_CPUS];
 
-/* The CPU we run on. There is one until SMP comes; then this reads the
- * per-CPU id (and the session's lock already keeps us on this CPU). */
+/* The CPU we run on: inside a session, whose lock keeps us on it. */
 static inline unsigned kmap_this_cpu(void)
 {
-	return 0;
+	return cpu_index();
 }
 
 /* This CPU's kmap lock, held for a session ("caller holds a kmap
@@ -52,10 +53,15 @@ static inline struct spinlock *kmap_lock(void)
 	return &kmap_cpus[kmap_this_cpu()].lock;
 }
 
-/* Start a session on this CPU's slots; returns what kmap_end needs. */
+/* Start a session on this CPU's slots; returns what kmap_end needs.
+ * Interrupts go off before the CPU is asked who it is: a thread moved
+ * to another CPU in between would take the wrong CPU's lock. */
 static inline uint32_t kmap_begin(void)
 {
-	return spin_lock(&kmap_cpus[kmap_this_cpu()].lock);
+	uint32_t flags = read_eflags();
+	cli();
+	spin_acquire(&kmap_cpus[kmap_this_cpu()].lock);
+	return flags;
 }
 
 static inline void kmap_end(uint32_t flags)

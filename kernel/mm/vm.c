@@ -26,6 +26,15 @@
  * is flushed with invlpg before the frame behind it can be freed; when an
  * operation write-protects many pages (fork, protect), one CR3 reload
  * replaces the invlpgs past the first TLB_BATCH.
+ *
+ * Several CPUs (docs/smp.md, "TLB shootdown"): each space records in
+ * vm->cpus which CPUs may cache its entries (set when a CPU loads it into
+ * CR3, cleared once it has loaded another). Whenever an entry other CPUs
+ * may cache loses its frame or a permission - unmap, copy-on-write break,
+ * fork's and protect's write-protection, a page table freed, the space
+ * destroyed - shootdown() interrupts those CPUs (T_TLB) and waits until
+ * each has flushed, before the frame can be reused and before the
+ * operation returns.
  */
 #include "mm/vm.h"
 #include "mm/frame.h"
@@ -35,6 +44,9 @@
 #include "mm/kmem.h"
 #include "mm/paging.h"
 #include "mm/rmap.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
@@ -46,7 +58,7 @@
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
-/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [i] interrupts
+/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [b] boot, [i] interrupts
  * off, [v] vm->lock. */
 struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
@@ -60,9 +72,24 @@ struct vm {
 	 * page table is not kept: it would be a frame the task pays for
 	 * without having asked; the frame pool recycles it without zeroing.) */
 	struct region *spare;
+	uint32_t cpus;		/* [a] bit n: CPU n may cache its entries */
+	bool dying;		/* [a] being destroyed: CPUs that have it
+				 * loaded leave it when asked to flush */
 };
 
-static struct vm *current;	/* [i] the address space in CR3 (per CPU with SMP) */
+/* A CPU's side of the shootdown: requests come in as req, and done says
+ * up to which one its TLB has been flushed. */
+struct tlb_cpu {
+	uint32_t req;		/* [a] requests made of this CPU */
+	uint32_t done;		/* [a] requests it answered */
+	unsigned apic_id;	/* [b] where its IPIs go */
+	uint32_t ipis;		/* [i] shootdown IPIs it sent */
+	uint32_t shootdowns;	/* [i] shootdowns it made (that sent IPIs) */
+} __attribute__((aligned(64)));	/* one cache line each */
+
+static struct vm *current[MAX_CPUS];	/* [i] the address space in each CPU's CR3 */
+static struct tlb_cpu tlb_cpus[MAX_CPUS];
+static bool vm_smp;		/* [b] another CPU runs: spaces track their CPUs */
 unsigned vm_count;		/* [a] address spaces, for mm_stats */
 unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
 
@@ -95,7 +122,8 @@ static inline uint32_t *pte_map(struct vm *vm, uint32_t pg, enum kmap_slot slot)
 
 /* Set page pg's entry *pte (from pte_map) to e, keeping PDE_FILLED and
  * the TLB right. Caller holds vm->lock and the session. */
-static void pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
+static inline __attribute__((always_inline)) void
+pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 {
 	ASSERT_HELD(&vm->lock);
 	ASSERT_HELD(kmap_lock());
@@ -103,22 +131,112 @@ static void pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 	*pte = e;
 	if (e & PTE_P)
 		vm->pd[pg / PT_ENTRIES] |= PDE_FILLED;
-	if ((old & PTE_P) && vm == current)
+	if ((old & PTE_P) && vm == current[cpu_index()])
 		invlpg(pg << PAGE_SHIFT);
 }
 
-/* Page pg of b's space lost permissions: invlpg, up to TLB_BATCH pages. */
+static void vm_switch(unsigned me, struct vm *vm);
+
+/* Answer this CPU's shootdown requests, if any: flush its TLB's user
+ * entries (a CR3 reload), or leave its space if that is being destroyed.
+ * Interrupts off. */
+static void tlb_answer(unsigned me)
+{
+	struct tlb_cpu *c = &tlb_cpus[me];
+	uint32_t r = __atomic_load_n(&c->req, __ATOMIC_ACQUIRE);
+	if (r == c->done)
+		return;
+	struct vm *vm = current[me];
+	if (vm && __atomic_load_n(&vm->dying, __ATOMIC_RELAXED))
+		vm_switch(me, NULL);
+	else
+		write_cr3(read_cr3());
+	__atomic_store_n(&c->done, r, __ATOMIC_RELEASE);
+}
+
+/* The T_TLB IPI. */
+static void tlb_ipi(struct trapframe *tf)
+{
+	(void)tf;
+	lapic_eoi();
+	tlb_answer(cpu_index());
+}
+
+/*
+ * Entries of vm changed that other CPUs may cache: make every other CPU
+ * in vm->cpus flush, and return once all have. The caller has made the
+ * change (and flushed its own TLB). Caller holds no spinlock but maybe
+ * its kmap session: a CPU spinning for a lock we held would never
+ * answer. Two CPUs that shoot at each other both answer while they wait.
+ */
+static void shootdown(struct vm *vm)
+{
+	if (!vm_smp)
+		return;
+	/* The changed entries are written before we read who may cache
+	 * them: a CPU not yet in cpus loads CR3 after joining, so it walks
+	 * the new entries (vm_switch). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uint32_t flags = read_eflags();
+	cli();
+	unsigned me = cpu_index();
+	uint32_t others = __atomic_load_n(&vm->cpus, __ATOMIC_RELAXED) & ~(1u << me);
+	uint32_t want[MAX_CPUS];
+	if (others) {
+		for (uint32_t m = others; m; m &= m - 1) {
+			unsigned i = __builtin_ctz(m);
+			want[i] = __atomic_add_fetch(&tlb_cpus[i].req, 1, __ATOMIC_SEQ_CST);
+			lapic_ipi(tlb_cpus[i].apic_id, T_TLB);
+			tlb_cpus[me].ipis++;
+		}
+		for (uint32_t m = others; m; m &= m - 1) {
+			unsigned i = __builtin_ctz(m);
+			while ((int32_t)(__atomic_load_n(&tlb_cpus[i].done, __ATOMIC_ACQUIRE) - want[i]) < 0) {
+				tlb_answer(me);
+				__asm__ volatile("pause");
+			}
+		}
+		tlb_cpus[me].shootdowns++;
+	}
+	write_eflags(flags);
+}
+
+void vm_cpu_add(unsigned cpu, unsigned apic_id)
+{
+	tlb_cpus[cpu].apic_id = apic_id;
+	if (!vm_smp) {
+		vm_smp = true;
+		trap_set(T_TLB, tlb_ipi, false);
+	}
+}
+
+void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns)
+{
+	*ipis = *shootdowns = 0;
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		*ipis += __atomic_load_n(&tlb_cpus[i].ipis, __ATOMIC_RELAXED);
+		*shootdowns += __atomic_load_n(&tlb_cpus[i].shootdowns, __ATOMIC_RELAXED);
+	}
+}
+
+/* Page pg of b's space lost permissions: invlpg, up to TLB_BATCH pages.
+ * Caller holds a kmap session. */
 static void tlb_note(struct tlb_batch *b, uint32_t pg)
 {
-	if (b->vm == current && ++b->n <= TLB_BATCH)
+	if (b->vm == current[cpu_index()] && ++b->n <= TLB_BATCH)
 		invlpg(pg << PAGE_SHIFT);
 }
 
-/* Past TLB_BATCH pages, one CR3 reload instead of the rest. */
+/* Past TLB_BATCH pages, one CR3 reload instead of the rest; and the
+ * other CPUs' TLBs. Caller holds no kmap session. */
 static void tlb_finish(struct tlb_batch *b)
 {
-	if (b->vm == current && b->n > TLB_BATCH)
+	uint32_t flags = read_eflags();
+	cli();
+	if (b->vm == current[cpu_index()] && b->n > TLB_BATCH)
 		write_cr3(read_cr3());	/* drops all user entries, keeps global ones */
+	write_eflags(flags);
+	shootdown(b->vm);
 }
 
 /* Call fn on every present entry of pages [lo, hi), skipping tables that
@@ -185,8 +303,12 @@ static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
 			continue;
 		uint32_t pt = vm->pd[d] & PTE_ADDR;
 		vm->pd[d] = 0;
-		if (vm == current)	/* the CPU may cache directory entries */
+		uint32_t flags = read_eflags();
+		cli();
+		if (vm == current[cpu_index()])	/* the CPU may cache directory entries */
 			invlpg(d << 22);
+		write_eflags(flags);
+		shootdown(vm);		/* so may the others */
 		DEBUG_CHECK(check_table_empty(pt));
 		frame_free_table(pt);
 		vm->tables--;
@@ -213,15 +335,40 @@ static void region_free(struct vm *vm, struct region *r)
 		vm->spare = r;
 }
 
-/* pte_fn: unmap a page and drop its frame (after the TLB flush). */
+/* Frames unmapped but maybe still in other CPUs' TLBs: freed after one
+ * shootdown for DROP_BATCH of them. */
+#define DROP_BATCH 16
+struct drop_batch {
+	unsigned n;
+	uint32_t pa[DROP_BATCH];
+};
+
+/* Shoot down vm's entries, then free the frames of b. */
+static void drop_flush(struct vm *vm, struct drop_batch *b)
+{
+	shootdown(vm);
+	for (unsigned i = 0; i < b->n; i++)
+		frame_put(b->pa[i]);
+	b->n = 0;
+}
+
+/* pte_fn: unmap a page and drop its frame (after the TLB flush; with
+ * other CPUs, after theirs, in batches). */
 static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg)
 {
+	struct drop_batch *b = arg;
 	uint32_t pa = *pte & PTE_ADDR;
 	(void)pair;
-	(void)arg;
 	pte_set(vm, pg, pte, 0);
-	if (pa != zero_frame)
+	if (pa == zero_frame)
+		return;
+	if (!vm_smp) {
 		frame_put(pa);
+		return;
+	}
+	b->pa[b->n++] = pa;
+	if (b->n == DROP_BATCH)
+		drop_flush(vm, b);
 }
 
 /* Take region r out of vm with its frames and reservations.
@@ -229,7 +376,11 @@ static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair,
 static void region_drop(struct vm *vm, struct region *r)
 {
 	ASSERT_HELD(&vm->lock);
-	for_present(vm, NULL, r->lo, r->hi, drop_page, NULL);
+	struct drop_batch b;
+	b.n = 0;
+	for_present(vm, NULL, r->lo, r->hi, drop_page, &b);
+	if (b.n)
+		drop_flush(vm, &b);
 	frames_unreserve(r->hi - r->lo);
 	vm->pages -= r->hi - r->lo;
 	rmap_remove(&vm->regions, r);
@@ -272,8 +423,15 @@ struct vm *vm_create(void)
 void vm_destroy(struct vm *vm)
 {
 	DEBUG_CHECK(check_user_line(vm->pd));
-	if (vm == current)
-		vm_activate(NULL);
+	/* No CPU may keep its directory in CR3 (an idle one keeps the last
+	 * space it ran): this one leaves it, the others when shot down. */
+	__atomic_store_n(&vm->dying, true, __ATOMIC_SEQ_CST);
+	uint32_t flags = read_eflags();
+	cli();
+	if (vm == current[cpu_index()])
+		vm_switch(cpu_index(), NULL);
+	write_eflags(flags);
+	shootdown(vm);
 	mutex_lock(&vm->lock);
 	while (rmap_first(&vm->regions))
 		unmap_origin(vm, rmap_first(&vm->regions));
@@ -435,7 +593,10 @@ static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, uint3
 	} else {
 		pa = frame_cow(pa);
 	}
+	bool was = e & PTE_P;
 	pte_set(vm, pg, pte, pa | PTE_P | PTE_U | ((r->prot & VM_WRITE) ? PTE_W : 0));
+	if (was && pa != (e & PTE_ADDR))
+		shootdown(vm);	/* others must not read the old frame on */
 	return pa;
 }
 
@@ -552,17 +713,41 @@ void vm_activate(struct vm *vm)
 {
 	uint32_t flags = read_eflags();
 	cli();
-	if (vm != current) {
-		current = vm;
-		write_cr3((uint32_t)(vm ? vm->pd : kernel_pd));
-	}
+	vm_switch(cpu_index(), vm);
 	if (flags & EFLAGS_IF)
 		sti();
 }
 
+/* Load vm (NULL: the kernel's directory) on CPU me, this one, with
+ * interrupts off. It joins vm->cpus before CR3 is loaded (a shootdown
+ * that misses it changed the entries before the load), and leaves the
+ * old space's only after (a CPU must not run on a directory that may be
+ * freed). */
+static void vm_switch(unsigned me, struct vm *vm)
+{
+	struct vm *old = current[me];
+	if (vm == old)
+		return;
+	if (vm_smp && vm)
+		__atomic_or_fetch(&vm->cpus, 1u << me, __ATOMIC_SEQ_CST);
+	current[me] = vm;
+	write_cr3((uint32_t)(vm ? vm->pd : kernel_pd));
+	if (vm_smp && old)
+		__atomic_and_fetch(&old->cpus, ~(1u << me), __ATOMIC_SEQ_CST);
+}
+
+void vm_activate_locked(struct vm *vm)
+{
+	vm_switch(cpu_index(), vm);
+}
+
 struct vm *vm_current(void)
 {
-	return current;
+	uint32_t flags = read_eflags();
+	cli();
+	struct vm *vm = current[cpu_index()];
+	write_eflags(flags);
+	return vm;
 }
 
 /* Caller holds vm->lock. */

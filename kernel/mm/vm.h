@@ -86,6 +86,14 @@ struct vm *vm_fork(struct vm *vm);
 /* Switch to vm (NULL: the kernel's page directory only). Loads CR3 only
  * when the address space changes. */
 void vm_activate(struct vm *vm);
+/* vm_activate for a caller that has interrupts off (the scheduler). */
+void vm_activate_locked(struct vm *vm);
+/* CPU cpu (cpu_index()) with local APIC apic_id runs threads: spaces
+ * record where they are loaded, and changes to them are shot down
+ * there (docs/smp.md). At boot, before it runs any. */
+void vm_cpu_add(unsigned cpu, unsigned apic_id);
+/* Since boot: TLB-shootdown IPIs sent, and shootdowns that sent some. */
+void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns);
 /* The address space this CPU runs in (NULL: kernel only). */
 struct vm *vm_current(void);
 /* Resolve a fault at addr with page-fault error code err (mm/paging.h

@@ -12,11 +12,17 @@
 #ifndef PROC_FPU_H
 #define PROC_FPU_H
 
+struct cpu;
 struct thread;
 
 void fpu_init(void);
-/* Caller holds sched_lock (so interrupts are off); next is about to run. */
-void fpu_switch(struct thread *next);
+/* An application processor's FPU, as fpu_init left the boot CPU's; from
+ * then on a thread's state leaves the registers when it is switched out
+ * (it may next run on another CPU: docs/smp.md). */
+void fpu_init_ap(void);
+/* Caller holds sched_lock (so interrupts are off); prev is switched out
+ * and next is about to run on this CPU, c (mycpu()). */
+void fpu_switch(struct cpu *c, struct thread *prev, struct thread *next);
 /* Give the new thread to a copy of the current thread's FPU state (fork,
  * thread_fork). to must not run yet. */
 void fpu_copy(struct thread *to);

@@ -91,6 +91,7 @@ static struct thread *thread_alloc(struct task *k)
 		*--sp = 0;	/* %ebp %ebx %esi %edi for swtch to pop */
 	t->ksp = (uint32_t)sp;
 	uint32_t f = spin_lock(&sched_lock);
+	sched_stack_own(t->kstack, KSTACK_SIZE, t);
 	sched_inherit(t, curthread());
 	t->tid = next_tid;
 	next_tid = next_tid == 0x7FFFFFFF ? 1 : next_tid + 1;
@@ -100,6 +101,9 @@ static struct thread *thread_alloc(struct task *k)
 
 static void thread_free(struct thread *t)
 {
+	uint32_t f = spin_lock(&sched_lock);
+	sched_stack_own(t->kstack, KSTACK_SIZE, NULL);
+	spin_unlock(&sched_lock, f);
 	kstack_free(t->kstack);
 	kfree(t);
 }
@@ -409,7 +413,7 @@ void proc_thread_exit(void)
 	hash_remove(t);
 	nr_threads--;
 	t->state = TS_DEAD;
-	cpu0.dead = t;
+	mycpu()->dead = t;
 	sched_switch();
 	panic("a dead thread was scheduled");
 }

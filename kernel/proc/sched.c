@@ -1,7 +1,8 @@
 /*
  * sched.c: the scheduler (see sched.h, docs/scheduling.md).
  *
- * Run queue: a multi-level feedback queue (cpu0.rq). Each level is a FIFO
+ * Run queue: a multi-level feedback queue (runq), shared by every CPU
+ * under sched_lock (docs/smp.md). Each level is a FIFO
  * (a wait queue, linked through thread.qlink), and a bitmap says which
  * levels are not empty, so adding and picking are O(1) (find-first-set).
  * A thread that uses up its allotment at a level sinks one level; a thread
@@ -10,13 +11,21 @@
  * ahead of the higher ones, so no runnable thread waits for ever.
  * Sleep queue: a list through the same link, sorted by wake-up tick, so a
  * tick looks only at its head.
- * The idle thread is never queued: sched_switch() falls back to it.
+ * Each CPU's idle thread is never queued: sched_switch() falls back to it.
+ *
+ * Several CPUs: sched_lock is one lock for all of them, held across the
+ * switch itself (taken by the thread that switches out, released by the
+ * one that switches in), so no CPU can pick a thread whose stack another
+ * CPU is still leaving. A thread made runnable wakes an idle CPU, or one
+ * running a lower level, with a reschedule IPI (kick).
  */
 #include "proc/sched.h"
 #include "proc/proc.h"
 #include "proc/thread.h"
 #include "proc/fpu.h"
 #include "arch/x86/gdt.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/x86.h"
 #include "arch/x86/pit.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
@@ -38,11 +47,14 @@ void swtch(uint32_t *old_ksp, uint32_t new_ksp);
 static const int allotment[SCHED_LEVELS] = { 1, 2, SLICE_TICKS, SLICE_TICKS };
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
-struct cpu cpu0;
 
-/* Lock tags (docs/sync.md): [a] atomic, [i] interrupts off, [o] owner,
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot,
  * [s] sched_lock. */
-struct thread *sched_cur;	/* [i] declared in sync/waitq.h */
+struct cpu cpus[MAX_CPUS];
+struct runq runq;			/* [s] */
+struct thread *sched_stack_owner[KERNEL_PAGES];	/* [s] declared in sync/waitq.h */
+static unsigned ncpus = 1;		/* [a] CPUs that run the scheduler */
+bool sched_cpu_timers;			/* [b] each CPU has its own tick */
 static struct list sleepers;		/* [s] sorted by wake_tick, via qlink */
 static int misbehave;			/* [a] mode, see sched_set_misbehave */
 bool sched_syscall_yields;		/* [a] mode 1 or 3 (sched.h) */
@@ -60,7 +72,7 @@ static bool before(uint32_t a, uint32_t b)
 static void rq_push(struct thread *t, int l)
 {
 	ASSERT_HELD(&sched_lock);
-	struct runq *rq = &cpu0.rq;
+	struct runq *rq = &runq;
 	t->state = TS_RUNNABLE;
 	t->waitq = &rq->level[l];
 	waitq_push(t->waitq, t);
@@ -71,7 +83,7 @@ static void rq_push(struct thread *t, int l)
 static void rq_remove(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
-	struct runq *rq = &cpu0.rq;
+	struct runq *rq = &runq;
 	struct waitq *q = t->waitq;
 	waitq_remove(q, t);
 	if (waitq_empty(q))
@@ -82,7 +94,7 @@ static void rq_remove(struct thread *t)
 static struct thread *rq_take(int l)
 {
 	ASSERT_HELD(&sched_lock);
-	struct runq *rq = &cpu0.rq;
+	struct runq *rq = &runq;
 	struct thread *t = waitq_pop(&rq->level[l]);
 	if (waitq_empty(&rq->level[l]))
 		rq->ready &= ~(1u << l);
@@ -93,13 +105,13 @@ static struct thread *rq_take(int l)
 static int rq_first(void)
 {
 	ASSERT_HELD(&sched_lock);
-	return __builtin_ctz(cpu0.rq.ready);
+	return __builtin_ctz(runq.ready);
 }
 
 static int rq_last(void)
 {
 	ASSERT_HELD(&sched_lock);
-	return 31 - __builtin_clz(cpu0.rq.ready);
+	return 31 - __builtin_clz(runq.ready);
 }
 
 /* Running thread t stays runnable: to the back of its level. */
@@ -113,7 +125,7 @@ static void requeue(struct thread *t)
  * level does not change; only where it waits this time. */
 static void park(struct thread *t)
 {
-	int l = cpu0.rq.ready ? rq_last() : 0;
+	int l = runq.ready ? rq_last() : 0;
 	rq_push(t, l > t->level ? l : t->level);
 }
 
@@ -125,11 +137,43 @@ static void sink(struct thread *t)
 	t->slice = allotment[t->level];
 }
 
+/* Runnable t may run now on some other CPU: an idle one, or else one
+ * running a thread of a lower level (a larger number) gets a reschedule
+ * IPI (sched_resched). Caller holds sched_lock. O(CPUs). */
+static __attribute__((noinline)) void kick(const struct thread *t)
+{
+	ASSERT_HELD(&sched_lock);
+	unsigned self = cpu_index(), n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
+	int lower = -1;
+	for (unsigned i = 0; i < n; i++) {
+		struct thread *c = cpus[i].cur;
+		if (i == self || !cpus[i].started || !c)
+			continue;
+		if (c == cpus[i].idle) {
+			lower = (int)i;
+			break;
+		}
+		if (c->level > t->level && lower < 0)
+			lower = (int)i;
+	}
+	if (lower >= 0) {
+		lapic_ipi(cpus[lower].apic_id, T_RESCHED);
+		cpus[self].ipis++;
+	}
+}
+
+void sched_stack_own(void *base, size_t size, struct thread *t)
+{
+	ASSERT_HELD(&sched_lock);
+	for (uintptr_t p = (uintptr_t)base; p < (uintptr_t)base + size; p += PAGE_SIZE)
+		sched_stack_owner[p >> PAGE_SHIFT] = t;
+}
+
 void sched_inherit(struct thread *t, const struct thread *parent)
 {
 	ASSERT_HELD(&sched_lock);
 	int l = 0;
-	if (parent && parent != cpu0.idle)
+	if (parent && parent != mycpu()->idle)
 		l = parent->level < BOTTOM ? parent->level + 1 : BOTTOM;
 	t->level = l;
 	t->slice = allotment[l];
@@ -146,37 +190,51 @@ void sched_add(struct thread *t)
 		t->slice = allotment[t->level];
 	}
 	rq_push(t, t->level);
+	if (__atomic_load_n(&ncpus, __ATOMIC_RELAXED) > 1)
+		kick(t);
 }
 
-/* Free the stack of the thread that exited just before we ran. Its last
- * act was to switch to us, so nothing uses that stack any more. */
-static void reap_dead(void)
+/* Free the stack of the thread that exited on this CPU just before we
+ * ran. Its last act was to switch to us, so nothing uses that stack any
+ * more. */
+static __attribute__((noinline)) void reap(struct cpu *c)
 {
-	struct thread *d = cpu0.dead;
-	if (d) {
-		cpu0.dead = NULL;
-		kstack_free(d->kstack);
-		kfree(d);
-	}
+	ASSERT_HELD(&sched_lock);
+	struct thread *d = c->dead;
+	c->dead = NULL;
+	sched_stack_own(d->kstack, KSTACK_SIZE, NULL);
+	kstack_free(d->kstack);
+	kfree(d);
+}
+
+/* After a switch: this CPU's, which need not be the one we left. */
+static inline void reap_dead(void)
+{
+	struct cpu *c = mycpu();
+	if (c->dead)
+		reap(c);
 }
 
 /* Run next in place of the current thread. Caller holds sched_lock. */
 static void switch_to(struct thread *next)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *prev = sched_cur;
+	struct cpu *c = mycpu();
+	struct thread *prev = c->cur;
 	next->state = TS_RUNNING;
 	if (misbehave == 2)	/* one aligned load: [a] */
 		next->slice = 1;
 	if (next == prev)
 		return;
 	if (next->task)		/* reloads CR3 only if the space changes */
-		vm_activate(next->task->vm);
+		vm_activate_locked(next->task->vm);
+	unsigned me = (unsigned)(c - cpus);
 	if (next->tf)		/* the idle thread never enters user mode */
-		tss_set_esp0((uint32_t)(next->tf + 1));
-	fpu_switch(next);
-	sched_cur = next;
-	cpu0.switches++;
+		tss_set_esp0(me, (uint32_t)(next->tf + 1));
+	fpu_switch(c, prev, next);
+	next->cpu = (int)me;
+	c->cur = next;
+	c->switches++;
 	swtch(&prev->ksp, next->ksp);
 	reap_dead();
 }
@@ -185,21 +243,21 @@ static void switch_to(struct thread *next)
 void sched_switch(void)
 {
 	ASSERT_HELD(&sched_lock);
-	DEBUG_CHECK(check_rq(&cpu0.rq));
+	DEBUG_CHECK(check_rq(&runq));
 	struct thread *next;
-	if (cpu0.rq.ready)
+	if (runq.ready)
 		next = rq_take(rq_first());
-	else if (sched_cur->state == TS_RUNNING)
+	else if (curthread()->state == TS_RUNNING)
 		return;		/* nothing else to run: keep going */
 	else
-		next = cpu0.idle;
+		next = mycpu()->idle;
 	switch_to(next);
 }
 
 int sched_yield_to(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *self = sched_cur;
+	struct thread *self = curthread();
 	if (t == self) {
 		park(self);
 		sched_switch();
@@ -208,7 +266,7 @@ int sched_yield_to(struct thread *t)
 	if (t->state != TS_RUNNABLE)
 		return -EBUSY;
 	rq_remove(t);
-	if (self != cpu0.idle)
+	if (self != mycpu()->idle)
 		requeue(self);
 	switch_to(t);
 	return 0;
@@ -220,18 +278,18 @@ void sched_first_run(void)
 	/* The switcher held sched_lock with interrupts off; we release the
 	 * lock but leave interrupts off: trap_return's iret restores the
 	 * user's eflags (IF set) atomically with the return to ring 3. */
-	xchg(&sched_lock.locked, 0);
+	spin_unlock_irqs_off(&sched_lock);
 }
 
 bool sched_self_killed(void)
 {
-	return sched_cur->killed;
+	return curthread()->killed;
 }
 
 static void block(struct waitq *q, bool intr)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *t = sched_cur;
+	struct thread *t = curthread();
 	t->state = TS_BLOCKED;
 	t->waitq = q;
 	t->intr = intr;
@@ -246,10 +304,10 @@ void sched_block(struct waitq *q)
 
 int sched_block_intr(struct waitq *q)
 {
-	if (sched_cur->killed)
+	if (curthread()->killed)
 		return -EINTR;
 	block(q, true);
-	return sched_cur->killed ? -EINTR : 0;
+	return curthread()->killed ? -EINTR : 0;
 }
 
 void sched_wake(struct thread *t)
@@ -316,7 +374,7 @@ int sched_yield_to_tid(int tid)
  */
 int sched_deschedule(uintptr_t flag_uptr)
 {
-	struct thread *self = sched_cur;
+	struct thread *self = curthread();
 	uint32_t f = spin_lock(&sched_lock);
 	self->desched = DS_PENDING;
 	spin_unlock(&sched_lock, f);
@@ -352,8 +410,8 @@ int sched_make_runnable(int tid)
 void sched_yield(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
-	struct thread *t = sched_cur;
-	if (t != cpu0.idle)
+	struct thread *t = curthread();
+	if (t != mycpu()->idle)
 		park(t);
 	sched_switch();
 	spin_unlock(&sched_lock, f);
@@ -371,7 +429,7 @@ static void insert_sleeper(struct thread *t)
 
 int sched_sleep(uint32_t ticks)
 {
-	struct thread *t = sched_cur;
+	struct thread *t = curthread();
 	uint32_t f = spin_lock(&sched_lock);
 	if (ticks && !t->killed) {
 		t->wake_tick = pit_ticks() + ticks;
@@ -392,7 +450,7 @@ int sched_sleep(uint32_t ticks)
  */
 static int starving_level(uint32_t now)
 {
-	struct runq *rq = &cpu0.rq;
+	struct runq *rq = &runq;
 	int found = -1;
 	for (int l = 1; l < SCHED_LEVELS; l++) {
 		struct thread *head = waitq_first(&rq->level[l]);
@@ -429,16 +487,38 @@ static void expire(struct thread *cur, int starved)
 void sched_preempt_point(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
-	struct thread *cur = sched_cur;
-	if (cur != cpu0.idle && cur->slice <= 0 && !cur->nopreempt)
+	struct thread *cur = curthread();
+	if (cur != mycpu()->idle && cur->slice <= 0 && !cur->nopreempt)
 		expire(cur, -1);
 	spin_unlock(&sched_lock, f);
+}
+
+/* The running thread's share of a tick: it may lose the CPU to a
+ * starving level, a higher level, or the end of its allotment. Caller
+ * holds sched_lock. */
+static void preempt_tick(uint32_t now)
+{
+	ASSERT_HELD(&sched_lock);
+	struct thread *cur = curthread();
+	int starved = starving_level(now);
+	if (cur == mycpu()->idle) {
+		if (runq.ready)
+			run_next(starved);
+	} else if (cur->nopreempt) {
+		cur->slice--;	/* runs on; gives up the CPU at the lock's release */
+	} else if (--cur->slice <= 0) {
+		expire(cur, starved);
+	} else if (starved > cur->level ||
+		   (runq.ready && rq_first() < cur->level)) {
+		requeue(cur);	/* keeps the rest of its allotment */
+		run_next(starved > cur->level ? starved : -1);
+	}
 }
 
 void sched_tick(struct trapframe *tf)
 {
 	(void)tf;
-	if (!sched_cur)
+	if (!curthread())
 		return;		/* before sched_start: the boot context is no thread */
 	uint32_t now = pit_ticks();
 	uint32_t f = spin_lock(&sched_lock);
@@ -447,19 +527,28 @@ void sched_tick(struct trapframe *tf)
 		list_remove(&sleepers, &t->qlink);
 		sched_add(t);
 	}
-	struct thread *cur = sched_cur;
-	int starved = starving_level(now);
-	if (cur == cpu0.idle) {
-		if (cpu0.rq.ready)
-			run_next(starved);
-	} else if (cur->nopreempt) {
-		cur->slice--;	/* runs on; gives up the CPU at the lock's release */
-	} else if (--cur->slice <= 0) {
-		expire(cur, starved);
-	} else if (starved > cur->level ||
-		   (cpu0.rq.ready && rq_first() < cur->level)) {
-		requeue(cur);	/* keeps the rest of its allotment */
-		run_next(starved > cur->level ? starved : -1);
+	if (!sched_cpu_timers)
+		preempt_tick(now);
+	spin_unlock(&sched_lock, f);
+}
+
+void sched_cpu_tick(void)
+{
+	if (!curthread())
+		return;
+	uint32_t f = spin_lock(&sched_lock);
+	preempt_tick(pit_ticks());
+	spin_unlock(&sched_lock, f);
+}
+
+void sched_resched(void)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread *cur = curthread();
+	if (cur && cur != mycpu()->idle && !cur->nopreempt && runq.ready &&
+	    rq_first() < cur->level) {
+		requeue(cur);
+		sched_switch();
 	}
 	spin_unlock(&sched_lock, f);
 }
@@ -492,9 +581,20 @@ void sched_misbehave_yield(void)
 		sched_yield();
 }
 
+uint32_t sched_nr_ipis(void)
+{
+	uint32_t n = 0;
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		n += __atomic_load_n(&cpus[i].ipis, __ATOMIC_RELAXED);
+	return n;
+}
+
 uint32_t sched_nr_switches(void)
 {
-	return cpu0.switches;
+	uint32_t n = 0;
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		n += __atomic_load_n(&cpus[i].switches, __ATOMIC_RELAXED);
+	return n;
 }
 
 /* The first time the CPU has nothing to do, booting is over (the shell
@@ -503,11 +603,9 @@ uint32_t sched_nr_switches(void)
  * docs/performance.md). */
 static void note_first_idle(void)
 {
-	static bool idled;	/* [o] the idle thread's */
-	if (!idled) {
-		idled = true;
+	static bool idled;	/* [a] */
+	if (!__atomic_exchange_n(&idled, true, __ATOMIC_RELAXED))
 		klog(LOG_DEBUG, "sched: first idle at tsc %llu", rdtsc());
-	}
 }
 
 /*
@@ -545,15 +643,21 @@ void sched_note_output(void)
 		klog(LOG_DEBUG, "sched: enter answered in %u ticks, %llu tsc", ticks, insns);
 }
 
-void sched_start(struct thread *idle)
+void sched_start(struct thread *idle, void *stack, size_t size)
 {
 	cli();		/* a tick sees no thread, or the whole idle thread */
-	cpu0.idle = idle;
-	sched_cur = idle;
+	struct cpu *c = mycpu();
+	c->idle = idle;
 	idle->state = TS_RUNNING;
+	idle->cpu = (int)(c - cpus);
+	c->cur = idle;
+	uint32_t f = spin_lock(&sched_lock);
+	sched_stack_own(stack, size, idle);
+	spin_unlock(&sched_lock, f);
+	__atomic_store_n(&c->started, true, __ATOMIC_SEQ_CST);
 	for (;;) {
 		cli();	/* check-then-halt must not miss a wake-up: sti;hlt is atomic */
-		if (!cpu0.rq.ready) {
+		if (!__atomic_load_n(&runq.ready, __ATOMIC_RELAXED)) {
 			note_first_idle();
 			sti_hlt();
 			continue;
@@ -563,4 +667,11 @@ void sched_start(struct thread *idle)
 		spin_unlock(&sched_lock, f);
 		sti();
 	}
+}
+
+void sched_add_cpu(unsigned index, unsigned apic_id)
+{
+	cpus[index].apic_id = apic_id;
+	if (index + 1 > __atomic_load_n(&ncpus, __ATOMIC_RELAXED))
+		__atomic_store_n(&ncpus, index + 1, __ATOMIC_RELAXED);
 }

@@ -8,12 +8,13 @@
  * the run queue, the sleep queue and every wait queue. Functions marked
  * "caller holds sched_lock" may switch threads and return with it held.
  *
- * Lock tags (docs/sync.md): [a] atomic.
+ * Lock tags (docs/sync.md): [a] atomic, [b] boot.
  */
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "sync/waitq.h"	/* sched_lock, sched_block, sched_wake_one, ... */
 
@@ -22,9 +23,19 @@ struct trapframe;
 
 #define SLICE_TICKS 3	/* 30 ms: the slice of threads that never block */
 
-/* Turn the boot context into this CPU's idle thread and start running
- * threads; never returns. */
-void sched_start(struct thread *idle) __attribute__((noreturn));
+/* Turn the boot context, on [stack, stack + size), into this CPU's
+ * idle thread and start running threads; never returns. */
+void sched_start(struct thread *idle, void *stack, size_t size) __attribute__((noreturn));
+/* CPU index (cpu_index()) with local APIC apic_id is about to start:
+ * wake-ups may send it reschedule IPIs once it runs (docs/smp.md). */
+void sched_add_cpu(unsigned index, unsigned apic_id);
+/* Each CPU's local APIC timer drives its preemption (sched_cpu_tick);
+ * the PIT's tick (sched_tick) then only counts time and wakes sleepers.
+ * Set at boot before the timers start. */
+extern bool sched_cpu_timers;	/* [b] */
+/* Pages [base, base + size) of kernel stack belong to t (NULL: nobody),
+ * for curthread() (sync/waitq.h). Caller holds sched_lock. */
+void sched_stack_own(void *base, size_t size, struct thread *t);
 
 /* Caller holds sched_lock. */
 void sched_add(struct thread *t);		/* make new or woken t runnable */
@@ -54,8 +65,14 @@ int sched_deschedule(uintptr_t flag_uptr);
 int sched_make_runnable(int tid);
 /* Sleep at least ticks timer ticks; -EINTR if killed meanwhile. */
 int sched_sleep(uint32_t ticks);
-/* Called on every timer tick, in interrupt context. */
+/* Called on every PIT tick (the boot CPU), in interrupt context. */
 void sched_tick(struct trapframe *tf);
+/* Called on every tick of this CPU's local APIC timer, in interrupt
+ * context (sched_cpu_timers). */
+void sched_cpu_tick(void);
+/* The reschedule IPI: a thread of a higher level than ours may be
+ * runnable (interrupt context). */
+void sched_resched(void);
 /* Start a new thread from its prepared stack (proc/switch.S). */
 void sched_first_run(void);
 /* Misbehave modes (docs/scheduling.md): perturb to shake out races. */
@@ -76,6 +93,8 @@ static inline bool sched_syscall_may_yield(void)
 void sched_misbehave_yield(void);
 
 uint32_t sched_nr_switches(void);
+/* Reschedule IPIs sent since boot, by every CPU. */
+uint32_t sched_nr_ipis(void);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt
  * context, caller holds sched_lock); a task prints. */
 void sched_note_enter(void);

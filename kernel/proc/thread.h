@@ -9,15 +9,18 @@
  *
  * Lock tags (docs/sync.md): [c] constant, [b] boot, [o] owner,
  * [i] interrupts off (this CPU; for a thread's FPU image, the hand-over
- * of proc/fpu.c), [s] sched_lock, [p] proc_lock, [t] task->lock.
+ * of proc/fpu.c), [s] sched_lock, [p] proc_lock, [t] task->lock,
+ * [a] atomic.
  */
 #ifndef PROC_THREAD_H
 #define PROC_THREAD_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/gdt.h"
 #include "arch/x86/trap.h"
 #include "debug/debug.h"
+#include "mm/layout.h"
 #include "proc/sched.h"
 #include "sync/cond.h"
 #include "sync/mutex.h"
@@ -67,6 +70,7 @@ struct thread {
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
 					 * not preempt it (proc/nopreempt.h) */
 	struct thread *hnext;		/* [s] tid hash chain */
+	int cpu;			/* [s] the CPU it runs or last ran on */
 	struct list_node tlink;		/* [t] in the task's threads */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [i] has FPU state worth restoring */
@@ -113,28 +117,46 @@ struct runq {
 	uint32_t since[SCHED_LEVELS];		/* [s] ...this tick */
 };
 
-/* This CPU's state. One CPU today; the fields are per-CPU by design.
- * Its running thread is sched_cur (sync/waitq.h), kept apart so that
- * the sync layer can read it inline. */
+/* A CPU's state (docs/smp.md): cpus[cpu_index()] is the running CPU's
+ * (mycpu()). Fields tagged [i] are changed only by that CPU, with
+ * interrupts off. */
 struct cpu {
-	struct runq rq;			/* [s] its runnable threads */
+	struct thread *cur;		/* [s] the thread it runs, idle included;
+					 * for the other CPUs (its own thread is
+					 * curthread(), from its stack) */
 	struct thread *idle;		/* [b] runs when nothing else can */
 	struct thread *dead;		/* [s] exited thread whose stack to free */
 	struct thread *fpu_owner;	/* [i] whose state is in this CPU's FPU
 					 * registers: per CPU, as they are */
-	uint32_t switches;		/* [i] context switches since boot */
-};
+	uint32_t switches;		/* [i] context switches since boot; read
+					 * whole by others for the total */
+	uint32_t ipis;			/* [i] reschedule IPIs it sent; likewise */
+	unsigned apic_id;		/* [b] its local APIC's id */
+	bool started;			/* [a] it runs the scheduler */
+} __attribute__((aligned(64)));	/* a cache line each: no false sharing,
+					 * and mycpu() indexes with a shift */
 
-extern struct cpu cpu0;
+extern struct cpu cpus[MAX_CPUS];
+extern struct runq runq;		/* every CPU's runnable threads */
+
+/* The running CPU's state. Only good while the caller cannot move to
+ * another CPU: interrupts off, or a spinlock held. (One question may be
+ * asked at any time: whether curthread() is mycpu()->idle, since an
+ * idle thread never leaves its CPU and no other thread is anyone's.) */
+static inline struct cpu *mycpu(void)
+{
+	return &cpus[cpu_index()];
+}
 
 static inline struct thread *curthread(void)
 {
-	return sched_cur;
+	return sched_self();
 }
 
 static inline struct task *curtask(void)
 {
-	return sched_cur ? sched_cur->task : NULL;
+	struct thread *t = sched_self();
+	return t ? t->task : NULL;
 }
 
 /* The wait-queue operations (sync/waitq.h), O(1). Caller holds

@@ -41,6 +41,9 @@ int sys_kstat(struct trapframe *tf)
 	k.page_faults = m.page_faults;
 	k.syscalls = syscall_count();
 	k.page_table_frames = m.page_tables;
+	unsigned tlb_ipis;
+	vm_tlb_counts(&tlb_ipis, &k.tlb_shootdowns);
+	k.ipis = sched_nr_ipis() + tlb_ipis;
 	return copy_to_user(tf->esi, &k, k.size);
 }
 

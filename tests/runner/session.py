@@ -29,6 +29,7 @@ class Config:
     build: Path                 # make's $(B)
     verbose: bool = False
     mem: int = 0                # MiB of RAM for every boot (0: scripts/qemu's)
+    smp: int = 0                # processors of every boot that names none (0: one)
 
     @property
     def make_b(self):
@@ -91,7 +92,8 @@ class Session:
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
         scripts/qemu's default; cpu: a QEMU CPU model instead of its
-        default; smp: how many processors (scripts/qemu --smp); icount: True counts guest time in guest instructions
+        default; smp: how many processors (scripts/qemu --smp; default the runner's
+        --smp, CPUS= of make test); icount: True counts guest time in guest instructions
         (scripts/qemu --icount: shift=0, so that what the guest measures in
         ticks does not depend on the host's load), or a QEMU -icount
         setting such as "shift=auto" (the guest's clock, and the pace of
@@ -108,6 +110,7 @@ class Session:
             args += ["--mem", str(mem or self.cfg.mem)]
         if cpu:
             args += ["--cpu", cpu]
+        smp = smp or self.cfg.smp
         if smp:
             args += ["--smp", str(smp)]
         if icount is True:

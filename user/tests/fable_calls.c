@@ -16,7 +16,7 @@
 
 #define REGION 0x40000000u
 #define SENTINEL 0x5E5E5E5Eu
-#define KSTAT_SIZE 44
+#define KSTAT_SIZE 52
 #define BIG_LINES 64
 #define LINE_LEN 64
 

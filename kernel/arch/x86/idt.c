@@ -38,6 +38,13 @@ void idt_init(void)
 	gate(T_OFLOW, GATE_INTR | GATE_DPL3);
 	/* The double fault switches tasks (gdt.c): its own stack, always. */
 	idt[T_DBLFLT] = ((uint64_t)SEL_DFTSS << 16) | ((uint64_t)GATE_TASK << 40);
+	idt_load();
+}
+
+/* Load the one IDT into this CPU's IDTR (each CPU has its own register,
+ * and every CPU shares the table). */
+void idt_load(void)
+{
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed))
 		idtr = { sizeof(idt) - 1, (uint32_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(idtr));

@@ -5,14 +5,25 @@
  * page of 32-bit registers 16 bytes apart. That page lies above 16 MiB,
  * in what is user space in every address space, so it gets a kernel
  * address among the device pages (kernel_device_map, mm/paging.c),
- * uncached: the caller maps it (kernel_device_map). So far the kernel only reads who it is; starting the other
- * CPUs and the APIC timer come with the next steps.
+ * uncached: the caller maps it (kernel_device_map). Every CPU's
+ * timer is calibrated against the PIT and drives its preemption.
  */
 #include <stddef.h>
 #include "arch/x86/lapic.h"
+#include "arch/x86/pit.h"
 
 #define LAPIC_ID	0x020	/* bits 31-24: this CPU's APIC id */
 #define LAPIC_VERSION	0x030
+#define LAPIC_EOI	0x0B0
+#define LAPIC_SVR	0x0F0	/* bit 8: software enable; low byte: vector */
+#define LAPIC_LVT_TIMER	0x320	/* bit 16: masked; bit 17: periodic */
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR	0x390
+#define LAPIC_TIMER_DIV	0x3E0	/* 3: divide by 16 */
+#define SVR_ENABLE	(1u << 8)
+#define LVT_MASKED	(1u << 16)
+#define LVT_PERIODIC	(1u << 17)
+#define DIV_16		3
 #define LAPIC_ICR_LO	0x300	/* writing it sends the IPI */
 #define LAPIC_ICR_HI	0x310	/* bits 31-24: the destination */
 #define ICR_PENDING	(1u << 12)	/* delivery status: not yet accepted */
@@ -74,4 +85,42 @@ bool lapic_ipi(unsigned apic_id, uint32_t cmd)
 unsigned lapic_id(void)
 {
 	return lapic_read(LAPIC_ID) >> 24;
+}
+
+void lapic_enable(void)
+{
+	lapic_write(LAPIC_SVR, SVR_ENABLE | T_SPURIOUS);
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+static void wait_tick_edge(void)
+{
+	uint32_t t = pit_ticks();
+
+	while (pit_ticks() == t)
+		__asm__ volatile("pause");
+}
+
+uint32_t lapic_timer_calibrate(void)
+{
+	lapic_write(LAPIC_TIMER_DIV, DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	wait_tick_edge();
+	lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFFu);
+	wait_tick_edge();
+	wait_tick_edge();
+	uint32_t left = lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	return (0xFFFFFFFFu - left) / 2;
+}
+
+void lapic_timer_start(unsigned vector, uint32_t count)
+{
+	lapic_write(LAPIC_TIMER_DIV, DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | vector);
+	lapic_write(LAPIC_TIMER_INIT, count ? count : 1);
 }

@@ -145,6 +145,12 @@ static void dispatch(struct trapframe *tf)
 		irq(tf);
 		return;
 	}
+	/* A local APIC's timer tick or IPI (only hardware raises them: no
+	 * gate up there admits ring 3), served in vm86 mode as elsewhere. */
+	if (v >= T_LOCAL) {
+		handlers[v](tf);
+		return;
+	}
 	if (tf_vm86(tf)) {
 		vm86_exception(tf);
 		return;

@@ -60,6 +60,7 @@ _Static_assert(sizeof(struct trapframe) == sizeof(ureg_t), "trapframe is a ureg_
 #define T_SIMDERR  0x13
 #define T_IRQ0     0x20	/* PIC IRQ n arrives at T_IRQ0 + n */
 #define NIRQ       16
+#define T_LOCAL    0xE0	/* from here up: the local APIC's own (lapic.h) */
 
 /* A swexn handler's cause is the vector of the exception. */
 _Static_assert(SWEXN_CAUSE_DIVIDE == T_DIVIDE && SWEXN_CAUSE_DEBUG == T_DEBUG &&
@@ -74,6 +75,8 @@ _Static_assert(SWEXN_CAUSE_DIVIDE == T_DIVIDE && SWEXN_CAUSE_DEBUG == T_DEBUG &&
 typedef void (*trap_handler_t)(struct trapframe *tf);
 
 void idt_init(void);
+/* An application processor: the IDT idt_init built, in its IDTR. */
+void idt_load(void);
 /* Install handler for vector; user says whether ring 3 may `int` it. */
 void trap_set(int vector, trap_handler_t handler, bool user);
 /* Install handler for exception vector (< 32), to run with interrupts
