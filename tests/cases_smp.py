@@ -1,9 +1,14 @@
-"""Scripted tests of multiprocessor bring-up (docs/smp.md): the kernel
-finds the processors QEMU gives it (-smp N) in the ACPI tables, keeps at
-most cpus=N of them, starts and parks the others (each reports in), and
-runs everything on the boot CPU as before; poweroff still ends QEMU."""
+"""Scripted tests of several processors (docs/smp.md): the kernel finds
+the processors QEMU gives it (-smp N) in the ACPI tables, keeps at most
+cpus=N of them, starts the others (each reports in) and runs threads on
+all of them; poweroff still ends QEMU. Then the programs that press
+hardest on what SMP changed - the fuzzer, the stress programs, the
+deschedule hand-off, TLB shootdown and copy-on-write across CPUs - at
+four CPUs whatever the run's count, and the fuzzer on the debug kernel
+(lock checks on) at four."""
 import re
 
+from tests.cases_fuzz import debug_kernel
 from tests.cases_shell import expect_run, start
 from tests.runner import case
 
@@ -22,6 +27,9 @@ def found(s, total, used):
         s.fail(f"cpu {used} listed past the limit")
     # Read from the local APIC's registers, through the device page.
     s.wait_for(r"smp: the boot CPU's local APIC says apic id 0\n")
+    # The local APIC timers are calibrated (several CPUs only).
+    if used > 1:
+        s.wait_for(r"smp: local APIC timer: \d+ counts a tick\n")
     # Each other one started, reporting its own id read from its APIC.
     for cpu in range(1, used):
         s.wait_for(rf"smp: cpu {cpu} \(apic id {cpu}\) is up\n")
@@ -64,3 +72,36 @@ def smp_one_cpu(s):
     found(s, 1, 1)
     s.expect_test_pass("smoke")
     no_complaint(s)
+
+
+# (program and arguments, time limit) run at four CPUs.
+SMP_PROGRAMS = [
+    ("fuzz calls=60000 tasks=4 workers=8 seed=3", 240),
+    ("stress_threads", 120), ("stress_memory", 180), ("stress_vanish", 120),
+    ("desched_stress", 120), ("tlb_shootdown", 120), ("cow_smp", 120),
+]
+
+
+def smp_program(s, line):
+    s.boot_test(line, smp=4)
+    s.expect_test_pass(line.split()[0])
+
+
+def smp_case(line, timeout):
+    case(f"smp4_{line.split()[0]}", boot=False, timeout=timeout)(lambda s: smp_program(s, line))
+
+
+for _line, _timeout in SMP_PROGRAMS:
+    smp_case(_line, _timeout)
+
+
+@case(boot=False, timeout=400)
+def smp4_debug_kernel_fuzz(s):
+    """The fuzzer on the debug kernel at four CPUs: every "caller holds"
+    check asks whether this CPU holds the spinlock, and no CPU takes one
+    twice."""
+    debug_kernel(s)
+    s.boot_test("fuzz calls=40000", smp=4)
+    s.expect_test_pass("fuzz")
+    if "invariant violated" in s.serial:
+        s.fail("an invariant check failed")

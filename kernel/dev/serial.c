@@ -348,7 +348,7 @@ static void write_polled(const char *buf, size_t len)
 static bool may_sleep(void)
 {
 	struct thread *t = curthread();
-	return !stopping && (read_eflags() & EFLAGS_IF) && t && t != mycpu()->idle;
+	return !stopping && (read_eflags() & EFLAGS_IF) && t && !t->idle;
 }
 
 void serial_write(const char *buf, size_t len)

@@ -173,7 +173,7 @@ void sched_inherit(struct thread *t, const struct thread *parent)
 {
 	ASSERT_HELD(&sched_lock);
 	int l = 0;
-	if (parent && parent != mycpu()->idle)
+	if (parent && !parent->idle)
 		l = parent->level < BOTTOM ? parent->level + 1 : BOTTOM;
 	t->level = l;
 	t->slice = allotment[l];
@@ -258,15 +258,18 @@ int sched_yield_to(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
 	struct thread *self = curthread();
-	if (t == self) {
-		park(self);
+	/* Ourselves, or a thread running on another CPU (runnable, and
+	 * already served): give up the CPU as yield(-1) does. */
+	if (t == self || t->state == TS_RUNNING) {
+		if (!self->idle)
+			park(self);
 		sched_switch();
 		return 0;
 	}
 	if (t->state != TS_RUNNABLE)
 		return -EBUSY;
 	rq_remove(t);
-	if (self != mycpu()->idle)
+	if (!self->idle)
 		requeue(self);
 	switch_to(t);
 	return 0;
@@ -411,7 +414,7 @@ void sched_yield(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
 	struct thread *t = curthread();
-	if (t != mycpu()->idle)
+	if (!t->idle)
 		park(t);
 	sched_switch();
 	spin_unlock(&sched_lock, f);
@@ -488,7 +491,7 @@ void sched_preempt_point(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
 	struct thread *cur = curthread();
-	if (cur != mycpu()->idle && cur->slice <= 0 && !cur->nopreempt)
+	if (!cur->idle && cur->slice <= 0 && !cur->nopreempt)
 		expire(cur, -1);
 	spin_unlock(&sched_lock, f);
 }
@@ -501,7 +504,7 @@ static void preempt_tick(uint32_t now)
 	ASSERT_HELD(&sched_lock);
 	struct thread *cur = curthread();
 	int starved = starving_level(now);
-	if (cur == mycpu()->idle) {
+	if (cur->idle) {
 		if (runq.ready)
 			run_next(starved);
 	} else if (cur->nopreempt) {
@@ -545,7 +548,7 @@ void sched_resched(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
 	struct thread *cur = curthread();
-	if (cur && cur != mycpu()->idle && !cur->nopreempt && runq.ready &&
+	if (cur && !cur->idle && !cur->nopreempt && runq.ready &&
 	    rq_first() < cur->level) {
 		requeue(cur);
 		sched_switch();
@@ -648,6 +651,7 @@ void sched_start(struct thread *idle, void *stack, size_t size)
 	cli();		/* a tick sees no thread, or the whole idle thread */
 	struct cpu *c = mycpu();
 	c->idle = idle;
+	idle->idle = true;
 	idle->state = TS_RUNNING;
 	idle->cpu = (int)(c - cpus);
 	c->cur = idle;

@@ -45,7 +45,8 @@ void sched_inherit(struct thread *t, const struct thread *parent);
 void sched_switch(void);			/* cur->state already set */
 void sched_wake(struct thread *t);		/* take t off its queue, run it */
 void sched_kill(struct thread *t);		/* set killed, interrupt its wait */
-int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
+int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable
+						 * or running (on any CPU) */
 
 /* A thread the timer left running (nopreempt, proc/nopreempt.h) gives
  * up the CPU now if its allotment ran out meanwhile, as the tick would

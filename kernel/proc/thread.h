@@ -71,6 +71,8 @@ struct thread {
 					 * not preempt it (proc/nopreempt.h) */
 	struct thread *hnext;		/* [s] tid hash chain */
 	int cpu;			/* [s] the CPU it runs or last ran on */
+	bool idle;			/* [c] a CPU's idle thread: never queued,
+					 * never leaves its CPU */
 	struct list_node tlink;		/* [t] in the task's threads */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [i] has FPU state worth restoring */
@@ -140,9 +142,7 @@ extern struct cpu cpus[MAX_CPUS];
 extern struct runq runq;		/* every CPU's runnable threads */
 
 /* The running CPU's state. Only good while the caller cannot move to
- * another CPU: interrupts off, or a spinlock held. (One question may be
- * asked at any time: whether curthread() is mycpu()->idle, since an
- * idle thread never leaves its CPU and no other thread is anyone's.) */
+ * another CPU: interrupts off, or a spinlock held. */
 static inline struct cpu *mycpu(void)
 {
 	return &cpus[cpu_index()];
