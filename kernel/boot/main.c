@@ -95,7 +95,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
-	smp_init(cpus_option());	/* find the processors (the boot CPU runs all) */
+	smp_init(cpus_option());	/* find the processors */
 	pit_init();		/* 100 Hz tick */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
@@ -103,7 +103,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	syscall_init();		/* open the system-call gates */
 
 	sti();			/* from here on interrupts arrive */
-	smp_start_aps();	/* start the others, and park them */
+	smp_start_aps();	/* start the others: they run threads too */
 	klog(LOG_INFO, "fable: ready");
 
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);

@@ -7,6 +7,10 @@
  * identity map: they are copied out a page at a time through a KMAP slot
  * (mm/kmap.h), then parsed by madt.c on the copy. A table that does not
  * check out is reported and the kernel keeps to the boot CPU.
+ *
+ * Then the other processors are started one at a time (INIT-SIPI-SIPI);
+ * each becomes like the boot CPU (its TSS, IDT, FPU, local APIC and
+ * timer) and enters the scheduler on its own idle thread.
  */
 #include "boot/smp.h"
 #include "arch/x86/lapic.h"
@@ -205,6 +209,18 @@ static uint32_t *tramp_word(uint32_t *sym)
 	return (uint32_t *)(AP_TRAMPOLINE + ((char *)sym - ap_tramp_start));
 }
 
+/* lapic_ipi with interrupts off: a tick's reschedule IPI to a CPU
+ * already started must not come between its two register writes. */
+static bool boot_ipi(unsigned id, uint32_t cmd)
+{
+	uint32_t flags = read_eflags();
+
+	cli();
+	bool ok = lapic_ipi(id, cmd);
+	write_eflags(flags);
+	return ok;
+}
+
 /* Start the CPU of the MADT's entry m as CPU index cpu. */
 static bool start_ap(unsigned m, unsigned cpu)
 {
@@ -215,11 +231,11 @@ static bool start_ap(unsigned m, unsigned cpu)
 	ap_index = cpu;
 	sched_add_cpu(cpu, id);
 	vm_cpu_add(cpu, id);
-	if (!lapic_ipi(id, ICR_INIT))
+	if (!boot_ipi(id, ICR_INIT))
 		return false;
 	wait_ticks(2);
 	for (int i = 0; i < 2; i++) {
-		if (!lapic_ipi(id, ICR_STARTUP | AP_TRAMPOLINE >> PAGE_SHIFT))
+		if (!boot_ipi(id, ICR_STARTUP | AP_TRAMPOLINE >> PAGE_SHIFT))
 			return false;
 		wait_ticks(2);
 	}

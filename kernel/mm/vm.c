@@ -135,7 +135,7 @@ pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 		invlpg(pg << PAGE_SHIFT);
 }
 
-static void vm_switch(unsigned me, struct vm *vm);
+static __attribute__((noinline)) void vm_switch(unsigned me, struct vm *vm);
 
 /* Answer this CPU's shootdown requests, if any: flush its TLB's user
  * entries (a CR3 reload), or leave its space if that is being destroyed.
@@ -723,7 +723,8 @@ void vm_activate(struct vm *vm)
  * that misses it changed the entries before the load), and leaves the
  * old space's only after (a CPU must not run on a directory that may be
  * freed). */
-static void vm_switch(unsigned me, struct vm *vm)
+static __attribute__((noinline))
+void vm_switch(unsigned me, struct vm *vm)
 {
 	struct vm *old = current[me];
 	if (vm == old)
@@ -738,7 +739,9 @@ static void vm_switch(unsigned me, struct vm *vm)
 
 void vm_activate_locked(struct vm *vm)
 {
-	vm_switch(cpu_index(), vm);
+	unsigned me = cpu_index();
+	if (vm != current[me])
+		vm_switch(me, vm);
 }
 
 struct vm *vm_current(void)

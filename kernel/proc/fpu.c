@@ -29,9 +29,7 @@
 #define CR0_EM 0x4
 #define CR0_NE 0x20
 
-/* Lock tags (docs/sync.md): [b] boot. */
-static bool fpu_smp;	/* [b] an application processor runs */
-
+bool fpu_smp;
 static void clts(void)
 {
 	__asm__ volatile("clts");
@@ -81,19 +79,12 @@ void fpu_init_ap(void)
 	write_cr0(read_cr0() | CR0_TS);
 }
 
-void fpu_switch(struct cpu *c, struct thread *prev, struct thread *next)
+void fpu_save_owner(struct cpu *c)
 {
-	ASSERT_HELD(&sched_lock);
-	if (fpu_smp && c->fpu_owner == prev) {
-		/* TS is clear: prev owned the FPU while it ran. */
-		__asm__ volatile("fnsave %0" : "=m"(prev->fpu));
-		prev->fpu_used = true;
-		c->fpu_owner = NULL;
-	}
-	uint32_t cr0 = read_cr0();
-	uint32_t want = next == c->fpu_owner ? cr0 & ~CR0_TS : cr0 | CR0_TS;
-	if (want != cr0)
-		write_cr0(want);
+	struct thread *t = c->fpu_owner;
+	__asm__ volatile("fnsave %0" : "=m"(t->fpu));
+	t->fpu_used = true;
+	c->fpu_owner = NULL;
 }
 
 void fpu_copy(struct thread *to)

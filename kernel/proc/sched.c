@@ -140,7 +140,8 @@ static void sink(struct thread *t)
 /* Runnable t may run now on some other CPU: an idle one, or else one
  * running a thread of a lower level (a larger number) gets a reschedule
  * IPI (sched_resched). Caller holds sched_lock. O(CPUs). */
-static __attribute__((noinline)) void kick(const struct thread *t)
+static __attribute__((noinline))
+void kick(const struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
 	unsigned self = cpu_index(), n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
@@ -197,7 +198,8 @@ void sched_add(struct thread *t)
 /* Free the stack of the thread that exited on this CPU just before we
  * ran. Its last act was to switch to us, so nothing uses that stack any
  * more. */
-static __attribute__((noinline)) void reap(struct cpu *c)
+static __attribute__((noinline))
+void reap(struct cpu *c)
 {
 	ASSERT_HELD(&sched_lock);
 	struct thread *d = c->dead;

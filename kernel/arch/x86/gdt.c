@@ -36,10 +36,12 @@ struct tss {
 _Static_assert(offsetof(struct tss, iomap) == 0x66, "struct tss is the hardware's");
 
 /* Lock tags (docs/sync.md): [b] boot, [i] interrupts off. */
-static struct tss tss[GDT_CPUS];	/* [b]; esp0 [i], set at every switch */
+static struct tss tss[GDT_CPUS] __attribute__((aligned(64)));	/* [b]; esp0 [i],
+								 * set at every switch */
 static struct tss df_tss;		/* [b] */
 static uint64_t gdt[GDT_ENTRIES];	/* [b] */
 struct gdt_cpu gdt_cpu_of_tss[GDT_ENTRIES];	/* [b] */
+uint32_t *tss_esp0[GDT_CPUS];		/* [b] */
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
 
 /* Build one descriptor; access = P|DPL|S|type, flags = G|D/B (high nibble). */
@@ -85,6 +87,8 @@ void gdt_init(void)
 		tss[n].iomap = sizeof(tss[n]);
 		gdt[SEL_CPU_TSS(n) >> 3] = desc((uint32_t)&tss[n], sizeof(tss[n]) - 1, 0x89, 0x00);
 		gdt_cpu_of_tss[SEL_CPU_TSS(n) >> 3].index = n;
+		/* Aligned: 104-byte TSSes from an aligned base, esp0 at 4. */
+		tss_esp0[n] = (uint32_t *)((char *)&tss[n] + offsetof(struct tss, esp0));
 	}
 	gdt[SEL_KCODE >> 3] = desc(0, 0xFFFFF, 0x9A, 0xC0);
 	gdt[SEL_KDATA >> 3] = desc(0, 0xFFFFF, 0x92, 0xC0);
@@ -113,11 +117,7 @@ void gdt_load_ap(unsigned n)
 			 : : "r"(SEL_CPU_TSS(n)) : "eax", "memory");
 }
 
-/* Interrupts off: cpu is this CPU, whose TSS this is. */
-void tss_set_esp0(unsigned cpu, uint32_t esp0)
-{
-	tss[cpu].esp0 = esp0;
-}
+
 
 /* The double-fault task's body: report the state the fault interrupted
  * (saved by the CPU in the TSS the task switch left, which the link

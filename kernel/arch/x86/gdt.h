@@ -6,8 +6,15 @@
 #include "arch/x86/seg.h"
 
 void gdt_init(void);
-/* The stack CPU cpu (this one) loads on its next entry from ring 3. */
-void tss_set_esp0(unsigned cpu, uint32_t esp0);
+/* Each CPU's TSS's esp0 field. Lock tags (docs/sync.md): [b] boot. */
+extern uint32_t *tss_esp0[GDT_CPUS];	/* [b]; the fields [i] */
+
+/* The stack CPU cpu (this one) loads on its next entry from ring 3.
+ * Interrupts off. Inline: every switch sets it. */
+static inline void tss_set_esp0(unsigned cpu, uint32_t esp0)
+{
+	*tss_esp0[cpu] = esp0;
+}
 void gdt_init_double_fault(uint32_t cr3);
 /* An application processor n (1 .. GDT_CPUS-1): the kernel's GDT and
  * segments, and its own TSS in the task register. */
@@ -15,7 +22,7 @@ void gdt_load_ap(unsigned n);
 
 /* The CPU whose TSS is at each GDT slot, indexed by selector: an entry
  * is 8 bytes, like a descriptor, so the task register's selector is the
- * offset of its CPU's entry. Lock tags (docs/sync.md): [b] boot. */
+ * offset of its CPU's entry. */
 struct gdt_cpu {
 	uint32_t index;
 	uint32_t unused;

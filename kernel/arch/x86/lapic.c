@@ -70,7 +70,8 @@ static void lapic_write(unsigned reg, uint32_t v)
  * its local APIC has accepted it; false if it never does. The wait counts
  * reads, not time: acceptance takes a few bus cycles, and a timeout here
  * only guards against a dead APIC (the caller's delays use the PIT).
- * Precondition: lapic_init; boot only (one IPI at a time). */
+ * Precondition: lapic_init; interrupts off (an IPI sent by an interrupt
+ * handler between the two writes would change the destination). */
 bool lapic_ipi(unsigned apic_id, uint32_t cmd)
 {
 	lapic_write(LAPIC_ICR_HI, apic_id << 24);
