@@ -1,8 +1,8 @@
 /*
  * sched.c: the scheduler (see sched.h, docs/scheduling.md).
  *
- * Run queue: a multi-level feedback queue (runq), shared by every CPU
- * under sched_lock (docs/smp.md). Each level is a FIFO
+ * Run queues: each CPU has a multi-level feedback queue (cpus[n].rq),
+ * all of them under the one sched_lock (docs/smp.md). Each level is a FIFO
  * (a wait queue, linked through thread.qlink), and a bitmap says which
  * levels are not empty, so adding and picking are O(1) (find-first-set).
  * A thread that uses up its allotment at a level sinks one level; a thread
@@ -16,8 +16,10 @@
  * Several CPUs: sched_lock is one lock for all of them, held across the
  * switch itself (taken by the thread that switches out, released by the
  * one that switches in), so no CPU can pick a thread whose stack another
- * CPU is still leaving. A thread made runnable wakes an idle CPU, or one
- * running a lower level, with a reschedule IPI (kick).
+ * CPU is still leaving. A thread made runnable goes to an idle CPU's
+ * queue, or to that of a CPU running a lower level, which a reschedule IPI
+ * wakes (place); else to this CPU's. A CPU whose queue is empty takes
+ * work from another's (steal).
  */
 #include "proc/sched.h"
 #include "proc/proc.h"
@@ -51,7 +53,6 @@ struct spinlock sched_lock = SPINLOCK_INIT("sched");
 /* Lock tags (docs/sync.md): [a] atomic, [b] boot,
  * [s] sched_lock. */
 struct cpu cpus[MAX_CPUS];
-struct runq runq;			/* [s] */
 struct thread *sched_stack_owner[KERNEL_PAGES];	/* [s] declared in sync/waitq.h */
 static unsigned ncpus = 1;		/* [a] CPUs that run the scheduler */
 bool sched_cpu_timers;			/* [b] each CPU has its own tick */
@@ -68,33 +69,32 @@ static bool before(uint32_t a, uint32_t b)
 
 /* ---- the run queue: caller holds sched_lock ---------------------------- */
 
-/* Put t at the back of level l. */
-static void rq_push(struct thread *t, int l)
+/* Put t at the back of level l of rq. */
+static void rq_push(struct runq *rq, struct thread *t, int l)
 {
 	ASSERT_HELD(&sched_lock);
-	struct runq *rq = &runq;
 	t->state = TS_RUNNABLE;
+	t->rq = rq;
 	t->waitq = &rq->level[l];
 	waitq_push(t->waitq, t);
 	rq->ready |= 1u << l;
 }
 
-/* Take runnable t off the run queue, wherever it is. */
+/* Take runnable t off its run queue, wherever it is. */
 static void rq_remove(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
-	struct runq *rq = &runq;
+	struct runq *rq = t->rq;
 	struct waitq *q = t->waitq;
 	waitq_remove(q, t);
 	if (waitq_empty(q))
 		rq->ready &= ~(1u << (q - rq->level));
 }
 
-/* Take the head of level l, which is not empty. */
-static struct thread *rq_take(int l)
+/* Take the head of level l of rq, which is not empty. */
+static struct thread *rq_take(struct runq *rq, int l)
 {
 	ASSERT_HELD(&sched_lock);
-	struct runq *rq = &runq;
 	struct thread *t = waitq_pop(&rq->level[l]);
 	if (waitq_empty(&rq->level[l]))
 		rq->ready &= ~(1u << l);
@@ -102,31 +102,63 @@ static struct thread *rq_take(int l)
 }
 
 /* The highest and the lowest non-empty level; the queue is not empty. */
-static int rq_first(void)
+static int rq_first(const struct runq *rq)
 {
 	ASSERT_HELD(&sched_lock);
-	return __builtin_ctz(runq.ready);
+	return __builtin_ctz(rq->ready);
 }
 
-static int rq_last(void)
+static int rq_last(const struct runq *rq)
 {
 	ASSERT_HELD(&sched_lock);
-	return 31 - __builtin_clz(runq.ready);
+	return 31 - __builtin_clz(rq->ready);
 }
 
-/* Running thread t stays runnable: to the back of its level. */
-static void requeue(struct thread *t)
+/* This CPU: the one the running thread records it runs on (switch_to
+ * sets it as it switches the thread in), so exact at any instruction,
+ * and cheap where curthread() is known already. A thread runs (not the
+ * boot context). */
+static inline struct cpu *here(void)
 {
-	rq_push(t, t->level);
+	return &cpus[curthread()->cpu];
+}
+
+/* This CPU's run queue. Caller holds sched_lock; a thread runs. */
+static inline struct runq *my_rq(void)
+{
+	return &here()->rq;
+}
+
+/* Running thread t stays runnable: to the back of its level, here. */
+static inline __attribute__((always_inline))
+void requeue(struct thread *t)
+{
+	rq_push(my_rq(), t, t->level);
 }
 
 /* Yielding thread t goes behind every other runnable thread: to the back
  * of the lowest non-empty level, or of its own if that is lower. Its
  * level does not change; only where it waits this time. */
-static void park(struct thread *t)
+static inline __attribute__((always_inline))
+void park(struct thread *t)
 {
-	int l = runq.ready ? rq_last() : 0;
-	rq_push(t, l > t->level ? l : t->level);
+	struct runq *rq = my_rq();
+	int l = rq->ready ? rq_last(rq) : 0;
+	rq_push(rq, t, l > t->level ? l : t->level);
+}
+
+/* Another CPU's queue with a thread to take, the highest level first
+ * (O(CPUs)), or NULL. Caller holds sched_lock. */
+static struct runq *victim(void)
+{
+	unsigned self = cpu_index(), n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
+	struct runq *best = NULL;
+	for (unsigned i = 0; i < n; i++) {
+		struct runq *rq = &cpus[i].rq;
+		if (i != self && rq->ready && (!best || rq_first(rq) < rq_first(best)))
+			best = rq;
+	}
+	return best;
 }
 
 /* t used up its allotment: one level down, and a new allotment there. */
@@ -138,10 +170,11 @@ static void sink(struct thread *t)
 }
 
 /* Runnable t may run now on some other CPU: an idle one, or else one
- * running a thread of a lower level (a larger number) gets a reschedule
- * IPI (sched_resched). Caller holds sched_lock. O(CPUs). */
+ * running a thread of a lower level (a larger number). t goes to its
+ * queue, and a reschedule IPI (sched_resched) tells it; true. False if
+ * there is none. Caller holds sched_lock. O(CPUs). */
 static __attribute__((noinline))
-void kick(const struct thread *t)
+bool place(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
 	unsigned self = cpu_index(), n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
@@ -150,17 +183,19 @@ void kick(const struct thread *t)
 		struct thread *c = cpus[i].cur;
 		if (i == self || !cpus[i].started || !c)
 			continue;
-		if (c == cpus[i].idle) {
+		if (c->idle) {
 			lower = (int)i;
 			break;
 		}
 		if (c->level > t->level && lower < 0)
 			lower = (int)i;
 	}
-	if (lower >= 0) {
-		lapic_ipi(cpus[lower].apic_id, T_RESCHED);
-		cpus[self].ipis++;
-	}
+	if (lower < 0)
+		return false;
+	rq_push(&cpus[lower].rq, t, t->level);
+	lapic_ipi(cpus[lower].apic_id, T_RESCHED);
+	cpus[self].ipis++;
+	return true;
 }
 
 void sched_stack_own(void *base, size_t size, struct thread *t)
@@ -190,9 +225,8 @@ void sched_add(struct thread *t)
 			t->level--;
 		t->slice = allotment[t->level];
 	}
-	rq_push(t, t->level);
-	if (__atomic_load_n(&ncpus, __ATOMIC_RELAXED) > 1)
-		kick(t);
+	if (__atomic_load_n(&ncpus, __ATOMIC_RELAXED) == 1 || !place(t))
+		rq_push(&mycpu()->rq, t, t->level);	/* maybe from the boot context */
 }
 
 /* Free the stack of the thread that exited on this CPU just before we
@@ -212,7 +246,7 @@ void reap(struct cpu *c)
 /* After a switch: this CPU's, which need not be the one we left. */
 static inline void reap_dead(void)
 {
-	struct cpu *c = mycpu();
+	struct cpu *c = here();
 	if (c->dead)
 		reap(c);
 }
@@ -221,8 +255,8 @@ static inline void reap_dead(void)
 static void switch_to(struct thread *next)
 {
 	ASSERT_HELD(&sched_lock);
-	struct cpu *c = mycpu();
-	struct thread *prev = c->cur;
+	struct cpu *c = here();
+	struct thread *prev = curthread();
 	next->state = TS_RUNNING;
 	if (misbehave == 2)	/* one aligned load: [a] */
 		next->slice = 1;
@@ -245,14 +279,18 @@ static void switch_to(struct thread *next)
 void sched_switch(void)
 {
 	ASSERT_HELD(&sched_lock);
-	DEBUG_CHECK(check_rq(&runq));
+	struct runq *rq = my_rq();
+	DEBUG_CHECK(check_rq(rq));
 	struct thread *next;
-	if (runq.ready)
-		next = rq_take(rq_first());
-	else if (curthread()->state == TS_RUNNING)
+	struct thread *cur = curthread();
+	if (!rq->ready && (cur->state != TS_RUNNING || cur->idle))
+		rq = victim();	/* ours is empty: take another's work */
+	if (rq && rq->ready)
+		next = rq_take(rq, rq_first(rq));
+	else if (cur->state == TS_RUNNING)
 		return;		/* nothing else to run: keep going */
 	else
-		next = mycpu()->idle;
+		next = here()->idle;
 	switch_to(next);
 }
 
@@ -455,7 +493,7 @@ int sched_sleep(uint32_t ticks)
  */
 static int starving_level(uint32_t now)
 {
-	struct runq *rq = &runq;
+	struct runq *rq = my_rq();
 	int found = -1;
 	for (int l = 1; l < SCHED_LEVELS; l++) {
 		struct thread *head = waitq_first(&rq->level[l]);
@@ -476,7 +514,7 @@ static int starving_level(uint32_t now)
 static void run_next(int l)
 {
 	if (l >= 0)
-		switch_to(rq_take(l));
+		switch_to(rq_take(my_rq(), l));
 	else
 		sched_switch();
 }
@@ -505,16 +543,17 @@ static void preempt_tick(uint32_t now)
 {
 	ASSERT_HELD(&sched_lock);
 	struct thread *cur = curthread();
+	struct runq *rq = my_rq();
 	int starved = starving_level(now);
 	if (cur->idle) {
-		if (runq.ready)
+		if (rq->ready || victim())
 			run_next(starved);
 	} else if (cur->nopreempt) {
 		cur->slice--;	/* runs on; gives up the CPU at the lock's release */
 	} else if (--cur->slice <= 0) {
 		expire(cur, starved);
 	} else if (starved > cur->level ||
-		   (runq.ready && rq_first() < cur->level)) {
+		   (rq->ready && rq_first(rq) < cur->level)) {
 		requeue(cur);	/* keeps the rest of its allotment */
 		run_next(starved > cur->level ? starved : -1);
 	}
@@ -550,8 +589,8 @@ void sched_resched(void)
 {
 	uint32_t f = spin_lock(&sched_lock);
 	struct thread *cur = curthread();
-	if (cur && !cur->idle && !cur->nopreempt && runq.ready &&
-	    rq_first() < cur->level) {
+	if (cur && !cur->idle && !cur->nopreempt && my_rq()->ready &&
+	    rq_first(my_rq()) < cur->level) {
 		requeue(cur);
 		sched_switch();
 	}
@@ -648,6 +687,18 @@ void sched_note_output(void)
 		klog(LOG_DEBUG, "sched: enter answered in %u ticks, %llu tsc", ticks, insns);
 }
 
+/* Has any CPU's queue a thread? A peek without sched_lock (the idle
+ * loop's: a thread queued just after is announced by an IPI or found
+ * at the next tick). */
+static bool work_anywhere(void)
+{
+	unsigned n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < n; i++)
+		if (__atomic_load_n(&cpus[i].rq.ready, __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
 void sched_start(struct thread *idle, void *stack, size_t size)
 {
 	cli();		/* a tick sees no thread, or the whole idle thread */
@@ -663,7 +714,7 @@ void sched_start(struct thread *idle, void *stack, size_t size)
 	__atomic_store_n(&c->started, true, __ATOMIC_SEQ_CST);
 	for (;;) {
 		cli();	/* check-then-halt must not miss a wake-up: sti;hlt is atomic */
-		if (!__atomic_load_n(&runq.ready, __ATOMIC_RELAXED)) {
+		if (!work_anywhere()) {
 			note_first_idle();
 			sti_hlt();
 			continue;

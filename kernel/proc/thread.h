@@ -58,6 +58,7 @@ struct thread {
 	void *kstack;			/* [c] base of the KSTACK_SIZE stack */
 	struct trapframe *tf;		/* [c] user context, at the top of kstack */
 	struct waitq *waitq;		/* [s] the wait queue or run-queue level holding it */
+	struct runq *rq;		/* [s] the run queue holding it, when runnable */
 	uint32_t wake_tick;		/* [s] when TS_SLEEPING */
 	bool killed;			/* [s] task_vanish asked it to end; peeked at
 					 * without it by the thread itself on its way
@@ -107,7 +108,8 @@ struct task {
 #define SCHED_LEVELS 4	/* run-queue levels (proc/sched.c) */
 
 /*
- * The run queue (proc/sched.c, docs/scheduling.md): one FIFO per level
+ * A run queue, one per CPU (proc/sched.c, docs/scheduling.md, docs/smp.md):
+ * one FIFO per level
  * and a bitmap of the levels that are not empty, so that adding and
  * picking are O(1). watch/since notice a level whose head has waited
  * STARVE_TICKS without running.
@@ -123,6 +125,7 @@ struct runq {
  * (mycpu()). Fields tagged [i] are changed only by that CPU, with
  * interrupts off. */
 struct cpu {
+	struct runq rq;			/* [s] its runnable threads */
 	struct thread *cur;		/* [s] the thread it runs, idle included;
 					 * for the other CPUs (its own thread is
 					 * curthread(), from its stack) */
@@ -139,7 +142,6 @@ struct cpu {
 					 * and mycpu() indexes with a shift */
 
 extern struct cpu cpus[MAX_CPUS];
-extern struct runq runq;		/* every CPU's runnable threads */
 
 /* The running CPU's state. Only good while the caller cannot move to
  * another CPU: interrupts off, or a spinlock held. */
