@@ -22,7 +22,16 @@
 #define SPINS 100000
 
 static char stacks[PAGES][4096] __attribute__((aligned(16)));
-static volatile int stop, started[PAGES];
+static volatile int stop, started[PAGES], done;
+
+/* Wait for a flag another thread sets. Not yield(tid) until it fails:
+ * a thread blocked a moment in the kernel (a fault waiting for the
+ * address space's lock) would end that wait early. */
+static void await_flag(volatile int *flag)
+{
+	while (!*flag)
+		yield(-1);
+}
 
 static volatile int *page(int i)
 {
@@ -36,6 +45,7 @@ static void writer(void *arg)
 	started[0] = 1;
 	while (!stop)
 		(*page(0))++;
+	done = 1;
 }
 
 /* The child's copy of page 0 is the parent's value at the fork: it must
@@ -51,12 +61,11 @@ static void snapshot_holds(void)
 static int fork_under_writer(void)
 {
 	stop = 0;
-	started[0] = 0;
+	started[0] = done = 0;
 	int tid = thread_fork_on(stacks[0] + sizeof stacks[0], writer, NULL);
 	if (tid < 0)
 		return 90;
-	while (!started[0])
-		yield(-1);
+	await_flag(&started[0]);
 	int pid = fork();
 	if (pid == 0)
 		snapshot_holds();
@@ -64,8 +73,7 @@ static int fork_under_writer(void)
 	if (pid < 0 || wait(&status) != pid)
 		status = 91;
 	stop = 1;
-	while (yield(tid) == 0)
-		;
+	await_flag(&done);
 	return status;
 }
 
@@ -96,8 +104,7 @@ static int break_under_reader(void)
 	int tid = thread_fork_on(stacks[1] + sizeof stacks[1], stale_reader, NULL);
 	if (tid < 0)
 		return 92;
-	while (!started[1])
-		yield(-1);
+	await_flag(&started[1]);
 	for (volatile int i = 0; i < SPINS; i++)	/* the reader reads on */
 		;
 	*page(1) = 2;		/* the break: a frame of our own */
@@ -138,8 +145,8 @@ static int breaks_at_once(void)
 	for (int i = 1; i < PAGES; i++)
 		tids[i] = thread_fork_on(stacks[i] + sizeof stacks[i], breaker, (void *)i);
 	for (int i = 1; i < PAGES; i++)
-		while (tids[i] >= 0 && yield(tids[i]) == 0)
-			;
+		if (tids[i] >= 0)
+			await_flag(&started[i]);
 	int status = 99, ok = wait(&status) == pid && status == 0;
 	for (int i = 1; i < PAGES; i++)
 		ok &= tids[i] >= 0 && started[i] == 1 && *page(i) == 1000;
