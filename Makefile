@@ -9,8 +9,13 @@
 #   make run-serial boot with the serial console only
 #   make gdb        boot QEMU stopped, waiting for GDB on :1234
 #   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
+#   make disk       build the ext2 disk image ($(B)/disk.img; disk/disk.mk)
+#   make sdk PREFIX=dir  install the SDK for programs outside the tree
 #   make test       run every test (native unit tests and QEMU tests)
 #   make bench      benchmarks: instructions per operation (docs/performance.md)
+#   make trace RUN="racelies 3"   run a program traced: $(B)/trace.json, .svg
+#   make docs-pictures            the book's timelines, docs/img/trace-*.svg
+#   make bench-smp  throughput at 1, 2 and 4 CPUs, as ratios (docs/smp.md)
 #   make clean      remove $(B)
 
 B ?= build
@@ -43,12 +48,13 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run run-serial gdb iso test unit qtest bench clean
+.PHONY: all deps run run-serial gdb iso test unit qtest bench bench-smp trace docs-pictures clean
 
 all: $(B)/fable.elf
 
 include kernel/kernel.mk
 -include user/user.mk
+-include disk/disk.mk
 -include tests/tests.mk
 -include tests/soak.mk
 -include bench/bench.mk
@@ -57,18 +63,32 @@ include kernel/kernel.mk
 deps:
 	@scripts/deps.sh
 
-# CPUS=N gives the machine N processors (docs/smp.md).
+# CPUS=N gives the machine N processors (docs/smp.md); DISK=path attaches
+# a raw disk image as hda (docs/storage.md). Without DISK=, the image of
+# `make disk` (disk/disk.mk) is attached if it has been made.
 CPUS ?= 1
+DISK_OPT = $(if $(filter command line,$(origin DISK)),--disk $(DISK),$(if $(wildcard $(DISK)),--disk $(DISK)))
 
 run: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS)
+	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS) $(DISK_OPT)
 
 run-serial: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS)
+	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS) $(DISK_OPT)
 
 gdb: deps $(B)/fable.elf
 	scripts/qemu --kernel $(B)/fable.elf --display none --gdb & \
 	gdb -q $(B)/fable.elf -ex 'target remote :1234'
+
+# The kernel trace (docs/performance.md, "The trace"): RUN is the program
+# and its arguments, TRACE the event classes.
+RUN ?= racelies 3
+TRACE ?= all
+
+trace: deps all
+	$(Q)$(PYTHON) tools/trace record --build $(B) --classes $(TRACE) $(RUN)
+
+docs-pictures: deps all
+	$(Q)$(PYTHON) tools/trace pictures --build $(B)
 
 iso: $(B)/fable.iso
 

@@ -42,6 +42,23 @@ void console_panic(void);
 #define FABLE_EXIT_PANIC 0x12
 void machine_poweroff(int status) __attribute__((noreturn));
 void machine_halt(void) __attribute__((noreturn));
+/* proc/proc.c (init's exit) -> dev/power.c: an orderly end, from a
+ * thread that may sleep: the file systems are written back first
+ * (files_shutdown), then machine_poweroff(status). A panic cannot sleep
+ * and calls machine_poweroff itself. */
+void machine_shutdown(int status) __attribute__((noreturn));
+
+/* dev/power.c -> fs/mount.c: before an orderly end, every file system
+ * written back and the disk's marked clean. Sleeps (disk transfers). */
+void files_shutdown(void);
+
+/* lib/panic.c, dev/power.c -> boot/smp.c: the other processors.
+ * smp_stop_others sends every other started CPU (running threads or
+ * not) an NMI, which halts it for good with interrupts off; with report non-NULL (kprintf-like: panic's printer) each first
+ * prints its number, registers and backtrace through it, one CPU after
+ * the other. Returns once each has stopped, or has had about a second
+ * to. Precondition: interrupts off. */
+void smp_stop_others(void (*report)(const char *fmt, ...));
 
 /* arch/x86/trap.c and mm/fault.c -> proc/swexn.c: an exception from
  * user mode that the kernel did not resolve itself (no handler for its
@@ -61,6 +78,15 @@ void proc_user_return(struct trapframe *tf);
 /* arch/x86/pit.c -> proc/sched.c: every timer tick, in interrupt
  * context, after the tick counter moved. */
 void sched_tick(struct trapframe *tf);
+
+/* proc/proc.c -> fs/file.c: a new task's descriptor table and current
+ * directory, the parent's own, shared until either task changes it, or
+ * for the first task (parent NULL) the console on 0, 1 and 2 at the
+ * root: 0 or -ENOMEM. And at a task's exit, after its last thread, its
+ * hold on the table dropped: the last one closes every descriptor. */
+struct task;
+int files_fork(struct task *parent, struct task *child);
+void files_exit(struct task *k);
 
 /* lib/panic.c -> debug/debug.c: the end of every panic report, through
  * out (kprintf-like): the running thread and its last entry from user

@@ -92,13 +92,18 @@ def last_error(output):
 
 @case(boot=False, timeout=90)
 def iso_boot(s):
-    """The GRUB rescue ISO boots to the banner (GRUB shares the serial line)."""
+    """The GRUB rescue ISO boots to the banner (GRUB shares the serial line),
+    and programs run: GRUB loaded the RAM disk's bytes at 16 MiB too."""
     code, out = s.make(f"B={s.cfg.make_b}", "iso")
     if code:
         s.fail(f"make iso failed: {last_error(out)}")
     s.boot(cdrom=s.cfg.build / "fable.iso")
     s.wait_for(BANNER, timeout=30)
     s.wait_for(r"fable: ready")
+    s.wait_for(re.escape("[410-shell]$ "), timeout=30)
+    s.type_keys("leakcheck cat readme.txt\n")
+    s.wait_for(r"Welcome to Fable", timeout=30)
+    s.wait_for(r"LEAKCHECK PASS cat", timeout=30)
 
 
 @case(boot=False, timeout=300)

@@ -64,3 +64,32 @@ def bench_wall_runs(s):
     bad = [k for k in bench.WALL_KEYS if not ns[k] > 0]
     if bad:
         s.fail(f"no positive time for {', '.join(bad)}: {ns}")
+
+
+@case(boot=False, timeout=10)
+def bench_smp_parsing(s):
+    """make bench-smp (tools/bench_smp.py) is wall-clock and never run by
+    make test; its reading of spin's output and its ratios are: one SPIN
+    line among the kernel's, refused when missing or doubled, and each
+    load's throughput divided by the one at the fewest CPUs."""
+    import tools.bench_smp as smp
+    log = ("[      0] info: fable 0.1 booting\r\nSPIN threads 4 ticks 301 work 60200\r\n"
+           "[    305] info: poweroff\r\n")
+    if smp.parse_spin(log) != ("threads", 4, 301, 60200):
+        s.fail(f"parsed {smp.parse_spin(log)}")
+    for bad in ("no line at all\n", log + log, "SPIN forks 2 ticks 0 work 5\n"):
+        try:
+            smp.parse_spin(bad)
+        except smp.BenchError:
+            continue
+        s.fail(f"accepted {bad!r}")
+    res = {("threads", 2): {1: (300, 3000), 2: (300, 5400), 4: (200, 3600)},
+           ("forks", 2): {1: (300, 0), 2: (300, 10)}}
+    r = smp.ratios(res)
+    if [round(r[("threads", 2)][c], 3) for c in (1, 2, 4)] != [1.0, 1.8, 1.8]:
+        s.fail(f"ratios {r[('threads', 2)]}")
+    if r[("forks", 2)][2] is not None:
+        s.fail("a ratio to a throughput of 0")
+    lines = smp.table(res, 2, 0.5)
+    if not lines[0].startswith("host: 2 cores, load average 0.50") or "1.80x" not in lines[2]:
+        s.fail(f"table {lines}")

@@ -30,6 +30,11 @@ def keys_while_printing(s):
     the printer must then wait for the line without keeping the keyboard
     out."""
     s.boot_test(f"keys_flood lines={FLOOD_LINES}", icount="shift=auto")
+    type_flood(s)
+
+
+def type_flood(s):
+    """The body of keys_while_printing, once keys_flood is booted."""
     s.wait_for(rf"keys_flood: ready for {FLOOD_LINES} lines")
     for i, line in enumerate(flood_text(2000)):
         s.type_keys(line + "\n")

@@ -167,6 +167,36 @@ def debug_kernel_assert_held(s):
     names_invariant("lock ownership: the caller holds the spinlock")(s)
 
 
+def lock_order_case(name, ktest, first, second, take_ab, take_ba):
+    """The debug kernel's lock-order checker (kernel/debug/lockorder.c):
+    ktest, which takes locks first and second in both orders and passes
+    on a normal kernel, panics on the debug one at its second order,
+    naming both locks and the sites of both orders (the functions that
+    took each)."""
+    def run(s):
+        debug_kernel(s)
+        s.boot(f"ktest={ktest}")
+        code = s.wait_exit()
+        if code != EXIT_PANIC:
+            s.fail(f"{describe_exit(code)}, expected a panic; last line: {s.last_line()!r}")
+        want = (rf'PANIC: lock order: "{second}" at {take_ba}\+0x[0-9a-f]+ while holding '
+                rf'"{first}" from {take_ba}\+0x[0-9a-f]+; but "{first}" was taken at '
+                rf'{take_ab}\+0x[0-9a-f]+ while holding "{second}" from {take_ab}\+0x[0-9a-f]+\n')
+        if not re.search(want, s.serial):
+            s.fail("the report does not name both locks and both orders' sites: " +
+                   repr(next((ln for ln in s.serial.split("\n") if "PANIC" in ln), "no PANIC line")))
+    run.__doc__ = lock_order_case.__doc__
+    case(name, boot=False, timeout=120)(run)
+
+
+# Mutexes taken A then B, then B then A: the second order's "A" closes
+# the cycle.
+lock_order_case("debug_kernel_lock_order", "lock_order_debug_only",
+                "ktest order B", "ktest order A", "take_a_then_b", "take_b_then_a")
+lock_order_case("debug_kernel_lock_order_spin", "lock_order_spin_debug_only",
+                "ktest spin B", "ktest spin A", "spin_a_then_b", "spin_b_then_a")
+
+
 # ---- the shell after every stress program ----------------------------
 
 SHELL_RUNS = STRESS + ["fuzz calls=40000"]

@@ -6,8 +6,11 @@ from the shell, as `make run` would.
 
 tests/cases.py imports this file, so that the runner finds these cases.
 """
+import json
 import re
+import time
 
+import tools.bench as bench
 from tests.runner import case
 from tests.runner.session import EXIT_PASS       # leakcheck -p: status 0, no leak
 
@@ -110,6 +113,43 @@ def demo_racelies(s):
         s.fail("a run's 'lost' does not match its count")
 
 
+PARALLEL_RUN = (r"parallel run \d: no lock (\d+) of (\d+) \((\d+) lost, \d+ ticks\), "
+                r"mutex (\d+) of (\d+) \(\d+ ticks\)")
+
+
+def parallel_runs(s):
+    """The three runs of racelies parallel 4 50000: the mutex's count is
+    exact, and each run's "lost" matches its count."""
+    lines = finish(s)
+    runs = matches(s, lines, PARALLEL_RUN, 3)
+    if any(int(r[2]) != 200000 or int(r[4]) != int(r[5]) for r in runs):
+        s.fail("the mutex run lost updates")
+    if any(int(r[2]) - int(r[1]) != int(r[3]) for r in runs):
+        s.fail("a run's 'lost' does not match its count")
+    return runs
+
+
+@case(boot=False, timeout=90)
+def demo_racelies_parallel(s):
+    """racelies parallel: four threads, bare counter++ with no yields and
+    no misbehave mode. On one CPU nothing preempts a thread inside an
+    increment, so nothing is lost, with or without the mutex (losses
+    without one come from threads that truly run at once: docs/lie-threads.md)."""
+    s.boot("-- leakcheck -p racelies parallel 4 50000", smp=1)
+    runs = parallel_runs(s)
+    if any(int(r[3]) != 0 for r in runs):
+        s.fail("one CPU lost updates with no preemption inside an update")
+
+
+@case(boot=False, timeout=90)
+def demo_racelies_parallel_smp(s):
+    """The same at -smp 2: the mutex keeps the count exact whoever runs
+    where (once threads run on both CPUs, the runs without it lose
+    updates; the count of lost ones is in the log)."""
+    s.boot("-- leakcheck -p racelies parallel 4 50000", smp=2)
+    parallel_runs(s)
+
+
 @case(cmdline="-- leakcheck -p deadlock 100", timeout=40)
 def demo_deadlock(s):
     """Both threads stop for good holding one mutex each; the watcher
@@ -199,11 +239,89 @@ def demo_ringlies(s):
         s.fail(f"frames leaked: {ok[0]!r}")
 
 
+# fiberlies (user/bin/fiberlies.c, docs/lie-fibers.md).
+FIBER_COSTS = {"fiber_yield_2": r"fiber round trip, N:1 \(2 fibers, 1 kernel thread\):",
+               "thr_yield_2": r"kernel-thread round trip \(thr_yield, 2 threads\):",
+               "fiber_yield_mn": r"fiber round trip, M:N \(3 fibers, 2 kernel threads\):"}
+
+
+def check_blocking(s, lines, least):
+    """The N:1 run stalled A and B for the whole blocking call, and the
+    observer's strip shows it; under M:N both went on, in every column
+    of the strip in which S was blocked. S was blocked least ticks or
+    more."""
+    runs = {}
+    for i, ln in enumerate(lines):
+        m = re.fullmatch(r"   (N:1|M:N): while S was blocked for (\d+) ticks: A (\d+) turns, "
+                         r"B (\d+) turns - (.*)", ln.rstrip())
+        if m:
+            strip = [re.fullmatch(r"   S    ([-z]+)", lines[i + 1].rstrip()),
+                     re.fullmatch(r"   A,B  ([.+]+)   \(one column = \d+ ticks?\)",
+                                  lines[i + 2].rstrip())]
+            if not all(strip):
+                s.fail(f"no strip under {ln!r}")
+            runs[m[1]] = (m, strip[0][1], strip[1][1])
+    if set(runs) != {"N:1", "M:N"}:
+        s.fail(f"expected an N:1 and an M:N run, found {sorted(runs)}")
+    for mode, (m, sleep, ran) in runs.items():
+        if int(m[2]) < least:
+            s.fail(f"{mode}: S was blocked only {m[2]} ticks")
+        # Columns wholly inside the blocked call (not its first or last).
+        inside = [ran[c] for c in range(1, len(sleep) - 1)
+                  if sleep[c - 1] == sleep[c] == sleep[c + 1] == "z"]
+        if not inside:
+            s.fail(f"{mode}: the strip shows no blocked call: {sleep!r}")
+        if mode == "N:1" and (m[3], m[4], m[5]) != ("0", "0", "every fiber stopped"):
+            s.fail(f"N:1: A and B ran while S was blocked: {m[0]!r}")
+        if mode == "N:1" and "+" in inside:
+            s.fail(f"N:1: the strip shows A or B running while S slept: {ran!r}")
+        if mode == "M:N" and (int(m[3]) == 0 or int(m[4]) == 0):
+            s.fail(f"M:N: A or B stopped while S was blocked: {m[0]!r}")
+        if mode == "M:N" and "." in inside:
+            s.fail(f"M:N: a tick in which A and B did not run: {ran!r}")
+    moved = one(s, lines, r"   M:N: fibers went on on another kernel thread (\d+) times")
+    if int(moved[1]) == 0:
+        s.fail("no fiber ever moved to another kernel thread")
+
+
+@case(boot=False, timeout=90)
+def demo_fiberlies(s):
+    """Under -icount, as make bench: fiberlies' round trips are the
+    bench rows (within 5% of bench/baseline.json), a fiber switch costs
+    less than half a kernel-thread switch, and a sleeping fiber stops
+    every fiber on its kernel thread (N:1) but not under M:N."""
+    s.boot_test("fiberlies 20", icount=True)
+    lines = finish(s)
+    base = json.loads(bench.BASELINE.read_text())["ops"]
+    cost = {}
+    for key, label in FIBER_COSTS.items():
+        m = one(s, lines, r"   " + label + r" +(\d+\.\d)")
+        cost[key] = float(m[1])
+        if abs(cost[key] - base[key]) > 0.05 * base[key]:
+            s.fail(f"{key}: fiberlies counts {cost[key]}, make bench's baseline {base[key]}")
+    if not 2 * cost["fiber_yield_2"] < cost["thr_yield_2"]:
+        s.fail(f"a fiber switch is not cheaper than half a kernel-thread switch: {cost}")
+    check_blocking(s, lines, 20)
+
+
+@case(boot=False, timeout=90)
+def demo_fiberlies_readline(s):
+    """fiberlies -r: a fiber blocked in readline stops every fiber on its
+    kernel thread (N:1), not under M:N; a line typed for each."""
+    s.boot_test("fiberlies -r")
+    for _ in range(2):
+        s.wait_for(r"type a line: ")
+        time.sleep(0.5)                 # let the stall last a while
+        s.type_keys("hello\n")
+    lines = finish(s)
+    check_blocking(s, lines, 1)
+
+
 # Each demo with small arguments, typed at the shell, and the status the
 # shell must report for it.
 SHELL_RUNS = [
     ("memlies 128 1", 0), ("vmlies", 0), ("racelies 1", 0), ("deadlock 20", 0),
-    ("livelock 1000", 0), ("schedlies 2 6", 0), ("ringlies", 0),
+    ("livelock 1000", 0), ("schedlies 2 6", 0), ("ringlies", 0), ("fiberlies 5", 0),
 ]
 
 

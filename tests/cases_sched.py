@@ -12,6 +12,7 @@ import re
 
 from tests.cases_shell import PROMPT, start
 from tests.runner import case
+from tests.runner.session import EXIT_PASS
 
 TARGET_TICKS = 50        # 0.5 s: the Hardening issue's bound
 PROBE = r"sched: enter answered in (\d+) ticks, (\d+) tsc"
@@ -60,3 +61,15 @@ def shell_latency_forks(s):
     """Under a fork bomb, the shell answers every command within 50 ticks
     of guest time."""
     under_load(s, "hog forks 400")
+
+
+@case(boot=False, timeout=60)
+def hog_threads_any_count(s):
+    """hog threads N runs N spinners for any N, not only multiples of four
+    (its stacks, 1 KiB each, are mapped in whole pages); under leakcheck,
+    as `make trace RUN="hog threads 10 20"` runs it."""
+    s.boot_test("hog threads 10 5")
+    s.wait_line(r"hog: 10 threads spun 5 ticks; largest gap between runs \d+ ticks?")
+    s.wait_for(r"LEAKCHECK PASS hog")
+    s.expect_exit(EXIT_PASS)
+    s.expect_no_leak("hog")

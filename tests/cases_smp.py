@@ -11,6 +11,8 @@ import re
 from tests.cases_fuzz import debug_kernel
 from tests.cases_shell import expect_run, start
 from tests.runner import case
+from tests.runner.discover import check_report
+from tests.runner.session import EXIT_PANIC, describe_exit
 
 FOUND = r"smp: (\d+) cpu\(s\) found, (\d+) used; local APIC at 0xfee00000, I/O APIC found"
 
@@ -105,3 +107,49 @@ def smp4_debug_kernel_fuzz(s):
     s.expect_test_pass("fuzz")
     if "invariant violated" in s.serial:
         s.fail("an invariant check failed")
+
+
+@case(boot=False, timeout=60)
+def smp_panic_stops_all(s):
+    """A panic at -smp 4: the panicking CPU (whichever ran the ktest's
+    thread) reports, then each other CPU, stopped by an NMI wherever it
+    was (its idle loop, a thread), prints its own number, registers and
+    backtrace once, one after the other, in CPU order; then the report
+    ends with the running thread and QEMU ends with the panic status."""
+    s.boot("ktest=panic_cpus", smp=4)
+    code = s.wait_exit()
+    if code != EXIT_PANIC:
+        s.fail(f"{describe_exit(code)}, expected a panic; last line: {s.last_line()!r}")
+    check_report(s, s.serial, "serial", None)
+    text = s.serial[s.serial.index("PANIC: ktest: giving up on purpose"):]
+    stops = re.findall(r"\n cpu (\d+) \(apic id (\d+)\) stopped: eip=[0-9a-f]{8} ebp=.*\n"
+                       r" backtrace:\n  #0 [0-9a-f]{8} (\w+)\+", text)
+    # QEMU numbers the APIC ids 0..3 and the CPUs come up in that order.
+    cpus = [int(c) for c, a, _ in stops if c == a]
+    if len(stops) != 3 or len(cpus) != 3 or cpus != sorted(set(cpus)) or max(cpus) > 3:
+        s.fail(f"expected the three other cpus each to report once, in order; got {stops}")
+    last_stop = text.rindex(") stopped: eip=")
+    if text.find(" running: kernel thread", last_stop) < 0:
+        s.fail("the panicking CPU did not finish its report after the others")
+    # The reports are short enough to leave the panic's own on the screen.
+    check_report(s, "\n".join(s.final_screen().lines), "screen", None)
+
+
+@case(boot=False, timeout=90)
+def smp_mp_tables(s):
+    """acpi=off at -smp 4: the kernel reads the MP tables SeaBIOS also
+    builds (kernel/arch/x86/mptable.c) and finds the same four
+    processors and I/O APIC as in the MADT, starts cpus 1..3, routes the
+    ISA IRQs (the MP table's assignment sends IRQ 0 to input 2) and runs
+    the shell's smoke test. Four sockets: an MP table lists one
+    processor per package (docs/smp.md), and QEMU's -smp 4 alone is one
+    package of four cores."""
+    s.boot("acpi=off", smp="4,sockets=4")
+    s.wait_for(r"smp: no ACPI tables used \(acpi=off\): the MP tables describe the machine\n")
+    found(s, 4, 4)
+    if not re.search(r"irq: the I/O APIC at 0xfec00000 \(GSI base 0\) delivers the IRQs to "
+                     r"apic id 0; timer IRQ 0 at GSI 2\n", s.serial):
+        s.fail("the ISA IRQs are not routed as the MP table says")
+    start(s)
+    expect_run(s, "leakcheck smoke", "LEAKCHECK PASS smoke", 0)
+    no_complaint(s)

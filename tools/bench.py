@@ -5,6 +5,7 @@
     tools/bench.py --quick --no-boot --check bench/baseline.json
                                           the regression guard of make test
     tools/bench.py --profile KEY...       instructions per function of KEYs
+    tools/bench.py --no-trace             without the trace's cost per event
     tools/bench.py --wall-only            only the wall-time column
     tools/bench.py --update-baseline WHY  record this run as bench/baseline.json
 
@@ -73,8 +74,15 @@ OPS = [
     Op("thr_create_join", "thr_create + thr_join", 20_000),
     Op("new_pages_touch_remove", "new_pages(4 KiB) + touch + remove_pages", 2_500, 4_663),
     Op("print80", "print of 80 characters (one line)", 5_000),
+    # The Disks-and-files issue's targets, 2,000 and 1,000,000, are not met
+    # yet (docs/performance.md): recorded, not enforced.
+    Op("pipe_roundtrip", "pipe round trip of 1 byte, two tasks"),
+    Op("pipe_mib", "1 MiB through a pipe, 4 KiB writes and reads"),
     Op("yield_2", "yield round trip, 2 runnable threads"),
     Op("yield_1000", "yield round trip, 1000 runnable threads"),
+    Op("thr_yield_2", "thr_yield round trip, two thread-library threads"),
+    Op("fiber_yield_2", "fiber_yield round trip, two fibers, one kernel thread"),
+    Op("fiber_yield_mn", "fiber_yield round trip, M:N (3 fibers, 2 threads)"),
 ]
 OP_KEYS = [op.key for op in OPS]
 
@@ -98,10 +106,11 @@ def qemu_argv(build, append, icount, extra=(), limit=300):
     return argv + ["--", "-serial", "stdio", *extra]
 
 
-def run_guest(build, args, icount=True, extra=(), log=None, limit=300):
+def run_guest(build, args, icount=True, extra=(), log=None, limit=300, options=""):
     """Boot with `-- bench -p ARGS` and return its serial output (text).
-    log: a path that gets a copy of the output; limit: seconds."""
-    append = "panic=poweroff -- bench -p " + " ".join(args)
+    log: a path that gets a copy of the output; limit: seconds; options:
+    more of the kernel's command line."""
+    append = f"panic=poweroff {options} -- bench -p " + " ".join(args)
     p = subprocess.Popen(qemu_argv(build, append, icount, extra, limit), cwd=ROOT,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, start_new_session=True)
@@ -140,6 +149,19 @@ def bench(build, quick=False, log=None, limit=300):
     if missing:
         raise BenchError(f"no result for {', '.join(missing)}")
     return {k: found[k][0] for k in OP_KEYS}
+
+
+def trace_cost(build, untraced, log=None, limit=120):
+    """Guest instructions per trace event while the kernel records: gettid
+    with trace=syscall (two events a call: entry and exit) against gettid
+    untraced. The ring is full after the warm-up, so each event also
+    overwrites the oldest: the steady state of a long trace."""
+    found = parse(run_guest(build, ["-q", "gettid"], log=log, limit=limit,
+                            options="trace=syscall"))
+    if "gettid" not in found:
+        raise BenchError("no result for gettid with tracing on")
+    return {"gettid_traced": found["gettid"][0],
+            "per_event": (found["gettid"][0] - untraced) / 2}
 
 
 # ---- wall time ------------------------------------------------------------------
@@ -337,7 +359,15 @@ def latency_rows(w, lat):
                 verdict(lat[key], LATENCY_TARGET)) for key, label, _ in LOADS if key in lat]
 
 
-def table(res, boot=None, lat=None, wall=None):
+def trace_rows(w, tr):
+    """Table rows of the trace's cost (trace_cost())."""
+    if not tr:
+        return []
+    return [row(w, "gettid with the trace recording system calls", f"{tr['gettid_traced']:,.1f}"),
+            row(w, "  trace: instructions per event recorded", f"{tr['per_event']:,.1f}")]
+
+
+def table(res, boot=None, lat=None, wall=None, tr=None):
     """The table as lines of text."""
     w = 52
     ns = (wall or {}).get("ns", {})
@@ -352,15 +382,17 @@ def table(res, boot=None, lat=None, wall=None):
                      verdict(r, SCALE_TARGET)))
     if wall:
         lines.append(row(w, "  host load average before the wall times", f"{wall['host_load']:.2f}"))
-    return lines + latency_rows(w, lat or {}) + boot_rows(w, boot or {})
+    return lines + trace_rows(w, tr) + latency_rows(w, lat or {}) + boot_rows(w, boot or {})
 
 
-def report(res, quick, boot=None, lat=None, wall=None):
+def report(res, quick, boot=None, lat=None, wall=None, tr=None):
     """What bench.json holds."""
     out = {"quick": quick,
            "ops": {op.key: {"label": op.label, "instructions": res[op.key],
                             "target": op.target} for op in OPS},
            "yield_scale_ratio": round(scale_ratio(res), 4)}
+    if tr:
+        out["trace"] = tr
     if wall:
         for key, ns in wall["ns"].items():
             out["ops"][key]["wall_ns"] = round(ns, 1)
@@ -470,6 +502,8 @@ def main():
                     help="skip the shell's latency under load")
     ap.add_argument("--no-wall", action="store_true",
                     help="skip the wall-time column (plain TCG)")
+    ap.add_argument("--no-trace", action="store_true",
+                    help="skip the cost of an event with tracing on")
     ap.add_argument("--wall-only", action="store_true",
                     help="print only the wall-time column, and the host's load")
     ap.add_argument("--check", metavar="BASELINE",
@@ -492,6 +526,7 @@ def main():
             print(f"host load average before: {wall['host_load']:.2f}")
             return 0
         res = bench(build, a.quick, log=build / "bench.log")
+        tr = None if a.no_trace else trace_cost(build, res["gettid"], log=build / "bench-trace.log")
         wall = None if a.no_wall else walls(build)
         lat = None if a.no_latency else latencies(build)
         boot = None
@@ -500,8 +535,8 @@ def main():
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1
-    print("\n".join(table(res, boot, lat, wall)))
-    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat, wall), indent=2)
+    print("\n".join(table(res, boot, lat, wall, tr)))
+    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat, wall, tr), indent=2)
                                       + "\n")
     print(f"written: {build / 'bench.json'}")
     if a.update_baseline:

@@ -9,9 +9,11 @@ directory listing): every other name followed by a NUL, in ascending byte
 order, then one more NUL.
 
 OUT.S is assembly for the kernel (kernel/dev/ramdisk.h): the table
-`ramdisk_files` of {name, data, size} entries sorted by name in byte order
-(so the kernel can search it by halves), its length `ramdisk_nfiles`, and
-the files' bytes, pulled in with .incbin so that the output stays small.
+`ramdisk_files` of {name, pa, size} entries sorted by name in byte order
+(so the kernel can search it by halves) and its length `ramdisk_nfiles`,
+both in .rodata; and the files' bytes, pulled in with .incbin so that the
+output stays small, in the section .ramdisk, which kernel/kernel.ld places
+at 16 MiB, outside the kernel's memory (docs/memory.md).
 """
 import argparse
 import os
@@ -69,7 +71,9 @@ def emit(files, out):
     for i, name in enumerate(names):
         lines.append("name%d:" % i)
         lines.extend(byte_lines(name + b"\0"))
-        lines.append("\t.balign 4")
+    lines.append('\t.section .ramdisk, "a"')
+    for i, name in enumerate(names):
+        lines.append("\t.balign 16")
         lines.append("data%d:" % i)
         if name == LISTING:
             lines.extend(byte_lines(listing))

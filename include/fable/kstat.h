@@ -22,11 +22,19 @@ typedef struct kstat {
 	unsigned int syscalls;                 /* 36: since boot, all vectors */
 	unsigned int page_table_frames;        /* 40: user frames that are page
 						*     tables (counted as used) */
-	unsigned int ipis;                     /* 44: inter-processor interrupts
+	unsigned int open_files;               /* 44: open files (descriptors share
+						*     them), the console's not counted */
+	unsigned int pipes;                    /* 48: pipes with an end still open */
+	unsigned int fs_pages;                 /* 52: pages of file data held in
+						*     kernel memory (tmpfs) */
+	unsigned int bcache_hits;              /* 56: block-cache lookups that found
+						*     the block, since boot */
+	unsigned int bcache_misses;            /* 60: ... that had to read it */
+	unsigned int ipis;                     /* 64: inter-processor interrupts
 						*     sent since boot (reschedule
 						*     and TLB shootdown) */
-	unsigned int tlb_shootdowns;           /* 48: TLB shootdowns since boot
+	unsigned int tlb_shootdowns;           /* 68: TLB shootdowns since boot
 						*     that interrupted other CPUs */
-} kstat_t;                                     /* 52 bytes */
+} kstat_t;                                     /* 72 bytes */
 
 #endif /* FABLE_KSTAT_H */

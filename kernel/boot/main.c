@@ -11,10 +11,17 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "boot/bootinfo.h"
+#include "dev/ata.h"
+#include "dev/blkdev.h"
 #include "dev/console.h"
 #include "dev/input.h"
 #include "dev/kbd.h"
+#include "dev/pci.h"
+#include "dev/rtc.h"
 #include "dev/serial.h"
+#include "fs/file.h"
+#include "fs/mount.h"
+#include "fs/bcache.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "lib/string.h"
@@ -25,6 +32,7 @@
 #include "syscall/syscall.h"
 #include "debug/debug.h"
 #include "debug/ktest.h"
+#include "debug/trace.h"
 
 #define FABLE_VERSION "0.1"
 
@@ -34,6 +42,7 @@ static void apply_options(void)
 	const char *lvl = cmdline_get(&bootinfo.cmd, "loglevel", "2");
 	klog_set_level(lvl[0] - '0');
 	panic_set_poweroff(strcmp(cmdline_get(&bootinfo.cmd, "panic", "halt"), "poweroff") == 0);
+	trace_set(trace_parse(cmdline_get(&bootinfo.cmd, "trace", "")));
 }
 
 /* cpus=N: how many processors to use (0 or absent: every one the tables
@@ -45,6 +54,33 @@ static unsigned cpus_option(void)
 	for (const char *s = cmdline_get(&bootinfo.cmd, "cpus", ""); *s; s++) {
 		if (*s < '0' || *s > '9' || n > MAX_CPUS)
 			return n > MAX_CPUS ? MAX_CPUS : 0;
+		n = n * 10 + (unsigned)(*s - '0');
+	}
+	return n;
+}
+
+/* ata=pio: the disks move data by PIO only, never by DMA. */
+static bool ata_dma_option(void)
+{
+	return strcmp(cmdline_get(&bootinfo.cmd, "ata", "dma"), "pio") != 0;
+}
+
+/* acpi=off: find the processors in the MP tables instead of ACPI's. */
+static bool acpi_option(void)
+{
+	return strcmp(cmdline_get(&bootinfo.cmd, "acpi", "on"), "off") != 0;
+}
+
+/* A number option of the command line: digits only, else def. */
+static unsigned number_option(const char *key, unsigned def)
+{
+	unsigned n = 0;
+	const char *s = cmdline_get(&bootinfo.cmd, key, "");
+	if (!*s)
+		return def;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > 100000)
+			return def;
 		n = n * 10 + (unsigned)(*s - '0');
 	}
 	return n;
@@ -71,6 +107,15 @@ static void start_first_program(void)
 	klog(LOG_INFO, "proc: started %s as task %d", argv[0], id);
 }
 
+/* With a disk: mount it (its transfers sleep, so a thread does it, before
+ * any task runs), then start the first program. */
+static void disk_thread(void)
+{
+	files_mount_disk(blkdev_find("hda"));
+	start_first_program();
+	proc_kthread_exit();
+}
+
 static void banner(void)
 {
 	console_set_color(FGND_YLLW | BGND_BLUE);
@@ -95,20 +140,29 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
-	smp_init(cpus_option());	/* find the processors */
+	smp_init(cpus_option(), acpi_option());	/* find the processors */
+	smp_irq_init(!cmdline_get(&bootinfo.cmd, "noioapic", NULL));	/* I/O APIC or 8259s */
 	pit_init();		/* 100 Hz tick */
+	rtc_init();		/* the time of day, from the CMOS clock */
 	kbd_init();		/* keys and serial bytes feed one input stream */
 	serial_set_rx(input_put);
 	fpu_init();		/* x87 state follows threads lazily */
+	if (bcache_init(number_option("bcache", 0)))	/* bcache=N blocks */
+		klog(LOG_WARN, "bcache: no memory for its buffers");
+	files_init();		/* the RAM disk at /, a tmpfs at /tmp */
 	syscall_init();		/* open the system-call gates */
 
 	sti();			/* from here on interrupts arrive */
 	smp_start_aps();	/* start the others: they run threads too */
+	pci_init();		/* every PCI function, for the drivers below */
+	ata_init(ata_dma_option());	/* the disks; their probes count ticks */
 	klog(LOG_INFO, "fable: ready");
 
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);
 	if (ktest_name)		/* in-kernel tests run in a thread: they may block */
 		proc_kthread(ktest_thread);
+	else if (blkdev_find("hda"))	/* the tests' disks are theirs alone */
+		proc_kthread(disk_thread);
 	else
 		start_first_program();
 	sched_start(&idle_thread, boot_stack, boot_stack_top - boot_stack);	/* this context becomes the idle thread */

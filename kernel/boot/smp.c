@@ -1,27 +1,35 @@
 /*
- * smp.c: finding the processors from the ACPI tables (docs/smp.md).
+ * smp.c: finding the processors from the ACPI tables, or the MP tables
+ * when there are none (docs/smp.md).
  *
  * The RSDP is searched where the ACPI specification puts it: the first
  * KiB of the EBDA, then the BIOS area 0xE0000-0xFFFFF. The RSDT and the
  * MADT may lie anywhere in RAM, often at its top, above the kernel's
  * identity map: they are copied out a page at a time through a KMAP slot
- * (mm/kmap.h), then parsed by madt.c on the copy. A table that does not
- * check out is reported and the kernel keeps to the boot CPU.
+ * (mm/kmap.h), then parsed by madt.c on the copy. Without them (or with
+ * acpi=off) the MP floating pointer is searched where the MP
+ * specification puts it, and its configuration table is copied and
+ * parsed the same way (mptable.c). Tables that do not check out are
+ * reported and the kernel keeps to the boot CPU.
  *
  * Then the other processors are started one at a time (INIT-SIPI-SIPI);
  * each becomes like the boot CPU (its TSS, IDT, FPU, local APIC and
- * timer) and enters the scheduler on its own idle thread.
+ * timer) and enters the scheduler on its own idle thread. A panic or a
+ * poweroff stops them all with an NMI (smp_stop_others).
  */
 #include "boot/smp.h"
+#include "arch/x86/ioapic.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/mptable.h"
+#include "arch/x86/trap.h"
 #include "mm/kmap.h"
 #include "mm/paging.h"
 #include "arch/x86/x86.h"
 #include "lib/kprintf.h"
+#include "lib/panic.h"
 #include "lib/string.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/pit.h"
-#include "arch/x86/trap.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
 #include "proc/fpu.h"
@@ -33,10 +41,14 @@ _Static_assert(GDT_CPUS == MAX_CPUS, "every CPU has a TSS of its own");
 
 /* Lock tags (docs/sync.md): [b] boot, [a] atomic. */
 struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
+static bool lapic_mapped;			/* [b] lapic_init succeeded */
 
 #define BDA_EBDA_SEG	0x40E		/* BIOS data area: the EBDA's segment */
+#define BDA_BASE_KIB	0x413		/* ... and the KiB of base memory */
 #define BIOS_AREA	0xE0000u
 #define BIOS_AREA_LEN	0x20000u
+#define MP_ROM_AREA	0xF0000u
+#define MP_ROM_LEN	0x10000u
 #define TABLE_MAX	2048		/* the largest RSDT or MADT copied */
 
 /* Copies len bytes at physical address pa into dst; false if some of them
@@ -68,18 +80,21 @@ static bool phys_read(void *dst, uint32_t pa, size_t len)
 	return true;
 }
 
-/* The EBDA's address sits in page 0, which the kernel leaves unmapped to
- * catch NULL: map it read-only for this one read, at boot, before any
+/* The BIOS data area sits in page 0, which the kernel leaves unmapped
+ * to catch NULL: map it read-only for this one read, at boot, before any
  * other thread exists. */
-static uint32_t ebda_base(void)
+static uint32_t bda_read16(uintptr_t va)
 {
-	uintptr_t va = BDA_EBDA_SEG;
-
 	asm("" : "+r"(va));	/* gcc takes any address in page 0 for NULL */
 	*kernel_pte(0) = PTE_P;
-	uint32_t seg = *(volatile uint16_t *)va;
+	uint32_t v = *(volatile uint16_t *)va;
 	kernel_page_unmap(0);
-	return seg << 4;
+	return v;
+}
+
+static uint32_t ebda_base(void)
+{
+	return bda_read16(BDA_EBDA_SEG) << 4;
 }
 
 static long rsdp_search(void)
@@ -131,15 +146,66 @@ static const char *acpi_read(struct madt_info *mi)
 	return "no MADT";
 }
 
-void smp_init(unsigned limit)
+/* The MP floating pointer: in the first KiB of the EBDA, the last KiB
+ * of base memory, or the BIOS ROM 0xF0000-0xFFFFF (MP spec. 4.0). */
+static long mp_search(void)
+{
+	uint32_t areas[2] = { ebda_base(), (bda_read16(BDA_BASE_KIB) << 10) - 1024 };
+	long off;
+
+	for (int i = 0; i < 2; i++)
+		if (areas[i] >= PAGE_SIZE && areas[i] < BIOS_AREA &&
+		    (off = mp_float_find((const uint8_t *)areas[i], 1024)) >= 0)
+			return (long)areas[i] + off;
+	off = mp_float_find((const uint8_t *)MP_ROM_AREA, MP_ROM_LEN);
+	return off < 0 ? -1 : (long)MP_ROM_AREA + off;
+}
+
+static uint8_t mpc[TABLE_MAX];	/* [b] the copy of the MP configuration table */
+
+static const char *mp_read(struct madt_info *mi)
+{
+	long fp = mp_search();
+	uint32_t pa;
+	const char *why;
+
+	if (fp < 0)
+		return "no MP floating pointer";
+	if ((why = mp_float_parse((const uint8_t *)fp, MP_FLOAT_LEN, &pa)))
+		return why;
+	if (!phys_read(mpc, pa, MP_HDR_LEN))
+		return "MP table out of reach";
+	uint32_t len = mp_config_len(mpc);
+	if (len > TABLE_MAX)
+		return "MP table too large";
+	if (len > MP_HDR_LEN && !phys_read(mpc + MP_HDR_LEN, pa + MP_HDR_LEN, len - MP_HDR_LEN))
+		return "MP table out of reach";
+	return mp_config_parse(mpc, len, mi);
+}
+
+/* The ACPI tables, unless acpi is false; failing those, the MP tables. */
+static bool tables_read(struct madt_info *mi, bool acpi)
+{
+	const char *why = acpi ? acpi_read(mi) : "acpi=off";
+	const char *mp_why;
+
+	if (!why)
+		return true;
+	if ((mp_why = mp_read(mi))) {
+		klog(LOG_WARN, "smp: ACPI tables refused (%s), MP tables refused (%s): one CPU",
+		     why, mp_why);
+		return false;
+	}
+	klog(LOG_INFO, "smp: no ACPI tables used (%s): the MP tables describe the machine", why);
+	return true;
+}
+
+void smp_init(unsigned limit, bool acpi)
 {
 	struct madt_info mi;
-	const char *why = acpi_read(&mi);
 
-	if (why) {
-		klog(LOG_WARN, "smp: ACPI tables refused (%s): one CPU", why);
+	if (!tables_read(&mi, acpi))
 		return;
-	}
 	if (mi.extra)
 		klog(LOG_WARN, "smp: %u processors past the first %d ignored", mi.extra, MAX_CPUS);
 	unsigned found = mi.ncpus;
@@ -155,7 +221,35 @@ void smp_init(unsigned limit)
 		smp_info.ncpus = 1;
 		return;
 	}
+	lapic_mapped = true;
 	klog(LOG_INFO, "smp: the boot CPU's local APIC says apic id %u", lapic_id());
+}
+
+/* The I/O APIC, when there is one, the boot CPU's local APIC answers
+ * and use allows it, delivers the ISA IRQs to the boot CPU, at the
+ * vectors the 8259s used (0x20 + IRQ: the keyboard's 0x21 is part of
+ * the ABI); otherwise the 8259s go on doing it. */
+void smp_irq_init(bool use)
+{
+	const struct madt_info *mi = &smp_info;
+	const char *why = !use ? "noioapic" : !mi->have_ioapic ? "no I/O APIC" :
+			  !lapic_mapped ? "no local APIC" : NULL;
+
+	if (!why) {
+		/* Its registers need not start a page (the tables say where). */
+		uint8_t *page = kernel_device_map(mi->ioapic_phys & ~PAGE_MASK);
+		if (!ioapic_init(page ? page + (mi->ioapic_phys & PAGE_MASK) : NULL,
+				 mi->ioapic_gsi_base))
+			why = "the I/O APIC does not answer";
+	}
+	if (why) {
+		klog(LOG_INFO, "irq: the 8259 PICs deliver the IRQs (%s)", why);
+		return;
+	}
+	irq_use_ioapic(mi->isa, lapic_id());
+	klog(LOG_INFO, "irq: the I/O APIC at 0x%x (GSI base %u) delivers the IRQs to apic id %u; "
+	     "timer IRQ 0 at GSI %u", (unsigned)mi->ioapic_phys, (unsigned)mi->ioapic_gsi_base,
+	     lapic_id(), (unsigned)mi->isa[0].gsi);
 }
 
 /* Starting the application processors (Intel SDM vol. 3A, 8.4.4): INIT,
@@ -185,10 +279,80 @@ static void wait_ticks(uint32_t n)
 		__asm__ volatile("pause");
 }
 
-/* An AP's first C code: its own TSS (and so its cpu_index()), the IDT,
- * its FPU and local APIC made like the boot CPU's; it reports in, starts
- * its timer and becomes its idle thread, taking threads from the run
- * queue like every CPU (docs/smp.md). */
+/* Stopping the others (docs/smp.md, "Stopping"). CPU bits are
+ * cpu_index() numbers. */
+static volatile uint32_t cpus_running = 1;	/* [a] bit i: cpu i runs; the boot CPU does */
+static volatile uint32_t cpus_stopped;		/* [a] bit i: cpu i took the stop NMI */
+static volatile uint32_t stopping;		/* [a] 1 once a stop began: an NMI is ours */
+/* [a] how the stopped CPUs report (NULL: they do not); set before the
+ * first NMI is sent, read by its handler */
+static void (*volatile stop_report)(const char *fmt, ...);
+static volatile uint32_t report_turn;		/* [a] 1 while a CPU prints its report: xchg */
+#define STOP_WAIT	(1ull << 31)	/* TSC cycles (about a second) for one CPU to stop */
+
+static void __attribute__((noreturn)) halt_for_good(void)
+{
+	for (;;) {
+		cli();
+		hlt();
+	}
+}
+
+/*
+ * The NMI. One that smp_stop_others sent: report where this CPU was if
+ * asked (its registers of note, and the backtrace), then halt for good,
+ * whatever it ran: a thread, perhaps holding locks, or its idle loop. A
+ * handler that never returns (no iret) keeps further NMIs blocked, and
+ * maskable interrupts (its APIC timer's, IPIs) stay off, so nothing
+ * wakes this CPU again. Reports go one at a time, each naming its CPU.
+ * Any other NMI is the hardware reporting an error the kernel cannot act
+ * on: a panic, as before this handler existed.
+ */
+static void nmi(struct trapframe *tf)
+{
+	if (!__atomic_load_n(&stopping, __ATOMIC_SEQ_CST))
+		panic_trap(tf);
+	unsigned cpu = cpu_index();
+	void (*out)(const char *fmt, ...) = stop_report;
+	if (out) {
+		while (xchg(&report_turn, 1))
+			__asm__ volatile("pause");
+		/* A few lines each, so that the panic's own report stays on
+		 * the screen above them. */
+		out(" cpu %u (apic id %u) stopped: eip=%08x ebp=%08x eflags=%08x cs=%04x\n",
+		    cpu, lapic_id(), tf->eip, tf->ebp, tf->eflags, tf->cs & 0xFFFF);
+		backtrace_print(tf->eip, tf->ebp);
+		xchg(&report_turn, 0);
+	}
+	__atomic_or_fetch(&cpus_stopped, 1u << cpu, __ATOMIC_SEQ_CST);
+	halt_for_good();
+}
+
+/* One CPU at a time: each report comes whole, in CPU order, and a CPU
+ * that never answers (its local APIC refused the NMI, or it hangs with
+ * NMIs blocked) costs one STOP_WAIT and is passed over. */
+void smp_stop_others(void (*report)(const char *fmt, ...))
+{
+	uint32_t others = cpus_running & ~cpus_stopped & ~(1u << cpu_index());
+
+	if (others == 0)
+		return;
+	stop_report = report;
+	__atomic_store_n(&stopping, 1, __ATOMIC_SEQ_CST);
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		if (!(others & 1u << i) || !lapic_send_nmi(cpus[i].apic_id))
+			continue;
+		uint64_t t0 = rdtsc();
+		while (!(__atomic_load_n(&cpus_stopped, __ATOMIC_SEQ_CST) & 1u << i) &&
+		       rdtsc() - t0 < STOP_WAIT)
+			__asm__ volatile("pause");
+	}
+}
+
+/* An AP's first C code: its own TSS (and so its cpu_index()), the IDT
+ * (from here an NMI may stop it), its FPU and local APIC made like the
+ * boot CPU's; it reports in, starts its timer and becomes its idle
+ * thread, taking threads from the run queue like every CPU (docs/smp.md). */
 static void ap_main(void)
 {
 	unsigned n = ap_index;
@@ -196,8 +360,9 @@ static void ap_main(void)
 	gdt_load_ap(n);
 	idt_load();
 	fpu_init_ap();
-	lapic_enable();
+	lapic_enable(T_LAPIC_SPURIOUS);
 	ap_apic_id = lapic_id();
+	__atomic_or_fetch(&cpus_running, 1u << n, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&ap_reported, 1, __ATOMIC_SEQ_CST);
 	lapic_timer_start(T_LAPIC_TIMER, timer_count);
 	sched_start(&ap_idle[n], ap_stacks[n], AP_STACK);
@@ -262,20 +427,13 @@ static void resched_ipi(struct trapframe *tf)
 	sched_resched();
 }
 
-/* A spurious interrupt of the local APIC takes no EOI. */
-static void lapic_spurious(struct trapframe *tf)
-{
-	(void)tf;
-}
-
 /* The boot CPU's local APIC takes over its preemption from the PIT, at
  * the PIT's rate: counts measured against two PIT ticks. */
 static void timers_start(void)
 {
 	trap_set(T_LAPIC_TIMER, cpu_tick, false);
 	trap_set(T_RESCHED, resched_ipi, false);
-	trap_set(T_SPURIOUS, lapic_spurious, false);
-	lapic_enable();
+	lapic_enable(T_LAPIC_SPURIOUS);	/* again, if the I/O APIC's did */
 	timer_count = lapic_timer_calibrate();
 	klog(LOG_INFO, "smp: local APIC timer: %u counts a tick", (unsigned)timer_count);
 	sched_cpu_timers = true;
@@ -290,6 +448,7 @@ void smp_start_aps(void)
 		return;
 	sched_add_cpu(0, self);
 	vm_cpu_add(0, self);
+	trap_set(T_NMI, nmi, false);
 	timers_start();
 	memcpy((void *)AP_TRAMPOLINE, ap_tramp_start, ap_tramp_end - ap_tramp_start);
 	*tramp_word(&ap_tramp_cr3) = (uint32_t)kernel_pd;

@@ -11,9 +11,15 @@
 /* Lock tags (docs/sync.md): [b] boot. */
 extern struct madt_info smp_info;	/* [b] ncpus 1 when no table says more */
 
-/* Reads the ACPI tables, logs what they describe, and keeps at most
- * cpus=N of the processors. Precondition: paging is on (mm_init). */
-void smp_init(unsigned limit);
+/* Reads the ACPI tables (unless acpi is false: acpi=off), or else the
+ * MP tables, logs what they describe, and keeps at most limit (cpus=N)
+ * of the processors. Precondition: paging is on (mm_init). */
+void smp_init(unsigned limit, bool acpi);
+
+/* Routes the ISA IRQs through the I/O APIC smp_init found, unless use
+ * is false (the command line's noioapic) or there is none: then the
+ * 8259s keep them. Precondition: smp_init; interrupts off. */
+void smp_irq_init(bool use);
 
 /* With more than one CPU kept: calibrates the local APIC timers, which
  * from then on drive each CPU's preemption, and starts the other

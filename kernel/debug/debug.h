@@ -21,6 +21,28 @@ struct spinlock;
 struct waitq;
 struct runq;
 
+/*
+ * The lock-order checker (debug/lockorder.c): the locks one thread, or
+ * one CPU, holds, each with its class and where it was taken. Hooks in
+ * sync/spinlock.h and sync/mutex.c, called through DEBUG_CHECK: nothing
+ * at all in a normal kernel.
+ */
+#define LOCKORDER_DEPTH 8	/* locks recorded per holder; deeper ones are only counted */
+struct lockorder_lock {
+	const void *lock;
+	unsigned cls;
+	uintptr_t site;		/* a return address in the code that took it */
+};
+struct lockorder_held {
+	struct lockorder_lock lock[LOCKORDER_DEPTH];
+	unsigned n;		/* recorded */
+	unsigned lost;		/* held past LOCKORDER_DEPTH, unrecorded */
+};
+void lockorder_spin_acquire(const struct spinlock *l);
+void lockorder_spin_release(const struct spinlock *l);
+void lockorder_mutex_acquire(const struct mutex *m, void *site);
+void lockorder_mutex_release(const struct mutex *m);
+
 #ifdef FABLE_DEBUG
 #define DEBUG_CHECK(call) (call)
 #else

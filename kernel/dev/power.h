@@ -6,10 +6,11 @@
 #ifndef DEV_POWER_H
 #define DEV_POWER_H
 
-/* machine_poweroff(status), machine_halt() and the statuses the test
- * runner understands, FABLE_EXIT_* (QEMU exit 33, 35, 37), are declared
- * in upcall.h: a panic (lib/) and init's exit (proc/) call them from
- * below. */
+/* machine_poweroff(status), machine_halt(), machine_shutdown(status)
+ * (the orderly end, which writes the file systems back first) and the
+ * statuses the test runner understands, FABLE_EXIT_* (QEMU exit 33, 35,
+ * 37), are declared in upcall.h: a panic (lib/) and init's exit (proc/)
+ * call them from below. */
 #include "upcall.h"
 
 #endif

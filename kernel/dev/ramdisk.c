@@ -1,10 +1,16 @@
 /*
  * ramdisk.c: finding and reading RAM-disk files (see ramdisk.h). The
  * table is sorted by name in byte order, so a lookup halves it each step.
+ *
+ * The bytes are above 16 MiB, where the kernel has no mapping of its own:
+ * each page is read through this CPU's KM_SRC slot, one KMAP session per
+ * page, so interrupts are off for at most one page's copy.
  */
 #include "dev/ramdisk.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "mm/kmap.h"
+#include "mm/vm.h"
 
 const struct rd_file *ramdisk_find(const char *name)
 {
@@ -22,6 +28,27 @@ const struct rd_file *ramdisk_find(const char *name)
 	return NULL;
 }
 
+void ramdisk_copy(const struct rd_file *f, uint32_t off, uint32_t len, void *kbuf)
+{
+	uint8_t *dst = kbuf;
+	uint32_t pa = f->pa + off;
+	while (len) {
+		uint32_t in = pa & PAGE_MASK, n = PAGE_SIZE - in < len ? PAGE_SIZE - in : len;
+		uint32_t flags = kmap_begin();
+		memcpy(dst, (const uint8_t *)kmap(KM_SRC, pa - in) + in, n);
+		kmap_end(flags);
+		dst += n;
+		pa += n;
+		len -= n;
+	}
+}
+
+int ramdisk_to_vm(const struct rd_file *f, uint32_t off, uint32_t len, struct vm *vm,
+		  uintptr_t va)
+{
+	return vm_write_phys(vm, va, f->pa + off, len);
+}
+
 int ramdisk_read(const char *name, int offset, int count, void *kbuf)
 {
 	const struct rd_file *f = ramdisk_find(name);
@@ -32,6 +59,6 @@ int ramdisk_read(const char *name, int offset, int count, void *kbuf)
 	uint32_t n = f->size - offset;
 	if (n > (uint32_t)count)
 		n = count;
-	memcpy(kbuf, f->data + offset, n);
+	ramdisk_copy(f, offset, n, kbuf);
 	return n;
 }

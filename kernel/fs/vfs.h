@@ -65,6 +65,10 @@ struct uio {
 };
 int uio_move(struct uio *u, void *kbuf, uint32_t n, bool to_uio);
 
+/* Take and drop a reference (fs/vfs.c); the last put calls release. */
+struct vnode *vnode_get(struct vnode *v);
+void vnode_put(struct vnode *v);
+
 struct fs_ops {
 	int (*lookup)(struct vnode *dir, const char *name, size_t len,
 		      struct vnode **out);

@@ -1,39 +1,12 @@
 /*
  * errno.h: the kernel's error codes. System calls return them negated.
- * The ABI defines no error numbers (docs/abi/README.md §3): programs may only
- * test for < 0; these distinct values exist for diagnosis.
+ * They are shared with programs, so they live in include/fable/errno.h;
+ * the ABI defines no error numbers (docs/abi/README.md §3): programs may
+ * only test for < 0, and these distinct values exist for diagnosis.
  */
 #ifndef LIB_ERRNO_H
 #define LIB_ERRNO_H
 
-#define EFAULT   1	/* bad user pointer */
-#define EINVAL   2	/* bad argument value */
-#define ENOMEM   3	/* out of frames or kernel memory */
-#define ENOENT   4	/* no such file */
-#define ENOEXEC  5	/* not a valid executable */
-#define E2BIG    6	/* argument list or name too long */
-#define ESRCH    7	/* no such thread */
-#define ECHILD   8	/* no child to wait for */
-#define EEXIST   9	/* overlaps something that exists */
-#define EBUSY   10	/* the operation is refused in the current state */
-#define ENOSYS  11	/* not a system call */
-#define EPERM   12	/* not allowed */
-#define EINTR   13	/* the thread is being killed */
-/* Files, devices and pipes (docs/abi/fable.md). */
-#define EIO     14	/* the device failed, or the data on it is damaged */
-#define ENOSPC  15	/* no free block or inode */
-#define ENOTDIR 16	/* a path component is not a directory */
-#define EISDIR  17	/* a directory where a file is needed */
-#define ENOTEMPTY 18	/* rmdir of a directory with entries */
-#define ENAMETOOLONG 19	/* a name or a path too long */
-#define EBADF   20	/* not an open descriptor, or not open for that */
-#define EMFILE  21	/* the task's descriptor table is full */
-#define EPIPE   22	/* write to a pipe with no reader */
-#define EROFS   23	/* the file system is read-only */
-#define EXDEV   24	/* rename or link across file systems */
-#define ELOOP   25	/* too many symbolic links in a path */
-#define EFBIG   26	/* the file would grow past its limit */
-#define EMLINK  27	/* too many hard links */
-#define ESPIPE  28	/* seek on a pipe */
+#include <fable/errno.h>
 
 #endif

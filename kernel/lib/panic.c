@@ -6,6 +6,7 @@
 #include "lib/kprintf.h"
 #include "lib/ksyms.h"
 #include "lib/format.h"
+#include "arch/x86/gdt.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "upcall.h"
@@ -14,7 +15,8 @@
 
 /* Lock tags (docs/sync.md): [a] atomic, [b] boot. */
 static int poweroff_on_panic;	/* [b] */
-static int panicking;		/* [a] a panic inside the report stops at once */
+static int panicking;		/* [a] panics so far, on any CPU */
+static unsigned panic_cpu = ~0u;	/* [a] the CPU that reports (set once) */
 
 void panic_set_poweroff(int on)
 {
@@ -57,20 +59,48 @@ void backtrace_print(uint32_t eip, uint32_t ebp)
 	}
 }
 
-static void __attribute__((noreturn)) stop(void)
+static void __attribute__((noreturn)) end(void)
 {
-	if (__atomic_load_n(&panicking, __ATOMIC_SEQ_CST) == 1)
-		debug_panic_context(both);
 	if (poweroff_on_panic)
 		machine_poweroff(FABLE_EXIT_PANIC);
 	machine_halt();
 }
 
+/*
+ * The first panic on the machine reports; returns only to that one. A
+ * panic inside its report (same CPU) ends the machine at once. A panic
+ * on another CPU meanwhile waits, halted with interrupts off, for the
+ * reporting CPU's NMI (smp_stop_others), whose handler prints its
+ * state: its own report would only interleave with the first.
+ * Precondition: interrupts off.
+ */
+static void panic_begin(void)
+{
+	unsigned self = cpu_index();
+
+	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST) == 0) {
+		__atomic_store_n(&panic_cpu, self, __ATOMIC_SEQ_CST);
+		return;
+	}
+	if (__atomic_load_n(&panic_cpu, __ATOMIC_SEQ_CST) == self)
+		end();
+	for (;;)
+		hlt();
+}
+
+/* The end of the first report: every other CPU reports and stops, then
+ * this one says which thread it ran. */
+static void __attribute__((noreturn)) stop(void)
+{
+	smp_stop_others(both);
+	debug_panic_context(both);
+	end();
+}
+
 void panic(const char *fmt, ...)
 {
 	cli();
-	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
-		stop();
+	panic_begin();
 	char buf[256];
 	va_list ap;
 	va_start(ap, fmt);
@@ -85,8 +115,7 @@ void panic(const char *fmt, ...)
 void panic_trap(struct trapframe *tf)
 {
 	cli();
-	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
-		stop();
+	panic_begin();
 	console_panic();
 	both("\nPANIC: kernel exception %u (%s) at eip %08x", tf->cause,
 	     trap_name(tf->cause), tf->eip);

@@ -3,8 +3,9 @@
  * symbolised backtrace on the serial log and the console, then stops the
  * machine (or, with `panic=poweroff` on the command line, powers it off
  * with status FABLE_EXIT_PANIC so that a test runner learns of it at once).
- * Every report ends with the running thread and its user registers
- * (debug_panic_context, an upcall: upcall.h).
+ * Then every other CPU is stopped by an NMI and prints its own state
+ * (smp_stop_others), and the report ends with the running thread and
+ * its user registers (debug_panic_context); both are upcalls (upcall.h).
  */
 #ifndef LIB_PANIC_H
 #define LIB_PANIC_H

@@ -20,6 +20,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
+#include "debug/trace.h"
 #include "upcall.h"
 
 struct extable_entry {
@@ -41,6 +42,19 @@ static const struct extable_entry *fixup_for(uint32_t eip)
 	return NULL;
 }
 
+_Static_assert(VM_FAULT_ZERO == TREV_FAULT_ZERO && VM_FAULT_ZFOD == TREV_FAULT_ZFOD &&
+	       VM_FAULT_COW == TREV_FAULT_COW && VM_FAULT_AGAIN == TREV_FAULT_AGAIN,
+	       "vm_fault's kinds are the trace's");
+
+/* The fault's event: kind from vm_fault; a refused one is the thread's
+ * error, or a bad pointer in a user copy. */
+static void trace_fault(const struct trapframe *tf, int kind, bool copy)
+{
+	if (kind < 0)
+		kind = copy ? TREV_FAULT_COPY : TREV_FAULT_KILL;
+	trace_record(TREV_FAULT, tf->cr2, tf->eip, kind | (tf->err & 0xFF) << 8);
+}
+
 static void page_fault(struct trapframe *tf)
 {
 	__atomic_add_fetch(&page_faults, 1, __ATOMIC_RELAXED);
@@ -53,7 +67,10 @@ static void page_fault(struct trapframe *tf)
 	if (!(tf->eflags & EFLAGS_IF))
 		panic("page fault in a user copy with interrupts off (eip %08x, cr2 %08x)",
 		      tf->eip, tf->cr2);
-	if (vm_fault(vm_current(), tf->cr2, tf->err) == 0)
+	int kind = vm_fault(vm_current(), tf->cr2, tf->err);
+	if (trace_on(TRACE_FAULT))
+		trace_fault(tf, kind, fix != NULL);
+	if (kind >= 0)
 		return;
 	if (fix)
 		tf->eip = fix->fixup;

@@ -100,7 +100,6 @@ void frame_free_table(uint32_t pa)
 {
 	uint32_t flags = spin_lock(&frames_lock);
 	fpool_put_clean(&pool, pa >> PAGE_SHIFT);
-	fpool_unreserve(&pool, 1);
 	spin_unlock(&frames_lock, flags);
 }
 

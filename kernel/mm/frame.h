@@ -50,8 +50,8 @@ void frame_ref(uint32_t pa);
 /* Drop a reference; the frame is freed with the last one. */
 void frame_put(uint32_t pa);
 /* Free pa, whose only reference this is and which holds only zeros (an
- * empty page table), to be handed out again by frame_alloc_zeroed, and
- * give back the reservation it held. */
+ * empty page table), to be handed out again by frame_alloc_zeroed. The
+ * reservation it held stays with the caller (frames_unreserve). */
 void frame_free_table(uint32_t pa);
 /* Give a page that shares pa a frame of its own: pa itself if no one
  * else refers to it any more, else a copy (and pa loses a reference).

@@ -20,9 +20,10 @@ struct kmap_cpu kmap_cpus[MAX_CPUS] = {
 void kmap_remap(enum kmap_slot slot, uint32_t pa)
 {
 	struct kmap_cpu *c = &kmap_cpus[kmap_this_cpu()];
-	uintptr_t va = KMAP_BASE + (kmap_this_cpu() * KMAP_SLOTS + slot) * PAGE_SIZE;
+	unsigned i = kmap_this_cpu() * KMAP_SLOTS + slot;
+	uintptr_t va = KMAP_BASE + i * PAGE_SIZE;
 	assert(c->lock.locked && !(pa & PAGE_MASK) && pa >= USER_MEM_START);
-	*kernel_pte(va) = pa | PTE_P | PTE_W;
+	kmap_ptes[i] = pa | PTE_P | PTE_W;
 	invlpg(va);
 	c->pa[slot] = pa;
 }

@@ -2,8 +2,8 @@
  * mm.c: bringing the memory system up, and its counters (see mm.h).
  *
  * Boot: the loader's memory map becomes a set of usable page ranges (RAM
- * below 4 GiB minus reserved areas, the kernel image, the modules, page 0
- * and the KMAP window). Pages below 16 MiB are the kernel's pool; the
+ * below 4 GiB minus reserved areas, the kernel image, the RAM disk's bytes,
+ * the modules, page 0 and the KMAP window). Pages below 16 MiB are the kernel's pool; the
  * per-frame words of the user pool are carved from it first. Nothing is
  * filled or walked page by page: boot time does not grow with memory.
  */
@@ -21,6 +21,7 @@
 #include "lib/panic.h"
 
 extern char __kernel_start[], __kernel_end[];
+extern char __ramdisk_start[], __ramdisk_end[];	/* the RAM disk's bytes (kernel/kernel.ld) */
 
 /* Page numbers, clamped to 4 GiB (without PAE we cannot map above). */
 static uint32_t pfn_down(uint64_t a)
@@ -40,6 +41,24 @@ static void exclude(struct prset *s, uint64_t start, uint64_t end)
 		panic("mm: memory map too fragmented (over %d ranges)", PRSET_MAX);
 }
 
+/*
+ * The RAM disk's bytes were loaded at 16 MiB and up with the image
+ * (kernel/kernel.ld). Their frames are never handed out, and are not
+ * counted among the frames at all: total_frames stays what tasks can
+ * use. A machine too small to hold them cannot run anything: say so.
+ */
+static void reserve_ramdisk(struct prset *s)
+{
+	uint32_t lo = pfn_down((uintptr_t)__ramdisk_start), hi = pfn_up((uintptr_t)__ramdisk_end);
+	struct prset in = *s;
+	prset_clip(&in, lo, hi);
+	if (prset_pages(&in) != hi - lo)
+		panic("mm: the RAM disk's %u KiB at %08x are not all in RAM: "
+		      "the machine needs more than %u MiB", (hi - lo) * 4, lo << PAGE_SHIFT,
+		      (hi << PAGE_SHIFT) >> 20);
+	exclude(s, (uintptr_t)__ramdisk_start, (uintptr_t)__ramdisk_end);
+}
+
 /* Whole available pages, minus anything any map entry calls reserved
  * (maps may overlap), minus what is already in use. */
 static void usable_ranges(struct prset *s, const struct mem_map *map)
@@ -56,6 +75,7 @@ static void usable_ranges(struct prset *s, const struct mem_map *map)
 	for (int i = 0; i < map->nmod; i++)
 		exclude(s, map->mod[i].start, map->mod[i].end);
 	exclude(s, (uintptr_t)__kernel_start, (uintptr_t)__kernel_end);
+	reserve_ramdisk(s);
 	exclude(s, 0, PAGE_SIZE);
 	exclude(s, AP_TRAMPOLINE, AP_TRAMPOLINE + PAGE_SIZE);
 	exclude(s, DEV_BASE, USER_MEM_START);	/* device pages, KMAP */
@@ -89,6 +109,8 @@ void mm_init(const struct mem_map *map)
 	mm_stats(&s);
 	klog(LOG_INFO, "mm: frames total=%u free=%u", s.total_frames, s.free_frames);
 	klog(LOG_INFO, "mm: kernel pages total=%u free=%u", s.kernel_pages, s.kernel_pages_free);
+	klog(LOG_INFO, "mm: RAM disk %u KiB at %08x, not counted in frames",
+	     (uint32_t)(__ramdisk_end - __ramdisk_start) >> 10, (uint32_t)(uintptr_t)__ramdisk_start);
 }
 
 /* With interrupts off no other thread runs between the two reads (one

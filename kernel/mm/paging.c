@@ -46,6 +46,11 @@ void paging_init(void)
 	write_cr0(read_cr0() | CR0_PG | CR0_WP);
 }
 
+/* The KMAP window lies in the last kernel page table, so its entries
+ * are consecutive. */
+_Static_assert(KMAP_BASE >> 22 == (USER_MEM_START - 1) >> 22, "KMAP in one page table");
+uint32_t *const kmap_ptes = &kernel_pt[KMAP_BASE >> 22][(KMAP_BASE >> PAGE_SHIFT) % PT_ENTRIES];
+
 uint32_t *kernel_pte(uintptr_t va)
 {
 	assert(va < USER_MEM_START);

@@ -34,6 +34,10 @@ extern uint32_t kernel_pd[PT_ENTRIES];
 void paging_init(void);
 /* The kernel page table entry of va (va < USER_MEM_START). */
 uint32_t *kernel_pte(uintptr_t va);
+/* The entries of the KMAP window, MAX_CPUS * KMAP_SLOTS of them in a row:
+ * kmap_remap writes them without kernel_pte's arithmetic and checks, as
+ * every remap of every page-table walk, fork and RAM-disk read pays it. */
+extern uint32_t *const kmap_ptes;
 /* Unmap or map back (identity, writable) the kernel page at va. */
 void kernel_page_unmap(uintptr_t va);
 void kernel_page_map(uintptr_t va);

@@ -46,6 +46,12 @@ static inline struct region *rmap_next(const struct region *r)
 	return list_entry_or_null(r->link.next, struct region, link);
 }
 
+/* The region below r in its map, or NULL. */
+static inline struct region *rmap_prev(const struct region *r)
+{
+	return list_entry_or_null(r->link.prev, struct region, link);
+}
+
 void rmap_init(struct rmap *m);
 /* The region holding page pg, or NULL. */
 struct region *rmap_find(struct rmap *m, uint32_t pg);

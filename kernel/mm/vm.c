@@ -37,6 +37,7 @@
  * operation returns.
  */
 #include "mm/vm.h"
+#include "debug/trace.h"
 #include "mm/frame.h"
 #include "mm/internal.h"
 #include "mm/kmalloc.h"
@@ -183,6 +184,7 @@ static void shootdown(struct vm *vm)
 	uint32_t others = __atomic_load_n(&vm->cpus, __ATOMIC_RELAXED) & ~(1u << me);
 	uint32_t want[MAX_CPUS];
 	if (others) {
+		trace_tlb_shootdown(others, 0, 0);
 		for (uint32_t m = others; m; m &= m - 1) {
 			unsigned i = __builtin_ctz(m);
 			want[i] = __atomic_add_fetch(&tlb_cpus[i].req, 1, __ATOMIC_SEQ_CST);
@@ -292,14 +294,24 @@ static void tables_make(struct vm *vm, uint32_t lo, uint32_t hi)
 	}
 }
 
-/* Free the page tables of [lo, hi) that no region needs any more, with
- * their reservations. Caller holds vm->lock. */
-static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
+/* Does below (the region under pages [lo, hi), or NULL) or above (the
+ * one over them, or NULL) touch the 4 MiB span of directory entry d? */
+static bool span_shared(uint32_t d, const struct region *below, const struct region *above)
+{
+	return (below && below->hi > d * PT_ENTRIES) || (above && above->lo < (d + 1) * PT_ENTRIES);
+}
+
+/* Free the page tables of pages [lo, hi), which no region holds any
+ * more, that neither neighbour (below, above: as span_shared) needs.
+ * Returns how many: the caller gives back their reservations. Caller
+ * holds vm->lock. */
+static unsigned tables_trim(struct vm *vm, uint32_t lo, uint32_t hi, const struct region *below,
+			    const struct region *above)
 {
 	ASSERT_HELD(&vm->lock);
+	unsigned n = 0;
 	for (uint32_t d = lo / PT_ENTRIES; d <= (hi - 1) / PT_ENTRIES; d++) {
-		if (!(vm->pd[d] & PTE_P) ||
-		    rmap_overlaps(&vm->regions, d * PT_ENTRIES, (d + 1) * PT_ENTRIES))
+		if (!(vm->pd[d] & PTE_P) || span_shared(d, below, above))
 			continue;
 		uint32_t pt = vm->pd[d] & PTE_ADDR;
 		vm->pd[d] = 0;
@@ -313,7 +325,9 @@ static void tables_trim(struct vm *vm, uint32_t lo, uint32_t hi)
 		frame_free_table(pt);
 		vm->tables--;
 		__atomic_sub_fetch(&vm_tables, 1, __ATOMIC_RELAXED);
+		n++;
 	}
+	return n;
 }
 
 /* A region node, the spare one if there is one. Caller holds vm->lock. */
@@ -371,36 +385,41 @@ static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair,
 		drop_flush(vm, b);
 }
 
-/* Take region r out of vm with its frames and reservations.
- * Caller holds vm->lock. */
-static void region_drop(struct vm *vm, struct region *r)
+/* Take region r out of vm with its frames. Returns its pages: the
+ * caller gives back their reservations. Caller holds vm->lock. */
+static unsigned region_drop(struct vm *vm, struct region *r)
 {
 	ASSERT_HELD(&vm->lock);
+	unsigned n = r->hi - r->lo;
 	struct drop_batch b;
 	b.n = 0;
 	for_present(vm, NULL, r->lo, r->hi, drop_page, &b);
 	if (b.n)
 		drop_flush(vm, &b);
-	frames_unreserve(r->hi - r->lo);
-	vm->pages -= r->hi - r->lo;
+	vm->pages -= n;
 	rmap_remove(&vm->regions, r);
 	region_free(vm, r);
+	return n;
 }
 
 /* Remove region r, made by one vm_map, and the pieces split off it
- * (they follow it and share its origin). Caller holds vm->lock. */
+ * (they follow it and share its origin), with the page tables only they
+ * needed. Their reservations go back at once, as region_add took them.
+ * Caller holds vm->lock. */
 static void unmap_origin(struct vm *vm, struct region *r)
 {
 	ASSERT_HELD(&vm->lock);
 	uint32_t lo = r->lo, hi;
-	struct region *next;
+	unsigned n = 0;
+	struct region *below = rmap_prev(r), *next;
 	do {
 		next = rmap_next(r);
 		hi = r->hi;
-		region_drop(vm, r);
+		n += region_drop(vm, r);
 		r = next;
 	} while (r && r->origin == lo && r->lo == hi);
-	tables_trim(vm, lo, hi);
+	n += tables_trim(vm, lo, hi, below, r);
+	frames_unreserve(n);
 }
 
 struct vm *vm_create(void)
@@ -600,21 +619,44 @@ static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, uint3
 	return pa;
 }
 
-/* Caller holds vm->lock; src is kernel memory (the session forbids faults). */
-static int write_page(struct vm *vm, uint32_t pg, size_t off, const void *src, size_t n)
+/* Copy n bytes from physical address pa (at or above 16 MiB) to dst,
+ * through KM_SRC, a page of the source at a time. Caller holds a kmap
+ * session. */
+static void copy_from_phys(char *dst, uint32_t pa, size_t n)
+{
+	ASSERT_HELD(kmap_lock());
+	while (n) {
+		uint32_t in = pa & PAGE_MASK;
+		size_t k = PAGE_SIZE - in < n ? PAGE_SIZE - in : n;
+		memcpy(dst, (const char *)kmap(KM_SRC, pa - in) + in, k);
+		dst += k;
+		pa += k;
+		n -= k;
+	}
+}
+
+/* Caller holds vm->lock. The bytes come from src, kernel memory (the
+ * session forbids faults), or if src is NULL from physical address pa. */
+static int write_page(struct vm *vm, uint32_t pg, size_t off, const void *src, uint32_t pa,
+		      size_t n)
 {
 	ASSERT_HELD(&vm->lock);
 	struct region *r = rmap_find(&vm->regions, pg);
 	if (!r)
 		return -EFAULT;
 	uint32_t flags = kmap_begin();
-	uint32_t pa = page_private(vm, r, pg, pte_map(vm, pg, KM_PT), n < PAGE_SIZE);
-	memcpy((char *)kmap(KM_DST, pa) + off, src, n);
+	uint32_t frame = page_private(vm, r, pg, pte_map(vm, pg, KM_PT), n < PAGE_SIZE);
+	char *dst = (char *)kmap(KM_DST, frame) + off;
+	if (src)
+		memcpy(dst, src, n);
+	else
+		copy_from_phys(dst, pa, n);
 	kmap_end(flags);
 	return 0;
 }
 
-int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len)
+/* vm_write and vm_write_phys: src, or if it is NULL physical memory at pa. */
+static int write_range(struct vm *vm, uintptr_t va, const char *src, uint32_t pa, size_t len)
 {
 	if (va < USER_MEM_START || len > UINTPTR_MAX - va + 1)
 		return -EFAULT;
@@ -622,13 +664,26 @@ int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len)
 	mutex_lock(&vm->lock);
 	while (len && !err) {
 		size_t off = va & PAGE_MASK, n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
-		err = write_page(vm, va >> PAGE_SHIFT, off, src, n);
+		err = write_page(vm, va >> PAGE_SHIFT, off, src, pa, n);
 		va += n;
-		src = (const char *)src + n;
+		if (src)
+			src += n;
+		pa += n;
 		len -= n;
 	}
 	mutex_unlock(&vm->lock);
 	return err;
+}
+
+int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len)
+{
+	return write_range(vm, va, src, 0, len);
+}
+
+int vm_write_phys(struct vm *vm, uintptr_t va, uint32_t pa, size_t len)
+{
+	assert(pa >= USER_MEM_START && len <= UINT32_MAX - pa);
+	return write_range(vm, va, NULL, pa, len);
 }
 
 struct fork_ctx {
@@ -753,7 +808,7 @@ struct vm *vm_current(void)
 	return vm;
 }
 
-/* Caller holds vm->lock. */
+/* Caller holds vm->lock. What vm_fault returns. */
 static int fault_locked(struct vm *vm, uint32_t pg, bool write)
 {
 	ASSERT_HELD(&vm->lock);
@@ -762,12 +817,17 @@ static int fault_locked(struct vm *vm, uint32_t pg, bool write)
 		return -EFAULT;
 	uint32_t flags = kmap_begin();
 	uint32_t *pte = pte_map(vm, pg, KM_PT);
-	if (!write && !(*pte & PTE_P))
+	int kind = VM_FAULT_AGAIN;
+	if (!write && !(*pte & PTE_P)) {
 		pte_set(vm, pg, pte, zero_frame | PTE_P | PTE_U);	/* reads share the zero frame */
-	else if (write && (*pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
+		kind = VM_FAULT_ZERO;
+	} else if (write && (*pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W)) {
+		bool copy = (*pte & PTE_P) && (*pte & PTE_ADDR) != zero_frame;
 		page_private(vm, r, pg, pte, true);
+		kind = copy ? VM_FAULT_COW : VM_FAULT_ZFOD;
+	}
 	kmap_end(flags);
-	return 0;
+	return kind;
 }
 
 int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err)

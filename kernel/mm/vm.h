@@ -79,6 +79,9 @@ int vm_protect(struct vm *vm, uintptr_t start, size_t len, int prot);
  * the current address space. 0, or -EFAULT if a byte is outside vm's
  * regions (then some bytes may have been written). */
 int vm_write(struct vm *vm, uintptr_t va, const void *src, size_t len);
+/* The same, from physical memory [pa, pa + len), at or above 16 MiB and
+ * never handed out as frames (the RAM disk's bytes, dev/ramdisk.h). */
+int vm_write_phys(struct vm *vm, uintptr_t va, uint32_t pa, size_t len);
 /* A copy of vm (the caller's task, e.g.) sharing its frames copy-on-write,
  * with a reservation for every page and page table; NULL if memory runs
  * short. */
@@ -97,8 +100,13 @@ void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns);
 /* The address space this CPU runs in (NULL: kernel only). */
 struct vm *vm_current(void);
 /* Resolve a fault at addr with page-fault error code err (mm/paging.h
- * PF_*): 0 if the access is now possible (zero-fill, copy-on-write, or
- * another thread got there first), -EFAULT if vm does not allow it. */
+ * PF_*): if the access is now possible, how (>= 0, below); -EFAULT if vm
+ * does not allow it. The kinds are the trace's TREV_FAULT_* (fable/trace.h,
+ * checked in fault.c). */
+#define VM_FAULT_ZERO	1	/* a read: the shared zero page */
+#define VM_FAULT_ZFOD	2	/* a write: a fresh zeroed page */
+#define VM_FAULT_COW	3	/* a write: a private copy */
+#define VM_FAULT_AGAIN	4	/* nothing to do: another thread did it */
 int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
 /* Do vm's regions cover [va, va + len) with at least permissions prot?
  * (len 0: true.) Only a snapshot: another thread may unmap afterwards,

@@ -25,6 +25,8 @@ struct ehdr {
 	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
 };
 
+_Static_assert(sizeof(struct ehdr) == ELF_EHDR_SIZE, "ELF32 header size");
+
 struct shdr {
 	uint32_t name, type, flags, addr, offset, size, link, info, addralign, entsize;
 };
@@ -48,15 +50,15 @@ static bool header_ok(const struct ehdr *h, size_t len)
 	return h->shoff != 0 && end <= len;
 }
 
-/* Read the allocated sections of img into secs (sorted by address);
+/* Read the allocated sections (headers shdrs) into secs (sorted by address);
  * returns their count or -ENOEXEC. */
-static int collect(const uint8_t *img, size_t len, uint32_t lo, uint32_t hi, struct sec *secs)
+static int collect(const struct ehdr *h, const uint8_t *shdrs, size_t len, uint32_t lo,
+		   uint32_t hi, struct sec *secs)
 {
-	const struct ehdr *h = (const struct ehdr *)img;
 	int n = 0;
 	for (int i = 0; i < h->shnum; i++) {
 		struct shdr s;
-		memcpy(&s, img + h->shoff + i * sizeof s, sizeof s);	/* may be unaligned */
+		memcpy(&s, shdrs + i * sizeof s, sizeof s);	/* may be unaligned */
 		if (!(s.flags & SHF_ALLOC) || s.type == SHT_NOTE || s.size == 0)
 			continue;
 		uint64_t end = (uint64_t)s.addr + s.size;
@@ -130,14 +132,26 @@ static void plan_regions(struct elf_plan *p, const struct sec *secs, int n)
 			add_range(p, secs, n, cut[i], cut[i + 1]);
 }
 
-int elf_plan(const uint8_t *img, size_t len, uint32_t lo, uint32_t hi, struct elf_plan *p)
+int elf_shdrs(const uint8_t *ehdr, size_t len, uint32_t *off, uint32_t *size)
 {
+	const struct ehdr *h = (const struct ehdr *)ehdr;
+	if (len < sizeof *h || !header_ok(h, len))
+		return -ENOEXEC;
+	*off = h->shoff;
+	*size = h->shnum * sizeof(struct shdr);
+	return 0;
+}
+
+int elf_plan_parts(const uint8_t *ehdr, const uint8_t *shdrs, size_t len, uint32_t lo,
+		   uint32_t hi, struct elf_plan *p)
+{
+	const struct ehdr *h = (const struct ehdr *)ehdr;
 	struct sec secs[ELF_MAX_SECTIONS];
 	memset(p, 0, sizeof *p);
-	if (len < sizeof(struct ehdr) || !header_ok((const struct ehdr *)img, len))
+	if (len < sizeof *h || !header_ok(h, len))
 		return -ENOEXEC;
 	hi &= ~PAGE_MASK;	/* sections end where whole pages can be mapped */
-	int n = collect(img, len, lo, hi, secs);
+	int n = collect(h, shdrs, len, lo, hi, secs);
 	if (n <= 0)
 		return -ENOEXEC;
 	plan_regions(p, secs, n);
@@ -145,9 +159,19 @@ int elf_plan(const uint8_t *img, size_t len, uint32_t lo, uint32_t hi, struct el
 		if (secs[i].type != SHT_NOBITS)
 			p->copy[p->ncopy++] = (struct elf_copy){ secs[i].start, secs[i].offset,
 								 secs[i].end - secs[i].start };
-	p->entry = ((const struct ehdr *)img)->entry;
+	p->entry = h->entry;
 	for (int i = 0; i < p->nreg; i++)
 		if (p->entry >= p->reg[i].start && p->entry < p->reg[i].end)
 			return 0;
 	return -ENOEXEC;	/* the entry point is not in the image */
+}
+
+int elf_plan(const uint8_t *img, size_t len, uint32_t lo, uint32_t hi, struct elf_plan *p)
+{
+	uint32_t off, size;
+	if (elf_shdrs(img, len, &off, &size) < 0) {
+		memset(p, 0, sizeof *p);
+		return -ENOEXEC;
+	}
+	return elf_plan_parts(img, img + off, len, lo, hi, p);
 }

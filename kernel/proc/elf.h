@@ -41,4 +41,13 @@ struct elf_plan {
  * negative errno (-ENOEXEC for anything malformed). */
 int elf_plan(const uint8_t *img, size_t len, uint32_t lo, uint32_t hi, struct elf_plan *plan);
 
+/* The same for an image that is not in kernel memory (the RAM disk's are
+ * not): the caller reads the first ELF_EHDR_SIZE bytes into ehdr, asks
+ * elf_shdrs where the section header table is (offset, size in bytes;
+ * -ENOEXEC if the header is bad) and passes that table as shdrs. */
+#define ELF_EHDR_SIZE 52
+int elf_shdrs(const uint8_t *ehdr, size_t len, uint32_t *off, uint32_t *size);
+int elf_plan_parts(const uint8_t *ehdr, const uint8_t *shdrs, size_t len, uint32_t lo,
+		   uint32_t hi, struct elf_plan *plan);
+
 #endif

@@ -13,6 +13,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/vm.h"
+#include "debug/trace.h"
 
 /* Does k have a thread besides the caller? Takes k's lock. */
 static bool has_other_threads(struct task *k)
@@ -23,14 +24,19 @@ static bool has_other_threads(struct task *k)
 	return others;
 }
 
-int proc_exec(const char *name, int argc, char *const argv[], struct trapframe *tf)
+int proc_exec(const char *name, const uint8_t *image, uint32_t size, int argc,
+	      char *const argv[], struct trapframe *tf)
 {
 	struct task *k = curtask();
 	if (has_other_threads(k))
 		return -EBUSY;
 	struct vm *vm;
 	struct trapframe ntf;
-	int err = loader_load(name, argc, argv, &vm, &ntf);
+	int err = image ? loader_load_image(image, size, argc, argv, &vm, &ntf)
+			: loader_load(name, argc, argv, &vm, &ntf);
+	for (const char *p = name; *p; p++)	/* a path's program is named as its file */
+		if (p[0] == '/' && p[1])
+			name = p + 1;
 	if (err < 0)
 		return err;
 	/* The point of no return: the new image is complete. Check again
@@ -47,6 +53,8 @@ int proc_exec(const char *name, int argc, char *const argv[], struct trapframe *
 	memset(k->name, 0, sizeof k->name);
 	strlcpy(k->name, name, sizeof k->name);
 	mutex_unlock(&k->lock);
+	if (trace_on(TRACE_PROC))
+		trace_name(curthread()->tid, k->id, TREV_EXEC, name);
 	vm_activate(vm);
 	vm_destroy(old);
 	curthread()->swexn = (struct swexn_reg){ 0, 0, 0 };	/* the old image's */

@@ -71,8 +71,35 @@ static void initial_registers(struct trapframe *tf, uint32_t entry, uint32_t esp
 	tf->esp = esp;
 }
 
+/* Where a program's bytes are: a file of the RAM disk (above 16 MiB,
+ * reached through KMAP: dev/ramdisk.h), or a kernel buffer holding a
+ * program read from a file system. */
+struct image {
+	const struct rd_file *rd;	/* the RAM disk's file, or NULL: data */
+	const uint8_t *data;
+	uint32_t size;
+};
+
+/* Copy len bytes at off of im into the kernel buffer buf. */
+static void image_read(const struct image *im, uint32_t off, uint32_t len, void *buf)
+{
+	if (im->rd)
+		ramdisk_copy(im->rd, off, len, buf);
+	else
+		memcpy(buf, im->data + off, len);
+}
+
+/* Copy len bytes at off of im to va in vm. */
+static int image_to_vm(const struct image *im, uint32_t off, uint32_t len, struct vm *vm,
+		       uint32_t va)
+{
+	if (im->rd)
+		return ramdisk_to_vm(im->rd, off, len, vm, va);
+	return vm_write(vm, va, im->data + off, len);
+}
+
 /* Map the image's regions and copy its bytes into vm. */
-static int load_image(struct vm *vm, const struct rd_file *f, const struct elf_plan *p)
+static int load_image(struct vm *vm, const struct image *im, const struct elf_plan *p)
 {
 	for (int i = 0; i < p->nreg; i++) {
 		const struct elf_region *r = &p->reg[i];
@@ -83,7 +110,7 @@ static int load_image(struct vm *vm, const struct rd_file *f, const struct elf_p
 	}
 	for (int i = 0; i < p->ncopy; i++) {
 		const struct elf_copy *c = &p->copy[i];
-		int err = vm_write(vm, c->va, f->data + c->off, c->len);
+		int err = image_to_vm(im, c->off, c->len, vm, c->va);
 		if (err < 0)
 			return err;
 	}
@@ -107,23 +134,46 @@ static int load_stack(struct vm *vm, uint32_t esp, uint32_t stack_low, int argc,
 	return err;
 }
 
-int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
+/* Section header tables up to this size are read onto the stack (a
+ * program of the tree has at most 7 headers); bigger ones into the heap. */
+#define SHDRS_ON_STACK (16 * 40)
+
+/* Plan im's address space: its ELF header and section headers are
+ * copied out first (a RAM-disk file's bytes are not kernel memory). */
+static int plan_image(const struct image *im, uint32_t stack_low, struct elf_plan *plan)
+{
+	uint32_t ehdr[ELF_EHDR_SIZE / 4], small[SHDRS_ON_STACK / 4], off, size;
+	if (im->size < sizeof ehdr)
+		return -ENOEXEC;
+	image_read(im, 0, sizeof ehdr, ehdr);
+	int err = elf_shdrs((const uint8_t *)ehdr, im->size, &off, &size);
+	if (err < 0)
+		return err;
+	void *shdrs = size <= sizeof small ? small : kmalloc(size);
+	if (!shdrs)
+		return -ENOMEM;
+	image_read(im, off, size, shdrs);
+	err = elf_plan_parts((const uint8_t *)ehdr, shdrs, im->size, USER_MEM_START, stack_low, plan);
+	if (shdrs != small)
+		kfree(shdrs);
+	return err;
+}
+
+/* Build a new address space from im into *vmp and tf (see loader.h). */
+static int load(const struct image *im, int argc, char *const argv[], struct vm **vmp,
 		struct trapframe *tf)
 {
-	const struct rd_file *f = ramdisk_find(name);
-	if (!f)
-		return -ENOENT;
 	uint32_t esp = (USER_STACK_HIGH + 1 - stack_bytes(argc, argv)) & ~3u;
 	uint32_t stack_low = (esp - STACK_SPARE) & ~PAGE_MASK;
 	struct elf_plan *plan = kmalloc(sizeof *plan);
 	if (!plan)
 		return -ENOMEM;
-	int err = elf_plan(f->data, f->size, USER_MEM_START, stack_low, plan);
+	int err = plan_image(im, stack_low, plan);
 	struct vm *vm = err < 0 ? NULL : vm_create();
 	if (!err && !vm)
 		err = -ENOMEM;
 	if (!err)
-		err = load_image(vm, f, plan);
+		err = load_image(vm, im, plan);
 	if (!err)
 		err = load_stack(vm, esp, stack_low, argc, argv);
 	if (!err) {
@@ -134,4 +184,21 @@ int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
 	}
 	kfree(plan);
 	return err;
+}
+
+int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
+		struct trapframe *tf)
+{
+	const struct rd_file *f = ramdisk_find(name);
+	if (!f)
+		return -ENOENT;
+	struct image im = { f, NULL, f->size };
+	return load(&im, argc, argv, vmp, tf);
+}
+
+int loader_load_image(const uint8_t *data, uint32_t size, int argc, char *const argv[],
+		      struct vm **vmp, struct trapframe *tf)
+{
+	struct image im = { NULL, data, size };
+	return load(&im, argc, argv, vmp, tf);
 }

@@ -1,5 +1,6 @@
 /*
- * loader.h: build a new program image from a RAM-disk file.
+ * loader.h: build a new program image from a RAM-disk file, or from the
+ * bytes of a program that the caller read (a file on the disk).
  */
 #ifndef PROC_LOADER_H
 #define PROC_LOADER_H
@@ -23,5 +24,8 @@ struct trapframe;
  */
 int loader_load(const char *name, int argc, char *const argv[], struct vm **vmp,
 		struct trapframe *tf);
+/* The same from the ELF file's size bytes at data (kernel memory). */
+int loader_load_image(const uint8_t *data, uint32_t size, int argc, char *const argv[],
+		      struct vm **vmp, struct trapframe *tf);
 
 #endif

@@ -7,7 +7,8 @@
  * vanishes cannot free the stack it runs on: it marks itself dead and
  * switches away, and the next thread to run frees it (sched.c). The
  * last thread of a task frees the address space and leaves a small
- * zombie record for wait().
+ * zombie record for wait(). A task's descriptors are the file layer's
+ * (fs/file.c): fork and the last exit call up to it (upcall.h).
  */
 #include "proc/proc.h"
 #include "proc/fpu.h"
@@ -22,6 +23,7 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "debug/debug.h"
+#include "debug/trace.h"
 #include "upcall.h"
 
 #define TID_BUCKETS 1024
@@ -124,11 +126,21 @@ static void thread_publish(struct thread *t)
 static void thread_start(struct thread *t)
 {
 	struct task *k = t->task;
+	t->task_id = k->id;
 	mutex_lock(&k->lock);
 	list_push_front(&k->threads, &t->tlink);
 	k->nthreads++;
 	mutex_unlock(&k->lock);
 	thread_publish(t);
+}
+
+/* Link t into its new task k as its only thread. Before task_link() no
+ * one can see k, so this takes no lock; thread_publish() follows. */
+static void task_first_thread(struct task *k, struct thread *t)
+{
+	t->task_id = k->id;
+	list_push_front(&k->threads, &t->tlink);
+	k->nthreads = 1;
 }
 
 int proc_kthread(void (*fn)(void))
@@ -185,7 +197,7 @@ int proc_start_first(char *const argv[])
 		return -ENOMEM;
 	int err = -ENOMEM;
 	struct thread *t = thread_alloc(k);
-	if (!t)
+	if (!t || files_fork(NULL, k) < 0)
 		goto out;
 	err = loader_load(argv[0], argc, argv, &k->vm, t->tf);
 	if (err < 0)
@@ -193,12 +205,16 @@ int proc_start_first(char *const argv[])
 	k->id = t->tid;
 	strlcpy(k->name, argv[0], sizeof k->name);
 	init_task = k;
+	task_first_thread(k, t);
 	task_link(k, NULL);
-	thread_start(t);
+	if (trace_on(TRACE_PROC))
+		trace_name(t->tid, k->id, TREV_EXEC, k->name);
+	thread_publish(t);
 	return k->id;
 out:
 	if (t)
 		thread_free(t);
+	files_exit(k);
 	kfree(k);
 	return err;
 }
@@ -232,14 +248,21 @@ int proc_fork(struct trapframe *tf)
 	k->vm = vm_fork(self->task->vm);
 	if (!k->vm)
 		goto out;
+	if (files_fork(self->task, k) < 0) {
+		vm_destroy(k->vm);
+		goto out;
+	}
 	*t->tf = *tf;
 	t->tf->eax = 0;			/* the child's side of "returns twice" */
 	t->swexn = self->swexn;		/* fork inherits the handler */
 	memcpy(k->name, self->task->name, sizeof k->name);
 	fpu_copy(t);
 	int id = k->id = t->tid;
+	task_first_thread(k, t);
 	task_link(k, self->task);
-	thread_start(t);
+	if (trace_on(TRACE_PROC))	/* before the child can run */
+		trace_record(TREV_FORK, id, id, 0);
+	thread_publish(t);
 	/* From here the child may run, exit and be reaped (by another of
 	 * our threads): t and k must not be touched. */
 	run_child_first(id);
@@ -261,6 +284,8 @@ int proc_thread_fork(struct trapframe *tf)
 	t->tf->eax = 0;
 	fpu_copy(t);
 	int tid = t->tid;
+	if (trace_on(TRACE_PROC))
+		trace_record(TREV_FORK, tid, 0, 0);
 	thread_start(t);	/* t may run, vanish and be freed from here on */
 	return tid;
 }
@@ -367,19 +392,17 @@ static void reparent_children(struct task *k)
 		cond_broadcast(&init_task->child_exit);
 }
 
-/* The last thread of k is leaving: free its memory, hand its children to
- * init and become a zombie for the parent's wait. */
-static void task_exit(struct task *k)
+/* The last thread of k is leaving, with vm, k's address space, taken
+ * off k: free its memory, hand its children to init and become a zombie
+ * for the parent's wait. */
+static void task_exit(struct task *k, struct vm *vm)
 {
-	mutex_lock(&k->lock);	/* tasklist may be reading k->vm (describe) */
-	struct vm *vm = k->vm;
-	k->vm = NULL;
-	mutex_unlock(&k->lock);
+	files_exit(k);		/* a pipe's reader sees the end now */
 	vm_activate(NULL);	/* off vm's page directory before freeing it */
 	vm_destroy(vm);
 	if (k == init_task) {
 		cprintf("\nfable: init (task %d) exited with status %d; halting\n", k->id, k->status);
-		machine_poweroff(0);
+		machine_shutdown(0);
 	}
 	mutex_lock(&proc_lock);
 	reparent_children(k);
@@ -389,13 +412,22 @@ static void task_exit(struct task *k)
 	mutex_unlock(&proc_lock);
 }
 
-void proc_thread_exit(void)
+static void thread_die(struct thread *t) __attribute__((noreturn));
+
+/* The calling thread t leaves its task k, whose lock the caller holds
+ * (taken once for the caller's business and this). */
+static void __attribute__((noreturn)) thread_exit_locked(struct thread *t, struct task *k)
 {
-	struct thread *t = curthread();
-	struct task *k = t->task;
-	mutex_lock(&k->lock);
+	ASSERT_HELD(&k->lock);
 	list_remove(&k->threads, &t->tlink);
 	bool last = --k->nthreads == 0;
+	if (trace_on(TRACE_PROC))
+		trace_record(TREV_VANISH, k->status, last, 0);
+	/* The last thread takes the address space off k under the same
+	 * hold: tasklist may be reading k->vm (describe). */
+	struct vm *vm = last ? k->vm : NULL;
+	if (last)
+		k->vm = NULL;
 	/* Unlinked, we no longer keep k alive: once its last thread is gone
 	 * its parent may reap it, even while we are preempted right after
 	 * the unlock. So the pointer goes before the lock does, or switching
@@ -406,7 +438,19 @@ void proc_thread_exit(void)
 	t->task = NULL;
 	mutex_unlock(&k->lock);
 	if (last)
-		task_exit(k);	/* k may be reaped from here on: don't touch it */
+		task_exit(k, vm);	/* k may be reaped from here on: don't touch it */
+	thread_die(t);
+}
+
+void proc_kthread_exit(void)
+{
+	thread_die(curthread());
+}
+
+/* The end of every thread, t the caller: off the tid table, and the next
+ * thread to run on its CPU frees it (struct cpu's dead). */
+static void thread_die(struct thread *t)
+{
 	fpu_forget();
 	uint32_t f = spin_lock(&sched_lock);
 	(void)f;		/* never released here: the next thread does */
@@ -418,19 +462,27 @@ void proc_thread_exit(void)
 	panic("a dead thread was scheduled");
 }
 
+void proc_thread_exit(void)
+{
+	struct thread *t = curthread();
+	mutex_lock(&t->task->lock);
+	thread_exit_locked(t, t->task);
+}
+
 void proc_task_vanish(int status)
 {
 	struct thread *self = curthread();
 	struct task *k = self->task;
 	mutex_lock(&k->lock);
 	k->status = status;
-	uint32_t f = spin_lock(&sched_lock);
-	list_for_each(struct thread, t, &k->threads, tlink)
-		if (t != self)
-			sched_kill(t);
-	spin_unlock(&sched_lock, f);
-	mutex_unlock(&k->lock);
-	proc_thread_exit();
+	if (k->nthreads > 1) {	/* exact under the lock: no others, no kill */
+		uint32_t f = spin_lock(&sched_lock);
+		list_for_each(struct thread, t, &k->threads, tlink)
+			if (t != self)
+				sched_kill(t);
+		spin_unlock(&sched_lock, f);
+	}
+	thread_exit_locked(self, k);
 }
 
 void proc_kill_fault(struct trapframe *tf)
@@ -449,8 +501,7 @@ void proc_kill_fault(struct trapframe *tf)
 	mutex_lock(&t->task->lock);
 	if (t->task->nthreads == 1)
 		t->task->status = -2;
-	mutex_unlock(&t->task->lock);
-	proc_thread_exit();
+	thread_exit_locked(t, t->task);
 }
 
 /* From user mode, a vector above the hardware interrupts is a system
@@ -530,6 +581,19 @@ static void tasklist_add(struct task_info *out, int *n, int max, struct task *k)
 	for (; i > 0 && out[i - 1].id > k->id; i--)
 		out[i] = out[i - 1];
 	describe(k, &out[i]);
+}
+
+void proc_trace_names(void)
+{
+	mutex_lock(&proc_lock);
+	list_for_each(struct task, k, &all_tasks, all) {
+		char name[TASK_NAME];
+		mutex_lock(&k->lock);
+		memcpy(name, k->name, sizeof name);
+		mutex_unlock(&k->lock);
+		trace_name(0, k->id, TREV_NAME, name);
+	}
+	mutex_unlock(&proc_lock);
 }
 
 int proc_tasklist(struct task_info *out, int max)

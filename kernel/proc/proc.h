@@ -20,11 +20,16 @@ void proc_counts(unsigned *tasks, unsigned *threads);
 /* Run fn (which must not return) in a new kernel thread; its tid or
  * -ENOMEM. */
 int proc_kthread(void (*fn)(void));
+/* The calling kernel thread ends (its function must not return). */
+void proc_kthread_exit(void) __attribute__((noreturn));
 _Static_assert(TASK_NAME == TASKINFO_NAME, "tasklist copies the whole name");
 
 /* Describe the first max tasks by increasing id into out; returns how
  * many tasks exist. */
 int proc_tasklist(struct task_info *out, int max);
+/* Record every task's name in the trace (debug/trace.h), for a trace
+ * that begins after they were named. */
+void proc_trace_names(void);
 /* Start the first user program, argv[0] names it. Returns its task id. */
 int proc_start_first(char *const argv[]);
 /* The task orphans and their exit statuses go to (init). */
@@ -36,9 +41,13 @@ struct task *proc_init_task(void);
  * u's %eax when u was loaded (so that the dispatcher keeps it). */
 int proc_swexn(const struct swexn_reg *h, const struct trapframe *u, struct trapframe *tf);
 /* Replace the calling task's program by name with arguments argv (argc
- * strings in kernel memory) and aim tf at its start. -EBUSY if the task
- * has another thread; any error leaves the caller's image untouched. */
-int proc_exec(const char *name, int argc, char *const argv[], struct trapframe *tf);
+ * strings in kernel memory) and aim tf at its start. The program is the
+ * RAM disk's file name, or, if image is not NULL, the ELF file of size
+ * bytes there (name is then the path it was read from, and the task is
+ * named after its last component). -EBUSY if the task has another
+ * thread; any error leaves the caller's image untouched. */
+int proc_exec(const char *name, const uint8_t *image, uint32_t size, int argc,
+	      char *const argv[], struct trapframe *tf);
 int proc_fork(struct trapframe *tf);
 int proc_thread_fork(struct trapframe *tf);
 int proc_wait(uintptr_t status_uptr);

@@ -35,6 +35,7 @@
 #include "mm/vm.h"
 #include "mm/kmalloc.h"
 #include "debug/debug.h"
+#include "debug/trace.h"
 #include "mm/usercopy.h"
 
 void swtch(uint32_t *old_ksp, uint32_t new_ksp);
@@ -60,6 +61,15 @@ static struct list sleepers;		/* [s] sorted by wake_tick, via qlink */
 static int misbehave;			/* [a] mode, see sched_set_misbehave */
 bool sched_syscall_yields;		/* [a] mode 1 or 3 (sched.h) */
 static uint32_t rng = 2463534242u;	/* [s] xorshift state for misbehave */
+
+/* The trace's name for a thread state from TS_RUNNABLE on (debug/trace.h). */
+_Static_assert(TS_DEAD - TS_RUNNABLE == TREV_WHY_DEAD - TREV_WHY_RUNNABLE &&
+	       TS_SLEEPING - TS_RUNNABLE == TREV_WHY_SLEEPING - TREV_WHY_RUNNABLE,
+	       "thread states and TREV_WHY_* in the same order");
+static uint32_t trace_why(enum thread_state s)
+{
+	return s - TS_RUNNABLE + TREV_WHY_RUNNABLE;
+}
 
 /* Wrap-safe "tick a is before tick b". */
 static bool before(uint32_t a, uint32_t b)
@@ -221,6 +231,8 @@ void sched_add(struct thread *t)
 	assert(t->state != TS_RUNNABLE && t->state != TS_RUNNING &&
 	       "only a new or a waiting thread is added");
 	if (t->state != TS_NEW) {	/* woken from a wait: rise */
+		if (trace_on(TRACE_SCHED))
+			trace_record(TREV_WAKE, t->tid, t->task_id, trace_why(t->state));
 		if (t->level > 0)
 			t->level--;
 		t->slice = allotment[t->level];
@@ -268,6 +280,8 @@ static void switch_to(struct thread *next)
 	if (next->tf)		/* the idle thread never enters user mode */
 		tss_set_esp0(me, (uint32_t)(next->tf + 1));
 	fpu_switch(c, prev, next);
+	if (trace_on(TRACE_SCHED))
+		trace_record(TREV_SWITCH, next->tid, next->task_id, trace_why(prev->state));
 	next->cpu = (int)me;
 	c->cur = next;
 	c->switches++;
@@ -340,8 +354,13 @@ static void block(struct waitq *q, bool intr)
 	sched_switch();
 }
 
+/* The trace names the wait queue and the function that waits in it
+ * (our caller: a mutex's, a condition's, the input's wait). */
 void sched_block(struct waitq *q)
 {
+	if (trace_on(TRACE_SCHED))
+		trace_record(TREV_BLOCK, TREV_WHY_BLOCKED, (uint32_t)q,
+			     (uint32_t)__builtin_return_address(0));
 	block(q, false);
 }
 
@@ -349,6 +368,9 @@ int sched_block_intr(struct waitq *q)
 {
 	if (curthread()->killed)
 		return -EINTR;
+	if (trace_on(TRACE_SCHED))
+		trace_record(TREV_BLOCK, TREV_WHY_BLOCKED, (uint32_t)q,
+			     (uint32_t)__builtin_return_address(0));
 	block(q, true);
 	return curthread()->killed ? -EINTR : 0;
 }
@@ -425,6 +447,8 @@ int sched_deschedule(uintptr_t flag_uptr)
 	int err = copy_from_user(&flag, flag_uptr, sizeof flag);
 	f = spin_lock(&sched_lock);
 	if (err == 0 && flag == 0 && self->desched == DS_PENDING && !self->killed) {
+		if (trace_on(TRACE_SCHED))
+			trace_record(TREV_BLOCK, TREV_WHY_DESCHEDULED, flag_uptr, 0);
 		self->state = TS_DESCHEDULED;
 		sched_switch();
 	}
@@ -470,16 +494,26 @@ static void insert_sleeper(struct thread *t)
 	list_insert_before(&sleepers, n, &t->qlink);
 }
 
+void sched_sleep_locked(uint32_t ticks)
+{
+	ASSERT_HELD(&sched_lock);
+	struct thread *t = curthread();
+	if (!ticks)
+		return;
+	t->wake_tick = pit_ticks() + ticks;
+	if (trace_on(TRACE_SCHED))
+		trace_record(TREV_BLOCK, TREV_WHY_SLEEPING, t->wake_tick, 0);
+	insert_sleeper(t);
+	t->state = TS_SLEEPING;
+	sched_switch();
+}
+
 int sched_sleep(uint32_t ticks)
 {
 	struct thread *t = curthread();
 	uint32_t f = spin_lock(&sched_lock);
-	if (ticks && !t->killed) {
-		t->wake_tick = pit_ticks() + ticks;
-		insert_sleeper(t);
-		t->state = TS_SLEEPING;
-		sched_switch();
-	}
+	if (!t->killed)
+		sched_sleep_locked(ticks);
 	int err = t->killed ? -EINTR : 0;
 	spin_unlock(&sched_lock, f);
 	return err;

@@ -66,6 +66,11 @@ int sched_deschedule(uintptr_t flag_uptr);
 int sched_make_runnable(int tid);
 /* Sleep at least ticks timer ticks; -EINTR if killed meanwhile. */
 int sched_sleep(uint32_t ticks);
+/* Caller holds sched_lock: sleep until ticks timer ticks have passed or
+ * sched_wake() ends the sleep early (a device's interrupt: dev/ata.c
+ * waits for its disk so, with a deadline). A kill wakes it too; the
+ * caller decides whether to sleep again. */
+void sched_sleep_locked(uint32_t ticks);
 /* Called on every PIT tick (the boot CPU), in interrupt context. */
 void sched_tick(struct trapframe *tf);
 /* Called on every tick of this CPU's local APIC timer, in interrupt

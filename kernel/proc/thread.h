@@ -51,6 +51,8 @@ struct thread {
 	struct list_node qlink;		/* [s] in the run queue, a wait queue or
 					 * the sleep queue */
 	int tid;			/* [c] */
+	int task_id;			/* [c] its task's id (0: a kernel thread),
+					 * which outlives the task for the trace */
 	struct task *task;		/* [o] set at creation; NULL once it leaves
 					 * the task (proc_thread_exit) */
 	enum thread_state state;	/* [s] */
@@ -78,9 +80,14 @@ struct thread {
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [i] has FPU state worth restoring */
 	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));	/* [i] */
+#ifdef FABLE_DEBUG
+	struct lockorder_held lockorder;	/* [o] the mutexes it holds (debug/lockorder.c) */
+#endif
 };
 
 enum task_state { TASK_ALIVE, TASK_ZOMBIE };
+
+struct fdtable;
 
 #define TASK_NAME 32	/* bytes of the program name kept, with the NUL */
 
@@ -103,6 +110,10 @@ struct task {
 	int nchildren;			/* [p] live + zombie */
 	int nwaiting;			/* [p] threads blocked in wait() */
 	struct cond child_exit;		/* [p] signalled when a child becomes a zombie */
+	struct fdtable *files;		/* [t] descriptors and current directory
+					 * (fs/file.h; the lock guards the table
+					 * too while only this task has it); set
+					 * before the task runs, NULL once it exits */
 };
 
 #define SCHED_LEVELS 4	/* run-queue levels (proc/sched.c) */

@@ -20,6 +20,8 @@
 #define HELD 1
 #define CONTENDED 2
 
+static void hand_over(struct mutex *m);
+
 void mutex_init(struct mutex *m, const char *name)
 {
 	*m = (struct mutex)MUTEX_INIT(*m, name);
@@ -28,6 +30,7 @@ void mutex_init(struct mutex *m, const char *name)
 void mutex_lock(struct mutex *m)
 {
 	struct thread *self = sched_self();
+	DEBUG_CHECK(lockorder_mutex_acquire(m, __builtin_return_address(0)));
 	if (__sync_bool_compare_and_swap(&m->locked, FREE, HELD)) {
 		m->owner = self;
 		return;
@@ -46,6 +49,7 @@ void mutex_lock(struct mutex *m)
 int mutex_lock_intr(struct mutex *m)
 {
 	struct thread *self = sched_self();
+	DEBUG_CHECK(lockorder_mutex_acquire(m, __builtin_return_address(0)));
 	if (__sync_bool_compare_and_swap(&m->locked, FREE, HELD)) {
 		m->owner = self;
 		return 0;
@@ -58,6 +62,8 @@ int mutex_lock_intr(struct mutex *m)
 	else if (sched_block_intr(&m->waiters) < 0 && m->owner != self)
 		err = -EINTR;	/* killed while waiting: sched_kill dequeued us */
 	spin_unlock(&sched_lock, f);
+	if (err)	/* not taken after all */
+		DEBUG_CHECK(lockorder_mutex_release(m));
 	return err;
 }
 
@@ -69,15 +75,17 @@ void mutex_unlock(struct mutex *m)
 	 * next mutex_lock would take itself for a recursive locker (and
 	 * mutex_held would say we hold it). */
 	m->owner = NULL;
+	DEBUG_CHECK(lockorder_mutex_release(m));
 	if (!__sync_bool_compare_and_swap(&m->locked, HELD, FREE)) {
 		uint32_t f = spin_lock(&sched_lock);	/* someone waited */
-		mutex_release_locked(m);
+		hand_over(m);
 		spin_unlock(&sched_lock, f);
 	}
 	DEBUG_CHECK(debug_preempt());
 }
 
-void mutex_release_locked(struct mutex *m)
+/* To the first waiter, if any. Caller holds sched_lock. */
+static void hand_over(struct mutex *m)
 {
 	ASSERT_HELD(&sched_lock);
 	struct thread *next = sched_wake_one(&m->waiters);
@@ -86,6 +94,12 @@ void mutex_release_locked(struct mutex *m)
 		xchg(&m->locked, FREE);
 	else if (waitq_empty(&m->waiters))
 		xchg(&m->locked, HELD);	/* the new owner may unlock fast */
+}
+
+void mutex_release_locked(struct mutex *m)
+{
+	DEBUG_CHECK(lockorder_mutex_release(m));
+	hand_over(m);
 }
 
 bool mutex_held(const struct mutex *m)

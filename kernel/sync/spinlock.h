@@ -10,7 +10,8 @@
  * (ASSERT_HELD) then means held by this CPU, and taking a lock this CPU
  * already holds, which would spin for ever, is caught (docs/sync.md).
  * Other kernels skip the bookkeeping: every system call takes locks, and
- * the instruction counts of docs/performance.md are kept.
+ * the instruction counts of docs/performance.md are kept. A debug kernel
+ * also checks the order locks are taken in (debug/lockorder.c).
  */
 #ifndef SYNC_SPINLOCK_H
 #define SYNC_SPINLOCK_H
@@ -34,6 +35,7 @@ struct spinlock {
 static inline void spin_acquire(struct spinlock *l)
 {
 	DEBUG_CHECK(check_spin_not_mine(l));
+	DEBUG_CHECK(lockorder_spin_acquire(l));	/* before a deadlock could spin */
 	while (xchg(&l->locked, 1))
 		__asm__ volatile("pause");
 #ifdef FABLE_DEBUG
@@ -54,6 +56,7 @@ static inline uint32_t spin_lock(struct spinlock *l)
  * iret turns them on, sched_first_run). */
 static inline void spin_unlock_irqs_off(struct spinlock *l)
 {
+	DEBUG_CHECK(lockorder_spin_release(l));
 #ifdef FABLE_DEBUG
 	l->cpu = -1;
 #endif

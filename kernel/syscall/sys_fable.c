@@ -1,17 +1,24 @@
 /*
- * sys_fable.c: Fable's extensions - debug_print, kstat, poweroff
- * (docs/abi/fable.md).
+ * sys_fable.c: Fable's extensions - debug_print, kstat, poweroff,
+ * tasklist, devices, trace (docs/abi/fable.md).
  */
 #include "syscall/syscall.h"
 #include "arch/x86/pit.h"
+#include "dev/pci.h"
 #include "dev/power.h"
 #include "dev/serial.h"
+#include "fs/bcache.h"
+#include "fs/file.h"
+#include "fs/pipe.h"
+#include "fs/tmpfs.h"
 #include "lib/errno.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "sync/mutex.h"
+#include "debug/trace.h"
 #include <fable/kstat.h>
 
 int sys_debug_print(struct trapframe *tf)
@@ -41,6 +48,13 @@ int sys_kstat(struct trapframe *tf)
 	k.page_faults = m.page_faults;
 	k.syscalls = syscall_count();
 	k.page_table_frames = m.page_tables;
+	k.open_files = file_count();
+	k.pipes = pipe_count();
+	k.fs_pages = tmpfs_pages();
+	struct bcache_stats b;
+	bcache_stats(&b);
+	k.bcache_hits = (uint32_t)b.hits;	/* wraps, as every counter */
+	k.bcache_misses = (uint32_t)b.misses;
 	unsigned tlb_ipis;
 	vm_tlb_counts(&tlb_ipis, &k.tlb_shootdowns);
 	k.ipis = sched_nr_ipis() + tlb_ipis;
@@ -49,7 +63,7 @@ int sys_kstat(struct trapframe *tf)
 
 int sys_poweroff(struct trapframe *tf)
 {
-	machine_poweroff((int)tf->esi);
+	machine_shutdown((int)tf->esi);
 }
 
 /* tasklist(buf, max): a snapshot of every task, for ps (fable/taskinfo.h). */
@@ -77,4 +91,121 @@ int sys_tasklist(struct trapframe *tf)
 	int err = copied ? copy_to_user(a[0], buf, copied) : 0;
 	kfree(buf);
 	return err < 0 ? err : n;
+}
+
+/* devices {DEVICES_PCI_LIST, buf, max}: the PCI functions found at boot,
+ * for lspci. The list never changes after boot: no lock, no snapshot. */
+static int pci_list(const struct trapframe *tf)
+{
+	uint32_t a[3];
+	if (syscall_args(tf, a, 3) < 0)
+		return -EFAULT;
+	int max = (int)a[2], n = pci_count();
+	if (max < 0)
+		return -EINVAL;
+	size_t bytes = (max < n ? max : n) * sizeof(struct pci_info);
+	if (!bytes)
+		return n;	/* nothing to write: buf is not looked at */
+	if (!vm_range_ok(curtask()->vm, a[1], bytes, VM_WRITE))
+		return -EFAULT;
+	int err = copy_to_user(a[1], pci_get(0), bytes);
+	return err < 0 ? err : n;
+}
+
+/* The devices call: an operation word, then its arguments
+ * (docs/abi/fable.md §8). */
+int sys_devices(struct trapframe *tf)
+{
+	uint32_t op;
+	if (copy_from_user(&op, tf->esi, sizeof op) < 0)
+		return -EFAULT;
+	switch (op) {
+	case DEVICES_PCI_LIST:
+		return pci_list(tf);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Held from a change of the trace's mask to the matching system-call
+ * entry (below). */
+static struct mutex trace_set_lock = MUTEX_INIT(trace_set_lock, "trace set");
+
+/* {op, mask}: the mask and the system-call entry change together (under
+ * trace_set_lock, or two callers could leave the entry of one with the
+ * mask of the other). A trace that starts recording tasks also learns
+ * the names of those that exist (the exec events that named them are
+ * gone). */
+static int trace_op_set(uint32_t uargs)
+{
+	uint32_t mask;
+	if (copy_from_user(&mask, uargs + 4, 4) < 0)
+		return -EFAULT;
+	mutex_lock(&trace_set_lock);
+	int old = trace_set(mask);
+	if (old >= 0)
+		syscall_trace_sync();
+	mutex_unlock(&trace_set_lock);
+	if (old >= 0 && (mask & TRACE_PROC) && !(old & TRACE_PROC))
+		proc_trace_names();
+	return old;
+}
+
+/* {op, buf, max}: events go out a chunk at a time, through the kernel
+ * stack: user memory is never touched with a ring's lock held. buf was
+ * checked first, so only a thread unmapping it meanwhile loses events. */
+#define TRACE_CHUNK 16
+
+static int trace_op_read(uint32_t uargs)
+{
+	uint32_t a[2];
+	if (copy_from_user(a, uargs + 4, sizeof a) < 0)
+		return -EFAULT;
+	int max = (int)a[1];
+	if (max < 0 || max > TRACE_READ_MAX)
+		return -EINVAL;
+	if (!vm_range_ok(curtask()->vm, a[0], max * sizeof(trace_event_t), VM_WRITE))
+		return -EFAULT;
+	int n = 0;
+	while (n < max) {
+		trace_event_t chunk[TRACE_CHUNK];
+		int k = trace_take(chunk, max - n < TRACE_CHUNK ? max - n : TRACE_CHUNK);
+		if (k == 0)
+			break;
+		if (copy_to_user(a[0] + n * sizeof chunk[0], chunk, k * sizeof chunk[0]) < 0)
+			return -EFAULT;
+		n += k;
+	}
+	return n;
+}
+
+/* {op, out} */
+static int trace_op_stat(uint32_t uargs)
+{
+	uint32_t out;
+	if (copy_from_user(&out, uargs + 4, 4) < 0)
+		return -EFAULT;
+	trace_stat_t st;
+	trace_stat(&st);
+	return copy_to_user(out, &st, sizeof st);
+}
+
+/* The trace (fable/trace.h): the first word of the packet says what. */
+int sys_trace(struct trapframe *tf)
+{
+	uint32_t op;
+	if (copy_from_user(&op, tf->esi, 4) < 0)
+		return -EFAULT;
+	switch (op) {
+	case TRACE_OP_SET:
+		return trace_op_set(tf->esi);
+	case TRACE_OP_READ:
+		return trace_op_read(tf->esi);
+	case TRACE_OP_CLEAR:
+		trace_clear();
+		return 0;
+	case TRACE_OP_STAT:
+		return trace_op_stat(tf->esi);
+	}
+	return -EINVAL;
 }

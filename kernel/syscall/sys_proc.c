@@ -10,7 +10,10 @@
 #include "proc/sched.h"
 #include "arch/x86/pit.h"
 #include "dev/power.h"
+#include "dev/ramdisk.h"
+#include "fs/program.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 
@@ -75,7 +78,7 @@ int sys_misbehave(struct trapframe *tf)
 int sys_halt(struct trapframe *tf)
 {
 	(void)tf;
-	machine_poweroff(0);
+	machine_shutdown(0);
 }
 
 int sys_yield(struct trapframe *tf)
@@ -127,6 +130,22 @@ struct exec_args {
 	char strs[EXEC_MAX_ARGBYTES];
 };
 
+/* The RAM disk's program of that name first, as Pebbles programs expect;
+ * else a path, or a name in /bin (fs/program.h). */
+static int exec_named(const char *name, int argc, char *const argv[], struct trapframe *tf)
+{
+	if (!strchr(name, '/') && ramdisk_find(name))
+		return proc_exec(name, NULL, 0, argc, argv, tf);
+	uint8_t *image;
+	uint32_t size;
+	int err = program_read(name, &image, &size);
+	if (err < 0)
+		return err;
+	err = proc_exec(name, image, size, argc, argv, tf);
+	kfree(image);
+	return err;
+}
+
 int sys_exec(struct trapframe *tf)
 {
 	uint32_t a[2];
@@ -143,7 +162,7 @@ int sys_exec(struct trapframe *tf)
 	err = argc;
 	if (argc < 0)
 		goto out;
-	err = proc_exec(x->name, argc, x->argv, tf);
+	err = exec_named(x->name, argc, x->argv, tf);
 out:
 	kfree(x);
 	return err;

@@ -6,6 +6,7 @@
 #include "lib/errno.h"
 #include "mm/usercopy.h"
 #include "sync/mutex.h"
+#include "debug/trace.h"
 
 #define CALL(vec, n) [(vec) - SYSCALL_FIRST] = { #n, sys_##n }
 
@@ -39,6 +40,9 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(KSTAT_INT, kstat),
 	CALL(POWEROFF_INT, poweroff),
 	CALL(TASKLIST_INT, tasklist),
+	CALL(DEVICES_INT, devices),
+	CALL(TRACE_INT, trace),
+	CALL(FS_INT, fs),
 };
 
 /* Lock tags (docs/sync.md): [a] atomic, [m] output_lock. */
@@ -98,7 +102,7 @@ int syscall_output(const struct trapframe *tf, void (*out)(const char *buf, size
 	return err;
 }
 
-/* Reserved Fable vectors 0x83-0x8F: present, but not yet anything. */
+/* Reserved Fable vectors without a call: present, but not yet anything. */
 int sys_reserved(struct trapframe *tf)
 {
 	(void)tf;
@@ -113,6 +117,36 @@ static void syscall(struct trapframe *tf)
 	const struct syscall *s = &syscall_table[tf->cause - SYSCALL_FIRST];
 	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
 	tf->eax = s->fn(tf);
+}
+
+/* The entry instead of syscall() while the trace records system calls:
+ * the call between its entry and its exit events. A call that does not
+ * return here (vanish) leaves no exit. The class may have gone off just
+ * before the handler was swapped back: no events then. */
+static void syscall_traced(struct trapframe *tf)
+{
+	if (!trace_on(TRACE_SYSCALL)) {
+		syscall(tf);
+		return;
+	}
+	trace_record(TREV_SYSCALL, tf->cause, tf->esi, 0);
+	syscall(tf);
+	trace_record(TREV_SYSRET, tf->cause, tf->eax, 0);
+}
+
+/*
+ * The hottest trace site costs nothing while it is off: instead of a
+ * test on every call, the gates' handler is syscall() or
+ * syscall_traced(), swapped when the class is turned on or off (at boot
+ * and by the trace call, sys_fable.c). A call already under way when it
+ * is swapped keeps the entry it came in by.
+ */
+void syscall_trace_sync(void)
+{
+	trap_handler_t h = trace_on(TRACE_SYSCALL) ? syscall_traced : syscall;
+	for (int v = SYSCALL_FIRST; v <= SYSCALL_LAST; v++)
+		if (syscall_table[v - SYSCALL_FIRST].fn)
+			trap_replace(v, h);
 }
 
 /* Entry for a reserved vector without a call: the same, with no table
@@ -132,4 +166,5 @@ void syscall_init(void)
 		else if (v >= SYSCALL_RESERVED_START)
 			trap_set(v, syscall_reserved, true);
 	}
+	syscall_trace_sync();	/* trace=syscall on the command line */
 }

@@ -68,6 +68,12 @@ int sys_debug_print(struct trapframe *tf);
 int sys_kstat(struct trapframe *tf);
 int sys_poweroff(struct trapframe *tf);
 int sys_tasklist(struct trapframe *tf);
+int sys_devices(struct trapframe *tf);
+int sys_trace(struct trapframe *tf);
+/* Enter system calls through the traced entry iff the trace records
+ * them (debug/trace.h); after each change of the mask. */
+void syscall_trace_sync(void);
+int sys_fs(struct trapframe *tf);
 int sys_reserved(struct trapframe *tf);
 
 #endif

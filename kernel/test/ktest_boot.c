@@ -7,6 +7,7 @@
 #include "arch/x86/pit.h"
 #include "arch/x86/x86.h"
 #include "lib/kprintf.h"
+#include "lib/panic.h"
 
 /* The runner times the two TICK lines against its own clock. */
 KTEST(ticks)
@@ -80,4 +81,17 @@ static __attribute__((noinline)) int recurse(int n)
 KTEST(panic_stack_overflow)
 {
 	kprintf("result %d\n", recurse(0));
+}
+
+static __attribute__((noinline)) void give_up(void)
+{
+	panic("ktest: giving up on purpose");
+}
+
+/* A plain panic. At -smp 4 (smp_panic_stops_all, tests/cases_smp.py)
+ * every other CPU must print its own state and halt before the report
+ * ends, and QEMU must still end. */
+KTEST(panic_cpus)
+{
+	give_up();
 }

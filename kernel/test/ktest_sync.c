@@ -4,6 +4,7 @@
 #include "debug/ktest.h"
 #include "proc/thread.h"
 #include "sync/mutex.h"
+#include "sync/spinlock.h"
 
 /* A mutex names its holder only while held. Between another thread's
  * fast-path swap and its naming itself, the lock is held by nobody named:
@@ -23,4 +24,60 @@ KTEST(mutex_owner)
 	mutex_lock(&m);		/* and it is ours again, on the fast path */
 	KCHECK(mutex_held(&m));
 	mutex_unlock(&m);
+}
+
+/* Two mutexes and two spinlocks, each pair taken in both orders, one
+ * order per function, so that the report's sites name the function. A
+ * normal kernel lets it pass; the lock-order checker of a debug kernel
+ * must panic at the second order, naming both locks and the sites of
+ * both (debug_kernel_lock_order*, tests/cases_fuzz.py). */
+static struct mutex order_a = MUTEX_INIT(order_a, "ktest order A");
+static struct mutex order_b = MUTEX_INIT(order_b, "ktest order B");
+static struct spinlock spin_a = SPINLOCK_INIT("ktest spin A");
+static struct spinlock spin_b = SPINLOCK_INIT("ktest spin B");
+
+static __attribute__((noinline)) void take_a_then_b(void)
+{
+	mutex_lock(&order_a);
+	mutex_lock(&order_b);
+	mutex_unlock(&order_b);
+	mutex_unlock(&order_a);
+}
+
+static __attribute__((noinline)) void take_b_then_a(void)
+{
+	mutex_lock(&order_b);
+	mutex_lock(&order_a);
+	mutex_unlock(&order_a);
+	mutex_unlock(&order_b);
+}
+
+KTEST(lock_order_debug_only)
+{
+	take_a_then_b();
+	take_b_then_a();
+	KCHECK(true);	/* only a normal kernel gets here */
+}
+
+static __attribute__((noinline)) void spin_a_then_b(void)
+{
+	uint32_t f = spin_lock(&spin_a);
+	uint32_t g = spin_lock(&spin_b);
+	spin_unlock(&spin_b, g);
+	spin_unlock(&spin_a, f);
+}
+
+static __attribute__((noinline)) void spin_b_then_a(void)
+{
+	uint32_t f = spin_lock(&spin_b);
+	uint32_t g = spin_lock(&spin_a);
+	spin_unlock(&spin_a, g);
+	spin_unlock(&spin_b, f);
+}
+
+KTEST(lock_order_spin_debug_only)
+{
+	spin_a_then_b();
+	spin_b_then_a();
+	KCHECK(true);
 }

@@ -37,13 +37,16 @@ PANICS = {}     # panic_* ktest name -> Panic
 DRIVEN = set()  # KTESTs that cases boot and drive: no line of their own
 
 
-def case(name=None, *, cmdline="", boot=True, timeout=30.0):
+def case(name=None, *, cmdline="", boot=True, timeout=30.0, drives=""):
     """Declare a scripted test. With boot=True the session is already
     booted with cmdline (plus panic=poweroff) when fn(session) is called;
     with boot=False fn boots it (or does not need QEMU at all). A KTEST
     named by ktest=NAME in cmdline waits for input: the case drives it,
-    and it is not also run on its own."""
+    and it is not also run on its own. drives names (blank-separated)
+    KTESTs that a boot=False case boots itself, with what they need (a
+    disk image, say): they too get no line of their own."""
     DRIVEN.update(re.findall(r"\bktest=(\w+)", cmdline))
+    DRIVEN.update(drives.split())
 
     def register(fn):
         tname = name or fn.__name__

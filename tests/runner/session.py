@@ -16,7 +16,8 @@ from tests.runner.registry import Fail
 
 # QEMU exit statuses: isa-debug-exit turns guest status N into 2N+1.
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
-LEAKCHECK_RE = r"leakcheck: kstat (before|after): (free_frames=\d+ heap=\d+ tasks=\d+ threads=\d+)"
+LEAKCHECK_RE = (r"leakcheck: kstat (before|after): (free_frames=\d+ heap=\d+ tasks=\d+ threads=\d+"
+                r" files=\d+ pipes=\d+ fs_pages=\d+)")
 TIMEOUT_STATUS = 124            # timeout(1) ended QEMU
 STOP_SYMBOL = "machine_poweroff"
 READY_RE = re.compile(r"fable: ready")      # kernel/boot/main.c, once input works
@@ -87,7 +88,7 @@ class Session:
     # --- booting
 
     def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None,
-             icount=False, smp=None):
+             icount=False, smp=None, disk=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
@@ -98,7 +99,8 @@ class Session:
         ticks does not depend on the host's load), or a QEMU -icount
         setting such as "shift=auto" (the guest's clock, and the pace of
         typed keys, then follow the instructions it runs, so a host too
-        busy to run QEMU for a while does not make keys pile up)."""
+        busy to run QEMU for a while does not make keys pile up); disk: a
+        raw image attached as the first IDE disk (scripts/qemu --disk)."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -119,6 +121,8 @@ class Session:
             args += ["--smp", str(smp)]
         if icount is True:
             args.append("--icount")
+        if disk:
+            args += ["--disk", str(disk)]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir, self.remaining() + 5,

@@ -83,6 +83,44 @@ static void test_good_madt(void)
 	CHECK(madt_parse(t, sizeof t, &mi) == NULL && mi.ncpus == 3);
 }
 
+/* Interrupt source overrides: QEMU's IRQ0 -> GSI 2, a level/low SCI;
+ * ones for another bus or past the ISA lines are ignored; an override
+ * too short for its flags is refused. */
+static void test_overrides(void)
+{
+	uint8_t io[12] = { 1, 12, 0, 0 };
+	uint8_t irq0[10] = { 2, 10, 0, 0, 2, 0, 0, 0, 0, 0 };
+	uint8_t sci[10] = { 2, 10, 0, 9, 9, 0, 0, 0, 0x0F, 0 };
+	uint8_t other_bus[10] = { 2, 10, 1, 4, 20, 0, 0, 0, 0x0F, 0 };
+	uint8_t past_isa[10] = { 2, 10, 0, 16, 30, 0, 0, 0, 0, 0 };
+
+	wr32(io + 4, 0xFEC00000);
+	wr32(io + 8, 0);
+	madt_begin(0xFEE00000);
+	add_cpu(0, 1);
+	add(io, sizeof io);
+	add(irq0, sizeof irq0);
+	add(sci, sizeof sci);
+	add(other_bus, sizeof other_bus);
+	add(past_isa, sizeof past_isa);
+	madt_end();
+	CHECK(madt_parse(t, tlen, &mi) == NULL);
+	CHECK(mi.isa[0].gsi == 2 && mi.isa[0].flags == 0);
+	CHECK(mi.isa[9].gsi == 9 && inti_level(mi.isa[9].flags) && inti_active_low(mi.isa[9].flags));
+	/* The others stay where they are, edge and active high. */
+	CHECK(mi.isa[1].gsi == 1 && mi.isa[4].gsi == 4 && mi.isa[4].flags == 0);
+	CHECK(!inti_level(mi.isa[1].flags) && !inti_active_low(mi.isa[1].flags));
+	CHECK(mi.ioapic_gsi_base == 0);
+
+	t[tlen - 10 + 1] = 8;	/* the last override, cut short */
+	t[tlen - 2] = t[tlen - 1] = 0;
+	tlen -= 2;
+	madt_end();
+	CHECK(madt_parse(t, tlen, &mi) != NULL);
+	/* A refused table leaves every IRQ at its own GSI. */
+	CHECK(mi.isa[0].gsi == 0 && mi.isa[9].gsi == 9 && mi.isa[9].flags == 0);
+}
+
 static void test_many_cpus(void)
 {
 	madt_begin(0xFEE00000);
@@ -175,6 +213,7 @@ static void test_rsdp_rsdt(void)
 int main(void)
 {
 	test_good_madt();
+	test_overrides();
 	test_many_cpus();
 	test_damaged_madt();
 	test_rsdp_rsdt();

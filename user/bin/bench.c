@@ -27,12 +27,14 @@
  * nanoseconds.
  */
 #include <fable.h>
+#include <fiber.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syscall.h>
 #include <thr_internals.h>
 #include <thread.h>
+#include <unistd.h>
 
 #define PAGES_AT    ((void *)0x40000000)	/* the new_pages benchmark */
 #define SCALE_AT    0x50000000u		/* stacks of the scale workers */
@@ -46,6 +48,7 @@ struct op {
 	void (*start)(void);	/* NULL, or set up partners before the warm-up */
 	void (*run)(int n);	/* do n operations */
 	void (*stop)(void);	/* NULL, or undo start */
+	int fibers;		/* 0, or run in a fiber, on this many kernel threads */
 };
 
 static int batches = 5;
@@ -209,10 +212,13 @@ static void *nothing(void *arg)
 	return arg;
 }
 
+/* thr_init, once for every operation that needs it. */
 static void start_thr(void)
 {
-	if (thr_init(4096) < 0)
+	static int done;
+	if (!done && thr_init(4096) < 0)
 		fail("thr_init");
+	done = 1;
 }
 
 static void run_thr(int n)
@@ -246,6 +252,84 @@ static void run_print(int n)
 	line[79] = '\n';
 	for (int i = 0; i < n; i++)
 		print(sizeof(line), line);
+}
+
+/* ---- pipes ---------------------------------------------------------------- */
+
+#define PIPE_CHUNK 4096
+#define MIB (1024 * 1024)
+
+static int to_child[2], from_child[2];	/* the parent's ends stay open */
+static int piper;			/* the partner task */
+
+/* The child echoes each byte it reads until the end. */
+static void start_pipe_echo(void)
+{
+	char c;
+	if (pipe(to_child) < 0 || pipe(from_child) < 0)
+		fail("pipe");
+	piper = fork();
+	if (piper == 0) {
+		close(to_child[1]);	/* or it would never see the end */
+		close(from_child[0]);
+		while (read(to_child[0], &c, 1) == 1)
+			write(from_child[1], &c, 1);
+		exit(0);
+	}
+	if (piper < 0)
+		fail("fork");
+}
+
+static void run_pipe_echo(int n)
+{
+	char c = 'x';
+	for (int i = 0; i < n; i++)
+		if (write(to_child[1], &c, 1) != 1 || read(from_child[0], &c, 1) != 1)
+			fail("pipe round trip");
+}
+
+static void stop_pipe_echo(void)
+{
+	for (int i = 0; i < 2; i++) {
+		close(to_child[i]);
+		close(from_child[i]);
+	}
+	reap();
+}
+
+/* The child writes 4 KiB chunks until no reader is left. */
+static void start_pipe_stream(void)
+{
+	static char chunk[PIPE_CHUNK];
+	if (pipe(from_child) < 0)
+		fail("pipe");
+	piper = fork();
+	if (piper == 0) {
+		close(from_child[0]);
+		while (write(from_child[1], chunk, sizeof chunk) == sizeof chunk)
+			;
+		exit(0);
+	}
+	if (piper < 0)
+		fail("fork");
+}
+
+static void stop_pipe_stream(void)
+{
+	close(from_child[0]);	/* the writer gets -EPIPE and exits */
+	close(from_child[1]);
+	reap();
+}
+
+/* Read n MiB from the stream. */
+static void run_pipe_stream(int n)
+{
+	static char buf[PIPE_CHUNK];
+	for (int i = 0; i < n; i++) {
+		for (int got = 0, r; got < MIB; got += r)
+			if ((r = read(from_child[0], buf, sizeof buf)) <= 0)
+				fail("pipe stream");
+	}
 }
 
 /* ---- yield among many runnable threads ---------------------------------- */
@@ -304,28 +388,84 @@ static void stop_scale(void)
 		yield(-1);
 }
 
+/* ---- fibers and the kernel-thread switch they are compared to ---------- */
+
+/* A thread-library thread that yields straight back to main_tid. */
+static volatile int thr_stop;
+
+static void *thr_partner(void *arg)
+{
+	(void)arg;
+	while (!thr_stop)
+		thr_yield(main_tid);
+	return NULL;
+}
+
+static int thr_tid;
+
+static void start_thr_pair(void)
+{
+	start_thr();
+	main_tid = thr_getid();
+	thr_stop = 0;
+	if ((thr_tid = thr_create(thr_partner, NULL)) < 0)
+		fail("thr_create");
+}
+
+/* thr_yield to the partner, which yields straight back: 2 switches. */
+static void run_thr_pair(int n)
+{
+	for (int i = 0; i < n; i++)
+		if (thr_yield(thr_tid) < 0)
+			fail("thr_yield");
+}
+
+static void stop_thr_pair(void)
+{
+	thr_stop = 1;
+	if (thr_join(thr_tid, NULL) < 0)
+		fail("thr_join");
+}
+
+/* With the partner fibers below ready, one fiber_yield of ours is a
+ * switch to a partner and the partner's fiber_yield back: 2 switches. */
+static void run_fiber(int n)
+{
+	for (int i = 0; i < n; i++)
+		fiber_yield();
+}
+
+/* M:N needs thread-library threads for its kernel threads. */
+static void start_mn(void)
+{
+	start_thr();
+}
+
 /* ---- the driver ---------------------------------------------------------- */
 
 static const struct op ops[] = {
-	{ "empty", 1000, NULL, run_empty, NULL },
-	{ "gettid", 1000, NULL, run_gettid, NULL },
-	{ "fork_exit_wait", 10, NULL, run_fork, NULL },
-	{ "fork_exec_wait", 4, NULL, run_exec, NULL },
-	{ "yield_tasks", 200, start_ping, run_ping, reap },
-	{ "desched_threads", 200, start_desched, run_desched, stop_desched },
-	{ "thr_create_join", 50, start_thr, run_thr, NULL },
-	{ "new_pages_touch_remove", 200, NULL, run_pages, NULL },
-	{ "print80", 100, NULL, run_print, NULL },
-	{ "yield_2", 1000, start_scale2, run_scale, stop_scale },
-	{ "yield_1000", 1000, start_scale1000, run_scale, stop_scale },
+	{ "empty", 1000, NULL, run_empty, NULL, 0 },
+	{ "gettid", 1000, NULL, run_gettid, NULL, 0 },
+	{ "fork_exit_wait", 10, NULL, run_fork, NULL, 0 },
+	{ "fork_exec_wait", 4, NULL, run_exec, NULL, 0 },
+	{ "yield_tasks", 200, start_ping, run_ping, reap, 0 },
+	{ "desched_threads", 200, start_desched, run_desched, stop_desched, 0 },
+	{ "thr_create_join", 50, start_thr, run_thr, NULL, 0 },
+	{ "new_pages_touch_remove", 200, NULL, run_pages, NULL, 0 },
+	{ "print80", 100, NULL, run_print, NULL, 0 },
+	{ "pipe_roundtrip", 200, start_pipe_echo, run_pipe_echo, stop_pipe_echo, 0 },
+	{ "pipe_mib", 2, start_pipe_stream, run_pipe_stream, stop_pipe_stream, 0 },
+	{ "yield_2", 1000, start_scale2, run_scale, stop_scale, 0 },
+	{ "yield_1000", 1000, start_scale1000, run_scale, stop_scale, 0 },
+	{ "thr_yield_2", 200, start_thr_pair, run_thr_pair, stop_thr_pair, 0 },
+	{ "fiber_yield_2", 1000, NULL, run_fiber, NULL, 1 },
+	{ "fiber_yield_mn", 1000, start_mn, run_fiber, NULL, 2 },
 };
 
-/* Cost of the cheapest of the batches of op, in instructions. */
-static unsigned long long measure(const struct op *op)
+/* The cheapest of the batches of op, in instructions, after a warm-up. */
+static unsigned long long batches_of(const struct op *op)
 {
 	unsigned long long best = ~0ull;
-	if (op->start)
-		op->start();
 	op->run(op->n);
 	for (int b = 0; b < batches; b++) {
 		unsigned long long t0 = rdtsc();
@@ -334,6 +474,51 @@ static unsigned long long measure(const struct op *op)
 		if (t < best)
 			best = t;
 	}
+	return best;
+}
+
+/* A fiber operation runs its batches in a fiber, with partner fibers
+ * (one per kernel thread) that yield until it is done. */
+static const struct op *fiber_op;
+static unsigned long long fiber_best;
+static volatile int fiber_done;
+
+static void *fiber_measurer(void *arg)
+{
+	(void)arg;
+	fiber_best = batches_of(fiber_op);
+	fiber_done = 1;
+	return NULL;
+}
+
+static void *fiber_partner(void *arg)
+{
+	(void)arg;
+	while (!fiber_done)
+		fiber_yield();
+	return NULL;
+}
+
+static unsigned long long in_fibers(const struct op *op)
+{
+	fiber_op = op;
+	fiber_done = 0;
+	if (!fiber_create(fiber_measurer, NULL))
+		fail("fiber_create");
+	for (int i = 0; i < op->fibers; i++)
+		if (!fiber_create(fiber_partner, NULL))
+			fail("fiber_create");
+	if (fiber_run(op->fibers) < 0)
+		fail("fiber_run");
+	return fiber_best;
+}
+
+/* Cost of the cheapest of the batches of op, in instructions. */
+static unsigned long long measure(const struct op *op)
+{
+	if (op->start)
+		op->start();
+	unsigned long long best = op->fibers ? in_fibers(op) : batches_of(op);
 	if (op->stop)
 		op->stop();
 	return best;

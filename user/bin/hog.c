@@ -51,10 +51,12 @@ static void spin(void *arg)
 	__sync_sub_and_fetch(&alive, 1);
 }
 
-/* The thread bomb: n spinners, then wait for them and report. */
+/* The thread bomb: n spinners, then wait for them and report. Their
+ * stacks share whole pages: new_pages takes page multiples only. */
 static void threads(int n, unsigned ticks)
 {
-	if (new_pages(STACKS_AT, n * STACK_SIZE) < 0) {
+	int bytes = (n * STACK_SIZE + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (new_pages(STACKS_AT, bytes) < 0) {
 		printf("hog: no memory for %d stacks\n", n);
 		exit(1);
 	}

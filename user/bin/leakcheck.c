@@ -5,7 +5,8 @@
  *
  * Reads the kernel's counters (kstat), runs PROGRAM, reaps it and every
  * other child that comes to this task, then checks that free frames,
- * kernel heap bytes, tasks and threads are back where they were, giving
+ * kernel heap bytes, tasks, threads, open files, pipes and file pages
+ * are back where they were, giving
  * the kernel up to SETTLE_TICKS to finish tearing things down.
  *
  * As the first program it is init, so the orphans PROGRAM leaves behind
@@ -46,14 +47,18 @@ static int same(const kstat_t *a, const kstat_t *b)
 {
 	return a->free_frames == b->free_frames && a->tasks == b->tasks &&
 	       a->threads == b->threads &&
-	       a->kernel_heap_bytes_in_use == b->kernel_heap_bytes_in_use;
+	       a->kernel_heap_bytes_in_use == b->kernel_heap_bytes_in_use &&
+	       a->open_files == b->open_files && a->pipes == b->pipes &&
+	       a->fs_pages == b->fs_pages;
 }
 
 /* One line the runner reads: tests/runner/discover.py compares them. */
 static void show(const char *when, const kstat_t *k)
 {
-	printf("leakcheck: kstat %s: free_frames=%u heap=%u tasks=%u threads=%u\n", when,
-	       k->free_frames, k->kernel_heap_bytes_in_use, k->tasks, k->threads);
+	printf("leakcheck: kstat %s: free_frames=%u heap=%u tasks=%u threads=%u "
+	       "files=%u pipes=%u fs_pages=%u\n", when, k->free_frames,
+	       k->kernel_heap_bytes_in_use, k->tasks, k->threads, k->open_files, k->pipes,
+	       k->fs_pages);
 }
 
 /* Start argv[0] with argv in a child; its id, or negative. */
@@ -114,10 +119,12 @@ static int run(char **argv)
 		printf("LEAKCHECK PASS %s\n", argv[0]);
 	else
 		printf("LEAKCHECK FAIL %s: free_frames %u -> %u, heap %u -> %u, "
-		       "tasks %u -> %u, threads %u -> %u\n", argv[0],
+		       "tasks %u -> %u, threads %u -> %u, files %u -> %u, pipes %u -> %u, "
+		       "fs_pages %u -> %u\n", argv[0],
 		       base.free_frames, now.free_frames, base.kernel_heap_bytes_in_use,
 		       now.kernel_heap_bytes_in_use, base.tasks, now.tasks,
-		       base.threads, now.threads);
+		       base.threads, now.threads, base.open_files, now.open_files,
+		       base.pipes, now.pipes, base.fs_pages, now.fs_pages);
 	return status != 0 || !clean;
 }
 

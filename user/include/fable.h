@@ -1,5 +1,6 @@
 /*
- * fable.h: Fable's own system calls, vectors 0x80-0x83 (docs/abi/fable.md).
+ * fable.h: Fable's own system calls, vectors 0x80-0x83, 0x85 and 0x86
+ * (docs/abi/fable.md).
  * Pebbles programs never use them; tests, tools and debugging do.
  */
 #ifndef _FABLE_H
@@ -8,6 +9,8 @@
 #include <syscall_int.h>	/* the vectors, TASKLIST_INT among them */
 #include <fable/kstat.h>	/* kstat_t */
 #include <fable/taskinfo.h>	/* task_info_t, thread_info_t, TASKINFO_*, THRINFO_* */
+#include <fable/pciinfo.h>	/* pci_info_t, PCI_BAR_* */
+#include <fable/trace.h>	/* trace_event_t, trace_stat_t, TRACE_*, TREV_* */
 
 /* Write len bytes to the debug log (serial port), never to the console.
  * Returns 0, or negative for len < 0, len > 4096 or an unreadable buf. */
@@ -34,5 +37,32 @@ void poweroff(int status) __attribute__((__noreturn__));
  * written then). max == 0 only counts, and buf is not looked at.
  */
 int tasklist(task_info_t *buf, int max);
+
+/*
+ * pci_list (vector 0x86, the devices call, packet {DEVICES_PCI_LIST, buf,
+ * max}): the PCI functions the kernel found at boot, in bus, device,
+ * function order; the first max are stored in buf[0..max-1]. Returns how
+ * many there are (call again with a larger buffer if that exceeds max),
+ * or negative if max < 0 or buf is not writable for the entries to be
+ * stored (nothing is written then). max == 0 only counts.
+ */
+int pci_list(pci_info_t *buf, int max);
+
+/*
+ * The kernel trace (vector 0x85, packet {op, ...}; docs/abi/fable.md §9).
+ * trace_set: record the classes of mask (TRACE_SCHED ... TRACE_TLB, and
+ * TRACE_DUMP: write the buffer to the debug log at poweroff; TRACE_FIRST:
+ * keep the oldest events when the buffer is full); returns the
+ * previous mask, or negative for unknown bits. trace_read: move up to max
+ * of the oldest events into buf; returns how many, or negative if max < 0,
+ * max > TRACE_READ_MAX or buf is not writable for max events (nothing is
+ * taken then). trace_clear: drop every buffered event and the lost count;
+ * returns 0. trace_stat: fill *out; returns 0 or negative if out is not
+ * writable.
+ */
+int trace_set(unsigned int mask);
+int trace_read(trace_event_t *buf, int max);
+int trace_clear(void);
+int trace_stat(trace_stat_t *out);
 
 #endif /* _FABLE_H */

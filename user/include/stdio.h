@@ -19,6 +19,10 @@ int putchar(int c);
 int puts(const char *str);
 int printf(const char *format, ...) __PRINTF(1, 2);
 int vprintf(const char *format, va_list vl) __PRINTF(1, 0);
+/* printf to descriptor fd with write() (<unistd.h>): dprintf(2, ...) for
+ * errors, which a redirected standard output does not swallow. */
+int dprintf(int fd, const char *format, ...) __PRINTF(2, 3);
+int vdprintf(int fd, const char *format, va_list vl) __PRINTF(2, 0);
 int sprintf(char *dest, const char *format, ...) __PRINTF(2, 3);
 int snprintf(char *dest, size_t size, const char *format, ...) __PRINTF(3, 4);
 int vsprintf(char *dest, const char *format, va_list vl) __PRINTF(2, 0);

@@ -16,7 +16,7 @@
 
 #define REGION 0x40000000u
 #define SENTINEL 0x5E5E5E5Eu
-#define KSTAT_SIZE 52
+#define KSTAT_SIZE 72
 #define BIG_LINES 64
 #define LINE_LEN 64
 
@@ -90,7 +90,7 @@ static void kstat_errors(void)
 /* Fill w with sentinels and ask for size bytes. */
 static int kstat_sized(unsigned *w, unsigned size)
 {
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 20; i++)
 		w[i] = SENTINEL;
 	w[0] = size;
 	return kstat((kstat_t *)w);
@@ -98,13 +98,13 @@ static int kstat_sized(unsigned *w, unsigned size)
 
 static void kstat_sizes(void)
 {
-	unsigned w[16];
+	unsigned w[20];
 	CHECK(kstat_sized(w, 4) == 0 && w[0] == 4 && w[1] == SENTINEL);
 	CHECK(kstat_sized(w, 12) == 0 && w[0] == 12);
 	CHECK(w[1] != SENTINEL && w[2] <= w[1] && w[3] == SENTINEL);
-	CHECK(kstat_sized(w, 64) == 0 && w[0] == KSTAT_SIZE);
+	CHECK(kstat_sized(w, 80) == 0 && w[0] == KSTAT_SIZE);
 	int untouched = 1;
-	for (int i = KSTAT_SIZE / 4; i < 16; i++)
+	for (int i = KSTAT_SIZE / 4; i < 20; i++)
 		untouched &= w[i] == SENTINEL;
 	CHECK(untouched);
 }

@@ -5,7 +5,8 @@
  *
  * Runs of fuzz tasks, two at a time, each with several worker threads,
  * make random system calls: any vector from 0x40 to 0x8F but halt and
- * poweroff, with arguments drawn from values that break kernels - 0, -1,
+ * poweroff (the file calls' ops too, making things only under /tmp,
+ * which is emptied at the end), with arguments drawn from values that break kernels - 0, -1,
  * kernel addresses, the edge at USER_MEM_START, unaligned pointers,
  * read-only text, buffers that run off the end of a region, huge and
  * negative lengths, packets whose words point at other packets. Workers
@@ -38,6 +39,7 @@
 #include <string.h>
 #include <syscall.h>
 #include <thr_internals.h>
+#include <unistd.h>
 #include "stress.h"
 #include "testlib.h"
 
@@ -74,7 +76,9 @@
 
 enum { V_PACKET = 1, V_RARE = 2, V_RANGE = 4, V_NOGATE = 8 };
 
-#ifdef TASKLIST_INT
+#if defined(FS_INT)
+#define FIRST_RESERVED (FS_INT + 1)
+#elif defined(TASKLIST_INT)
 #define FIRST_RESERVED (TASKLIST_INT + 1)
 #else
 #define FIRST_RESERVED 0x83
@@ -117,6 +121,15 @@ static const struct vecinfo table[] = {
 	{ 0x81, 30, 0, "w" },			/* kstat */
 #ifdef TASKLIST_INT
 	{ TASKLIST_INT, 20, V_PACKET, "wl" },	/* tasklist */
+#endif
+#ifdef DEVICES_INT
+	{ DEVICES_INT, 15, V_PACKET, "owl" },	/* devices: pci_list */
+#endif
+#ifdef TRACE_INT
+	{ TRACE_INT, 20, V_PACKET, "ywl" },	/* trace: {op, buf or mask, max} */
+#endif
+#ifdef FS_INT
+	{ FS_INT, 50, V_PACKET, "oFFF" },	/* files: {op, args} */
 #endif
 	{ FIRST_RESERVED, 30, V_RANGE, "i" },	/* reserved: negative */
 	{ 0, 60, V_NOGATE, "i" },		/* no gate: #GP */
@@ -364,6 +377,42 @@ static unsigned string(struct gen *g)
 	}
 }
 
+#ifdef FS_INT
+/* Paths the file calls may create things at: all under /tmp (or
+ * relative, from a directory a worker went to), removed at the end. */
+static const char *const fs_paths[] = {
+	"/tmp/fz", "/tmp/fz/a", "/tmp/fz/b", "/tmp/fzl", "/tmp", "/tmp/fz/../fz/a", "fz",
+	"..", "/", "readme.txt", "/tmp/fzl/a",
+};
+
+/* An op word: mostly a real one, but never FS_PIPE (a task with a pipe
+ * on descriptor 1 and no reader draining it blocks in every print). */
+static unsigned fs_op(struct gen *g)
+{
+	static const unsigned odd[] = { 0, FS_NOPS, 0xFFFFFFFF, 0x80000003 };
+	if (below(g, 10) == 0)
+		return PICK(g, odd);
+	unsigned op = 1 + below(g, FS_NOPS - 1);
+	return op == FS_PIPE ? FS_DUP2 : op;
+}
+
+/* An argument of a file call: a descriptor, a path, a buffer, a length,
+ * open's flags, or anything. */
+static unsigned fs_arg(struct gen *g)
+{
+	switch (below(g, 9)) {
+	case 0: case 1: return below(g, FS_FD_MAX + 4);
+	case 2: case 3: return (unsigned)PICK(g, fs_paths);
+	case 4: return buffer(g);
+	case 5: return below(g, 82);
+	case 6: return below(g, 4) | (below(g, 2) * O_CREAT) | (below(g, 2) * O_TRUNC) |
+		       (below(g, 4) == 0) * O_EXCL | (below(g, 4) == 0) * O_APPEND;
+	case 7: return string(g);
+	default: return random_word(g);
+	}
+}
+#endif
+
 static unsigned argv(struct gen *g)
 {
 	switch (below(g, 8)) {
@@ -460,10 +509,15 @@ static unsigned any_value(struct gen *g);
  * (mostly short: the bytes end up on serial), a page address, r/w
  * buffer, s string, v argument vector, t tid, k ticks, c colour, y row,
  * x column, m misbehave mode, f deschedule flag, u register image,
- * e exception stack, h handler. One in five is of some other kind.
+ * e exception stack, h handler, o operation word (of an op-word call:
+ * mostly 0, a valid one). One in five is of some other kind.
  */
 static unsigned value(struct gen *g, char kind)
 {
+#ifdef FS_INT
+	if (kind == 'o')
+		return fs_op(g);	/* never another kind: see fs_op */
+#endif
 	if (below(g, 5) == 0)
 		return any_value(g);
 	switch (kind) {
@@ -483,6 +537,10 @@ static unsigned value(struct gen *g, char kind)
 	case 'u': return ureg_ptr(g);
 	case 'e': return esp3_value(g);
 	case 'h': return handler_value(g);
+	case 'o': return below(g, 2) ? 0 : PICK(g, ints);
+#ifdef FS_INT
+	case 'F': return fs_arg(g);
+#endif
 	default: return below(g, 2) ? PICK(g, ints) : random_word(g);
 	}
 }
@@ -572,6 +630,16 @@ static char expect_packet(unsigned vec, const unsigned *a)
 #ifdef TASKLIST_INT
 	case TASKLIST_INT: return (int)a[1] < 0 ? 'n' : '?';
 #endif
+#ifdef DEVICES_INT
+	case DEVICES_INT: return a[0] != DEVICES_PCI_LIST || (int)a[2] < 0 ? 'n' : '?';
+#endif
+#ifdef TRACE_INT
+	case TRACE_INT:
+		return a[0] > TRACE_OP_STAT || (a[0] == TRACE_OP_READ && (int)a[2] < 0) ? 'n' : '?';
+#endif
+#ifdef FS_INT
+	case FS_INT: return a[0] == 0 || a[0] >= FS_NOPS ? 'n' : '?';
+#endif
 	}
 	return '?';
 }
@@ -635,10 +703,24 @@ static const struct vecinfo *pick_info(struct slot *s)
 	}
 }
 
+/* Is vec a call of the table (rather than a reserved vector)? */
+static int assigned(unsigned vec)
+{
+	for (int i = 0; i < NTABLE; i++)
+		if (!(table[i].flags & (V_RANGE | V_NOGATE)) && table[i].vec == vec)
+			return 1;
+	return 0;
+}
+
 static unsigned pick_vector(struct slot *s, const struct vecinfo *v)
 {
-	if (v->flags & V_RANGE)
-		return v->vec + below(&s->g, 0x8F - v->vec + 1);
+	if (v->flags & V_RANGE) {
+		unsigned vec;
+		do	/* the assigned vectors of the range have entries of their own */
+			vec = v->vec + below(&s->g, 0x8F - v->vec + 1);
+		while (assigned(vec));
+		return vec;
+	}
 	if (v->flags & V_NOGATE)
 		return gateless[below(&s->g, ngateless)];
 	return v->vec;
@@ -671,13 +753,18 @@ static void make_call(struct slot *s, struct call *c)
 
 /* Could the call block for longer than a moment (until input comes, a
  * make_runnable, a long sleep)? */
-static int may_block(const struct call *c)
+static int may_block(const struct slot *s, const struct call *c)
 {
 	switch (c->vec) {
 	case GETCHAR_INT: return 1;
 	case DESCHEDULE_INT: return user_ptr(c->esi) && c->esi != (unsigned)&one_word;
 	case SLEEP_INT: return (int)c->esi > 20;
 	case READLINE_INT: return c->want != 'n' && c->want != '0';
+#ifdef FS_INT
+	/* A read of the console waits for a line; a packet elsewhere may
+	 * hold any op (a pipe among them). */
+	case FS_INT: return c->esi != (unsigned)s->packet || c->w[0] == FS_READ;
+#endif
 	}
 	return 0;
 }
@@ -688,7 +775,7 @@ static void pick_call(struct slot *s, struct call *c)
 {
 	do
 		make_call(s, c);
-	while (may_block(c) && (s->safe || below(&s->g, RARE)));
+	while (may_block(s, c) && (s->safe || below(&s->g, RARE)));
 }
 
 /* ---- the worker ---------------------------------------------------- */
@@ -1084,6 +1171,30 @@ static void setup_tables(void)
 		tg.many_args[i] = "x";
 }
 
+#ifdef FS_INT
+/* Remove what the file calls made under dir (they make things only in
+ * /tmp). A listing is read again from the start after each removal, as
+ * the entries after it move up. */
+static void clean_tmp(const char *dir)
+{
+	fable_dirent_t d;
+	fable_stat_t st;
+	char path[FS_PATH_MAX];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY, 0);
+	if (fd < 0)
+		return;
+	while (readdir(fd, &d) == 1) {
+		snprintf(path, sizeof path, "%s/%s", dir, d.name);
+		int dirent_is_dir = lstat(path, &st) == 0 && st.type == FT_DIR;
+		if (dirent_is_dir)
+			clean_tmp(path);
+		if ((dirent_is_dir ? rmdir(path) : unlink(path)) == 0)
+			lseek(fd, 0, SEEK_SET);
+	}
+	close(fd);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	kstat_t base;
@@ -1101,5 +1212,8 @@ int main(int argc, char **argv)
 	tprintf("\nfuzz: %d failures\n", fails);
 	CHECK(fails == 0);
 	settle(&base);
+#ifdef FS_INT
+	clean_tmp("/tmp");
+#endif
 	stress_end(&base);
 }

@@ -119,9 +119,11 @@ static const struct rule rules[] = {
 	{ 0x80, "nnnnnnnnnnnnn" },	/* debug_print */
 	{ 0x81, "nnnnnnnnnnn0n" },	/* kstat: {16, ...} is a valid 16-byte struct */
 	{ 0x83, "nnnnnnnnnnnnn" },	/* tasklist: no hostile packet is a valid buffer */
-	{ 0x84, "nnnnnnnnnnnnn" },	/* reserved from here on */
-	{ 0x85, "nnnnnnnnnnnnn" }, { 0x86, "nnnnnnnnnnnnn" },
-	{ 0x87, "nnnnnnnnnnnnn" }, { 0x88, "nnnnnnnnnnnnn" },
+	{ 0x84, "nnnnnnnnnnnnn" },	/* fs: no hostile packet starts with an op */
+	{ 0x85, "nnnnnnnnnnnnn" },	/* trace: no hostile packet holds an operation */
+	{ 0x86, "nnnnnnnnnnnnn" },	/* devices: no hostile packet holds an operation */
+	{ 0x87, "nnnnnnnnnnnnn" },	/* reserved from here on */
+	{ 0x88, "nnnnnnnnnnnnn" },
 	{ 0x89, "nnnnnnnnnnnnn" }, { 0x8A, "nnnnnnnnnnnnn" },
 	{ 0x8B, "nnnnnnnnnnnnn" }, { 0x8C, "nnnnnnnnnnnnn" },
 	{ 0x8D, "nnnnnnnnnnnnn" }, { 0x8E, "nnnnnnnnnnnnn" },

@@ -41,8 +41,8 @@ void idt_init(void)
 	idt_load();
 }
 
-/* Load the one IDT into this CPU's IDTR (each CPU has its own register,
- * and every CPU shares the table). */
+/* Load the one IDT into this CPU's IDTR: the boot CPU's (idt_init), and
+ * each other one's as it starts, before it could take an NMI. */
 void idt_load(void)
 {
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed))

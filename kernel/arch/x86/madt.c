@@ -89,6 +89,7 @@ const char *rsdt_entry(const uint8_t *rsdt, unsigned i, uint32_t *phys)
 enum {
 	MADT_LAPIC = 0,		/* a processor's local APIC */
 	MADT_IOAPIC = 1,
+	MADT_OVERRIDE = 2,	/* an ISA IRQ wired to another GSI, or not edge/high */
 	MADT_LAPIC_ADDR = 5,	/* a 64-bit local APIC address override */
 };
 #define MADT_ENTRIES	44	/* after the header, the address and flags */
@@ -115,7 +116,16 @@ static const char *madt_entry(const uint8_t *e, struct madt_info *mi)
 			mi->have_ioapic = true;
 			mi->ioapic_id = e[2];
 			mi->ioapic_phys = rd32(e + 4);
+			mi->ioapic_gsi_base = rd32(e + 8);
 		}
+		return NULL;
+	case MADT_OVERRIDE:
+		if (e[1] < 10)
+			return "short interrupt override entry";
+		/* Bus 0 is ISA, the only bus such an entry names; an IRQ
+		 * out of its range is not one this kernel routes. */
+		if (e[2] == 0 && e[3] < ISA_IRQS)
+			mi->isa[e[3]] = (struct isa_irq){ rd32(e + 4), (uint16_t)(e[8] | e[9] << 8) };
 		return NULL;
 	case MADT_LAPIC_ADDR:
 		if (e[1] < 12)
@@ -155,13 +165,20 @@ static const char *madt_walk(const uint8_t *p, size_t avail, struct madt_info *m
 	return NULL;
 }
 
+void madt_info_reset(struct madt_info *mi)
+{
+	*mi = (struct madt_info){ 0 };
+	for (unsigned i = 0; i < ISA_IRQS; i++)
+		mi->isa[i].gsi = i;
+}
+
 /* On failure *mi says one CPU's worth of nothing: a half-read table is
  * never used. */
 const char *madt_parse(const uint8_t *p, size_t avail, struct madt_info *mi)
 {
-	*mi = (struct madt_info){ 0 };
+	madt_info_reset(mi);
 	const char *why = madt_walk(p, avail, mi);
 	if (why)
-		*mi = (struct madt_info){ 0 };
+		madt_info_reset(mi);
 	return why;
 }

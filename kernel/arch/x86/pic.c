@@ -37,10 +37,21 @@ void pic_init(void)
 	write_mask();
 }
 
-/* Called at boot by drivers, before interrupts are enabled. */
+/* Called at boot by drivers, before any thread runs: only the boot
+ * CPU's boot context writes the mask. (The disks' lines are unmasked
+ * after sti, once their probe is over; an interrupt in between does not
+ * touch the mask.) */
 void pic_unmask(int irq)
 {
 	mask &= ~(1u << irq);
+	write_mask();
+}
+
+/* Masks every line for good: the I/O APIC delivers the IRQs instead
+ * (trap.c, irq_use_ioapic). Precondition: boot, interrupts off. */
+void pic_disable(void)
+{
+	mask = 0xFFFF;
 	write_mask();
 }
 

@@ -6,6 +6,7 @@
 
 void pic_init(void);
 void pic_unmask(int irq);
+void pic_disable(void);
 void pic_eoi(int irq);
 bool pic_spurious(int irq);
 

@@ -2,34 +2,46 @@
  * trap.c: where every interrupt, exception and system call lands.
  *
  * Dispatch is a table indexed by vector. Hardware interrupts are
- * acknowledged at the PIC here, once, after their handler. A CPU exception
- * in kernel mode with no handler is a kernel bug: panic with the full
- * report. User-mode exceptions are handed to the process layer, and
+ * acknowledged here, once, before their handler: at the 8259s, or at
+ * the local APIC once the I/O APIC delivers them (irq_use_ioapic). A
+ * CPU exception in kernel mode with no handler is a kernel bug: panic
+ * with the full report. User-mode exceptions are handed to the process layer, and
  * every trap from user mode ends in its proc_user_return(), the one way
  * back to ring 3: both are upcalls (upcall.h).
  */
 #include <stddef.h>
 #include "arch/x86/trap.h"
+#include "arch/x86/ioapic.h"
+#include "arch/x86/lapic.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/seg.h"
 #include "arch/x86/x86.h"
 #include "lib/panic.h"
+#include "debug/trace.h"
 #include "upcall.h"
 
 void idt_set_user(int vec);
 
 static void unclaimed(struct trapframe *tf);
 static void irq_unclaimed(struct trapframe *tf);
+static void lapic_spurious(struct trapframe *tf);
 
 /* Every entry holds a function, so that no path tests for NULL; the
  * unclaimed ones say what an unexpected trap means (below).
- * Lock tags (docs/sync.md): [b] boot. */
-static trap_handler_t handlers[256] = {	/* [b] */
+ * Lock tags (docs/sync.md): [a] atomic, [b] boot. */
+static trap_handler_t handlers[256] = {	/* [b], and [a] for trap_replace */
 	[0 ... T_IRQ0 - 1] = unclaimed,
 	[T_IRQ0 ... T_IRQ0 + NIRQ - 1] = irq_unclaimed,
-	[T_IRQ0 + NIRQ ... 255] = unclaimed,
+	[T_IRQ0 + NIRQ ... T_LAPIC_SPURIOUS - 1] = unclaimed,
+	/* whoever enables a local APIC: the I/O APIC's, or SMP's */
+	[T_LAPIC_SPURIOUS] = lapic_spurious,
 };
 static bool atomic[256];		/* [b] exception handler keeps interrupts off */
+/* Where the ISA IRQs come from: the 8259s (use_ioapic false), or the
+ * I/O APIC, each wired as isa[irq] says, to the CPU isa_cpu. */
+static bool use_ioapic;			/* [b] */
+static struct isa_irq isa[ISA_IRQS];	/* [b] */
+static unsigned isa_cpu;		/* [b] its local APIC id */
 
 static const char *const names[32] = {
 	"Divide error", "Debug", "NMI", "Breakpoint", "Overflow",
@@ -67,10 +79,49 @@ void trap_set_atomic(int vector, trap_handler_t handler)
 	atomic[vector] = true;
 }
 
+void trap_replace(int vector, trap_handler_t handler)
+{
+	__atomic_store_n(&handlers[vector], handler, __ATOMIC_RELAXED);
+}
+
+/* ISA IRQ irq at vector T_IRQ0 + irq, through the I/O APIC. */
+static void isa_route(int irq)
+{
+	const struct isa_irq *r = &isa[irq];
+
+	if (!ioapic_route(r->gsi, T_IRQ0 + irq, isa_cpu, inti_level(r->flags),
+			  inti_active_low(r->flags)))
+		panic("irq %d: the I/O APIC has no input %u", irq, (unsigned)r->gsi);
+}
+
 void irq_set(int irq, trap_handler_t handler)
 {
 	handlers[T_IRQ0 + irq] = handler;
-	pic_unmask(irq);
+	if (use_ioapic)
+		isa_route(irq);
+	else
+		pic_unmask(irq);
+}
+
+/* The local APIC's spurious interrupt: a request that went away before
+ * the CPU took it. It is in service nowhere, so it gets no EOI. */
+static void lapic_spurious(struct trapframe *tf)
+{
+	(void)tf;
+}
+
+void irq_use_ioapic(const struct isa_irq routes[ISA_IRQS], unsigned apic_id)
+{
+	for (int i = 0; i < ISA_IRQS; i++)
+		isa[i] = routes[i];
+	isa_cpu = apic_id;
+	pic_disable();
+	lapic_enable(T_LAPIC_SPURIOUS);
+	lapic_mask_pic();
+	use_ioapic = true;
+	for (int i = 0; i < NIRQ; i++)
+		if (handlers[T_IRQ0 + i] != irq_unclaimed)
+			isa_route(i);
 }
 
 /* Print every register of tf through out (kprintf-like). */
@@ -104,8 +155,8 @@ static void unclaimed(struct trapframe *tf)
 		panic_trap(tf);
 }
 
-/* An IRQ line without a handler is masked at the PIC; one that comes
- * anyway (raised before the mask) has nothing to do. */
+/* An IRQ line without a handler is masked at the PIC or the I/O APIC;
+ * one that comes anyway (raised before the mask) has nothing to do. */
 static void irq_unclaimed(struct trapframe *tf)
 {
 	(void)tf;
@@ -114,11 +165,18 @@ static void irq_unclaimed(struct trapframe *tf)
 static void irq(struct trapframe *tf)
 {
 	int n = tf->cause - T_IRQ0;
-	if (pic_spurious(n))
-		return;
 	/* Acknowledge first: the handler may switch threads and not come
-	 * back here for a long time (the timer's does). */
-	pic_eoi(n);
+	 * back here for a long time (the timer's does). The local APIC
+	 * sends a level-triggered line's EOI on to the I/O APIC. */
+	if (use_ioapic) {
+		lapic_eoi();
+	} else {
+		if (pic_spurious(n))
+			return;
+		pic_eoi(n);
+	}
+	if (trace_on(TRACE_IRQ))
+		trace_record(TREV_IRQ, tf->cause, tf->eip, 0);
 	handlers[tf->cause](tf);
 }
 

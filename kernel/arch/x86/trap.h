@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include "arch/x86/madt.h"
 #include "arch/x86/x86.h"
 #include <fable/ureg.h>
 
@@ -58,9 +59,10 @@ _Static_assert(sizeof(struct trapframe) == sizeof(ureg_t), "trapframe is a ureg_
 #define T_ALIGN    0x11
 #define T_MCHK     0x12
 #define T_SIMDERR  0x13
-#define T_IRQ0     0x20	/* PIC IRQ n arrives at T_IRQ0 + n */
+#define T_IRQ0     0x20	/* ISA IRQ n arrives at T_IRQ0 + n */
 #define NIRQ       16
 #define T_LOCAL    0xE0	/* from here up: the local APIC's own (lapic.h) */
+#define T_LAPIC_SPURIOUS 0xFF	/* the local APIC's spurious interrupt */
 
 /* A swexn handler's cause is the vector of the exception. */
 _Static_assert(SWEXN_CAUSE_DIVIDE == T_DIVIDE && SWEXN_CAUSE_DEBUG == T_DEBUG &&
@@ -83,7 +85,18 @@ void trap_set(int vector, trap_handler_t handler, bool user);
  * off: for a short handler that never sleeps and must not be preempted
  * (the FPU hand-over, proc/fpu.c). */
 void trap_set_atomic(int vector, trap_handler_t handler);
+/* Replace the handler of a vector that has one, while traps arrive: a
+ * trap sees the old handler or the new one (the trace's system calls,
+ * syscall/syscall.c). */
+void trap_replace(int vector, trap_handler_t handler);
 void irq_set(int irq, trap_handler_t handler);
+/* From now on the ISA IRQs come through the I/O APIC, each at
+ * T_IRQ0 + irq, to the CPU with local APIC id apic_id, wired as
+ * routes[irq] says; the 8259s are masked for good and the local APIC
+ * enabled. Lines that already have a handler are routed at once, the
+ * others by irq_set. Precondition: boot, interrupts off; ioapic_init
+ * and lapic_init succeeded. */
+void irq_use_ioapic(const struct isa_irq routes[ISA_IRQS], unsigned apic_id);
 void trap(struct trapframe *tf);
 const char *trap_name(uint32_t vector);
 void trapframe_print(const struct trapframe *tf, void (*out)(const char *fmt, ...));

@@ -42,6 +42,32 @@ static inline void outw(uint16_t port, uint16_t v)
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/* n 16-bit words from port into buf, and back: a disk's data register.
+ * The direction flag is clear in all kernel C code (vectors.S). */
+static inline void insw(uint16_t port, void *buf, uint32_t n)
+{
+	__asm__ volatile("rep insw" : "+D"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
+static inline void outsw(uint16_t port, const void *buf, uint32_t n)
+{
+	__asm__ volatile("rep outsw" : "+S"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
 static inline uint32_t read_eflags(void)
 {
 	uint32_t f;

@@ -8,19 +8,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <syscall.h>
+#include <unistd.h>
 #include "lib/format.h"
 
 #define LINE_BUF 128
 
 struct line {
 	int len;
+	int fd;		/* -1: print(); else write() to it (dprintf) */
 	char data[LINE_BUF];
 };
 
 static void flush(struct line *l)
 {
-	if (l->len)
+	if (l->len && l->fd < 0)
 		print(l->len, l->data);
+	else if (l->len)
+		write(l->fd, l->data, l->len);
 	l->len = 0;
 }
 
@@ -34,7 +38,7 @@ static void line_put(void *ctx, char c)
 
 int vprintf(const char *format, va_list vl)
 {
-	struct line l = { .len = 0 };
+	struct line l = { .len = 0, .fd = -1 };
 	int n = vformat(line_put, &l, format, vl);
 	flush(&l);
 	return n;
@@ -45,6 +49,23 @@ int printf(const char *format, ...)
 	va_list ap;
 	va_start(ap, format);
 	int n = vprintf(format, ap);
+	va_end(ap);
+	return n;
+}
+
+int vdprintf(int fd, const char *format, va_list vl)
+{
+	struct line l = { .len = 0, .fd = fd };
+	int n = vformat(line_put, &l, format, vl);
+	flush(&l);
+	return n;
+}
+
+int dprintf(int fd, const char *format, ...)
+{
+	va_list ap;
+	va_start(ap, format);
+	int n = vdprintf(fd, format, ap);
 	va_end(ap);
 	return n;
 }

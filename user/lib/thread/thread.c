@@ -200,12 +200,32 @@ int thr_init(unsigned int size)
 	return 0;
 }
 
-/* Where a created thread starts, on its own stack. */
+/* Publish status in t (the caller's record, or NULL for a thread the
+ * library does not know: a raw thread_fork), wake the joiner, vanish.
+ * Caller holds tbl.guard. The joiner takes the guard before it touches
+ * t or our stack, and gets it only once we are past our last use of the
+ * stack. */
+static NORETURN void exit_locked(thr_t *t, void *status)
+{
+	if (t) {
+		t->status = status;
+		t->state = THR_EXITED;
+		if (t->joiner)
+			sync_wake(t->joiner);
+		t->joiner = NULL;
+	}
+	thr_vanish_release(&tbl.guard);
+}
+
+/* Where a created thread starts, on its own stack. A thread that
+ * returns has its record at hand, so it exits without a lookup. */
 static void thr_start(void *arg)
 {
 	thr_t *t = arg;
 	swexn(exn_top(t), crash_handler, NULL, NULL);
-	thr_exit(t->func(t->arg));
+	void *status = t->func(t->arg);
+	sync_guard_lock(&tbl.guard);
+	exit_locked(t, status);
 }
 
 /*
@@ -240,30 +260,18 @@ int thr_create(void *(*func)(void *), void *args)
 	return tid;
 }
 
-/* Publish status, wake the joiner, vanish. The joiner takes the guard
- * before it touches t or our stack, and gets it only once we are past
- * our last use of the stack. A thread the library does not know (raw
- * thread_fork) just vanishes. */
 void thr_exit(void *status)
 {
 	sync_guard_lock(&tbl.guard);
-	thr_t *t = find(gettid());
-	if (t) {
-		t->status = status;
-		t->state = THR_EXITED;
-		if (t->joiner)
-			sync_wake(t->joiner);
-		t->joiner = NULL;
-	}
-	thr_vanish_release(&tbl.guard);
+	exit_locked(find(gettid()), status);
 }
 
-/* Claim tid for the caller to join; NULL if that is not allowed.
- * Caller holds tbl.guard. */
-static thr_t *claim(int tid)
+/* Claim tid for the caller, whose tid is self, to join; NULL if that is
+ * not allowed. Caller holds tbl.guard. */
+static thr_t *claim(int tid, int self)
 {
 	thr_t *t = find(tid);
-	if (!t || t->claimed || tid == gettid())
+	if (!t || t->claimed || tid == self)
 		return NULL;
 	t->claimed = 1;
 	return t;
@@ -275,7 +283,7 @@ int thr_join(int tid, void **statusp)
 {
 	sync_waiter_t me = { .tid = gettid() };
 	sync_guard_lock(&tbl.guard);
-	thr_t *t = claim(tid);
+	thr_t *t = claim(tid, me.tid);
 	if (!t) {
 		sync_guard_unlock(&tbl.guard);
 		return -1;

@@ -1,0 +1,632 @@
+/*
+ * inode.c: ext2 inodes in memory (one per inode, found in the file
+ * system's inode cache), their block maps (direct, single, double and
+ * triple indirect), file data, truncation and the freeing of an inode
+ * whose last link and last reference are gone (docs/files.md).
+ *
+ * Ordered writes: a newly allocated block is zero-filled in the cache
+ * and ordered (border) before the block that points to it, so the
+ * pointer never reaches the disk before the block's new contents. A
+ * truncation writes the pointers it clears before it frees the blocks,
+ * and a freed inode is written before its bit is cleared, so nothing
+ * freed is reused while the disk still points to it.
+ *
+ * Lock tags (docs/sync.md): [c] constant.
+ */
+#include "fs/ext2/ext2_int.h"
+
+static uint8_t zeros[BCACHE_BSIZE_MAX];	/* [c] holes read as these */
+
+/* The inode table buffer holding inode ino, locked, and the inode in it. */
+static int raw_inode(struct e2fs *f, uint32_t ino, struct buf **b, uint8_t **raw)
+{
+	uint32_t g = (ino - 1) / f->inodes_per_group, i = (ino - 1) % f->inodes_per_group;
+	uint32_t at = i * f->inode_size;
+	int err = ext2_bread(f, f->groups[g].inode_table + at / f->bsize, b);
+	if (err)
+		return err;
+	*raw = (*b)->data + at % f->bsize;
+	return 0;
+}
+
+int ext2_ibuf(struct e2ino *ip, struct buf **b, uint8_t **raw)
+{
+	return raw_inode(ifs(ip), ip->v.ino, b, raw);
+}
+
+/* Fills ip from the disk inode raw: 0, or -EIO (-EFBIG for a file too
+ * large for this system) if it is not one this code can use. */
+static int load(struct e2fs *f, struct e2ino *ip, const uint8_t *raw)
+{
+	ip->mode = get16(raw + DI_MODE);
+	ip->links = get16(raw + DI_LINKS);
+	ip->size = get32(raw + DI_SIZE);
+	ip->atime = get32(raw + DI_ATIME);
+	ip->ctime = get32(raw + DI_CTIME);
+	ip->mtime = get32(raw + DI_MTIME);
+	ip->nblocks = get32(raw + DI_BLOCKS);
+	ip->flags = get32(raw + DI_FLAGS);
+	ip->file_acl = get32(raw + DI_FILE_ACL);
+	for (int k = 0; k < NBLOCK; k++)
+		ip->block[k] = get32(raw + DI_BLOCK + 4 * k);
+	if (ip->links == 0 || (ip->flags & FL_EXTENTS))
+		return -EIO;
+	switch (ip->mode & S_IFMT) {
+	case S_IFREG:
+		ip->v.type = VN_FILE;
+		if (get32(raw + DI_SIZE_HIGH) || ip->size > VFS_FILE_MAX)
+			return -EFBIG;
+		return 0;
+	case S_IFDIR:
+		ip->v.type = VN_DIR;
+		return ip->size && ip->size % f->bsize == 0 ? 0 : -EIO;
+	case S_IFLNK:
+		ip->v.type = VN_SYMLINK;
+		return ip->size && ip->size < f->bsize ? 0 : -EIO;
+	default:
+		return -EIO;	/* devices, pipes, sockets: not here */
+	}
+}
+
+/* The cached inode ino, or NULL. Caller holds icache_lock. */
+static struct e2ino *cached(struct e2fs *f, uint32_t ino)
+{
+	ASSERT_HELD(&f->icache_lock);
+	list_for_each(struct e2ino, ip, &f->icache, link)
+		if (ip->v.ino == ino)
+			return ip;
+	return NULL;
+}
+
+/*
+ * Waits until inode ino is not in the cache, or is and has references
+ * (then takes one and returns it). An inode with none is being released
+ * (vnode_put called release, or is about to): it is never revived, so
+ * release runs once per last reference. Caller holds icache_lock.
+ */
+static struct e2ino *cached_ref(struct e2fs *f, uint32_t ino)
+{
+	for (;;) {
+		struct e2ino *ip = cached(f, ino);
+		if (!ip)
+			return NULL;
+		uint32_t r = __atomic_load_n(&ip->v.refs, __ATOMIC_ACQUIRE);
+		if (r == 0) {
+			cond_wait(&f->icache_gone, &f->icache_lock);
+			continue;
+		}
+		if (__atomic_compare_exchange_n(&ip->v.refs, &r, r + 1, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			return ip;
+	}
+}
+
+static struct e2ino *ialloc_mem(struct e2fs *f, uint32_t ino)
+{
+	struct e2ino *ip = kzalloc(sizeof *ip);
+	if (!ip)
+		return NULL;
+	ip->v.fs = &f->fs;
+	ip->v.ino = ino;
+	ip->v.refs = 1;
+	ip->v.priv = ip;
+	mutex_init(&ip->v.lock, "ext2 inode");
+	return ip;
+}
+
+int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out)
+{
+	if (ino < 1 || ino > f->inodes_count)
+		return -EIO;
+	mutex_lock(&f->icache_lock);
+	struct e2ino *ip = cached_ref(f, ino);
+	int err = 0;
+	if (ip)
+		goto out;
+	err = -ENOMEM;
+	if (!(ip = ialloc_mem(f, ino)))
+		goto out;
+	struct buf *b;
+	uint8_t *raw;
+	if ((err = raw_inode(f, ino, &b, &raw)) == 0) {
+		err = load(f, ip, raw);
+		brelse(b);
+	}
+	if (err) {
+		if (err == -EIO)
+			klog(LOG_WARN, "ext2: %s: inode %u is damaged", f->dev->name, ino);
+		kfree(ip);
+		goto out;
+	}
+	list_push_back(&f->icache, &ip->link);
+out:
+	mutex_unlock(&f->icache_lock);
+	if (!err)
+		*out = ip;
+	return err;
+}
+
+void ext2_iput(struct e2ino *ip)
+{
+	vnode_put(&ip->v);
+}
+
+int ext2_iupdate(struct e2ino *ip, bool now)
+{
+	struct buf *b;
+	uint8_t *raw;
+	int err = ext2_ibuf(ip, &b, &raw);
+	if (err)
+		return err;
+	put16(raw + DI_MODE, ip->mode);
+	put16(raw + DI_LINKS, ip->links);
+	put32(raw + DI_SIZE, ip->size);
+	put32(raw + DI_ATIME, ip->atime);
+	put32(raw + DI_CTIME, ip->ctime);
+	put32(raw + DI_MTIME, ip->mtime);
+	put32(raw + DI_BLOCKS, ip->nblocks);
+	put32(raw + DI_FLAGS, ip->flags);
+	for (int k = 0; k < NBLOCK; k++)
+		put32(raw + DI_BLOCK + 4 * k, ip->block[k]);
+	if ((ip->mode & S_IFMT) == S_IFREG)
+		put32(raw + DI_SIZE_HIGH, 0);
+	bdirty(b);
+	if (now)
+		err = bwrite(b);
+	brelse(b);
+	return err;
+}
+
+/* ---- block maps --------------------------------------------------------- */
+
+/*
+ * Allocates a block near goal for ip, zero-filled in the cache (a
+ * directory's data block as one empty entry, so that it is a valid
+ * directory block from the start), ordered before holder (the buffer
+ * that will point to it) and counted in ip->nblocks: 0 with *out, or an
+ * error. Caller holds ip's lock and holder's.
+ */
+static int alloc_zeroed(struct e2ino *ip, uint32_t goal, struct buf *holder, bool leaf,
+			uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t nb;
+	int err = ext2_balloc(f, goal, &nb);
+	if (err)
+		return err;
+	struct buf *b;
+	if ((err = bnew(f->dev, nb, f->bsize, &b))) {
+		ext2_bfree(f, nb);
+		return err;
+	}
+	if (leaf && ip->v.type == VN_DIR)
+		put16(b->data + DE_REC_LEN, (uint16_t)f->bsize);
+	border(b, holder);
+	brelse(b);
+	ip->nblocks += f->bsize / SECTOR_SIZE;
+	*out = nb;
+	return 0;
+}
+
+/* The first block of ip's group: where its blocks go by default. */
+static uint32_t home(struct e2ino *ip)
+{
+	struct e2fs *f = ifs(ip);
+	return f->first_data_block + (ip->v.ino - 1) / f->inodes_per_group * f->blocks_per_group;
+}
+
+/* Allocates the block of slot k of ip's block array (in the disk inode
+ * as well, so that the new block is ordered before it). */
+static int alloc_slot(struct e2ino *ip, int k, bool leaf, uint32_t *out)
+{
+	struct buf *ib;
+	uint8_t *raw;
+	int err = ext2_ibuf(ip, &ib, &raw);
+	if (err)
+		return err;
+	uint32_t goal = k > 0 && ip->block[k - 1] ? ip->block[k - 1] + 1 : home(ip);
+	if ((err = alloc_zeroed(ip, goal, ib, leaf, out)) == 0) {
+		ip->block[k] = *out;
+		put32(raw + DI_BLOCK + 4 * k, *out);
+		put32(raw + DI_BLOCKS, ip->nblocks);
+		bdirty(ib);
+	}
+	brelse(ib);
+	return err;
+}
+
+/*
+ * The disk block of ip's block lbn: 0 with *out (0 for a hole, unless
+ * alloc, which fills holes, indirect blocks included), -EFBIG past what
+ * the map can hold, -EIO for a pointer outside the data blocks or one
+ * pointing back up its own chain. Caller holds ip's lock.
+ */
+int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	uint64_t p = f->ptrs, n = lbn;
+	uint32_t idx[3];
+	int depth, slot;
+	if (n < NDIR) {
+		depth = 0, slot = (int)n;
+	} else if ((n -= NDIR) < p) {
+		depth = 1, slot = NDIR;
+	} else if ((n -= p) < p * p) {
+		depth = 2, slot = NDIR + 1;
+	} else if ((n -= p * p) < p * p * p) {
+		depth = 3, slot = NDIR + 2;
+	} else {
+		return -EFBIG;
+	}
+	for (int d = depth - 1; d >= 0; d--, n /= p)
+		idx[d] = (uint32_t)(n % p);
+	uint32_t b = ip->block[slot], path[3];
+	int err = 0;
+	if (b == 0 && alloc)
+		err = alloc_slot(ip, slot, depth == 0, &b);
+	else if (b && !block_ok(f, b))
+		err = -EIO;
+	for (int d = 0; d < depth && b && !err; d++) {
+		path[d] = b;
+		struct buf *ib;
+		if ((err = ext2_bread(f, b, &ib)))
+			break;
+		uint8_t *e = ib->data + 4 * idx[d];
+		uint32_t nb = get32(e);
+		if (nb == 0 && alloc) {
+			if ((err = alloc_zeroed(ip, b, ib, d == depth - 1, &nb)) == 0) {
+				put32(e, nb);
+				bdirty(ib);
+			}
+		} else if (nb) {
+			for (int k = 0; k <= d; k++)
+				if (path[k] == nb)
+					err = -EIO;
+			if (!block_ok(f, nb))
+				err = -EIO;
+		}
+		brelse(ib);
+		b = nb;
+	}
+	if (err == -EIO)
+		klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", f->dev->name, ip->v.ino);
+	*out = err ? 0 : b;
+	return err;
+}
+
+/* ---- file data ---------------------------------------------------------- */
+
+int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
+{
+	struct e2fs *f = ifs(ip);
+	ASSERT_HELD(&ip->v.lock);
+	uint32_t n = u->len;
+	if (write) {
+		if (off >= VFS_FILE_MAX && n)
+			return -EFBIG;
+		if (n > VFS_FILE_MAX - off)
+			n = VFS_FILE_MAX - off;
+	} else {
+		if (off >= ip->size)
+			return 0;
+		if (n > ip->size - off)
+			n = ip->size - off;
+	}
+	uint32_t done = 0;
+	int err = 0;
+	while (done < n) {
+		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk;
+		if (m > n - done)
+			m = n - done;
+		if ((err = ext2_bmap(ip, off / f->bsize, write, &blk)))
+			break;
+		if (blk == 0) {
+			err = uio_move(u, zeros, m, true);
+		} else {
+			struct buf *b;
+			if ((err = ext2_bread(f, blk, &b)))
+				break;
+			err = uio_move(u, b->data + boff, m, !write);
+			if (write && !err)
+				bdirty(b);
+			brelse(b);
+		}
+		if (err)
+			break;
+		done += m;
+		off += m;
+		if (write && off > ip->size)
+			ip->size = off;
+	}
+	if (write && done) {
+		ip->mtime = ip->ctime = ext2_now();
+		int e = ext2_iupdate(ip, false);
+		if (!err)
+			err = e;
+	}
+	return done ? (int)done : err;
+}
+
+/* ---- truncation --------------------------------------------------------- */
+
+struct cut {
+	uint32_t blk, level;	/* a block and the levels of pointers below it */
+};
+
+/* Zeroes ip's bytes from size to the end of their block, so that a file
+ * growing later reads zeros there. */
+static int zero_tail(struct e2ino *ip, uint32_t size)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t boff = size % f->bsize, blk;
+	if (boff == 0)
+		return 0;
+	int err = ext2_bmap(ip, size / f->bsize, false, &blk);
+	if (err || blk == 0)
+		return err;
+	struct buf *b;
+	if ((err = ext2_bread(f, blk, &b)))
+		return err;
+	memset(b->data + boff, 0, f->bsize - boff);
+	bdirty(b);
+	brelse(b);
+	return 0;
+}
+
+/*
+ * In the indirect block blk with level levels below it, clears every
+ * pointer to blocks from relative block from on (0 < from), recording
+ * what it clears in cuts, and writes blk before returning (the pointers
+ * are gone from the disk before anything is freed). up: blocks above.
+ */
+static int cut_tree(struct e2ino *ip, uint32_t blk, uint32_t level, uint64_t from,
+		    struct cut *cuts, uint32_t *n, const uint32_t *up, uint32_t nup)
+{
+	struct e2fs *f = ifs(ip);
+	uint64_t span = 1;
+	for (uint32_t l = 1; l < level; l++)
+		span *= f->ptrs;
+	uint32_t i0 = (uint32_t)(from / span), path[4];
+	uint64_t rem = from % span;
+	for (uint32_t k = 0; k < nup; k++) {
+		if (up[k] == blk)
+			return -EIO;
+		path[k] = up[k];
+	}
+	path[nup] = blk;
+	struct buf *b;
+	int err = ext2_bread(f, blk, &b);
+	if (err)
+		return err;
+	bool changed = false;
+	for (uint32_t i = i0; i < f->ptrs && !err; i++) {
+		uint32_t c = get32(b->data + 4 * i);
+		if (c == 0)
+			continue;
+		if (!block_ok(f, c)) {
+			err = -EIO;
+		} else if (i == i0 && rem) {
+			err = cut_tree(ip, c, level - 1, rem, cuts, n, path, nup + 1);
+		} else {
+			cuts[(*n)++] = (struct cut){ c, level - 1 };
+			put32(b->data + 4 * i, 0);
+			changed = true;
+		}
+	}
+	if (changed) {
+		bdirty(b);
+		int e = bwrite(b);
+		if (!err)
+			err = e;
+	}
+	brelse(b);
+	return err;
+}
+
+/* Frees blk and, if it is an indirect block (level > 0), everything
+ * below it; up holds the nup indirect blocks above it, whose locks are
+ * held (a pointer back to one of them is damage, not a deadlock).
+ * Damage found on the way (pointers out of range, blocks already free)
+ * is skipped and reported as -EIO. */
+static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint32_t *up,
+		     uint32_t nup)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t path[4];	/* up to three above, and blk */
+	int err = 0;
+	for (uint32_t k = 0; k < nup; k++) {
+		if (up[k] == blk)
+			return -EIO;
+		path[k] = up[k];
+	}
+	path[nup] = blk;
+	if (level > 0) {
+		struct buf *b;
+		if ((err = ext2_bread(f, blk, &b)))
+			return err;
+		for (uint32_t i = 0; i < f->ptrs; i++) {
+			uint32_t c = get32(b->data + 4 * i);
+			int e = 0;
+			if (c)
+				e = block_ok(f, c) ? free_tree(ip, c, level - 1, path, nup + 1) : -EIO;
+			if (e && !err)
+				err = e;
+		}
+		brelse(b);
+	}
+	int e = ext2_bfree(f, blk);
+	if (!e) {
+		uint32_t spb = f->bsize / SECTOR_SIZE;
+		ip->nblocks = ip->nblocks > spb ? ip->nblocks - spb : 0;
+	}
+	return err ? err : e;
+}
+
+bool ext2_fast_link(struct e2ino *ip)
+{
+	uint32_t acl = ip->file_acl ? ifs(ip)->bsize / SECTOR_SIZE : 0;
+	return ip->v.type == VN_SYMLINK && ip->nblocks == acl;
+}
+
+int ext2_itrunc(struct e2ino *ip, uint32_t size)
+{
+	struct e2fs *f = ifs(ip);
+	if (size > VFS_FILE_MAX)
+		return -EFBIG;
+	if (ext2_fast_link(ip)) {
+		/* Its "block numbers" are its target's bytes: no blocks. */
+		if (size)
+			return -EINVAL;
+		memset(ip->block, 0, sizeof ip->block);
+		ip->size = 0;
+		return ext2_iupdate(ip, false);
+	}
+	int err = zero_tail(ip, size < ip->size ? size : ip->size);
+	if (err)
+		return err;
+	ip->mtime = ip->ctime = ext2_now();
+	if (size >= ip->size) {
+		ip->size = size;
+		return ext2_iupdate(ip, false);
+	}
+	struct cut *cuts = kmalloc((NBLOCK + 3 * f->ptrs) * sizeof *cuts);
+	if (!cuts)
+		return -ENOMEM;
+	uint64_t first = (size + (uint64_t)f->bsize - 1) / f->bsize, base = NDIR, span = 1;
+	uint32_t n = 0;
+	for (uint32_t k = first; k < NDIR; k++)
+		if (ip->block[k]) {
+			cuts[n++] = (struct cut){ ip->block[k], 0 };
+			ip->block[k] = 0;
+		}
+	for (uint32_t t = 1; t <= 3 && !err; t++) {
+		span *= f->ptrs;
+		uint32_t *root = &ip->block[NDIR + t - 1];
+		if (*root && !block_ok(f, *root)) {
+			err = -EIO;
+		} else if (*root && first <= base) {
+			cuts[n++] = (struct cut){ *root, t };
+			*root = 0;
+		} else if (*root && first < base + span) {
+			err = cut_tree(ip, *root, t, first - base, cuts, &n, NULL, 0);
+		}
+		base += span;
+	}
+	ip->size = size;
+	int e = ext2_iupdate(ip, true);	/* the pointers are gone: now free */
+	if (!err)
+		err = e;
+	for (uint32_t i = 0; i < n && !e; i++) {
+		int e2 = free_tree(ip, cuts[i].blk, cuts[i].level, NULL, 0);
+		if (e2 && !err)
+			err = e2;
+	}
+	kfree(cuts);
+	e = ext2_iupdate(ip, false);
+	return err ? err : e;
+}
+
+/* ---- new inodes and the last reference ---------------------------------- */
+
+int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **out)
+{
+	uint32_t ino;
+	bool dir = (mode & S_IFMT) == S_IFDIR;
+	int err = ext2_ialloc(f, near->v.ino, dir, &ino);
+	if (err)
+		return err;
+	struct e2ino *ip = ialloc_mem(f, ino);
+	if (!ip) {
+		ext2_ifree(f, ino, dir);
+		return -ENOMEM;
+	}
+	ip->mode = mode;
+	ip->links = 1;
+	ip->v.type = dir ? VN_DIR : (mode & S_IFMT) == S_IFLNK ? VN_SYMLINK : VN_FILE;
+	ip->atime = ip->mtime = ip->ctime = ext2_now();
+	mutex_lock(&f->icache_lock);
+	while (cached(f, ino))	/* its last user is still leaving */
+		cond_wait(&f->icache_gone, &f->icache_lock);
+	list_push_back(&f->icache, &ip->link);
+	mutex_unlock(&f->icache_lock);
+	/* The whole slot, extra space included, starts as zeros. */
+	struct buf *b;
+	uint8_t *raw;
+	if ((err = ext2_ibuf(ip, &b, &raw)) == 0) {
+		memset(raw, 0, f->inode_size);
+		bdirty(b);
+		brelse(b);
+	}
+	if (err) {
+		ip->links = 0;	/* release frees the number again */
+		ext2_iput(ip);
+		return err;
+	}
+	*out = ip;
+	return 0;
+}
+
+/*
+ * Drops a deleted inode's reference to its extended-attribute block
+ * (acl; the inode no longer names it on the disk): the block's
+ * reference count goes down, and the block is freed with the last.
+ */
+static int drop_xattr(struct e2ino *ip, uint32_t acl)
+{
+	struct e2fs *f = ifs(ip);
+	struct buf *b;
+	if (!block_ok(f, acl))
+		return -EIO;
+	int err = ext2_bread(f, acl, &b);
+	if (err)
+		return err;
+	uint32_t refs = get32(b->data + XATTR_REFCOUNT);
+	bool last = refs <= 1;
+	if (get32(b->data) != XATTR_MAGIC) {
+		err = -EIO;
+	} else if (!last) {
+		put32(b->data + XATTR_REFCOUNT, refs - 1);
+		bdirty(b);
+		err = bwrite(b);
+	}
+	brelse(b);
+	return !err && last ? ext2_bfree(f, acl) : err;
+}
+
+/*
+ * The last reference to v went (vnode_put). If its last link went too,
+ * its blocks are freed, then the inode is written as deleted, and only
+ * then is its number free for reuse.
+ */
+void ext2_release(struct vnode *v)
+{
+	struct e2ino *ip = E2INO(v);
+	struct e2fs *f = ifs(ip);
+	if (ip->links == 0 && !f->fs.readonly) {
+		bool dir = ip->v.type == VN_DIR;
+		uint32_t acl = ip->file_acl;
+		int err = ext2_itrunc(ip, 0);
+		struct buf *b;
+		uint8_t *raw;
+		if (!err && (err = ext2_ibuf(ip, &b, &raw)) == 0) {
+			put16(raw + DI_LINKS, 0);
+			put32(raw + DI_DTIME, ext2_now() | 1);
+			put32(raw + DI_FILE_ACL, 0);
+			bdirty(b);
+			err = bwrite(b);
+			brelse(b);
+		}
+		if (!err && acl)
+			err = drop_xattr(ip, acl);
+		if (!err)
+			err = ext2_ifree(f, ip->v.ino, dir);
+		if (err)
+			klog(LOG_WARN, "ext2: %s: inode %u not freed (error %d)",
+			     f->dev->name, ip->v.ino, err);
+	}
+	mutex_lock(&f->icache_lock);
+	list_remove(&f->icache, &ip->link);
+	cond_broadcast(&f->icache_gone);
+	mutex_unlock(&f->icache_lock);
+	kfree(ip);
+}

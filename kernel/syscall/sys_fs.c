@@ -1,0 +1,214 @@
+/*
+ * sys_fs.c: the file-system calls, one vector with an op word
+ * (docs/abi/fable.md §6, fable/fs.h). The packet is {op, args...}: the
+ * op says how many argument words to fetch, so a packet is read no
+ * further than its op needs. Paths are copied into the kernel here, and
+ * buffers become uios; fs/file.c does the rest.
+ */
+#include "syscall/syscall.h"
+#include "fs/file.h"
+#include "fs/path.h"
+#include "lib/errno.h"
+#include "mm/kmalloc.h"
+#include "mm/usercopy.h"
+#include "mm/vm.h"
+#include "proc/thread.h"
+
+#define FS_ARGS_MAX 3
+
+/* Argument words of each op. */
+static const uint8_t nargs[FS_NOPS] = {
+	[FS_OPEN] = 3, [FS_CLOSE] = 1, [FS_READ] = 3, [FS_WRITE] = 3, [FS_LSEEK] = 3,
+	[FS_FSTAT] = 2, [FS_STAT] = 2, [FS_LSTAT] = 2, [FS_READDIR] = 2, [FS_MKDIR] = 2,
+	[FS_RMDIR] = 1, [FS_UNLINK] = 1, [FS_RENAME] = 2, [FS_LINK] = 2, [FS_SYMLINK] = 2,
+	[FS_READLINK] = 3, [FS_FSYNC] = 1, [FS_SYNC] = 0, [FS_DUP2] = 2, [FS_PIPE] = 1,
+	[FS_CHDIR] = 1, [FS_GETCWD] = 2, [FS_MOUNTS] = 2,
+};
+
+/* A path from user memory into a kmalloc'd buffer (*out, to kfree). */
+static int path_in(uint32_t upath, char **out)
+{
+	char *p = kmalloc(FS_PATH_MAX);
+	if (!p)
+		return -ENOMEM;
+	int n = strncpy_from_user(p, upath, FS_PATH_MAX);
+	if (n < 0) {
+		kfree(p);
+		return n == -E2BIG ? -ENAMETOOLONG : n;
+	}
+	*out = p;
+	return 0;
+}
+
+/* A user buffer of count bytes as a uio; -EFAULT unless the task may
+ * access all of it (prot), checked before anything moves. */
+static int user_uio(uint32_t ubuf, int count, int prot, struct uio *u)
+{
+	if (count < 0)
+		return -EINVAL;
+	if (count > 0 && !vm_range_ok(curtask()->vm, ubuf, count, prot))
+		return -EFAULT;
+	*u = (struct uio){ (char *)ubuf, (uint32_t)count, true };
+	return 0;
+}
+
+static int do_transfer(const uint32_t *a, bool write)
+{
+	struct uio u;
+	int err = user_uio(a[1], (int)a[2], write ? VM_READ : VM_WRITE, &u);
+	if (err < 0)
+		return err;
+	struct file *f = file_get((int)a[0]);
+	if (!f)
+		return -EBADF;
+	err = write ? file_write(f, &u) : file_read(f, &u);
+	file_put(f);
+	return err;
+}
+
+static int do_stat(const uint32_t *a, int op)
+{
+	struct fable_stat st;
+	int err;
+	if (op == FS_FSTAT) {
+		err = fs_fstat((int)a[0], &st);
+	} else {
+		char *path;
+		err = path_in(a[0], &path);
+		if (err < 0)
+			return err;
+		err = fs_stat(path, op == FS_STAT, &st);
+		kfree(path);
+	}
+	return err < 0 ? err : copy_to_user(a[1], &st, sizeof st);
+}
+
+static int do_readdir(const uint32_t *a)
+{
+	if (!vm_range_ok(curtask()->vm, a[1], sizeof(struct fable_dirent), VM_WRITE))
+		return -EFAULT;
+	struct fable_dirent *d = kmalloc(sizeof *d);
+	if (!d)
+		return -ENOMEM;
+	int r = fs_readdir((int)a[0], d);
+	if (r == 1 && copy_to_user(a[1], d, sizeof *d) < 0)
+		r = -EFAULT;	/* unmapped meanwhile: the entry is lost */
+	kfree(d);
+	return r;
+}
+
+/* The ops whose only argument is a path (and maybe a mode). */
+static int do_path(const uint32_t *a, int op)
+{
+	char *path;
+	int err = path_in(a[0], &path);
+	if (err < 0)
+		return err;
+	switch (op) {
+	case FS_OPEN: err = fs_open(path, (int)a[1], a[2]); break;
+	case FS_MKDIR: err = fs_mkdir(path, a[1]); break;
+	case FS_RMDIR: err = fs_rmdir(path); break;
+	case FS_UNLINK: err = fs_unlink(path); break;
+	case FS_CHDIR: err = fs_chdir(path); break;
+	}
+	kfree(path);
+	return err;
+}
+
+/* rename, link, symlink: two paths. */
+static int do_two_paths(const uint32_t *a, int op)
+{
+	char *from, *to;
+	int err = path_in(a[0], &from);
+	if (err < 0)
+		return err;
+	err = path_in(a[1], &to);
+	if (err < 0) {
+		kfree(from);
+		return err;
+	}
+	if (op == FS_RENAME)
+		err = fs_rename(from, to);
+	else if (op == FS_LINK)
+		err = fs_link(from, to);
+	else
+		err = fs_symlink(from, to);
+	kfree(from);
+	kfree(to);
+	return err;
+}
+
+static int do_readlink(const uint32_t *a)
+{
+	struct uio u;
+	int err = user_uio(a[1], (int)a[2], VM_WRITE, &u);
+	if (err < 0)
+		return err;
+	char *path;
+	if ((err = path_in(a[0], &path)) < 0)
+		return err;
+	err = fs_readlink(path, &u);
+	kfree(path);
+	return err;
+}
+
+static int do_pipe(const uint32_t *a)
+{
+	int fds[2];
+	if (!vm_range_ok(curtask()->vm, a[0], sizeof fds, VM_WRITE))
+		return -EFAULT;
+	int err = fs_pipe(fds);
+	if (err < 0)
+		return err;
+	if (copy_to_user(a[0], fds, sizeof fds) < 0) {
+		fs_close(fds[0]);	/* unmapped meanwhile */
+		fs_close(fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int do_getcwd(const uint32_t *a)
+{
+	struct uio u;
+	int err = user_uio(a[0], (int)a[1], VM_WRITE, &u);
+	return err < 0 ? err : fs_getcwd(&u);
+}
+
+static int do_mounts(const uint32_t *a)
+{
+	struct fable_mount m;
+	if (!vfs_mount_info((int)a[0], &m))
+		return 0;
+	return copy_to_user(a[1], &m, sizeof m) < 0 ? -EFAULT : 1;
+}
+
+int sys_fs(struct trapframe *tf)
+{
+	uint32_t w[1 + FS_ARGS_MAX];
+	if (copy_from_user(w, tf->esi, sizeof w[0]) < 0)
+		return -EFAULT;
+	uint32_t op = w[0];
+	if (op == 0 || op >= FS_NOPS)
+		return -ENOSYS;
+	if (nargs[op] && copy_from_user(w + 1, tf->esi + 4, nargs[op] * 4) < 0)
+		return -EFAULT;
+	const uint32_t *a = w + 1;
+	switch (op) {
+	case FS_READ: return do_transfer(a, false);
+	case FS_WRITE: return do_transfer(a, true);
+	case FS_CLOSE: return fs_close((int)a[0]);
+	case FS_LSEEK: return fs_lseek((int)a[0], (int32_t)a[1], (int)a[2]);
+	case FS_FSTAT: case FS_STAT: case FS_LSTAT: return do_stat(a, op);
+	case FS_READDIR: return do_readdir(a);
+	case FS_RENAME: case FS_LINK: case FS_SYMLINK: return do_two_paths(a, op);
+	case FS_READLINK: return do_readlink(a);
+	case FS_FSYNC: return fs_fsync((int)a[0]);
+	case FS_SYNC: return fs_sync();
+	case FS_DUP2: return fs_dup2((int)a[0], (int)a[1]);
+	case FS_PIPE: return do_pipe(a);
+	case FS_GETCWD: return do_getcwd(a);
+	case FS_MOUNTS: return do_mounts(a);
+	default: return do_path(a, op);
+	}
+}
