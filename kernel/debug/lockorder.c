@@ -37,7 +37,6 @@
 #include "proc/thread.h"
 #include "sync/mutex.h"
 #include "sync/spinlock.h"
-#include "upcall.h"
 
 #define CLASSES		64	/* lock classes: names, and nameless locks */
 #define WORDS		(CLASSES / 32)
