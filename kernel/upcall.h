@@ -57,8 +57,8 @@ void files_shutdown(void);
  * not) an NMI, which halts it for good with interrupts off; with report non-NULL (kprintf-like: panic's printer) each first
  * prints its number, registers and backtrace through it, one CPU after
  * the other. Returns once each has stopped, or has had about a second
- * to. Precondition: interrupts off. */
-void smp_stop_others(void (*report)(const char *fmt, ...));
+ * to: how many did. Precondition: interrupts off. */
+unsigned smp_stop_others(void (*report)(const char *fmt, ...));
 
 /* arch/x86/trap.c and mm/fault.c -> proc/swexn.c: an exception from
  * user mode that the kernel did not resolve itself (no handler for its

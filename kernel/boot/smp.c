@@ -317,11 +317,9 @@ static void nmi(struct trapframe *tf)
 	if (out) {
 		while (xchg(&report_turn, 1))
 			__asm__ volatile("pause");
-		/* A few lines each, so that the panic's own report stays on
-		 * the screen above them. */
 		out(" cpu %u (apic id %u) stopped: eip=%08x ebp=%08x eflags=%08x cs=%04x\n",
 		    cpu, lapic_id(), tf->eip, tf->ebp, tf->eflags, tf->cs & 0xFFFF);
-		backtrace_print(tf->eip, tf->ebp);
+		backtrace_print_to(out, tf->eip, tf->ebp);
 		xchg(&report_turn, 0);
 	}
 	__atomic_or_fetch(&cpus_stopped, 1u << cpu, __ATOMIC_SEQ_CST);
@@ -331,12 +329,12 @@ static void nmi(struct trapframe *tf)
 /* One CPU at a time: each report comes whole, in CPU order, and a CPU
  * that never answers (its local APIC refused the NMI, or it hangs with
  * NMIs blocked) costs one STOP_WAIT and is passed over. */
-void smp_stop_others(void (*report)(const char *fmt, ...))
+unsigned smp_stop_others(void (*report)(const char *fmt, ...))
 {
 	uint32_t others = cpus_running & ~cpus_stopped & ~(1u << cpu_index());
 
 	if (others == 0)
-		return;
+		return 0;
 	stop_report = report;
 	__atomic_store_n(&stopping, 1, __ATOMIC_SEQ_CST);
 	for (unsigned i = 0; i < MAX_CPUS; i++) {
@@ -347,6 +345,10 @@ void smp_stop_others(void (*report)(const char *fmt, ...))
 		       rdtsc() - t0 < STOP_WAIT)
 			__asm__ volatile("pause");
 	}
+	unsigned n = 0;
+	for (uint32_t m = __atomic_load_n(&cpus_stopped, __ATOMIC_SEQ_CST) & others; m; m &= m - 1)
+		n++;
+	return n;
 }
 
 /* An AP's first C code: its own TSS (and so its cpu_index()), the IDT
