@@ -80,7 +80,8 @@ gdb: deps $(B)/fable.elf
 	gdb -q $(B)/fable.elf -ex 'target remote :1234'
 
 # The kernel trace (docs/performance.md, "The trace"): RUN is the program
-# and its arguments, TRACE the event classes.
+# and its arguments, TRACE the event classes (and events=N for a bigger
+# buffer: TRACE=sched,proc,events=131072).
 RUN ?= racelies 3
 TRACE ?= all
 

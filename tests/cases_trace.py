@@ -119,11 +119,15 @@ def run_inside(m, tids, a, b):
 
 @case(boot=False, timeout=90)
 def trace_json_fibers(s):
-    """fiberlies -l 10 (part 2 alone, the recipe of docs/img/traces.txt):
-    two of its kernel threads sleep through S's 10 ticks. During the
-    first (N:1) no other thread of the task runs but the observer's
-    slivers; during the second (M:N) another one runs most of the time."""
-    t, m, doc = traced_run(s, "fiberlies -l 10", "sched,proc")
+    """fiberlies -l 10 (part 2 alone, the recipe of docs/img/traces.txt,
+    with rings that hold the whole run: about 92,000 events, most of them
+    the M:N fibers' migrations): two of its kernel threads sleep through
+    S's 10 ticks. During the first (N:1) no other thread of the task runs
+    but the observer's slivers; during the second (M:N) another one runs
+    most of the time."""
+    t, m, doc = traced_run(s, "fiberlies -l 10", "sched,proc,events=131072")
+    if m.lost:
+        s.fail(f"{m.lost} events lost: the recipe's rings are too small")
     fib = {tid for tid in m.thread_order if m.task_name.get(m.task_of[tid]) == "fiberlies"}
     sleeps = sorted((a, b, tid) for tid, state, a, b in m.states
                     if tid in fib and state == "sleeping" and b - a >= 9 * t.TICK_NS)

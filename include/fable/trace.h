@@ -55,6 +55,12 @@
 #define TRACE_OP_READ	1	/* {op, buf, max}: events moved out */
 #define TRACE_OP_CLEAR	2	/* {op}: 0 */
 #define TRACE_OP_STAT	3	/* {op, out}: 0 */
+#define TRACE_OP_SET_SIZE 4	/* {op, mask, events}: previous mask */
+/* Events each CPU's ring holds: a power of two in this range; the
+ * default until a set asks for another size. */
+#define TRACE_EVENTS_MIN	64
+#define TRACE_EVENTS_MAX	131072	/* 4 MiB */
+#define TRACE_EVENTS_DEFAULT	8192
 /* Most events one read moves out: 64 KiB, so that a wild length cannot
  * make the kernel write far past a small buffer (a reader loops). */
 #define TRACE_READ_MAX	2048
@@ -72,7 +78,7 @@ typedef struct trace_event {
 
 typedef struct trace_stat {
 	unsigned int mask;	/*  0: the class mask, TRACE_DUMP included */
-	unsigned int capacity;	/*  4: events each CPU's ring holds */
+	unsigned int capacity;	/*  4: events each CPU's ring holds (or will) */
 	unsigned int buffered;	/*  8: events waiting to be read, every CPU */
 	unsigned int lost;	/* 12: events overwritten unread since the last clear */
 } trace_stat_t;			/* 16 bytes */

@@ -42,7 +42,6 @@ static void apply_options(void)
 	const char *lvl = cmdline_get(&bootinfo.cmd, "loglevel", "2");
 	klog_set_level(lvl[0] - '0');
 	panic_set_poweroff(strcmp(cmdline_get(&bootinfo.cmd, "panic", "halt"), "poweroff") == 0);
-	trace_set(trace_parse(cmdline_get(&bootinfo.cmd, "trace", "")));
 }
 
 /* cpus=N: how many processors to use (0 or absent: every one the tables
@@ -141,6 +140,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
 	smp_init(cpus_option(), acpi_option());	/* find the processors */
+	trace_boot(cmdline_get(&bootinfo.cmd, "trace", ""));	/* a kmalloc'd ring for each of them */
 	smp_irq_init(!cmdline_get(&bootinfo.cmd, "noioapic", NULL));	/* I/O APIC or 8259s */
 	pit_init();		/* 100 Hz tick */
 	rtc_init();		/* the time of day, from the CMOS clock */

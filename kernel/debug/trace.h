@@ -61,13 +61,23 @@ static inline void trace_tlb_shootdown(uint32_t cpus, uint32_t va, uint32_t page
 		trace_record(TREV_TLB, cpus, va, pages);
 }
 
-/* Set the mask (classes, TRACE_DUMP, TRACE_FIRST); the previous one. Unknown bits:
- * -EINVAL, and nothing changes. */
+/* Set the mask (classes, TRACE_DUMP, TRACE_FIRST); the previous one. A
+ * nonzero mask allocates the rings if they have none (-ENOMEM); a 0 one
+ * frees them if they are empty. Unknown bits: -EINVAL. On an error
+ * nothing changes. Thread context or the boot; takes no sleeping lock. */
 int trace_set(uint32_t mask);
+/* The same, each ring holding events events from now on (a power of two,
+ * TRACE_EVENTS_MIN to TRACE_EVENTS_MAX, or -EINVAL): rings of another
+ * size are replaced, their events dropped; later allocations use it. */
+int trace_set_size(uint32_t mask, uint32_t events);
 /* Parse the `trace=` option (docs/boot.md): class names and "all",
- * "dump", "first", separated by commas; unknown names are ignored with a log
- * line. Returns the mask. */
-uint32_t trace_parse(const char *opt);
+ * "dump", "first", and "events=N", separated by commas; unknown names
+ * and bad sizes are ignored with a log line. Returns the mask; *events
+ * is N, or 0 if none was given. */
+uint32_t trace_parse(const char *opt, uint32_t *events);
+/* Apply the `trace=` option once kernel memory is up; a failed
+ * allocation is logged and leaves tracing off. */
+void trace_boot(const char *opt);
 /* Move up to max of the oldest events into out, ring by ring; how many. */
 int trace_take(trace_event_t *out, int max);
 /* Drop every event and the lost count. */

@@ -43,6 +43,14 @@ void ramdisk_copy(const struct rd_file *f, uint32_t off, uint32_t len, void *kbu
 	}
 }
 
+const void *ramdisk_map(const struct rd_file *f, uint32_t off, uint32_t len)
+{
+	uint32_t pa = f->pa + off, in = pa & PAGE_MASK;
+	if (len > PAGE_SIZE - in)
+		return NULL;
+	return (const uint8_t *)kmap(KM_SRC, pa - in) + in;
+}
+
 int ramdisk_to_vm(const struct rd_file *f, uint32_t off, uint32_t len, struct vm *vm,
 		  uintptr_t va)
 {

@@ -44,6 +44,14 @@ const struct rd_file *ramdisk_find(const char *name);
 void ramdisk_copy(const struct rd_file *f, uint32_t off, uint32_t len, void *kbuf);
 
 /*
+ * Bytes [off, off + len) of f, read in place through this CPU's KM_SRC
+ * slot: valid until the caller's kmap session ends or it uses KM_SRC
+ * again. NULL if they do not lie within one page (use ramdisk_copy).
+ * Preconditions: the caller holds a kmap session; off + len <= f->size.
+ */
+const void *ramdisk_map(const struct rd_file *f, uint32_t off, uint32_t len);
+
+/*
  * Copy len bytes of f, from byte off on, to va in vm (vm_write's rules:
  * the pages must be mapped in vm). Precondition: off + len <= f->size.
  * Returns 0 or vm_write's error.

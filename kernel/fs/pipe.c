@@ -8,6 +8,12 @@
  * readers should see the end and writers the broken pipe; each close
  * wakes the other side so that it looks again.
  *
+ * Each side counts its sleepers, so that a transfer wakes the other side
+ * only when a thread of it sleeps: in a busy pipe most do not, and a
+ * broadcast to nobody still takes the scheduler's lock. The count is
+ * changed and read under the pipe's mutex, which cond_wait gives up only
+ * once the sleeper is queued (cond.h), so a wake-up cannot be missed.
+ *
  * Lock tags (docs/sync.md): [a] atomic, [m] the pipe's mutex, lock.
  */
 #include "fs/pipe.h"
@@ -16,10 +22,15 @@
 #include "sync/cond.h"
 #include <fable/fs.h>
 
+struct side {
+	struct cond cond;
+	int sleepers;		/* [m] threads waiting on cond */
+};
+
 struct pipe {
 	struct mutex lock;
-	struct cond readable;	/* [m] bytes came, or the last writer went */
-	struct cond writable;	/* [m] room came, or the last reader went */
+	struct side readable;	/* bytes came, or the last writer went */
+	struct side writable;	/* room came, or the last reader went */
 	char *buf;		/* [m] FS_PIPE_BUF bytes, a ring */
 	uint32_t head;		/* [m] the oldest byte */
 	uint32_t count;		/* [m] bytes in the ring */
@@ -44,8 +55,8 @@ struct pipe *pipe_new(void)
 		return NULL;
 	}
 	mutex_init(&p->lock, "pipe");
-	cond_init(&p->readable);
-	cond_init(&p->writable);
+	cond_init(&p->readable.cond);
+	cond_init(&p->writable.cond);
 	p->readers = p->writers = 1;
 	__atomic_add_fetch(&nr_pipes, 1, __ATOMIC_RELAXED);
 	return p;
@@ -57,6 +68,23 @@ uint32_t pipe_bytes(struct pipe *p)
 	uint32_t n = p->count;
 	mutex_unlock(&p->lock);
 	return n;
+}
+
+/* Wait until s is woken (or the thread is killed: -EINTR). Caller
+ * holds the lock, and holds it again on return. */
+static int wait_for(struct pipe *p, struct side *s)
+{
+	s->sleepers++;
+	int err = cond_wait_intr(&s->cond, &p->lock);
+	s->sleepers--;
+	return err;
+}
+
+/* Wake the threads waiting on s, if any. Caller holds the lock. */
+static void wake(struct side *s)
+{
+	if (s->sleepers)
+		cond_broadcast(&s->cond);
 }
 
 /* Is there a '\n' among the first max bytes? Caller holds the lock. */
@@ -98,7 +126,7 @@ int pipe_read(struct pipe *p, struct uio *u, bool line)
 		return 0;
 	mutex_lock(&p->lock);
 	while (must_wait(p, u->len, line)) {
-		err = cond_wait_intr(&p->readable, &p->lock);
+		err = wait_for(p, &p->readable);
 		if (err < 0)
 			goto out;
 	}
@@ -115,7 +143,7 @@ int pipe_read(struct pipe *p, struct uio *u, bool line)
 		done += chunk;
 	}
 	if (done)
-		cond_broadcast(&p->writable);
+		wake(&p->writable);
 	err = done ? (int)done : err;
 out:
 	mutex_unlock(&p->lock);
@@ -153,7 +181,7 @@ int pipe_write(struct pipe *p, struct uio *u)
 			break;
 		}
 		if (FS_PIPE_BUF - p->count < want) {
-			err = cond_wait_intr(&p->writable, &p->lock);
+			err = wait_for(p, &p->writable);
 			if (err < 0)
 				break;
 			continue;
@@ -162,7 +190,7 @@ int pipe_write(struct pipe *p, struct uio *u)
 		uint32_t before = u->len;
 		err = put(p, u, n);
 		done += before - u->len;
-		cond_broadcast(&p->readable);
+		wake(&p->readable);
 		if (err < 0)
 			break;
 	}
@@ -178,7 +206,7 @@ void pipe_close(struct pipe *p, bool writer)
 	else
 		p->readers--;
 	bool last = p->readers == 0 && p->writers == 0;
-	cond_broadcast(writer ? &p->readable : &p->writable);
+	wake(writer ? &p->readable : &p->writable);
 	mutex_unlock(&p->lock);
 	if (!last)
 		return;

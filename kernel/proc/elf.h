@@ -38,7 +38,8 @@ struct elf_plan {
 };
 
 /* Check img and fill plan. Sections must lie in [lo, hi). Returns 0 or a
- * negative errno (-ENOEXEC for anything malformed). */
+ * negative errno (-ENOEXEC for anything malformed). Only the first nreg
+ * regions and ncopy copies of the plan are set. */
 int elf_plan(const uint8_t *img, size_t len, uint32_t lo, uint32_t hi, struct elf_plan *plan);
 
 /* The same for an image that is not in kernel memory (the RAM disk's are

@@ -14,6 +14,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "mm/kmap.h"
 #include "mm/layout.h"
 #include "mm/vm.h"
 
@@ -134,28 +135,54 @@ static int load_stack(struct vm *vm, uint32_t esp, uint32_t stack_low, int argc,
 	return err;
 }
 
-/* Section header tables up to this size are read onto the stack (a
- * program of the tree has at most 7 headers); bigger ones into the heap. */
+/* Section header tables up to this size are copied onto the stack when
+ * they cannot be read in place (a program of the tree has at most 7
+ * headers); bigger ones into the heap. */
 #define SHDRS_ON_STACK (16 * 40)
 
-/* Plan im's address space: its ELF header and section headers are
- * copied out first (a RAM-disk file's bytes are not kernel memory). */
+/* Plan from section headers that cannot be read in place: a copy. */
+static int plan_copied(const struct image *im, const uint8_t *ehdr, uint32_t off,
+		       uint32_t size, uint32_t stack_low, struct elf_plan *plan)
+{
+	uint32_t small[SHDRS_ON_STACK / 4];
+	void *shdrs = size <= sizeof small ? small : kmalloc(size);
+	if (!shdrs)
+		return -ENOMEM;
+	image_read(im, off, size, shdrs);
+	int err = elf_plan_parts(ehdr, shdrs, im->size, USER_MEM_START, stack_low, plan);
+	if (shdrs != small)
+		kfree(shdrs);
+	return err;
+}
+
+/*
+ * Plan im's address space. The ELF header is copied out; the section
+ * headers are parsed in place: in a kernel buffer, or, as a RAM-disk
+ * file's bytes are not kernel memory (ramdisk.h), inside a kmap session
+ * when they lie within one page (they usually do: a page holds 102), else
+ * from a copy. In a kmap session interrupts stay off for the parse, which
+ * that page bounds.
+ */
 static int plan_image(const struct image *im, uint32_t stack_low, struct elf_plan *plan)
 {
-	uint32_t ehdr[ELF_EHDR_SIZE / 4], small[SHDRS_ON_STACK / 4], off, size;
+	uint32_t ehdr[ELF_EHDR_SIZE / 4], off, size;
 	if (im->size < sizeof ehdr)
 		return -ENOEXEC;
 	image_read(im, 0, sizeof ehdr, ehdr);
 	int err = elf_shdrs((const uint8_t *)ehdr, im->size, &off, &size);
 	if (err < 0)
 		return err;
-	void *shdrs = size <= sizeof small ? small : kmalloc(size);
+	if (!im->rd)
+		return elf_plan_parts((const uint8_t *)ehdr, im->data + off, im->size,
+				      USER_MEM_START, stack_low, plan);
+	uint32_t flags = kmap_begin();
+	const uint8_t *shdrs = ramdisk_map(im->rd, off, size);
+	if (shdrs)
+		err = elf_plan_parts((const uint8_t *)ehdr, shdrs, im->size, USER_MEM_START,
+				     stack_low, plan);
+	kmap_end(flags);
 	if (!shdrs)
-		return -ENOMEM;
-	image_read(im, off, size, shdrs);
-	err = elf_plan_parts((const uint8_t *)ehdr, shdrs, im->size, USER_MEM_START, stack_low, plan);
-	if (shdrs != small)
-		kfree(shdrs);
+		err = plan_copied(im, (const uint8_t *)ehdr, off, size, stack_low, plan);
 	return err;
 }
 

@@ -131,18 +131,19 @@ int sys_devices(struct trapframe *tf)
  * entry (below). */
 static struct mutex trace_set_lock = MUTEX_INIT(trace_set_lock, "trace set");
 
-/* {op, mask}: the mask and the system-call entry change together (under
+/* {op, mask}, or {op, mask, events} if sized: the mask and the system-call entry change together (under
  * trace_set_lock, or two callers could leave the entry of one with the
  * mask of the other). A trace that starts recording tasks also learns
  * the names of those that exist (the exec events that named them are
  * gone). */
-static int trace_op_set(uint32_t uargs)
+static int trace_op_set(uint32_t uargs, bool sized)
 {
-	uint32_t mask;
-	if (copy_from_user(&mask, uargs + 4, 4) < 0)
+	uint32_t a[2];
+	if (copy_from_user(a, uargs + 4, sized ? 8 : 4) < 0)
 		return -EFAULT;
+	uint32_t mask = a[0];
 	mutex_lock(&trace_set_lock);
-	int old = trace_set(mask);
+	int old = sized ? trace_set_size(mask, a[1]) : trace_set(mask);
 	if (old >= 0)
 		syscall_trace_sync();
 	mutex_unlock(&trace_set_lock);
@@ -198,7 +199,9 @@ int sys_trace(struct trapframe *tf)
 		return -EFAULT;
 	switch (op) {
 	case TRACE_OP_SET:
-		return trace_op_set(tf->esi);
+		return trace_op_set(tf->esi, false);
+	case TRACE_OP_SET_SIZE:
+		return trace_op_set(tf->esi, true);
 	case TRACE_OP_READ:
 		return trace_op_read(tf->esi);
 	case TRACE_OP_CLEAR:

@@ -1,15 +1,16 @@
 /*
  * sys_fs.c: the file-system calls, one vector with an op word
  * (docs/abi/fable.md §6, fable/fs.h). The packet is {op, args...}: the
- * op says how many argument words to fetch, so a packet is read no
- * further than its op needs. Paths are copied into the kernel here, and
- * buffers become uios; fs/file.c does the rest.
+ * op says how many argument words to fetch, so a packet faults no
+ * further than its op needs (packet_in). Paths are copied into the
+ * kernel here, and buffers become uios; fs/file.c does the rest.
  */
 #include "syscall/syscall.h"
 #include "fs/file.h"
 #include "fs/path.h"
 #include "lib/errno.h"
 #include "mm/kmalloc.h"
+#include "mm/layout.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "proc/thread.h"
@@ -183,16 +184,33 @@ static int do_mounts(const uint32_t *a)
 	return copy_to_user(a[1], &m, sizeof m) < 0 ? -EFAULT : 1;
 }
 
+/*
+ * Read the packet at upkt into w: -EFAULT, -ENOSYS for an unknown op, or
+ * 0. User memory is mapped a whole page at a time, so when the longest
+ * packet fits in the op word's page, reading all of it at once can fault
+ * only where reading the op word would: one copy instead of two, and the
+ * words the op does not use are ignored.
+ */
+static int packet_in(uint32_t upkt, uint32_t w[1 + FS_ARGS_MAX])
+{
+	const uint32_t size = (1 + FS_ARGS_MAX) * sizeof w[0];
+	bool one_page = (upkt & PAGE_MASK) <= PAGE_SIZE - size;
+	if (copy_from_user(w, upkt, one_page ? size : sizeof w[0]) < 0)
+		return -EFAULT;
+	if (w[0] == 0 || w[0] >= FS_NOPS)
+		return -ENOSYS;
+	if (!one_page && nargs[w[0]] && copy_from_user(w + 1, upkt + 4, nargs[w[0]] * 4) < 0)
+		return -EFAULT;
+	return 0;
+}
+
 int sys_fs(struct trapframe *tf)
 {
 	uint32_t w[1 + FS_ARGS_MAX];
-	if (copy_from_user(w, tf->esi, sizeof w[0]) < 0)
-		return -EFAULT;
+	int err = packet_in(tf->esi, w);
+	if (err < 0)
+		return err;
 	uint32_t op = w[0];
-	if (op == 0 || op >= FS_NOPS)
-		return -ENOSYS;
-	if (nargs[op] && copy_from_user(w + 1, tf->esi + 4, nargs[op] * 4) < 0)
-		return -EFAULT;
 	const uint32_t *a = w + 1;
 	switch (op) {
 	case FS_READ: return do_transfer(a, false);

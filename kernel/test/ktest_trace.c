@@ -50,6 +50,8 @@ KTEST(trace_ring)
 {
 	trace_stat_t st;
 	uint32_t first = 0, last = 0;
+	/* TRACE_TLB has no site yet: it only keeps the rings allocated. */
+	KCHECK(trace_set(TRACE_TLB) == 0);
 	trace_clear();
 	trace_stat(&st);
 	uint32_t cap = st.capacity;
@@ -68,12 +70,12 @@ KTEST(trace_ring)
 	KCHECK(first == 100 + 4 * cap + 3 && last == 100 + 5 * cap + 2);
 
 	/* TRACE_FIRST: the oldest cap are kept. */
-	KCHECK(trace_set(TRACE_FIRST) == 0);
+	KCHECK(trace_set(TRACE_TLB | TRACE_FIRST) == TRACE_TLB);
 	record(1000, cap + 5);
 	trace_stat(&st);
 	KCHECK(st.buffered == cap && st.lost == 4 * cap + 3 + 5);
 	KCHECK(drain(&first, &last) == cap && first == 1000 && last == 1000 + cap - 1);
-	KCHECK(trace_set(0) == (int)TRACE_FIRST);
+	KCHECK(trace_set(TRACE_TLB) == (int)(TRACE_TLB | TRACE_FIRST));
 
 	trace_clear();
 	trace_stat(&st);
@@ -83,18 +85,34 @@ KTEST(trace_ring)
 	KCHECK(trace_take(out, 64) == 0);
 
 	/* A class records only while it is on. */
+	KCHECK(trace_set(TRACE_DUMP) == TRACE_TLB);
 	trace_tlb_shootdown(1, 0x1000, 2);
 	KCHECK(trace_take(out, 64) == 0);
-	KCHECK(trace_set(TRACE_TLB) == 0);
+	KCHECK(trace_set(TRACE_TLB) == TRACE_DUMP);
 	trace_tlb_shootdown(3, 0x40000000, 2);
 	KCHECK(trace_set(0) == (int)TRACE_TLB);
 	KCHECK(trace_take(out, 64) == 1 && out[0].type == TREV_TLB && out[0].a == 3 &&
 	       out[0].b == 0x40000000 && out[0].c == 2);
 
 	KCHECK(trace_set(0x80000000u) == -EINVAL && trace_set(TRACE_ALL + 1) == -EINVAL);
-	KCHECK(trace_parse("sched,fault") == (TRACE_SCHED | TRACE_FAULT));
-	KCHECK(trace_parse("all,dump,first") == (TRACE_ALL | TRACE_DUMP | TRACE_FIRST));
-	KCHECK(trace_parse(",syscall,,nonsense,irq,") == (TRACE_SYSCALL | TRACE_IRQ));
-	KCHECK(trace_parse("") == 0);
+	uint32_t events;
+	KCHECK(trace_parse("sched,fault", &events) == (TRACE_SCHED | TRACE_FAULT) && events == 0);
+	KCHECK(trace_parse("all,dump,first", &events) == (TRACE_ALL | TRACE_DUMP | TRACE_FIRST));
+	KCHECK(trace_parse(",syscall,,nonsense,irq,", &events) == (TRACE_SYSCALL | TRACE_IRQ));
+	KCHECK(trace_parse("", &events) == 0 && events == 0);
+	KCHECK(trace_parse("sched,events=65536", &events) == TRACE_SCHED && events == 65536);
+	KCHECK(trace_parse("events=1000,proc", &events) == TRACE_PROC && events == 0);
+	KCHECK(trace_parse("events=262144", &events) == 0 && events == 0);
 	KCHECK(trace_set(0) == 0);
+
+	/* Sizes: powers of two in range, honoured; others refused. */
+	KCHECK(trace_set_size(TRACE_TLB, 100) == -EINVAL);
+	KCHECK(trace_set_size(TRACE_TLB, 2 * TRACE_EVENTS_MAX) == -EINVAL);
+	KCHECK(trace_set_size(TRACE_TLB, 256) == 0);
+	record(0, 300);
+	trace_stat(&st);
+	KCHECK(st.capacity == 256 && st.buffered == 256 && st.lost == 44);
+	KCHECK(trace_set_size(0, TRACE_EVENTS_DEFAULT) == TRACE_TLB);	/* drops them */
+	trace_stat(&st);
+	KCHECK(st.capacity == TRACE_EVENTS_DEFAULT && st.buffered == 0 && st.lost == 0);
 }

@@ -53,7 +53,11 @@ int pci_list(pci_info_t *buf, int max);
  * trace_set: record the classes of mask (TRACE_SCHED ... TRACE_TLB, and
  * TRACE_DUMP: write the buffer to the debug log at poweroff; TRACE_FIRST:
  * keep the oldest events when the buffer is full); returns the
- * previous mask, or negative for unknown bits. trace_read: move up to max
+ * previous mask, or negative for unknown bits or if the kernel has no
+ * memory for the buffer (allocated while the mask is nonzero, freed when
+ * it is 0 and the buffer empty). trace_set_size: the same, each CPU's
+ * ring holding events events (a power of two, TRACE_EVENTS_MIN to
+ * TRACE_EVENTS_MAX) from now on. trace_read: move up to max
  * of the oldest events into buf; returns how many, or negative if max < 0,
  * max > TRACE_READ_MAX or buf is not writable for max events (nothing is
  * taken then). trace_clear: drop every buffered event and the lost count;
@@ -64,5 +68,6 @@ int trace_set(unsigned int mask);
 int trace_read(trace_event_t *buf, int max);
 int trace_clear(void);
 int trace_stat(trace_stat_t *out);
+int trace_set_size(unsigned int mask, unsigned int events);
 
 #endif /* _FABLE_H */

@@ -43,6 +43,22 @@ static void saw(struct rec *r, int tid)
 		r->tids[r->ntids++] = tid;
 }
 
+/* Keep this kernel thread busy across HOLD_TICKS timer ticks. Without
+ * it a fast host may finish every yield inside one time slice, and with
+ * no preemption (misbehave mode 0, one CPU) the other kernel threads
+ * never get a turn: nothing migrates. Held this long, halfway through
+ * (every fiber has yielded on this kernel thread by then), the holder
+ * uses up its time slice and another kernel thread resumes the other
+ * fibers: migrations. */
+#define HOLD_TICKS 5
+
+static void hold_ticks(unsigned int n)
+{
+	unsigned int t0 = get_ticks();
+	while (get_ticks() - t0 < n)
+		continue;
+}
+
 /* Between two yields a fiber owns its record: `running` proves that no
  * other kernel thread resumed it meanwhile. */
 static void *spin(void *arg)
@@ -53,6 +69,8 @@ static void *spin(void *arg)
 		int tid = gettid();
 		saw(r, tid);
 		r->turns++;
+		if (r == &recs[0] && i == YIELDS / 2)
+			hold_ticks(HOLD_TICKS);
 		for (volatile int k = 0; k < 50; k++)
 			continue;	/* room for a preemption */
 		xchg(&r->running, 0);

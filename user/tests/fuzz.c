@@ -13,9 +13,11 @@
  * fork (the child goes on fuzzing in a task of its own) and thread_fork,
  * and every run perturbs scheduling with a misbehave mode.
  *
- * What must hold: the kernel survives; every register but %eax survives
- * every call; a vector without a gate raises #GP (caught by the worker's
- * swexn handler, which steps over the int); calls whose result follows
+ * What must hold: the kernel survives; every register but %eax (the
+ * general ones, %eflags, %ds..%gs) survives every call, and a failure
+ * names the first that changed; a vector without a gate raises #GP
+ * (caught by the worker's swexn handler, which steps over the int);
+ * calls whose result follows
  * from their arguments alone give that result (expect() below). When
  * everything is gone, the kernel's frames, heap, tasks and threads are
  * back at their baseline.
@@ -44,6 +46,7 @@
 #include "testlib.h"
 
 #define USER_MEM_START 0x01000000u
+#define USER_DATA_SEL 0x2B		/* %ds, %es, %fs, %gs, %ss of every program */
 #define PAGE_MASK (PAGE_SIZE - 1)
 #define ARENA 0x50000000u		/* fuzzed calls map and unmap here */
 #define ARENA_STEP 0x00100000u
@@ -203,15 +206,20 @@ static int ngateless;
 /* ---- assembly: the call itself, the landing pad, handler entry ----- */
 
 /*
- * fz_call(vec, esi, ebx, ebp, edi, &clobbered): enter vector vec with
- * those registers and %ecx, %edx set to known values; *clobbered is
- * non-zero if any register but %eax differs afterwards. Each vector has
+ * fz_call(vec, esi, ebx, ebp, edi, after): enter vector vec with those
+ * registers and %ecx, %edx set to known values (FZ_ECX, FZ_EDX); after
+ * gets every register but %eax as the call left it (enum reg's order),
+ * %eflags before and after, and the data segment registers. Each vector has
  * a 16-byte snippet "int $v; ret"; thread_fork's child vanishes at once
  * (it must not touch the stack it shares with its parent).
  * fz_landing: where a successful swexn register load sends a worker.
  */
+enum reg { R_EBX, R_ECX, R_EDX, R_ESI, R_EDI, R_EBP, R_EFLAGS, R_DS, R_ES, R_FS, R_GS,
+	   R_EFLAGS_BEFORE, NREGS };
+#define FZ_ECX 0xC0DEC0DEu
+#define FZ_EDX 0xD00DD00Du
 int fz_call(unsigned vec, unsigned esi, unsigned ebx, unsigned ebp, unsigned edi,
-	    unsigned *clobbered);
+	    unsigned after[NREGS]);
 extern const char fz_snippets[], fz_snippets_end[], fz_landing[];
 extern const char etext[], _end[];	/* the linker's: end of code, of bss */
 extern const unsigned fz_text_block[];
@@ -239,15 +247,19 @@ __asm__(".text\n"
 	"	addl $fz_snippets, %eax\n"
 	"	movl 12(%ebp), %esi\n	movl 16(%ebp), %ebx\n	movl 24(%ebp), %edi\n"
 	"	movl $0xC0DEC0DE, %ecx\n	movl $0xD00DD00D, %edx\n"
+	"	pushfl\n"			/* %eflags at the int (movl keeps them) */
 	"	pushl %ebp\n	movl 20(%ebp), %ebp\n"
 	"	call *%eax\n"
-	"	xorl $0xC0DEC0DE, %ecx\n	xorl $0xD00DD00D, %edx\n	orl %edx, %ecx\n"
-	"	xchgl %ebp, (%esp)\n	popl %edx\n"
-	"	xorl 20(%ebp), %edx\n	orl %edx, %ecx\n"
-	"	xorl 16(%ebp), %ebx\n	orl %ebx, %ecx\n"
-	"	xorl 24(%ebp), %edi\n	orl %edi, %ecx\n"
-	"	xorl 12(%ebp), %esi\n	orl %esi, %ecx\n"
-	"	movl 28(%ebp), %edx\n	movl %ecx, (%edx)\n"
+	"	pushfl\n"
+	"	xchgl %ebp, 4(%esp)\n"		/* the frame back; the call's %ebp saved */
+	"	pushl %edx\n	movl 28(%ebp), %edx\n"
+	"	movl %ebx, 0(%edx)\n	movl %ecx, 4(%edx)\n	popl 8(%edx)\n"
+	"	movl %esi, 12(%edx)\n	movl %edi, 16(%edx)\n"
+	"	popl 24(%edx)\n	popl 20(%edx)\n	popl 44(%edx)\n"
+	"	movw %ds, %cx\n	movzwl %cx, %ecx\n	movl %ecx, 28(%edx)\n"
+	"	movw %es, %cx\n	movzwl %cx, %ecx\n	movl %ecx, 32(%edx)\n"
+	"	movw %fs, %cx\n	movzwl %cx, %ecx\n	movl %ecx, 36(%edx)\n"
+	"	movw %gs, %cx\n	movzwl %cx, %ecx\n	movl %ecx, 40(%edx)\n"
 	"	popl %edi\n	popl %esi\n	popl %ebx\n	popl %ebp\n"
 	"	ret\n"
 	"	.balign 4\n"
@@ -559,7 +571,7 @@ static void make_ureg(struct gen *g)
 {
 	ureg_t *u = (ureg_t *)tg.pool;
 	memset(u, 0, sizeof *u);
-	u->ds = u->es = u->fs = u->gs = u->ss = 0x2B;
+	u->ds = u->es = u->fs = u->gs = u->ss = USER_DATA_SEL;
 	u->cs = 0x23;
 	u->eflags = 0x202;
 	u->eip = (unsigned)fz_landing;
@@ -635,7 +647,7 @@ static char expect_packet(unsigned vec, const unsigned *a)
 #endif
 #ifdef TRACE_INT
 	case TRACE_INT:
-		return a[0] > TRACE_OP_STAT || (a[0] == TRACE_OP_READ && (int)a[2] < 0) ? 'n' : '?';
+		return a[0] > TRACE_OP_SET_SIZE || (a[0] == TRACE_OP_READ && (int)a[2] < 0) ? 'n' : '?';
 #endif
 #ifdef FS_INT
 	case FS_INT: return a[0] == 0 || a[0] >= FS_NOPS ? 'n' : '?';
@@ -831,10 +843,48 @@ static void become_child(struct slot *s)
 	s->safe = thread_fork_on(&wd_stack[1024], watchdog, deadline) < 0;
 }
 
-static void check_result(struct slot *s, const struct call *c, int r, unsigned clobbered)
+/* The first register but %eax that the call changed (NREGS if none),
+ * with the value it had before in *was. thread_fork's snippet tests
+ * %eax after the int: its flags are its own. */
+static enum reg changed_reg(const struct slot *s, const struct call *c, const unsigned *after,
+			    unsigned *was)
 {
-	if (clobbered)
-		failed(s, c, r, "registers other than %eax changed");
+	const unsigned before[R_EFLAGS_BEFORE] = {
+		[R_EBX] = TAG | s->id, [R_ECX] = FZ_ECX, [R_EDX] = FZ_EDX, [R_ESI] = c->esi,
+		[R_EDI] = s->index, [R_EBP] = run.seed, [R_EFLAGS] = after[R_EFLAGS_BEFORE],
+		[R_DS] = USER_DATA_SEL, [R_ES] = USER_DATA_SEL, [R_FS] = USER_DATA_SEL,
+		[R_GS] = USER_DATA_SEL,
+	};
+	for (enum reg i = 0; i < R_EFLAGS_BEFORE; i++) {
+		if (i == R_EFLAGS && c->vec == THREAD_FORK_INT)
+			continue;
+		if (after[i] != before[i]) {
+			*was = before[i];
+			return i;
+		}
+	}
+	return NREGS;
+}
+
+/* A register the call changed: which, from what to what. */
+static void failed_reg(struct slot *s, const struct call *c, int r, enum reg i, unsigned was,
+		       unsigned now)
+{
+	static const char *const names[] = {
+		"ebx", "ecx", "edx", "esi", "edi", "ebp", "eflags", "ds", "es", "fs", "gs",
+	};
+	char why[100];
+	snprintf(why, sizeof why, "registers other than %%eax changed: %%%s %#x -> %#x",
+		 names[i], was, now);
+	failed(s, c, r, why);
+}
+
+static void check_result(struct slot *s, const struct call *c, int r, const unsigned *after)
+{
+	unsigned was;
+	enum reg i = changed_reg(s, c, after, &was);
+	if (i != NREGS)
+		failed_reg(s, c, r, i, was, after[i]);
 	else if (!result_ok(s, c->want, r))
 		failed(s, c, r, c->want == 'g' ? "no #GP from a vector with no gate" :
 		       "the result contradicts the arguments");
@@ -856,20 +906,20 @@ static void after_swexn(struct slot *s, const struct call *c)
 static void one_call(struct slot *s)
 {
 	struct call c;
-	unsigned clobbered;
+	unsigned after[NREGS];
 	pick_call(s, &c);
 	stir_pool(&s->g);
 	s->index++;
 	s->vec = c.vec;
 	if (opt.verbose)
 		describe(s, &c, "call", MAKING);
-	int r = fz_call(c.vec, c.esi, TAG | s->id, run.seed, s->index, &clobbered);
+	int r = fz_call(c.vec, c.esi, TAG | s->id, run.seed, s->index, after);
 	if (c.vec == FORK_INT && r == 0) {
 		become_child(s);
 		return;
 	}
 	s->calls++;
-	check_result(s, &c, r, clobbered);
+	check_result(s, &c, r, after);
 	if (c.vec == SWEXN_INT)
 		after_swexn(s, &c);
 }
@@ -1212,6 +1262,12 @@ int main(int argc, char **argv)
 	tprintf("\nfuzz: %d failures\n", fails);
 	CHECK(fails == 0);
 	settle(&base);
+#ifdef TRACE_INT
+	/* Workers may have left the trace on, or events in it: its rings are
+	 * kernel heap until it is off and empty (docs/abi/fable.md §9). */
+	trace_set_size(0, TRACE_EVENTS_DEFAULT);
+	trace_clear();
+#endif
 #ifdef FS_INT
 	clean_tmp("/tmp");
 #endif

@@ -5,7 +5,7 @@
  * and some tasks besides). Each thread costs about 3.2 kernel pages (its
  * 8 KiB stack and guard page, its structure), and the pool is what the
  * kernel image and the frame map leave of the low 16 MiB. Measured:
- * 1,157, 1,142 and 1,082 threads at 64, 256 and 1,024 MiB; 987, 972 and
+ * 1,172, 1,157 and 1,097 threads at 64, 256 and 1,024 MiB; 987, 972 and
  * fewer when the RAM disk's 2.2 MB were part of the image
  * (docs/memory.md, "The RAM disk"). A task makes threads until
  * thread_fork fails, checks it made at least MIN_THREADS, releases them

@@ -1,4 +1,4 @@
-/* trace_set, trace_read, trace_clear, trace_stat: system-call stubs for
+/* trace_set, trace_read, trace_clear, trace_stat, trace_set_size: system-call stubs for
  * TRACE_INT, which fable.h (a C-only header) defines as
  * SYSCALL_RESERVED_5 (a Fable extension, docs/abi/fable.md §9). One
  * vector serves them all: the packet's first word is the operation, and
@@ -26,3 +26,4 @@
 	TRACEOP trace_read, TRACE_OP_READ
 	TRACEOP trace_clear, TRACE_OP_CLEAR
 	TRACEOP trace_stat, TRACE_OP_STAT
+	TRACEOP trace_set_size, TRACE_OP_SET_SIZE
