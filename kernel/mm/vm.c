@@ -88,7 +88,7 @@ struct tlb_cpu {
 	uint32_t shootdowns;	/* [i] shootdowns it made (that sent IPIs) */
 } __attribute__((aligned(64)));	/* one cache line each */
 
-static struct vm *current[MAX_CPUS];	/* [i] the address space in each CPU's CR3 */
+struct vm *vm_on_cpu[MAX_CPUS];	/* [i] the address space in each CPU's CR3 */
 static struct tlb_cpu tlb_cpus[MAX_CPUS];
 static bool vm_smp;		/* [b] another CPU runs: spaces track their CPUs */
 unsigned vm_count;		/* [a] address spaces, for mm_stats */
@@ -132,11 +132,9 @@ pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 	*pte = e;
 	if (e & PTE_P)
 		vm->pd[pg / PT_ENTRIES] |= PDE_FILLED;
-	if ((old & PTE_P) && vm == current[cpu_index()])
+	if ((old & PTE_P) && vm == vm_on_cpu[cpu_index()])
 		invlpg(pg << PAGE_SHIFT);
 }
-
-static __attribute__((noinline)) void vm_switch(unsigned me, struct vm *vm);
 
 /* Answer this CPU's shootdown requests, if any: flush its TLB's user
  * entries (a CR3 reload), or leave its space if that is being destroyed.
@@ -147,7 +145,7 @@ static void tlb_answer(unsigned me)
 	uint32_t r = __atomic_load_n(&c->req, __ATOMIC_ACQUIRE);
 	if (r == c->done)
 		return;
-	struct vm *vm = current[me];
+	struct vm *vm = vm_on_cpu[me];
 	if (vm && __atomic_load_n(&vm->dying, __ATOMIC_RELAXED))
 		vm_switch(me, NULL);
 	else
@@ -225,7 +223,7 @@ void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns)
  * Caller holds a kmap session. */
 static void tlb_note(struct tlb_batch *b, uint32_t pg)
 {
-	if (b->vm == current[cpu_index()] && ++b->n <= TLB_BATCH)
+	if (b->vm == vm_on_cpu[cpu_index()] && ++b->n <= TLB_BATCH)
 		invlpg(pg << PAGE_SHIFT);
 }
 
@@ -235,7 +233,7 @@ static void tlb_finish(struct tlb_batch *b)
 {
 	uint32_t flags = read_eflags();
 	cli();
-	if (b->vm == current[cpu_index()] && b->n > TLB_BATCH)
+	if (b->vm == vm_on_cpu[cpu_index()] && b->n > TLB_BATCH)
 		write_cr3(read_cr3());	/* drops all user entries, keeps global ones */
 	write_eflags(flags);
 	shootdown(b->vm);
@@ -317,7 +315,7 @@ static unsigned tables_trim(struct vm *vm, uint32_t lo, uint32_t hi, const struc
 		vm->pd[d] = 0;
 		uint32_t flags = read_eflags();
 		cli();
-		if (vm == current[cpu_index()])	/* the CPU may cache directory entries */
+		if (vm == vm_on_cpu[cpu_index()])	/* the CPU may cache directory entries */
 			invlpg(d << 22);
 		write_eflags(flags);
 		shootdown(vm);		/* so may the others */
@@ -447,7 +445,7 @@ void vm_destroy(struct vm *vm)
 	__atomic_store_n(&vm->dying, true, __ATOMIC_SEQ_CST);
 	uint32_t flags = read_eflags();
 	cli();
-	if (vm == current[cpu_index()])
+	if (vm == vm_on_cpu[cpu_index()])
 		vm_switch(cpu_index(), NULL);
 	write_eflags(flags);
 	shootdown(vm);
@@ -761,49 +759,44 @@ struct vm *vm_fork(struct vm *parent)
 	return child;
 }
 
-/* current and CR3 change together with interrupts off: a preemption
+/* vm_on_cpu and CR3 change together with interrupts off: a preemption
  * between the two would leave them disagreeing, and the scheduler's
  * "load CR3 only if it changes" test would then keep a wrong CR3. */
 void vm_activate(struct vm *vm)
 {
 	uint32_t flags = read_eflags();
 	cli();
-	vm_switch(cpu_index(), vm);
+	vm_activate_locked(cpu_index(), vm);
 	if (flags & EFLAGS_IF)
 		sti();
 }
 
-/* Load vm (NULL: the kernel's directory) on CPU me, this one, with
- * interrupts off. It joins vm->cpus before CR3 is loaded (a shootdown
- * that misses it changed the entries before the load), and leaves the
- * old space's only after (a CPU must not run on a directory that may be
- * freed). */
-static __attribute__((noinline))
+/* With other CPUs, a CPU joins vm->cpus before CR3 is loaded (a
+ * shootdown that misses it changed the entries before the load), and
+ * leaves the old space's only after (a CPU must not run on a directory
+ * that may be freed). On one CPU no space records where it is loaded. */
 void vm_switch(unsigned me, struct vm *vm)
 {
-	struct vm *old = current[me];
-	if (vm == old)
+	uint32_t pd = (uint32_t)(vm ? vm->pd : kernel_pd);
+	struct vm *old = vm_on_cpu[me];
+	if (!vm_smp) {
+		vm_on_cpu[me] = vm;
+		write_cr3(pd);
 		return;
-	if (vm_smp && vm)
+	}
+	if (vm)
 		__atomic_or_fetch(&vm->cpus, 1u << me, __ATOMIC_SEQ_CST);
-	current[me] = vm;
-	write_cr3((uint32_t)(vm ? vm->pd : kernel_pd));
-	if (vm_smp && old)
+	vm_on_cpu[me] = vm;
+	write_cr3(pd);
+	if (old)
 		__atomic_and_fetch(&old->cpus, ~(1u << me), __ATOMIC_SEQ_CST);
-}
-
-void vm_activate_locked(struct vm *vm)
-{
-	unsigned me = cpu_index();
-	if (vm != current[me])
-		vm_switch(me, vm);
 }
 
 struct vm *vm_current(void)
 {
 	uint32_t flags = read_eflags();
 	cli();
-	struct vm *vm = current[cpu_index()];
+	struct vm *vm = vm_on_cpu[cpu_index()];
 	write_eflags(flags);
 	return vm;
 }

@@ -89,8 +89,21 @@ struct vm *vm_fork(struct vm *vm);
 /* Switch to vm (NULL: the kernel's page directory only). Loads CR3 only
  * when the address space changes. */
 void vm_activate(struct vm *vm);
-/* vm_activate for a caller that has interrupts off (the scheduler). */
-void vm_activate_locked(struct vm *vm);
+/* The address space in each CPU's CR3 (NULL: the kernel's directory).
+ * Lock tags (docs/sync.md): [i] changed only by that CPU, with
+ * interrupts off, together with its CR3. */
+extern struct vm *vm_on_cpu[MAX_CPUS];	/* [i] */
+/* Load vm (NULL: the kernel's directory) on CPU me, this one, whose
+ * space it is not yet. Interrupts off. */
+void vm_switch(unsigned me, struct vm *vm);
+/* vm_activate for a caller that has interrupts off and runs on CPU me
+ * (the scheduler). Inline: a switch between threads of one task costs a
+ * compare. */
+static inline void vm_activate_locked(unsigned me, struct vm *vm)
+{
+	if (vm != vm_on_cpu[me])
+		vm_switch(me, vm);
+}
 /* CPU cpu (cpu_index()) with local APIC apic_id runs threads: spaces
  * record where they are loaded, and changes to them are shot down
  * there (docs/smp.md). At boot, before it runs any. */

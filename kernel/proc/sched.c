@@ -38,7 +38,9 @@
 #include "debug/trace.h"
 #include "mm/usercopy.h"
 
-void swtch(uint32_t *old_ksp, uint32_t new_ksp);
+/* Returns c of the swtch that resumes the caller: the CPU it runs on now
+ * (proc/switch.S). */
+struct cpu *swtch(uint32_t *old_ksp, uint32_t new_ksp, struct cpu *c);
 
 #define BOTTOM (SCHED_LEVELS - 1)
 /* A level whose head waited this long is served next (the starvation
@@ -126,11 +128,11 @@ static int rq_last(const struct runq *rq)
 
 /* This CPU: the one the running thread records it runs on (switch_to
  * sets it as it switches the thread in), so exact at any instruction,
- * and cheap where curthread() is known already. A thread runs (not the
- * boot context). */
+ * and one load where curthread() is known already. A thread runs (not
+ * the boot context). */
 static inline struct cpu *here(void)
 {
-	return &cpus[curthread()->cpu];
+	return curthread()->cpu;
 }
 
 /* This CPU's run queue. Caller holds sched_lock; a thread runs. */
@@ -139,22 +141,29 @@ static inline struct runq *my_rq(void)
 	return &here()->rq;
 }
 
-/* Running thread t stays runnable: to the back of its level, here. */
+/* Running thread t stays runnable: to the back of its level, on its CPU. */
 static inline __attribute__((always_inline))
 void requeue(struct thread *t)
 {
-	rq_push(my_rq(), t, t->level);
+	rq_push(&t->cpu->rq, t, t->level);
 }
 
-/* Yielding thread t goes behind every other runnable thread: to the back
- * of the lowest non-empty level, or of its own if that is lower. Its
- * level does not change; only where it waits this time. */
+/* Yielding running thread t goes behind every other runnable thread: to
+ * the back of the lowest non-empty level, or of its own if that is
+ * lower. Its level does not change; only where it waits this time. */
 static inline __attribute__((always_inline))
 void park(struct thread *t)
 {
-	struct runq *rq = my_rq();
+	struct runq *rq = &t->cpu->rq;
 	int l = rq->ready ? rq_last(rq) : 0;
 	rq_push(rq, t, l > t->level ? l : t->level);
+}
+
+/* More than one CPU runs the scheduler: only then is there another
+ * queue to steal from or another CPU to place a thread on. */
+static inline bool several(void)
+{
+	return __atomic_load_n(&ncpus, __ATOMIC_RELAXED) > 1;
 }
 
 /* Another CPU's queue with a thread to take, the highest level first
@@ -237,7 +246,7 @@ void sched_add(struct thread *t)
 			t->level--;
 		t->slice = allotment[t->level];
 	}
-	if (__atomic_load_n(&ncpus, __ATOMIC_RELAXED) == 1 || !place(t))
+	if (!several() || !place(t))
 		rq_push(&mycpu()->rq, t, t->level);	/* maybe from the boot context */
 }
 
@@ -255,10 +264,9 @@ void reap(struct cpu *c)
 	kfree(d);
 }
 
-/* After a switch: this CPU's, which need not be the one we left. */
-static inline void reap_dead(void)
+/* After a switch, on CPU c: which need not be the one we left. */
+static inline void reap_dead(struct cpu *c)
 {
-	struct cpu *c = here();
 	if (c->dead)
 		reap(c);
 }
@@ -267,44 +275,42 @@ static inline void reap_dead(void)
 static void switch_to(struct thread *next)
 {
 	ASSERT_HELD(&sched_lock);
-	struct cpu *c = here();
 	struct thread *prev = curthread();
 	next->state = TS_RUNNING;
 	if (misbehave == 2)	/* one aligned load: [a] */
 		next->slice = 1;
 	if (next == prev)
 		return;
+	struct cpu *c = prev->cpu;
 	if (next->task)		/* reloads CR3 only if the space changes */
-		vm_activate_locked(next->task->vm);
-	unsigned me = (unsigned)(c - cpus);
+		vm_activate_locked(c->index, next->task->vm);
 	if (next->tf)		/* the idle thread never enters user mode */
-		tss_set_esp0(me, (uint32_t)(next->tf + 1));
+		tss_set_esp0(c->index, (uint32_t)(next->tf + 1));
 	fpu_switch(c, prev, next);
 	if (trace_on(TRACE_SCHED))
 		trace_record(TREV_SWITCH, next->tid, next->task_id, trace_why(prev->state));
-	next->cpu = (int)me;
+	next->cpu = c;
 	c->cur = next;
 	c->switches++;
-	swtch(&prev->ksp, next->ksp);
-	reap_dead();
+	reap_dead(swtch(&prev->ksp, next->ksp, c));
 }
 
 /* Caller holds sched_lock; cur->state says where cur goes. */
 void sched_switch(void)
 {
 	ASSERT_HELD(&sched_lock);
-	struct runq *rq = my_rq();
+	struct thread *cur = curthread();
+	struct runq *rq = &cur->cpu->rq;
 	DEBUG_CHECK(check_rq(rq));
 	struct thread *next;
-	struct thread *cur = curthread();
-	if (!rq->ready && (cur->state != TS_RUNNING || cur->idle))
+	if (!rq->ready && several() && (cur->state != TS_RUNNING || cur->idle))
 		rq = victim();	/* ours is empty: take another's work */
 	if (rq && rq->ready)
 		next = rq_take(rq, rq_first(rq));
 	else if (cur->state == TS_RUNNING)
 		return;		/* nothing else to run: keep going */
 	else
-		next = here()->idle;
+		next = cur->cpu->idle;
 	switch_to(next);
 }
 
@@ -331,7 +337,7 @@ int sched_yield_to(struct thread *t)
 
 void sched_first_run(void)
 {
-	reap_dead();
+	reap_dead(here());
 	/* The switcher held sched_lock with interrupts off; we release the
 	 * lock but leave interrupts off: trap_return's iret restores the
 	 * user's eflags (IF set) atomically with the return to ring 3. */
@@ -580,7 +586,7 @@ static void preempt_tick(uint32_t now)
 	struct runq *rq = my_rq();
 	int starved = starving_level(now);
 	if (cur->idle) {
-		if (rq->ready || victim())
+		if (rq->ready || (several() && victim()))
 			run_next(starved);
 	} else if (cur->nopreempt) {
 		cur->slice--;	/* runs on; gives up the CPU at the lock's release */
@@ -740,7 +746,7 @@ void sched_start(struct thread *idle, void *stack, size_t size)
 	c->idle = idle;
 	idle->idle = true;
 	idle->state = TS_RUNNING;
-	idle->cpu = (int)(c - cpus);
+	idle->cpu = c;
 	c->cur = idle;
 	uint32_t f = spin_lock(&sched_lock);
 	sched_stack_own(stack, size, idle);
@@ -763,6 +769,7 @@ void sched_start(struct thread *idle, void *stack, size_t size)
 void sched_add_cpu(unsigned index, unsigned apic_id)
 {
 	cpus[index].apic_id = apic_id;
+	cpus[index].index = index;
 	if (index + 1 > __atomic_load_n(&ncpus, __ATOMIC_RELAXED))
 		__atomic_store_n(&ncpus, index + 1, __ATOMIC_RELAXED);
 }

@@ -1,13 +1,15 @@
 /*
  * switch.S: the context switch, and how a new thread takes its first step.
  *
- * swtch(&old->ksp, new->ksp) is called by sched_switch() with sched_lock
+ * swtch(&old->ksp, new->ksp, c) is called by switch_to() with sched_lock
  * held. It pushes the callee-saved registers (the only ones the C caller
  * expects to survive a call), saves the stack pointer into old->ksp, loads
  * the new thread's stack pointer, pops *that* thread's callee-saved
  * registers and returns - on the new stack, so the `ret` lands wherever
  * the new thread was when it last called swtch(). The old thread is now
- * frozen mid-call; some later swtch() will return into it.
+ * frozen mid-call; some later swtch() will return into it, on whatever
+ * CPU runs that call: it returns that caller's c, the struct cpu of the
+ * CPU the resumed thread now runs on (which need not be the one it left).
  *
  * The kernel stack of a thread that is switched out:
  *
@@ -25,6 +27,7 @@
 swtch:
 	movl 4(%esp), %eax	/* &old->ksp */
 	movl 8(%esp), %edx	/* new->ksp */
+	movl 12(%esp), %ecx	/* c, this CPU */
 	pushl %ebp
 	pushl %ebx
 	pushl %esi
@@ -35,6 +38,7 @@ swtch:
 	popl %esi
 	popl %ebx
 	popl %ebp
+	movl %ecx, %eax		/* the resumed thread's CPU is ours */
 	ret
 
 /*

@@ -41,6 +41,8 @@ enum thread_state {
 /* Where a thread is in deschedule() (proc/sched.c). */
 enum desched { DS_NONE, DS_PENDING, DS_WOKEN };
 
+struct cpu;
+
 struct swexn_reg {
 	uint32_t esp3, eip, arg;	/* eip == 0: no handler */
 };
@@ -73,7 +75,9 @@ struct thread {
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
 					 * not preempt it (proc/nopreempt.h) */
 	struct thread *hnext;		/* [s] tid hash chain */
-	int cpu;			/* [s] the CPU it runs or last ran on */
+	struct cpu *cpu;		/* [s] the CPU it runs or last ran on (NULL:
+					 * none yet); the running thread's is
+					 * its own CPU's, read without the lock */
 	bool idle;			/* [c] a CPU's idle thread: never queued,
 					 * never leaves its CPU */
 	struct list_node tlink;		/* [t] in the task's threads */
@@ -148,6 +152,7 @@ struct cpu {
 					 * whole by others for the total */
 	uint32_t ipis;			/* [i] reschedule IPIs it sent; likewise */
 	unsigned apic_id;		/* [b] its local APIC's id */
+	unsigned index;			/* [b] its cpu_index(): cpus[index] */
 	bool started;			/* [a] it runs the scheduler */
 } __attribute__((aligned(64)));	/* a cache line each: no false sharing,
 					 * and mycpu() indexes with a shift */
