@@ -19,8 +19,9 @@ struct kmap_cpu kmap_cpus[MAX_CPUS] = {
 
 void kmap_remap(enum kmap_slot slot, uint32_t pa)
 {
-	struct kmap_cpu *c = &kmap_cpus[kmap_this_cpu()];
-	unsigned i = kmap_this_cpu() * KMAP_SLOTS + slot;
+	unsigned cpu = kmap_this_cpu();
+	struct kmap_cpu *c = &kmap_cpus[cpu];
+	unsigned i = cpu * KMAP_SLOTS + slot;
 	uintptr_t va = KMAP_BASE + i * PAGE_SIZE;
 	assert(c->lock.locked && !(pa & PAGE_MASK) && pa >= USER_MEM_START);
 	kmap_ptes[i] = pa | PTE_P | PTE_W;

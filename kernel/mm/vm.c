@@ -257,10 +257,9 @@ for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn,
 			uint32_t flags = kmap_begin();
 			uint32_t *t = table_map(vm, d, KM_PT);
 			uint32_t *t2 = pair ? table_map(pair, d, KM_PT2) : NULL;
-			for (; pg < end; pg++)
-				if (t[pg % PT_ENTRIES] & PTE_P)
-					fn(vm, pg, &t[pg % PT_ENTRIES],
-					   t2 ? &t2[pg % PT_ENTRIES] : NULL, arg);
+			for (uint32_t i = pg % PT_ENTRIES; pg < end; pg++, i++)
+				if (t[i] & PTE_P)
+					fn(vm, pg, &t[i], pair ? &t2[i] : NULL, arg);
 			kmap_end(flags);
 		}
 		pg = end;
