@@ -92,7 +92,7 @@ void fpu_copy(struct thread *to)
 	struct thread *cur = curthread();
 	uint32_t f = read_eflags();
 	cli();		/* the live state must not move (an #NM) while we copy it */
-	if (mycpu()->fpu_owner == cur) {
+	if (cur->cpu->fpu_owner == cur) {	/* cur->cpu: this CPU, interrupts off */
 		clts();		/* clear already, as cur owns the FPU */
 		/* fnsave empties the registers: give cur its state back. */
 		__asm__ volatile("fnsave %0; frstor %0" : "+m"(to->fpu));
@@ -108,7 +108,7 @@ void fpu_forget(void)
 	struct thread *cur = curthread();
 	uint32_t f = read_eflags();
 	cli();		/* fpu_owner and TS must change together (see the top) */
-	struct cpu *c = mycpu();
+	struct cpu *c = cur->cpu;	/* this CPU: interrupts are off */
 	if (c->fpu_owner == cur) {
 		/* Leave nothing of cur's state in the registers: not even a
 		 * pending x87 exception, which the next owner's frstor (a

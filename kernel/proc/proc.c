@@ -457,7 +457,7 @@ static void thread_die(struct thread *t)
 	hash_remove(t);
 	nr_threads--;
 	t->state = TS_DEAD;
-	mycpu()->dead = t;
+	t->cpu->dead = t;	/* t runs: its CPU is this one */
 	sched_switch();
 	panic("a dead thread was scheduled");
 }

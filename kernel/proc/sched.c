@@ -318,20 +318,20 @@ int sched_yield_to(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
 	struct thread *self = curthread();
-	/* Ourselves, or a thread running on another CPU (runnable, and
-	 * already served): give up the CPU as yield(-1) does. */
-	if (t == self || t->state == TS_RUNNING) {
+	if (t->state == TS_RUNNABLE) {	/* so not ourselves */
+		rq_remove(t);
 		if (!self->idle)
-			park(self);
-		sched_switch();
+			requeue(self);
+		switch_to(t);
 		return 0;
 	}
-	if (t->state != TS_RUNNABLE)
+	if (t->state != TS_RUNNING)
 		return -EBUSY;
-	rq_remove(t);
+	/* Ourselves, or a thread running on another CPU (runnable, and
+	 * already served): give up the CPU as yield(-1) does. */
 	if (!self->idle)
-		requeue(self);
-	switch_to(t);
+		park(self);
+	sched_switch();
 	return 0;
 }
 
