@@ -36,9 +36,13 @@ enum kmap_slot {
  * Lock tags (docs/sync.md): [l] lock, the CPU's kmap lock. */
 struct kmap_cpu {
 	struct spinlock lock;		/* held for a session */
-	uint32_t pa[KMAP_SLOTS];	/* [l] the frame each slot maps, or 0 */
 };
 extern struct kmap_cpu kmap_cpus[MAX_CPUS];
+/* The frame each slot maps, or 0, by slot number: CPU n's slots are
+ * n * KMAP_SLOTS + enum kmap_slot, the order of their pages at KMAP_BASE.
+ * One flat array: a slot's number then finds its frame, its entry and its
+ * address alike. [l] of the slot's CPU. */
+extern uint32_t kmap_pa[MAX_CPUS * KMAP_SLOTS];
 
 /* The CPU we run on: inside a session, whose lock keeps us on it. */
 static inline unsigned kmap_this_cpu(void)
@@ -69,8 +73,9 @@ static inline void kmap_end(uint32_t flags)
 	spin_unlock(&kmap_cpus[kmap_this_cpu()].lock, flags);
 }
 
-/* Point slot at pa (it maps another frame). Only kmap calls this. */
-void kmap_remap(enum kmap_slot slot, uint32_t pa);
+/* Point slot number i (kmap_pa) at pa (it maps another frame). Only
+ * kmap calls this. */
+void kmap_remap(unsigned i, uint32_t pa);
 
 /* The frame at physical address pa, mapped writable in slot of this CPU
  * until the slot is used again. Only inside a session. Mapping the frame
@@ -78,10 +83,10 @@ void kmap_remap(enum kmap_slot slot, uint32_t pa);
  * faults call it for every table. */
 static inline void *kmap(enum kmap_slot slot, uint32_t pa)
 {
-	unsigned cpu = kmap_this_cpu();
-	if (kmap_cpus[cpu].pa[slot] != pa)	/* kmap_remap checks for the session */
-		kmap_remap(slot, pa);
-	return (void *)(KMAP_BASE + (cpu * KMAP_SLOTS + slot) * PAGE_SIZE);
+	unsigned i = kmap_this_cpu() * KMAP_SLOTS + slot;
+	if (kmap_pa[i] != pa)	/* kmap_remap checks for the session */
+		kmap_remap(i, pa);
+	return (void *)(KMAP_BASE + i * PAGE_SIZE);
 }
 
 #endif
