@@ -102,7 +102,8 @@ struct tlb_batch {
 
 /* What for_present does to the present entry *pte of page pg (which it
  * may change), inside for_present's kmap session; *pair is page pg's
- * entry in the second address space for_present was given, if any. */
+ * entry in the second address space for_present was given, or without
+ * one pte again (so that the loop has no test for it). */
 typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg);
 
 /* The page table of directory entry d, mapped in slot. Caller holds
@@ -256,10 +257,10 @@ for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn,
 		if (vm->pd[d] & PDE_FILLED) {
 			uint32_t flags = kmap_begin();
 			uint32_t *t = table_map(vm, d, KM_PT);
-			uint32_t *t2 = pair ? table_map(pair, d, KM_PT2) : NULL;
+			uint32_t *t2 = pair ? table_map(pair, d, KM_PT2) : t;
 			for (uint32_t i = pg % PT_ENTRIES; pg < end; pg++, i++)
 				if (t[i] & PTE_P)
-					fn(vm, pg, &t[i], pair ? &t2[i] : NULL, arg);
+					fn(vm, pg, &t[i], &t2[i], arg);
 			kmap_end(flags);
 		}
 		pg = end;
