@@ -154,8 +154,8 @@ struct cpu {
 	unsigned apic_id;		/* [b] its local APIC's id */
 	unsigned index;			/* [b] its cpu_index(): cpus[index] */
 	bool started;			/* [a] it runs the scheduler */
-} __attribute__((aligned(64)));	/* a cache line each: no false sharing,
-					 * and mycpu() indexes with a shift */
+} __attribute__((aligned(64)));	/* whole cache lines each: no false
+					 * sharing, and mycpu() indexes with a shift */
 
 extern struct cpu cpus[MAX_CPUS];
 
