@@ -41,8 +41,8 @@ extern struct kmap_cpu kmap_cpus[MAX_CPUS];
 /* The frame each slot maps, or 0, by slot number: CPU n's slots are
  * n * KMAP_SLOTS + enum kmap_slot, the order of their pages at KMAP_BASE.
  * One flat array: a slot's number then finds its frame, its entry and its
- * address alike. [l] of the slot's CPU. */
-extern uint32_t kmap_pa[MAX_CPUS * KMAP_SLOTS];
+ * address alike. */
+extern uint32_t kmap_pa[MAX_CPUS * KMAP_SLOTS];	/* [l] of the slot's CPU */
 
 /* The CPU we run on: inside a session, whose lock keeps us on it. */
 static inline unsigned kmap_this_cpu(void)
