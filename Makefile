@@ -8,7 +8,8 @@
 #   make run        boot in QEMU with the VGA console (window or curses)
 #   make run-serial boot with the serial console only
 #   make gdb        boot QEMU stopped, waiting for GDB on :1234
-#   make iso        build a GRUB rescue ISO ($(B)/fable.iso)
+#   make iso        build a GRUB rescue ISO ($(B)/fable.iso); SIGNED=1: the
+#                   signed chain, $(B)/fable-signed.iso (scripts/signed.mk)
 #   make disk       build the ext2 disk image ($(B)/disk.img; disk/disk.mk)
 #   make sdk PREFIX=dir  install the SDK for programs outside the tree
 #   make test       run every test (native unit tests and QEMU tests)
@@ -58,6 +59,7 @@ include kernel/kernel.mk
 -include tests/tests.mk
 -include tests/soak.mk
 -include bench/bench.mk
+-include scripts/signed.mk
 
 # deps.sh installs what is missing (QEMU, GRUB tools) and is quiet otherwise.
 deps:
@@ -67,13 +69,17 @@ deps:
 # a raw disk image as hda (docs/storage.md). Without DISK=, the image of
 # `make disk` (disk/disk.mk) is attached if it has been made.
 CPUS ?= 1
+# NET=1 gives the machine an e1000 on QEMU's user network, the host's
+# 127.0.0.1:$(NET_PORT) forwarded to the guest's port 80 (docs/network.md).
+NET_PORT ?= 8080
+NET_OPT = $(if $(filter 1,$(NET)),--net $(NET_PORT))
 DISK_OPT = $(if $(filter command line,$(origin DISK)),--disk $(DISK),$(if $(wildcard $(DISK)),--disk $(DISK)))
 
 run: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS) $(DISK_OPT)
+	scripts/qemu --kernel $(B)/fable.elf --display auto --smp $(CPUS) $(DISK_OPT) $(NET_OPT)
 
 run-serial: deps $(B)/fable.elf
-	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS) $(DISK_OPT)
+	scripts/qemu --kernel $(B)/fable.elf --display none --smp $(CPUS) $(DISK_OPT) $(NET_OPT)
 
 gdb: deps $(B)/fable.elf
 	scripts/qemu --kernel $(B)/fable.elf --display none --gdb & \
@@ -91,7 +97,7 @@ trace: deps all
 docs-pictures: deps all
 	$(Q)$(PYTHON) tools/trace pictures --build $(B)
 
-iso: $(B)/fable.iso
+iso: $(if $(filter 1,$(SIGNED)),$(B)/fable-signed.iso,$(B)/fable.iso)
 
 $(B)/fable.iso: $(B)/fable.elf scripts/grub.cfg | deps
 	@mkdir -p $(B)/iso/boot/grub

@@ -12,7 +12,7 @@
 # The regression guard of make test is the scripted test bench_regression
 # (tests/cases_bench.py), against bench/baseline.json.
 
-bench: deps all
+bench: deps all $(B)/manifest
 	$(Q)$(PYTHON) tools/bench.py --build $(B)
 
 bench-smp: deps all

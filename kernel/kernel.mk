@@ -26,6 +26,36 @@ endif
 ifeq ($(findstring clang,$(CC)),)
 KCFLAGS += -falign-jumps=1 -falign-labels=1 -falign-loops=1
 endif
+# The network stack (docs/network.md): lwIP's sources are not in the
+# tree; scripts/deps.sh fetches Debian's lwip source package into
+# $(B)/third_party/lwip (once), and the parts the kernel needs, IPv4
+# with ARP, ICMP, UDP, TCP and DHCP over Ethernet, are compiled here with
+# the kernel's flags. Fable's port (kernel/net/port/) supplies the
+# headers lwIP asks of its platform.
+LWIP       := $(B)/third_party/lwip
+LWIP_STAMP := $(LWIP)/.fable-fetched
+LWIP_SRC   := $(addprefix core/,def.c inet_chksum.c init.c ip.c mem.c memp.c netif.c \
+                pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+              $(addprefix core/ipv4/,dhcp.c etharp.c icmp.c ip4.c ip4_addr.c ip4_frag.c) \
+              netif/ethernet.c
+LWIP_OBJ   := $(patsubst %,$(LWIP)/src/%.o,$(LWIP_SRC))
+NET_INC    := -Ikernel/net/port/include -Ikernel/net/port/libc -I$(LWIP)/src/include
+# lwIP's own code, not Fable's, is let off two warnings: -Wextra's
+# unused parameters (its callbacks and stubs ignore arguments by design)
+# and gcc's -Wtype-limits in range checks written for other word sizes.
+LWIP_RELAX := -Wno-unused-parameter -Wno-type-limits
+KOBJ += $(LWIP_OBJ)
+
+$(LWIP_STAMP):
+	$(Q)scripts/deps.sh lwip $(B)/third_party
+
+$(LWIP)/src/%.c.o: $(LWIP_STAMP)
+	$(Q)$(CC) $(KCFLAGS) $(NET_INC) $(LWIP_RELAX) -c $(LWIP)/src/$*.c -o $@
+
+# Fable's port and glue see lwIP's headers; every warning applies.
+$(B)/kernel/net/%.c.o: KCFLAGS += $(NET_INC)
+$(filter $(B)/kernel/net/%,$(KOBJ)): $(LWIP_STAMP)
+
 KLDFLAGS := -m elf_i386 -nostdlib -z noexecstack -T kernel/kernel.ld
 
 # The RAM disk is linked in as one object; user/user.mk provides a real one.

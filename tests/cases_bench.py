@@ -93,3 +93,23 @@ def bench_smp_parsing(s):
     lines = smp.table(res, 2, 0.5)
     if not lines[0].startswith("host: 2 cores, load average 0.50") or "1.80x" not in lines[2]:
         s.fail(f"table {lines}")
+
+
+@case(boot=False, timeout=120)
+def bench_disk(s):
+    """`bench -d` on a fresh ext2 image (tools/bench.py disk_bench) gives
+    a count for every disk row, with the idle thread's share left out
+    (kstat's idle_tsc), and none is 1.5x slower than its baseline. The
+    counts move a little with where the timer ticks fall, so they are not
+    compared run to run."""
+    try:
+        res = bench.disk_bench(s.cfg.build, quick=True, log=s.logdir / "bench-disk.log",
+                               limit=max(s.remaining() - 10, 10))
+    except bench.BenchError as e:
+        s.fail(str(e))
+    bad = [k for k in bench.DISK_KEYS if not res[k] > 0]
+    if bad:
+        s.fail(f"no positive count for {', '.join(bad)}: {res}")
+    bad = bench.regressions(res, bench.BASELINE)
+    if bad:
+        s.fail("; ".join(bad))

@@ -37,5 +37,9 @@
 #define EMLINK  27	/* too many hard links */
 #define ESPIPE  28	/* seek on a pipe */
 #define EEOF    29	/* getchar: the redirected input is at its end */
+#define ETIMEDOUT 30	/* no answer in time (the network) */
+#define ENETDOWN  31	/* no network card, or no address yet */
+/* Secure boot (docs/secure-boot.md). */
+#define EUNTRUSTED 32	/* exec with secure=1: the program's hash is not in the manifest */
 
 #endif /* FABLE_ERRNO_H */

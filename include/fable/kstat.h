@@ -35,6 +35,18 @@ typedef struct kstat {
 						*     and TLB shootdown) */
 	unsigned int tlb_shootdowns;           /* 68: TLB shootdowns since boot
 						*     that interrupted other CPUs */
-} kstat_t;                                     /* 72 bytes */
+	unsigned int idle_tsc_lo;              /* 72: TSC cycles the idle threads had */
+	unsigned int idle_tsc_hi;              /* 76:     their CPUs since boot, summed
+						*     over the CPUs (64 bits) */
+	unsigned int net_rx_packets;           /* 80: frames received and handed to
+						*     the stack, since boot */
+	unsigned int net_rx_bytes;             /* 84 */
+	unsigned int net_tx_packets;           /* 88: frames the card has sent */
+	unsigned int net_tx_bytes;             /* 92 */
+	unsigned int net_drops;                /* 96: received frames lost (ring
+						*     full, no buffer in the stack) */
+	unsigned int net_errors;               /* 100: damaged frames received, or
+						*     frames the card could not send */
+} kstat_t;                                     /* 104 bytes */
 
 #endif /* FABLE_KSTAT_H */

@@ -57,7 +57,7 @@
 #define SYSCALL_RESERVED_15     0x8F
 #define SYSCALL_RESERVED_END    0x8F
 
-/* Fable extensions (docs/abi/fable.md); 0x87-0x8F are not assigned yet. */
+/* Fable extensions (docs/abi/fable.md); 0x88-0x8F are not assigned yet. */
 #define DEBUG_PRINT_INT     SYSCALL_RESERVED_0
 #define KSTAT_INT           SYSCALL_RESERVED_1
 #define POWEROFF_INT        SYSCALL_RESERVED_2
@@ -65,5 +65,6 @@
 #define FS_INT              SYSCALL_RESERVED_4	/* op-word packet: fable/fs.h */
 #define TRACE_INT           SYSCALL_RESERVED_5	/* op-word packet: fable/trace.h */
 #define DEVICES_INT         SYSCALL_RESERVED_6	/* op-word packet: fable/pciinfo.h */
+#define NET_INT             SYSCALL_RESERVED_7	/* op-word packet: fable/net.h */
 
 #endif /* FABLE_SYSCALL_INT_H */

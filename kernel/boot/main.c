@@ -17,15 +17,18 @@
 #include "dev/input.h"
 #include "dev/kbd.h"
 #include "dev/pci.h"
+#include "dev/ramdisk.h"
 #include "dev/rtc.h"
 #include "dev/serial.h"
 #include "fs/file.h"
 #include "fs/mount.h"
 #include "fs/bcache.h"
+#include "fs/trust.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "mm/mm.h"
+#include "net/net.h"
 #include "proc/fpu.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -65,6 +68,12 @@ static bool ata_dma_option(void)
 }
 
 /* acpi=off: find the processors in the MP tables instead of ACPI's. */
+/* secure=1 (docs/secure-boot.md): exec runs only the manifest's programs. */
+static bool secure_option(void)
+{
+	return strcmp(cmdline_get(&bootinfo.cmd, "secure", "0"), "1") == 0;
+}
+
 static bool acpi_option(void)
 {
 	return strcmp(cmdline_get(&bootinfo.cmd, "acpi", "on"), "off") != 0;
@@ -100,7 +109,11 @@ static void start_first_program(void)
 {
 	static char *init_argv[] = { "init", NULL };
 	char *const *argv = bootinfo.cmd.argc ? bootinfo.cmd.argv : init_argv;
-	int id = proc_start_first(argv);
+	/* secure=1: the first program passes exec's check too. */
+	const struct rd_file *f = trust_enforced() ? ramdisk_find(argv[0]) : NULL;
+	int id = f ? trust_ramdisk(argv[0], f) : 0;
+	if (id == 0)
+		id = proc_start_first(argv);
 	if (id < 0)
 		panic("cannot start the first program %s (error %d)", argv[0], id);
 	klog(LOG_INFO, "proc: started %s as task %d", argv[0], id);
@@ -150,12 +163,14 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	if (bcache_init(number_option("bcache", 0)))	/* bcache=N blocks */
 		klog(LOG_WARN, "bcache: no memory for its buffers");
 	files_init();		/* the RAM disk at /, a tmpfs at /tmp */
+	trust_init(&bootinfo.map, secure_option());	/* secure=1: the manifest */
 	syscall_init();		/* open the system-call gates */
 
 	sti();			/* from here on interrupts arrive */
 	smp_start_aps();	/* start the others: they run threads too */
 	pci_init();		/* every PCI function, for the drivers below */
 	ata_init(ata_dma_option());	/* the disks; their probes count ticks */
+	net_init(!cmdline_get(&bootinfo.cmd, "netstatic", NULL));	/* e1000, network thread */
 	klog(LOG_INFO, "fable: ready");
 
 	ktest_name = cmdline_get(&bootinfo.cmd, "ktest", NULL);

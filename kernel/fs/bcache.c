@@ -219,6 +219,7 @@ int bread(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 			return -EIO;
 		}
 		b->valid = true;
+		b->fsok = false;
 	}
 	*out = b;
 	return 0;
@@ -232,7 +233,7 @@ int bnew(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 		return err;
 	memset(b->data, 0, size);
 	b->valid = true;
-	bdirty(b);
+	bdirty(b);	/* which clears fsok */
 	*out = b;
 	return 0;
 }
@@ -251,6 +252,7 @@ void brelse(struct buf *b)
 void bdirty(struct buf *b)
 {
 	ASSERT_HELD(&b->lock);
+	b->fsok = false;
 	mutex_lock(&bcache_lock);
 	b->dirty = true;
 	mutex_unlock(&bcache_lock);

@@ -35,6 +35,8 @@ struct buf {
 	bool dirty;		/* [m] newer than the disk */
 	bool io;		/* [m] a write of it is under way */
 	bool valid;		/* [m] the buffer's lock: data holds the block */
+	bool fsok;		/* the buffer's lock: the file system has checked
+				 * data since it was read or last changed (bdirty) */
 	struct buf *then;	/* [m] must reach the disk after this one */
 	struct list firsts;	/* [m] buffers whose then is this one */
 	struct list_node order;	/* [m] in then->firsts */

@@ -8,7 +8,9 @@
  * A change (table_own) first copies a shared table for the changing task
  * alone. Once refs is 1 nobody else can see the table (the others let go
  * of it, and only its own task's fork, under the lock, shares it again),
- * so the task's lock guards the slots from then on.
+ * so the task's lock guards the slots from then on. A task's only thread
+ * reads its table without the lock (curtask_alone(), proc/thread.h): no
+ * other thread can change it until that one makes another.
  *
  * Locks: the task's lock is held only to read or change its table, with
  * at most the heap's lock inside: never across a transfer or a close, so
@@ -29,6 +31,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "mm/vm.h"
 #include "proc/thread.h"
 #include "upcall.h"
 
@@ -68,10 +71,9 @@ static struct file *file_ref(struct file *f)
 	return f;
 }
 
-void file_put(struct file *f)
+/* The last reference went: close f. */
+static void file_close(struct file *f)
 {
-	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
 	assert(f != &console_file);
 	if (f->kind == FILE_VNODE)
 		vnode_put(f->vn);
@@ -79,6 +81,17 @@ void file_put(struct file *f)
 		pipe_close(f->pipe, (f->flags & O_ACCMODE) == O_WRONLY);
 	kfree(f);
 	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
+}
+
+static inline void put(struct file *f)
+{
+	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		file_close(f);
+}
+
+void file_put(struct file *f)
+{
+	put(f);
 }
 
 /* ---- tables --------------------------------------------------------------- */
@@ -155,17 +168,32 @@ static struct fdtable *table_own(struct fdtable **shared)
 	return c;
 }
 
-struct file *file_get(int fd)
+/* file_get of task k, the caller's (alone: curtask_alone()), inline in
+ * fs_transfer. */
+static inline __attribute__((always_inline))
+struct file *get_in(struct task *k, bool alone, int fd)
 {
 	if (fd < 0 || fd >= FS_FD_MAX)
 		return NULL;
-	struct task *k = curtask();	/* table_lock() inline: every call */
+	if (alone) {	/* nobody else changes the table meanwhile */
+		struct file *f = k->files->fd[fd];
+		return f ? file_ref(f) : NULL;
+	}
 	mutex_lock(&k->lock);
 	struct file *f = k->files->fd[fd];
 	if (f)
 		file_ref(f);
 	mutex_unlock(&k->lock);
 	return f;
+}
+
+struct file *file_get(int fd)
+{
+	if (fd < 0 || fd >= FS_FD_MAX)
+		return NULL;
+	struct task *k = curtask();	/* table_lock() inline: every call */
+	bool alone = curtask_alone();
+	return get_in(k, alone, fd);
 }
 
 /* Put f (whose reference it takes) in the lowest free slot: the
@@ -269,7 +297,8 @@ static int console_out(struct uio *u)
 	return done;
 }
 
-int file_read(struct file *f, struct uio *u)
+/* file_read and file_write, inline in fs_transfer. */
+static inline __attribute__((always_inline)) int do_read(struct file *f, struct uio *u)
 {
 	if (!can_read(f))
 		return -EBADF;
@@ -287,7 +316,7 @@ int file_read(struct file *f, struct uio *u)
 	return n;
 }
 
-int file_write(struct file *f, struct uio *u)
+static inline __attribute__((always_inline)) int do_write(struct file *f, struct uio *u)
 {
 	if (!can_write(f))
 		return -EBADF;
@@ -302,11 +331,47 @@ int file_write(struct file *f, struct uio *u)
 		n = f->vn->fs->ops->getattr(f->vn, &a);
 		f->off = a.size;
 	}
-	if (n == 0)
+	if (n == 0) {
+		vnode_write_begin(f->vn);
 		n = f->vn->fs->ops->write(f->vn, f->off, u);
+		vnode_write_end(f->vn);
+	}
 	if (n > 0)
 		f->off += n;
 	mutex_unlock(&f->lock);
+	return n;
+}
+
+int file_read(struct file *f, struct uio *u)
+{
+	return do_read(f, u);
+}
+
+int file_write(struct file *f, struct uio *u)
+{
+	return do_write(f, u);
+}
+
+/* The hot path of every read and write: one call from sys_fs. The
+ * buffer is checked first, as a whole, so that nothing moves if any of
+ * it is out of bounds; the check and the descriptor's lookup share the
+ * one test of whether the task has other threads. */
+int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file)
+{
+	if (count < 0)
+		return -EINVAL;
+	struct task *k = curtask();
+	bool alone = curtask_alone();
+	int prot = to_file ? VM_READ : VM_WRITE;
+	if (alone ? !vm_range_ok_alone(k->vm, ubuf, count, prot)
+		  : !vm_range_ok(k->vm, ubuf, count, prot))
+		return -EFAULT;
+	struct uio u = { (char *)ubuf, (uint32_t)count, true };
+	struct file *f = get_in(k, alone, fd);
+	if (!f)
+		return -EBADF;
+	int n = to_file ? do_write(f, &u) : do_read(f, &u);
+	put(f);
 	return n;
 }
 
@@ -413,8 +478,11 @@ int fs_open(const char *path, int flags, uint32_t mode)
 	if (err < 0)
 		return err;
 	err = open_check(v, flags);
-	if (err == 0 && (flags & O_TRUNC))
+	if (err == 0 && (flags & O_TRUNC)) {
+		vnode_write_begin(v);
 		err = v->fs->ops->truncate(v, 0);
+		vnode_write_end(v);
+	}
 	struct file *f = err == 0 ? file_new(FILE_VNODE, flags & (O_ACCMODE | O_APPEND)) : NULL;
 	if (!f) {
 		vnode_put(v);

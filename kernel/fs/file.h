@@ -51,7 +51,8 @@ struct file {
 
 struct fdtable {
 	uint32_t refs;			/* [a] tasks sharing it */
-	struct file *fd[FS_FD_MAX];	/* [t] NULL: a free slot */
+	struct file *fd[FS_FD_MAX];	/* [t] NULL: a free slot; read without
+					 * the lock by the task's only thread */
 	struct vnode *cwd;		/* [t] the current directory, referenced */
 	char *cwdpath;			/* [t] its absolute path (kmalloc'd) */
 };
@@ -68,6 +69,11 @@ void file_put(struct file *f);
 int file_read(struct file *f, struct uio *u);
 int file_write(struct file *f, struct uio *u);
 int file_readline(struct file *f, struct uio *u);
+/* read (to_file false) or write of count bytes at user address ubuf
+ * through the calling task's descriptor fd: the buffer's check (-EINVAL
+ * for a negative count, -EFAULT), file_get, file_read or file_write and
+ * file_put in one call. */
+int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file);
 
 /* The calls of vector FS_INT (fable/fs.h, docs/abi/fable.md §6) on the
  * calling task, with every path a kernel string and every buffer a uio

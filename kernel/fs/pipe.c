@@ -19,6 +19,8 @@
 #include "fs/pipe.h"
 #include "lib/errno.h"
 #include "mm/kmalloc.h"
+#include "mm/usercopy.h"
+#include "proc/sched.h"
 #include "sync/cond.h"
 #include <fable/fs.h>
 
@@ -80,11 +82,13 @@ static int wait_for(struct pipe *p, struct side *s)
 	return err;
 }
 
-/* Wake the threads waiting on s, if any. Caller holds the lock. */
-static void wake(struct side *s)
+/* Wake the threads waiting on s, if any: did it? Caller holds the lock. */
+static bool wake(struct side *s)
 {
-	if (s->sleepers)
-		cond_broadcast(&s->cond);
+	if (!s->sleepers)
+		return false;
+	cond_broadcast(&s->cond);
+	return true;
 }
 
 /* Is there a '\n' among the first max bytes? Caller holds the lock. */
@@ -119,82 +123,121 @@ static bool must_wait(struct pipe *p, uint32_t max, bool line)
 	return !has_line(p, max) && p->count < max && p->count < FS_PIPE_BUF;
 }
 
+/* uio_move between the ring and u, with user memory's copy inline:
+ * every byte through a pipe comes here (docs/performance.md). */
+static inline int ring_move(struct uio *u, char *ring, uint32_t n, bool out)
+{
+	if (!u->user)
+		return uio_move(u, ring, n, out);
+	int err = out ? copy_to_user((uintptr_t)u->base, ring, n)
+		      : copy_from_user(ring, (uintptr_t)u->base, n);
+	if (err < 0)
+		return err;
+	u->base += n;
+	u->len -= n;
+	return 0;
+}
+
+/* Move n bytes (0 < n <= count) from the ring's head into u, in two
+ * pieces if the ring wraps: the count moved, or -EFAULT if none was (a
+ * fault in the second piece leaves the first one read). Caller holds
+ * the lock. */
+static int take(struct pipe *p, struct uio *u, uint32_t n)
+{
+	uint32_t first = FS_PIPE_BUF - p->head < n ? FS_PIPE_BUF - p->head : n;
+	int err = ring_move(u, p->buf + p->head, first, true);
+	if (err < 0)
+		return err;
+	if (first < n && ring_move(u, p->buf, n - first, true) < 0)
+		n = first;
+	p->head = (p->head + n) % FS_PIPE_BUF;
+	p->count -= n;
+	return (int)n;
+}
+
 int pipe_read(struct pipe *p, struct uio *u, bool line)
 {
+	uint32_t max = u->len;
 	int err = 0;
-	if (u->len == 0)
+	if (max == 0)
 		return 0;
 	mutex_lock(&p->lock);
-	while (must_wait(p, u->len, line)) {
-		err = wait_for(p, &p->readable);
-		if (err < 0)
+	while (must_wait(p, max, line))
+		if ((err = wait_for(p, &p->readable)) < 0)
 			goto out;
-	}
-	uint32_t n = readable_len(p, u->len, line), done = 0;
-	while (done < n) {
-		uint32_t chunk = FS_PIPE_BUF - p->head;
-		if (chunk > n - done)
-			chunk = n - done;
-		err = uio_move(u, p->buf + p->head, chunk, true);
-		if (err < 0)
-			break;
-		p->head = (p->head + chunk) % FS_PIPE_BUF;
-		p->count -= chunk;
-		done += chunk;
-	}
-	if (done)
+	uint32_t n = readable_len(p, max, line);
+	if (n > 0 && (err = take(p, u, n)) > 0)
 		wake(&p->writable);
-	err = done ? (int)done : err;
 out:
 	mutex_unlock(&p->lock);
 	return err;
 }
 
-/* Copy up to n bytes of u into the ring's free space. Caller holds the
- * lock and has checked that n bytes fit. */
+/* Move n bytes (0 < n <= the free space) of u into the ring after its
+ * last byte, in two pieces if the ring wraps: the count moved, or
+ * -EFAULT if none was. Caller holds the lock. */
 static int put(struct pipe *p, struct uio *u, uint32_t n)
 {
-	while (n > 0) {
-		uint32_t tail = (p->head + p->count) % FS_PIPE_BUF;
-		uint32_t chunk = FS_PIPE_BUF - tail;
-		if (chunk > n)
-			chunk = n;
-		int err = uio_move(u, p->buf + tail, chunk, false);
-		if (err < 0)
-			return err;
-		p->count += chunk;
-		n -= chunk;
-	}
-	return 0;
+	uint32_t tail = (p->head + p->count) % FS_PIPE_BUF;
+	uint32_t first = FS_PIPE_BUF - tail < n ? FS_PIPE_BUF - tail : n;
+	int err = ring_move(u, p->buf + tail, first, false);
+	if (err < 0)
+		return err;
+	if (first < n && ring_move(u, p->buf, n - first, false) < 0)
+		n = first;
+	p->count += n;
+	return (int)n;
 }
 
+/*
+ * A writer whose bytes a reader waits for wakes it after giving up the
+ * mutex, and hands it the CPU at once if it is the one thread that would
+ * then wait to run (cond_broadcast_hand_off): it would run as soon as we
+ * block, which a writer that waits for an answer (a round trip), or for
+ * room (a stream), is about to do. The reader then takes the bytes
+ * before the writer comes back, so the writer finds its answer, or
+ * room, and need not sleep: one wait and one wake-up fewer per turn
+ * (docs/performance.md, "Pipes"). The late wake-up misses nobody: the
+ * reader counted in sleepers is queued on the condition until woken.
+ * A writer that must wait for room wakes the readers first, under the
+ * mutex, or nobody would make room.
+ */
 int pipe_write(struct pipe *p, struct uio *u)
 {
 	uint32_t done = 0;
 	int err = 0;
+	bool wake_readers = false;
 	mutex_lock(&p->lock);
 	while (u->len > 0) {
 		/* A small write waits for room for all of it: atomic. */
 		uint32_t want = u->len <= FS_PIPE_BUF ? u->len : 1;
+		uint32_t room = FS_PIPE_BUF - p->count;
 		if (p->readers == 0) {
 			err = -EPIPE;
 			break;
 		}
-		if (FS_PIPE_BUF - p->count < want) {
-			err = wait_for(p, &p->writable);
-			if (err < 0)
+		if (room < want) {
+			if (wake_readers)
+				wake(&p->readable);
+			wake_readers = false;
+			if ((err = wait_for(p, &p->writable)) < 0)
 				break;
 			continue;
 		}
-		uint32_t n = FS_PIPE_BUF - p->count < u->len ? FS_PIPE_BUF - p->count : u->len;
-		uint32_t before = u->len;
-		err = put(p, u, n);
-		done += before - u->len;
-		wake(&p->readable);
-		if (err < 0)
+		uint32_t n = room < u->len ? room : u->len;
+		int moved = put(p, u, n);
+		if (moved > 0) {
+			done += moved;
+			wake_readers |= p->readable.sleepers > 0;
+		}
+		if (moved != (int)n) {	/* a fault: what went in stays */
+			err = moved < 0 ? moved : -EFAULT;
 			break;
+		}
 	}
 	mutex_unlock(&p->lock);
+	if (wake_readers)
+		cond_broadcast_hand_off(&p->readable.cond);
 	return done ? (int)done : err;
 }
 

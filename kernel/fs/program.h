@@ -14,8 +14,10 @@
 
 /* Reads program name whole into a kmalloc'd buffer (*data, the
  * caller's to kfree) of *size bytes: 0, -ENOENT, -EISDIR (not a file),
- * -E2BIG (above PROGRAM_MAX), -ENOMEM or -EIO. */
-int program_read(const char *name, uint8_t **data, uint32_t *size);
+ * -E2BIG (above PROGRAM_MAX), -ENOMEM or -EIO. If digest is not NULL, it
+ * gets the SHA-256 of those bytes (32 of them), computed once per file
+ * and again only after a write or truncate (docs/secure-boot.md). */
+int program_read(const char *name, uint8_t **data, uint32_t *size, uint8_t *digest);
 /* readfile of name outside the RAM disk: up to u->len bytes from off.
  * The count, or -ENOENT, -EISDIR, -EINVAL (off past the end), -EFAULT. */
 int program_pread(const char *name, uint32_t off, struct uio *u);

@@ -34,6 +34,21 @@ void vnode_put(struct vnode *v)
 		v->fs->ops->release(v);
 }
 
+/* A write counts as in progress from before its first byte changes until
+ * after its last, and as ended (written) before it stops counting as in
+ * progress: a reader that sees writing == 0 and the same written before
+ * and after reading the file read bytes no write touched meanwhile. */
+void vnode_write_begin(struct vnode *v)
+{
+	__atomic_add_fetch(&v->writing, 1, __ATOMIC_SEQ_CST);
+}
+
+void vnode_write_end(struct vnode *v)
+{
+	__atomic_add_fetch(&v->written, 1, __ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&v->writing, 1, __ATOMIC_SEQ_CST);
+}
+
 int uio_move(struct uio *u, void *kbuf, uint32_t n, bool to_uio)
 {
 	if (n > u->len)

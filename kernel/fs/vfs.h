@@ -13,7 +13,7 @@
  * vnode's parent lookups: lookup(dir, "..") is the one exception, and
  * every directory answers it).
  *
- * Lock tags (docs/sync.md): [c] constant, [a] atomic.
+ * Lock tags (docs/sync.md): [c] constant, [a] atomic, [m] the vnode's lock.
  */
 #ifndef FS_VFS_H
 #define FS_VFS_H
@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/sha256.h"
 #include "sync/mutex.h"
 
 #define VFS_NAME_MAX	255
@@ -38,6 +39,13 @@ struct vnode {
 	struct mutex lock;		/* serializes the operations on it that
 					 * change it (the fs takes it) */
 	void *priv;			/* the file system's (its in-memory inode) */
+	/* exec's SHA-256 of the contents (fs/program.c, docs/secure-boot.md):
+	 * good while no write or truncate has begun or ended since. */
+	uint32_t writing;		/* [a] writes and truncates in progress */
+	uint32_t written;		/* [a] writes and truncates ended */
+	bool hashed;			/* [m] digest is that of contents... */
+	uint32_t hash_gen;		/* [m] ...when written was this */
+	uint8_t digest[SHA256_BYTES];	/* [m] */
 };
 
 /* Attributes, for stat. Times are seconds since 1970 (UTC). */
@@ -68,6 +76,9 @@ int uio_move(struct uio *u, void *kbuf, uint32_t n, bool to_uio);
 /* Take and drop a reference (fs/vfs.c); the last put calls release. */
 struct vnode *vnode_get(struct vnode *v);
 void vnode_put(struct vnode *v);
+/* Around every write or truncate: they forget v's cached digest. */
+void vnode_write_begin(struct vnode *v);
+void vnode_write_end(struct vnode *v);
 
 struct fs_ops {
 	int (*lookup)(struct vnode *dir, const char *name, size_t len,

@@ -6,7 +6,7 @@
  *   0x00001000  low memory, BIOS areas (identity-mapped, supervisor)
  *   0x00100000  the kernel image, then the kernel's page pool: heap,
  *               kernel stacks, page tables, the frame map
- *   0x00FDE000  DEV: device registers (MMIO), mapped uncached
+ *   0x00FD8000  DEV: device registers (MMIO), mapped uncached
  *   0x00FF0000  KMAP: per-CPU temporary mappings of user frames
  *   0x01000000  USER_MEM_START: user space, up to 0xFFFFFFFF
  *
@@ -35,10 +35,11 @@
  * (boot/trampoline.S); mm_init never hands it out. */
 #define AP_TRAMPOLINE	0x8000
 
-/* Device pages: MMIO registers above 16 MiB (the local APIC's page) get a
- * kernel address here, just below KMAP (the frames under them unused),
- * because user space owns every address above 16 MiB. */
-#define DEV_PAGES	2
+/* Device pages: MMIO registers above 16 MiB get a kernel address here,
+ * just below KMAP (the frames under them unused), because user space owns
+ * every address above 16 MiB. One page each for the local APIC and the
+ * I/O APIC, six for the e1000's registers (dev/e1000.c, E1000_MAP_PAGES). */
+#define DEV_PAGES	8
 #define DEV_BASE	(KMAP_BASE - DEV_PAGES * PAGE_SIZE)
 
 #endif

@@ -67,18 +67,26 @@ void kernel_page_unmap(uintptr_t va)
 
 static unsigned dev_used;	/* [b] device pages handed out */
 
-/* Gives the device page at physical address pa a kernel address, mapped
- * uncached (PCD|PWT: a register read must reach the device, and a write
- * must not wait in a cache), or NULL when the DEV_PAGES are all taken.
- * Boot only: the entries never change after. */
+/* Gives the n device pages from physical address pa consecutive kernel
+ * addresses, mapped uncached (PCD|PWT: a register read must reach the
+ * device, and a write must not wait in a cache), or NULL when fewer than
+ * n DEV_PAGES are left. Boot only: the entries never change after. */
+void *kernel_device_map_pages(uint32_t pa, unsigned n)
+{
+	if (n == 0 || n > DEV_PAGES - dev_used || (pa & PAGE_MASK) || pa + n * PAGE_SIZE - 1 < pa)
+		return NULL;
+	uintptr_t va = DEV_BASE + dev_used * PAGE_SIZE;
+	for (unsigned i = 0; i < n; i++) {
+		*kernel_pte(va + i * PAGE_SIZE) = (pa + i * PAGE_SIZE) | PTE_P | PTE_W | PTE_PWT | PTE_PCD | PTE_G;
+		invlpg(va + i * PAGE_SIZE);
+	}
+	dev_used += n;
+	return (void *)va;
+}
+
 void *kernel_device_map(uint32_t pa)
 {
-	if (dev_used == DEV_PAGES || (pa & PAGE_MASK))
-		return NULL;
-	uintptr_t va = DEV_BASE + dev_used++ * PAGE_SIZE;
-	*kernel_pte(va) = pa | PTE_P | PTE_W | PTE_PWT | PTE_PCD | PTE_G;
-	invlpg(va);
-	return (void *)va;
+	return kernel_device_map_pages(pa, 1);
 }
 
 /* A page that was not present has no TLB entry to flush. */

@@ -43,5 +43,7 @@ void kernel_page_unmap(uintptr_t va);
 void kernel_page_map(uintptr_t va);
 /* A kernel address for the device page at pa, uncached; boot only. */
 void *kernel_device_map(uint32_t pa);
+/* ... for n consecutive device pages from pa (a device's registers). */
+void *kernel_device_map_pages(uint32_t pa, unsigned n);
 
 #endif

@@ -30,7 +30,8 @@ struct region {
 
 struct rmap {
 	struct list list;	/* [v] of regions, the lowest first */
-	struct region *hint;	/* [v] last region found, or NULL */
+	struct region *hint;	/* [v], or its task's only thread (mm/vm.c,
+				 * vm_range_ok_alone): last region found, or NULL */
 	unsigned count;		/* [v] */
 };
 

@@ -16,27 +16,12 @@
 #include "mm/layout.h"
 #include "lib/errno.h"
 
-int ucopy(void *dst, const void *src, size_t n);
 int ustrncpy(char *dst, const char *src, size_t max);
 
 /* Bytes from va to the end of the address space (va > 0). */
 static size_t room(uintptr_t va)
 {
 	return UINTPTR_MAX - va + 1;
-}
-
-int copy_from_user(void *dst, uintptr_t usrc, size_t n)
-{
-	if (usrc < USER_MEM_START || n > room(usrc))
-		return -EFAULT;
-	return ucopy(dst, (const void *)usrc, n);
-}
-
-int copy_to_user(uintptr_t udst, const void *src, size_t n)
-{
-	if (udst < USER_MEM_START || n > room(udst))
-		return -EFAULT;
-	return ucopy((void *)udst, src, n);
 }
 
 int strncpy_from_user(char *dst, uintptr_t usrc, size_t max)

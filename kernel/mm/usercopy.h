@@ -13,12 +13,33 @@
 #ifndef MM_USERCOPY_H
 #define MM_USERCOPY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/errno.h"
+#include "mm/layout.h"
 
-/* 0, or -EFAULT. */
-int copy_from_user(void *dst, uintptr_t usrc, size_t n);
-int copy_to_user(uintptr_t udst, const void *src, size_t n);
+/* The copy itself (usercopy.S): 0, or -EFAULT through its fixup. */
+int ucopy(void *dst, const void *src, size_t n);
+
+/* Does [va, va + n) start in user space and not wrap? The MMU and the
+ * fault handler check the rest, byte by byte, as the copy goes. */
+static inline bool user_span_ok(uintptr_t va, size_t n)
+{
+	return __builtin_expect(va >= USER_MEM_START && n <= UINTPTR_MAX - va + 1, 1);
+}
+
+/* 0, or -EFAULT. Inline: every system call with a buffer or a packet
+ * makes one or two (docs/performance.md). */
+static inline int copy_from_user(void *dst, uintptr_t usrc, size_t n)
+{
+	return user_span_ok(usrc, n) ? ucopy(dst, (const void *)usrc, n) : -EFAULT;
+}
+
+static inline int copy_to_user(uintptr_t udst, const void *src, size_t n)
+{
+	return user_span_ok(udst, n) ? ucopy((void *)udst, src, n) : -EFAULT;
+}
 /* Copy a NUL-terminated string of at most max bytes including the NUL:
  * its length, -E2BIG if the first max bytes hold no NUL, or -EFAULT. */
 int strncpy_from_user(char *dst, uintptr_t usrc, size_t max);

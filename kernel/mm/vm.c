@@ -25,7 +25,12 @@
  * are not global, and a CR3 load drops them). An entry that was present
  * is flushed with invlpg before the frame behind it can be freed; when an
  * operation write-protects many pages (fork, protect), one CR3 reload
- * replaces the invlpgs past the first TLB_BATCH.
+ * replaces the invlpgs past the first TLB_BATCH. Until then (the fork may
+ * be preempted between tables) another thread of the space may still
+ * write through an old entry, into a frame the child already shares;
+ * that write is concurrent with the system call, so the child may see it.
+ * What matters is that the flush is done before the call returns and
+ * before the child is published (test fork_snapshot).
  *
  * Several CPUs (docs/smp.md, "TLB shootdown"): each space records in
  * vm->cpus which CPUs may cache its entries (set when a CPU loads it into
@@ -59,25 +64,7 @@
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
-/* Lock tags (docs/sync.md): [c] constant, [a] atomic, [b] boot, [i] interrupts
- * off, [v] vm->lock. */
-struct vm {
-	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
-	uint32_t *pd;		/* [c] page directory, in kernel memory; its
-				 * user entries [v] */
-	struct rmap regions;	/* [v] */
-	unsigned pages;		/* [v] pages in regions: frames reserved for them */
-	unsigned tables;	/* [v] page tables: frames held for them */
-	/* [v] A region node kept from the last unmap for the next map:
-	 * new_pages/remove_pages cycles then skip the kernel heap. (An empty
-	 * page table is not kept: it would be a frame the task pays for
-	 * without having asked; the frame pool recycles it without zeroing.) */
-	struct region *spare;
-	uint32_t cpus;		/* [a] bit n: CPU n may cache its entries */
-	bool dying;		/* [a] being destroyed: CPUs that have it
-				 * loaded leave it when asked to flush */
-};
-
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot, [i] interrupts off. */
 /* A CPU's side of the shootdown: requests come in as req, and done says
  * up to which one its TLB has been flushed. */
 struct tlb_cpu {
@@ -833,18 +820,36 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err)
 	return ret;
 }
 
+/* vm_range_ok for len > 0, with vm's lock held or by the only thread
+ * that can change vm's regions. The last region found (the map's hint)
+ * usually covers the range: a program's buffers are in a few regions. */
+static inline __attribute__((always_inline))
+bool range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
+{
+	if (!vm || va < USER_MEM_START || len - 1 > UINTPTR_MAX - va)
+		return false;
+	uint32_t lo = va >> PAGE_SHIFT, hi = ((va + len - 1) >> PAGE_SHIFT) + 1;
+	struct region *r = vm->regions.hint;
+	if (r && r->lo <= lo && hi <= r->hi && (r->prot & prot) == prot)
+		return true;
+	return rmap_covers(&vm->regions, lo, hi, prot);
+}
+
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot)
 {
 	if (!len)
 		return true;
-	if (!vm || va < USER_MEM_START || len > UINTPTR_MAX - va + 1)
-		return false;
-	uint32_t lo = va >> PAGE_SHIFT;
-	uint32_t hi = (uint32_t)(((uint64_t)va + len + PAGE_MASK) >> PAGE_SHIFT);
 	mutex_lock(&vm->lock);
-	bool ok = rmap_covers(&vm->regions, lo, hi, prot);
+	bool ok = range_ok(vm, va, len, prot);
 	mutex_unlock(&vm->lock);
 	return ok;
+}
+
+/* vm_range_ok_alone's walk of the map, when the hint does not cover the
+ * range (len > 0). */
+bool vm_range_ok_walk(struct vm *vm, uintptr_t va, size_t len, int prot)
+{
+	return range_ok(vm, va, len, prot);
 }
 
 unsigned vm_pages(struct vm *vm)

@@ -34,6 +34,29 @@
 #include <stdint.h>
 #include "mm/layout.h"
 #include "mm/mm.h"
+#include "mm/rmap.h"
+#include "sync/mutex.h"
+
+/* Public only so that vm_range_ok_alone is inline; only mm/vm.c reads or
+ * changes the fields. Lock tags (docs/sync.md): [c] constant, [a] atomic,
+ * [v] vm->lock. */
+struct vm {
+	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
+	uint32_t *pd;		/* [c] page directory, in kernel memory; its
+				 * user entries [v] */
+	struct rmap regions;	/* [v]; read without the lock by its task's only thread
+				 * (vm_range_ok_alone): nobody else changes them */
+	unsigned pages;		/* [v] pages in regions: frames reserved for them */
+	unsigned tables;	/* [v] page tables: frames held for them */
+	/* [v] A region node kept from the last unmap for the next map:
+	 * new_pages/remove_pages cycles then skip the kernel heap. (An empty
+	 * page table is not kept: it would be a frame the task pays for
+	 * without having asked; the frame pool recycles it without zeroing.) */
+	struct region *spare;
+	uint32_t cpus;		/* [a] bit n: CPU n may cache its entries */
+	bool dying;		/* [a] being destroyed: CPUs that have it
+				 * loaded leave it when asked to flush */
+};
 
 /* What a region was made for; kept for the process layer and reports. */
 enum vm_kind {
@@ -125,6 +148,23 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
  * (len 0: true.) Only a snapshot: another thread may unmap afterwards,
  * which the user-copy routines handle anyway. */
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot);
+/* The same without vm's lock: the caller is the only thread that can
+ * change vm's regions, its task's only one (curtask_alone()). Inline:
+ * every read and write checks its buffer so. The region that vm's map
+ * found last (its hint) usually covers the range; only when it does not
+ * does the check call the walk of the map. */
+bool vm_range_ok_walk(struct vm *vm, uintptr_t va, size_t len, int prot);	/* len > 0 */
+static inline bool vm_range_ok_alone(struct vm *vm, uintptr_t va, size_t len, int prot)
+{
+	if (!len)
+		return true;
+	const struct region *r = vm ? vm->regions.hint : NULL;
+	if (r && len - 1 <= UINTPTR_MAX - va && r->lo <= va >> PAGE_SHIFT &&
+	    (va + len - 1) >> PAGE_SHIFT < r->hi && (r->prot & prot) == prot)
+		return true;	/* regions lie in user memory: va is too */
+	return vm_range_ok_walk(vm, va, len, prot);
+}
+
 /* The user frames vm holds or has reserved: pages in its regions and
  * its page tables. */
 unsigned vm_pages(struct vm *vm);

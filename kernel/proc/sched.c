@@ -234,18 +234,23 @@ void sched_inherit(struct thread *t, const struct thread *parent)
 	t->slice = allotment[l];
 }
 
+/* t was woken from a wait: one level up, and a new allotment there. */
+static inline __attribute__((always_inline)) void rise(struct thread *t)
+{
+	if (trace_on(TRACE_SCHED))
+		trace_record(TREV_WAKE, t->tid, t->task_id, trace_why(t->state));
+	if (t->level > 0)
+		t->level--;
+	t->slice = allotment[t->level];
+}
+
 void sched_add(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
 	assert(t->state != TS_RUNNABLE && t->state != TS_RUNNING &&
 	       "only a new or a waiting thread is added");
-	if (t->state != TS_NEW) {	/* woken from a wait: rise */
-		if (trace_on(TRACE_SCHED))
-			trace_record(TREV_WAKE, t->tid, t->task_id, trace_why(t->state));
-		if (t->level > 0)
-			t->level--;
-		t->slice = allotment[t->level];
-	}
+	if (t->state != TS_NEW)
+		rise(t);
 	if (!several() || !place(t))
 		rq_push(&mycpu()->rq, t, t->level);	/* maybe from the boot context */
 }
@@ -282,6 +287,8 @@ static void switch_to(struct thread *next)
 	if (next == prev)
 		return;
 	struct cpu *c = prev->cpu;
+	if (prev->idle)		/* the idle thread's share (sched_idle_tsc) */
+		c->idle_tsc += rdtsc() - c->idle_from;
 	if (next->task)		/* reloads CR3 only if the space changes */
 		vm_activate_locked(c->index, next->task->vm);
 	if (next->tf)		/* the idle thread never enters user mode */
@@ -305,12 +312,14 @@ void sched_switch(void)
 	struct thread *next;
 	if (!rq->ready && several() && (cur->state != TS_RUNNING || cur->idle))
 		rq = victim();	/* ours is empty: take another's work */
-	if (rq && rq->ready)
+	if (rq && rq->ready) {
 		next = rq_take(rq, rq_first(rq));
-	else if (cur->state == TS_RUNNING)
+	} else if (cur->state == TS_RUNNING) {
 		return;		/* nothing else to run: keep going */
-	else
+	} else {
 		next = cur->cpu->idle;
+		cur->cpu->idle_from = rdtsc();	/* here, off the path of other switches */
+	}
 	switch_to(next);
 }
 
@@ -333,6 +342,36 @@ int sched_yield_to(struct thread *t)
 		park(self);
 	sched_switch();
 	return 0;
+}
+
+/*
+ * The hand-off (docs/scheduling.md): a thread that wakes another one that
+ * will answer it - a pipe's writer, its reader - lets it run now if it
+ * is the only thread that would then wait to run here: it would run as
+ * soon as the caller blocks, which the caller is about to do. Running it
+ * first spares the caller that sleep and its wake-up; waking it and
+ * switching to it in one hold of sched_lock spares it the run queue.
+ * With any other thread waiting, or more than one woken, it is a plain
+ * wake-up: nobody jumps the queue. The caller stays runnable, behind the
+ * woken thread, as after yield(tid). On several CPUs the woken thread
+ * runs here even if another CPU idles: this one is about to be free, and
+ * the answer it writes finds its reader's pages in this CPU's cache.
+ */
+void sched_hand_off(struct waitq *q)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	struct thread *self = curthread();
+	struct thread *t = waitq_first(q);
+	if (t && q->threads.head == q->threads.tail && !self->cpu->rq.ready &&
+	    !self->idle) {
+		waitq_pop(q);
+		rise(t);
+		requeue(self);
+		switch_to(t);
+	} else {
+		sched_wake_all(q);
+	}
+	spin_unlock(&sched_lock, f);
 }
 
 void sched_first_run(void)
@@ -681,6 +720,22 @@ uint32_t sched_nr_switches(void)
 	return n;
 }
 
+uint64_t sched_idle_tsc(void)
+{
+	uint32_t f = spin_lock(&sched_lock);
+	uint64_t t = 0, now = rdtsc();
+	unsigned n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < n; i++) {
+		struct cpu *c = &cpus[i];
+		t += c->idle_tsc;
+		/* Another CPU's TSC may run a little behind ours or ahead. */
+		if (c->cur && c->cur->idle && now > c->idle_from)
+			t += now - c->idle_from;
+	}
+	spin_unlock(&sched_lock, f);
+	return t;
+}
+
 /* The first time the CPU has nothing to do, booting is over (the shell
  * waits for a key): log when, at loglevel=3. Under QEMU's -icount
  * shift=0 the TSC counts guest instructions from reset (tools/bench.py,
@@ -749,6 +804,7 @@ void sched_start(struct thread *idle, void *stack, size_t size)
 	idle->cpu = c;
 	c->cur = idle;
 	uint32_t f = spin_lock(&sched_lock);
+	c->idle_from = rdtsc();
 	sched_stack_own(stack, size, idle);
 	spin_unlock(&sched_lock, f);
 	__atomic_store_n(&c->started, true, __ATOMIC_SEQ_CST);

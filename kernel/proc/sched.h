@@ -101,6 +101,11 @@ void sched_misbehave_yield(void);
 uint32_t sched_nr_switches(void);
 /* Reschedule IPIs sent since boot, by every CPU. */
 uint32_t sched_nr_ipis(void);
+/* TSC cycles the idle threads have had their CPUs since boot, summed
+ * over the CPUs, the interrupts they took included: under -icount, the
+ * time a halted CPU's clock moved on without instructions
+ * (docs/performance.md, "Disk rows: the idle thread's share"). */
+uint64_t sched_idle_tsc(void);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt
  * context, caller holds sched_lock); a task prints. */
 void sched_note_enter(void);

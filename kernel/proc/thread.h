@@ -105,7 +105,8 @@ struct task {
 	struct mutex lock;		/* the task's own lock */
 	struct list threads;		/* [t] live threads, via tlink */
 	int nthreads;			/* [t]; exec peeks at it without the
-					 * lock first (and checks again under it) */
+					 * lock first (and checks again under it),
+					 * and curtask_alone() reads it so */
 	int status;			/* [t] exit status; final once a zombie */
 	enum task_state state;		/* [p] */
 	struct task *parent;		/* [p] */
@@ -151,6 +152,10 @@ struct cpu {
 	uint32_t switches;		/* [i] context switches since boot; read
 					 * whole by others for the total */
 	uint32_t ipis;			/* [i] reschedule IPIs it sent; likewise */
+	uint64_t idle_tsc;		/* [s] TSC cycles its idle thread ran,
+					 * up to its last switch away */
+	uint64_t idle_from;		/* [s] the TSC when its idle thread last
+					 * got the CPU */
 	unsigned apic_id;		/* [b] its local APIC's id */
 	unsigned index;			/* [b] its cpu_index(): cpus[index] */
 	bool started;			/* [a] it runs the scheduler */
@@ -175,6 +180,19 @@ static inline struct task *curtask(void)
 {
 	struct thread *t = sched_self();
 	return t ? t->task : NULL;
+}
+
+/*
+ * Is the calling thread (of a task) its task's only thread? Then nothing
+ * that only the task's own threads change - its descriptor table
+ * (fs/file.c), its regions (mm/vm.c) - can change under it until it
+ * makes another thread itself, so it may read them without their locks.
+ * The acquire pairs with the task lock's release by the last other
+ * thread to leave (thread_exit_locked): what that one changed is seen.
+ */
+static inline bool curtask_alone(void)
+{
+	return __atomic_load_n(&curtask()->nthreads, __ATOMIC_ACQUIRE) == 1;
 }
 
 /* The wait-queue operations (sync/waitq.h), O(1). Caller holds

@@ -25,4 +25,12 @@ int cond_wait_intr(struct cond *c, struct mutex *m);
 void cond_signal(struct cond *c);
 void cond_broadcast(struct cond *c);
 
+/* cond_broadcast, and if that woke one thread and no other waits to run,
+ * run it now (sched_hand_off): for a caller about to wait for the woken
+ * thread's answer. Caller holds no spinlock, and not the mutex. */
+static inline void cond_broadcast_hand_off(struct cond *c)
+{
+	sched_hand_off(&c->waiters);
+}
+
 #endif

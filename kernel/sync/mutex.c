@@ -27,7 +27,7 @@ void mutex_init(struct mutex *m, const char *name)
 	*m = (struct mutex)MUTEX_INIT(*m, name);
 }
 
-void mutex_lock(struct mutex *m)
+void mutex_lock_slow(struct mutex *m)
 {
 	struct thread *self = sched_self();
 	DEBUG_CHECK(lockorder_mutex_acquire(m, __builtin_return_address(0)));
@@ -67,7 +67,7 @@ int mutex_lock_intr(struct mutex *m)
 	return err;
 }
 
-void mutex_unlock(struct mutex *m)
+void mutex_unlock_slow(struct mutex *m)
 {
 	assert(m->locked && m->owner == sched_self() && "only the holder unlocks");
 	/* Unnamed before it is free: the next fast-path locker names itself
@@ -88,7 +88,7 @@ void mutex_unlock(struct mutex *m)
 static void hand_over(struct mutex *m)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *next = sched_wake_one(&m->waiters);
+	struct thread *next = waitq_empty(&m->waiters) ? NULL : sched_wake_one(&m->waiters);
 	m->owner = next;	/* hand-off: stays locked if next != NULL */
 	if (!next)
 		xchg(&m->locked, FREE);
@@ -100,9 +100,4 @@ void mutex_release_locked(struct mutex *m)
 {
 	DEBUG_CHECK(lockorder_mutex_release(m));
 	hand_over(m);
-}
-
-bool mutex_held(const struct mutex *m)
-{
-	return m->locked && m->owner == sched_self();
 }

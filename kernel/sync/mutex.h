@@ -33,16 +33,53 @@ struct mutex {
 #define MUTEX_INIT(m, n) { 0, NULL, WAITQ_INIT((m).waiters), n }
 
 void mutex_init(struct mutex *m, const char *name);
-void mutex_lock(struct mutex *m);
+/* The whole of mutex_lock and mutex_unlock (mutex.c); the functions
+ * below inline only their uncontended paths. */
+void mutex_lock_slow(struct mutex *m);
+void mutex_unlock_slow(struct mutex *m);
+
+/*
+ * Inline, because every system call that touches a file, a pipe or an
+ * address space takes and releases a mutex, and the calls to them cost
+ * more than their one atomic instruction (docs/performance.md). A debug
+ * kernel, which checks the lock order and the holder, always calls out.
+ */
+static inline void mutex_lock(struct mutex *m)
+{
+#ifndef FABLE_DEBUG
+	if (__sync_bool_compare_and_swap(&m->locked, 0, 1)) {
+		m->owner = sched_self();	/* after the swap, as mutex_lock_slow */
+		return;
+	}
+#endif
+	mutex_lock_slow(m);
+}
+
+static inline void mutex_unlock(struct mutex *m)
+{
+#ifndef FABLE_DEBUG
+	/* The holder, with nobody waiting: unnamed, then free (mutex.c). */
+	if (m->locked == 1 && m->owner == sched_self()) {
+		m->owner = NULL;
+		if (__sync_bool_compare_and_swap(&m->locked, 1, 0))
+			return;
+		m->owner = sched_self();	/* a waiter came: the slow path */
+	}
+#endif
+	mutex_unlock_slow(m);
+}
+
 /* mutex_lock that gives up when task_vanish kills the waiting thread:
  * 0 (m is held), or -EINTR (m is not). A thread killed just as m was
  * handed to it gets 0 and must release m. */
 int mutex_lock_intr(struct mutex *m);
-void mutex_unlock(struct mutex *m);
 /* Release m (to its first waiter, if any). Caller holds sched_lock;
  * used by cond_wait to release and sleep in one step. */
 void mutex_release_locked(struct mutex *m);
 /* True if the calling thread holds m (for assertions). */
-bool mutex_held(const struct mutex *m);
+static inline bool mutex_held(const struct mutex *m)
+{
+	return m->locked && m->owner == sched_self();
+}
 
 #endif

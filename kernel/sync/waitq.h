@@ -80,4 +80,10 @@ int sched_block_intr(struct waitq *q);		/* ... or until killed: -EINTR */
 struct thread *sched_wake_one(struct waitq *q);	/* the one it woke, or NULL */
 void sched_wake_all(struct waitq *q);
 
+/* Wake q's threads, which will answer the caller; if that is one thread
+ * and no other waits to run, run it now (the caller stays runnable).
+ * Caller holds no spinlock (this takes sched_lock), and no lock the woken
+ * thread needs (proc/sched.c). */
+void sched_hand_off(struct waitq *q);
+
 #endif

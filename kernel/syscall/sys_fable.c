@@ -4,6 +4,7 @@
  */
 #include "syscall/syscall.h"
 #include "arch/x86/pit.h"
+#include "dev/e1000.h"
 #include "dev/pci.h"
 #include "dev/power.h"
 #include "dev/serial.h"
@@ -15,6 +16,7 @@
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
+#include "net/net.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "sync/mutex.h"
@@ -36,7 +38,7 @@ int sys_kstat(struct trapframe *tf)
 	if (!vm_range_ok(curtask()->vm, tf->esi, size, VM_WRITE))
 		return -EFAULT;
 	struct mm_stats m;
-	struct kstat k;
+	struct kstat k = { 0 };	/* reserved fields read as 0, no stack bytes leak */
 	mm_stats(&m);
 	proc_counts(&k.tasks, &k.threads);
 	k.size = size < sizeof k ? size : sizeof k;
@@ -58,6 +60,17 @@ int sys_kstat(struct trapframe *tf)
 	unsigned tlb_ipis;
 	vm_tlb_counts(&tlb_ipis, &k.tlb_shootdowns);
 	k.ipis = sched_nr_ipis() + tlb_ipis;
+	uint64_t idle = sched_idle_tsc();
+	k.idle_tsc_lo = (uint32_t)idle;
+	k.idle_tsc_hi = (uint32_t)(idle >> 32);
+	struct e1000_stats e;
+	e1000_stats(&e);
+	k.net_rx_packets = e.rx_packets;
+	k.net_rx_bytes = e.rx_bytes;
+	k.net_tx_packets = e.tx_packets;
+	k.net_tx_bytes = e.tx_bytes;
+	k.net_drops = e.rx_drops;
+	k.net_errors = e.errors;
 	return copy_to_user(tf->esi, &k, k.size);
 }
 
@@ -211,4 +224,28 @@ int sys_trace(struct trapframe *tf)
 		return trace_op_stat(tf->esi);
 	}
 	return -EINVAL;
+}
+
+/* The network call: an operation word, then its arguments
+ * (docs/abi/fable.md §10). */
+int sys_net(struct trapframe *tf)
+{
+	uint32_t a[3];
+	if (copy_from_user(a, tf->esi, 4) < 0)
+		return -EFAULT;
+	switch (a[0]) {
+	case NET_INFO: {
+		struct net_info i;
+		if (copy_from_user(a, tf->esi, 8) < 0)
+			return -EFAULT;
+		int err = net_info(&i);
+		return err < 0 ? err : copy_to_user(a[1], &i, sizeof i);
+	}
+	case NET_PING:
+		if (copy_from_user(a, tf->esi, 12) < 0)
+			return -EFAULT;
+		return net_ping(a[1], a[2]);
+	default:
+		return -EINVAL;
+	}
 }

@@ -11,6 +11,7 @@
 #include "arch/x86/pit.h"
 #include "dev/power.h"
 #include "dev/ramdisk.h"
+#include "fs/trust.h"
 #include "fs/program.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -134,14 +135,23 @@ struct exec_args {
  * else a path, or a name in /bin (fs/program.h). */
 static int exec_named(const char *name, int argc, char *const argv[], struct trapframe *tf)
 {
-	if (!strchr(name, '/') && ramdisk_find(name))
-		return proc_exec(name, NULL, 0, argc, argv, tf);
+	bool secure = trust_enforced();
+	uint8_t digest[SHA256_BYTES];
+	const struct rd_file *f = strchr(name, '/') ? NULL : ramdisk_find(name);
+	if (f) {
+		int err = secure ? trust_ramdisk(name, f) : 0;
+		return err < 0 ? err : proc_exec(name, NULL, 0, argc, argv, tf);
+	}
 	uint8_t *image;
 	uint32_t size;
-	int err = program_read(name, &image, &size);
+	/* The digest of the very bytes that will be loaded: no window in
+	 * which the file could change between the check and the load. */
+	int err = program_read(name, &image, &size, secure ? digest : NULL);
 	if (err < 0)
 		return err;
-	err = proc_exec(name, image, size, argc, argv, tf);
+	err = secure ? trust_check(name, digest) : 0;
+	if (err == 0)
+		err = proc_exec(name, image, size, argc, argv, tf);
 	kfree(image);
 	return err;
 }

@@ -42,6 +42,7 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(TASKLIST_INT, tasklist),
 	CALL(DEVICES_INT, devices),
 	CALL(TRACE_INT, trace),
+	CALL(NET_INT, net),
 	CALL(FS_INT, fs),
 };
 

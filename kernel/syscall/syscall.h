@@ -70,6 +70,7 @@ int sys_poweroff(struct trapframe *tf);
 int sys_tasklist(struct trapframe *tf);
 int sys_devices(struct trapframe *tf);
 int sys_trace(struct trapframe *tf);
+int sys_net(struct trapframe *tf);
 /* Enter system calls through the traced entry iff the trace records
  * them (debug/trace.h); after each change of the mask. */
 void syscall_trace_sync(void);

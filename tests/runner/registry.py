@@ -37,20 +37,24 @@ PANICS = {}     # panic_* ktest name -> Panic
 DRIVEN = set()  # KTESTs that cases boot and drive: no line of their own
 
 
-def case(name=None, *, cmdline="", boot=True, timeout=30.0, drives=""):
+def case(name=None, *, cmdline="", boot=True, timeout=30.0, drives="", once=False):
     """Declare a scripted test. With boot=True the session is already
     booted with cmdline (plus panic=poweroff) when fn(session) is called;
     with boot=False fn boots it (or does not need QEMU at all). A KTEST
     named by ktest=NAME in cmdline waits for input: the case drives it,
     and it is not also run on its own. drives names (blank-separated)
     KTESTs that a boot=False case boots itself, with what they need (a
-    disk image, say): they too get no line of their own."""
+    disk image, say): they too get no line of their own. once=True runs
+    the case only at the default memory size: under --mem it is skipped
+    (a long test that memory size does not change)."""
     DRIVEN.update(re.findall(r"\bktest=(\w+)", cmdline))
     DRIVEN.update(drives.split())
 
     def register(fn):
         tname = name or fn.__name__
         def body(s):
+            if once and s.cfg.mem:
+                raise Skip("runs at the default memory size only")
             if boot:
                 s.boot(cmdline)
             fn(s)

@@ -88,7 +88,7 @@ class Session:
     # --- booting
 
     def boot(self, cmdline="", *, cdrom=None, poweroff=True, mem=None, cpu=None,
-             icount=False, smp=None, disk=None):
+             icount=False, smp=None, disk=None, net=None, net_udp=None, initrd=None):
         """Start QEMU on the kernel with cmdline (panic=poweroff added
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
@@ -100,7 +100,13 @@ class Session:
         setting such as "shift=auto" (the guest's clock, and the pace of
         typed keys, then follow the instructions it runs, so a host too
         busy to run QEMU for a while does not make keys pile up); disk: a
-        raw image attached as the first IDE disk (scripts/qemu --disk)."""
+        raw image attached as the first IDE disk (scripts/qemu --disk);
+        net: a host port forwarded to the guest's port 80, with an e1000
+        on QEMU's user network (scripts/qemu --net); net_udp: (L, R), the
+        e1000 on a wire of UDP datagrams from host port L and to R
+        (scripts/qemu --net-udp);
+        initrd: a file the kernel gets as its first Multiboot module
+        (scripts/qemu --initrd: the manifest of docs/secure-boot.md)."""
         if self.machine:
             raise RuntimeError("a session boots QEMU once")
         if cdrom:
@@ -123,6 +129,12 @@ class Session:
             args.append("--icount")
         if disk:
             args += ["--disk", str(disk)]
+        if net:
+            args += ["--net", str(net)]
+        if net_udp:
+            args += ["--net-udp", f"{net_udp[0]}:{net_udp[1]}"]
+        if initrd:
+            args += ["--initrd", str(initrd)]
         stop_at = symbol(str(self.cfg.kernel), STOP_SYMBOL)
         try:
             self.machine = Machine(self.cfg.root, args, self.logdir, self.remaining() + 5,

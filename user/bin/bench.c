@@ -1,11 +1,11 @@
 /*
  * bench.c: guest instructions per operation (docs/performance.md).
  *
- *   bench [-q] [-p] [-w] [KEY...]
+ *   bench [-q] [-p] [-w] [-d] [KEY...]
  *
  * -q: quick (fewer batches); -p: poweroff when done; -w: wall time
- * instead (below); KEYs: only these operations (for profiling one of
- * them).
+ * instead (below); -d: the disk's operations instead (below); KEYs: only
+ * these operations (for profiling one of them).
  *
  * Meant to run under QEMU's -icount shift=0 (tools/bench.py, `make
  * bench`), where rdtsc counts retired guest instructions exactly. Each
@@ -25,6 +25,13 @@
  * between two lines `BENCHW TSC <rdtsc>` at least a second apart, which
  * tools/bench.py stamps with the host's time to turn cycles into
  * nanoseconds.
+ *
+ * -d is for an ext2 disk at / that holds DISK_COLD, 16 MiB nobody has
+ * read since the boot (tools/bench.py makes a fresh image each run). A
+ * disk operation waits for the disk, and under -icount a halted CPU's
+ * clock jumps to its next timer tick; so these rows count the
+ * instructions of every thread but the idle one: rdtsc minus the idle
+ * thread's share, which kstat reports (docs/performance.md).
  */
 #include <fable.h>
 #include <fiber.h>
@@ -441,6 +448,149 @@ static void start_mn(void)
 	start_thr();
 }
 
+
+/* ---- the disk (-d) -------------------------------------------------------- */
+
+#define DISK_COLD  "/cold"	/* 16 MiB on the fresh image, never read */
+#define DISK_WRITE "/written"	/* grows by a MiB per write operation */
+#define DISK_DIR   "/files"	/* the small files */
+#define DISK_IO    (64 * 1024)	/* bytes per read or write call */
+#define SMALL      1024		/* bytes of each small file */
+
+static char *disk_buf;		/* DISK_IO bytes, allocated with -d only: in the
+				 * image it would make every fork and exit dearer */
+static int disk_fd;
+static int disk_created, disk_statted, disk_unlinked;	/* small files so far */
+
+/* The TSC cycles the idle thread has had the CPU since boot (kstat). */
+static unsigned long long idle_tsc(void)
+{
+	kstat_t k = { .size = sizeof k };
+	if (kstat(&k) < 0)
+		fail("kstat");
+	return k.idle_tsc_lo | (unsigned long long)k.idle_tsc_hi << 32;
+}
+
+static void disk_open(const char *path, int flags)
+{
+	if ((disk_fd = open(path, flags, 0644)) < 0)
+		fail(path);
+}
+
+static void disk_close(void)
+{
+	close(disk_fd);
+}
+
+static void start_cold(void)
+{
+	disk_open(DISK_COLD, O_RDONLY);
+}
+
+/* Read n MiB on from where the last read stopped: blocks nobody read. */
+static void run_read_on(int n)
+{
+	for (int i = 0; i < n * (MIB / DISK_IO); i++)
+		if (read(disk_fd, disk_buf, DISK_IO) != DISK_IO)
+			fail("read");
+}
+
+/* Read the first MiB of DISK_COLD n times: after the warm-up, from the
+ * block cache. */
+static void run_read_warm(int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (lseek(disk_fd, 0, SEEK_SET) != 0)
+			fail("lseek");
+		run_read_on(1);
+	}
+}
+
+static void start_write(void)
+{
+	disk_open(DISK_WRITE, O_WRONLY | O_CREAT | O_TRUNC);
+	for (int i = 0; i < DISK_IO; i++)
+		disk_buf[i] = (char)(i * 7 + i / 4096);
+}
+
+/* n MiB more at the end of the file, 64 KiB a call, fsync after each. */
+static void run_write(int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < MIB / DISK_IO; j++)
+			if (write(disk_fd, disk_buf, DISK_IO) != DISK_IO)
+				fail("write");
+		if (fsync(disk_fd) < 0)
+			fail("fsync");
+	}
+}
+
+/* 4 KiB at a random 4 KiB boundary of the first MiB (warm): lseek and
+ * read, as Fable has no pread. */
+static void run_pread(int n)
+{
+	static unsigned x = 2463534242u;
+	for (int i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		int off = (int)(x % (MIB / 4096)) * 4096;
+		if (lseek(disk_fd, off, SEEK_SET) != off || read(disk_fd, disk_buf, 4096) != 4096)
+			fail("pread");
+	}
+}
+
+/* The small files' paths, made before the clock starts: formatting one
+ * costs about 700 instructions at -O0, which would hide the kernel's. */
+#define SMALL_MAX 120		/* disk_create's 20 a batch, 6 batches */
+static char small_names[SMALL_MAX][16];
+
+static void start_files(void)
+{
+	static int made;
+	if (!made && mkdir(DISK_DIR, 0755) < 0)
+		fail("mkdir");
+	for (int i = 0; i < SMALL_MAX && !made; i++)
+		snprintf(small_names[i], sizeof small_names[i], DISK_DIR "/f%d", i);
+	made = 1;
+}
+
+static const char *small_name(int i)
+{
+	if (i >= SMALL_MAX)
+		fail("more small files than SMALL_MAX");
+	return small_names[i];
+}
+
+static void run_create(int n)
+{
+	for (int i = 0; i < n; i++) {
+		int fd = open(small_name(disk_created++), O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || write(fd, disk_buf, SMALL) != SMALL || close(fd) < 0)
+			fail("create");
+	}
+}
+
+/* The files run_create made, in turn (as many runs as it had). */
+static void run_stat(int n)
+{
+	fable_stat_t st;
+	if (!disk_created)
+		fail("stat: no files (disk_create makes them)");
+	for (int i = 0; i < n; i++) {
+		if (stat(small_name(disk_statted++ % disk_created), &st) < 0 || st.size != SMALL)
+			fail("stat");
+	}
+}
+
+static void run_unlink(int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (unlink(small_name(disk_unlinked++)) < 0)
+			fail("unlink");
+	}
+}
+
 /* ---- the driver ---------------------------------------------------------- */
 
 static const struct op ops[] = {
@@ -462,32 +612,82 @@ static const struct op ops[] = {
 	{ "fiber_yield_mn", 1000, start_mn, run_fiber, NULL, 2 },
 };
 
+/* -d: cold reads first, before anything else brings blocks in; create,
+ * stat and unlink run as often, so unlink finds every file. */
+static const struct op disk_ops[] = {
+	{ "disk_cold_mib", 1, start_cold, run_read_on, disk_close, 0 },
+	{ "disk_warm_mib", 2, start_cold, run_read_warm, disk_close, 0 },
+	{ "disk_pread_4k", 200, start_cold, run_pread, disk_close, 0 },
+	{ "disk_write_mib", 2, start_write, run_write, disk_close, 0 },
+	{ "disk_create", 20, start_files, run_create, NULL, 0 },
+	{ "disk_stat", 20, NULL, run_stat, NULL, 0 },
+	{ "disk_unlink", 20, NULL, run_unlink, NULL, 0 },
+};
+static int disk;	/* -d: run disk_ops, and leave the idle thread's time out */
+
+/* The instructions executed so far: the TSC, less the idle thread's
+ * share with -d. The idle count is read before the TSC at a batch's start
+ * and after it at its end, so no kstat call falls inside the batch. */
+static unsigned long long work_begin(void)
+{
+	unsigned long long idle = disk ? idle_tsc() : 0;
+	return rdtsc() - idle;
+}
+
+static unsigned long long work_end(void)
+{
+	unsigned long long t = rdtsc();
+	return t - (disk ? idle_tsc() : 0);
+}
+
 /* The cheapest of the batches of op, in instructions, after a warm-up. */
 static unsigned long long batches_of(const struct op *op)
 {
 	unsigned long long best = ~0ull;
 	op->run(op->n);
 	for (int b = 0; b < batches; b++) {
-		unsigned long long t0 = rdtsc();
+		unsigned long long t0 = work_begin();
 		op->run(op->n);
-		unsigned long long t = rdtsc() - t0;
+		unsigned long long t = work_end() - t0;
 		if (t < best)
 			best = t;
 	}
 	return best;
 }
 
-/* A fiber operation runs its batches in a fiber, with partner fibers
- * (one per kernel thread) that yield until it is done. */
+/*
+ * A fiber operation runs its batches in a fiber, with partner fibers (one
+ * per kernel thread) that yield until it is done. In M:N mode a holder
+ * fiber keeps every kernel thread but one asleep in a blocking call, and
+ * the batches start once it does: the measurer and its partners then all
+ * take turns on the one worker left, 3 fiber switches per turn, each
+ * taking the run queue's lock, and nobody else wants the lock. Without
+ * it, the count depended on where the timer's ticks fell: before the
+ * second worker first ran, all three took turns on one worker (3
+ * switches); after, it held a partner whenever it was preempted (2
+ * switches), or held the lock (a convoy, docs/lie-fibers.md).
+ */
 static const struct op *fiber_op;
 static unsigned long long fiber_best;
 static volatile int fiber_done;
+static volatile int held;	/* the holders are in their blocking calls */
 
 static void *fiber_measurer(void *arg)
 {
 	(void)arg;
+	while (held < fiber_op->fibers - 1)
+		fiber_yield();
 	fiber_best = batches_of(fiber_op);
 	fiber_done = 1;
+	return NULL;
+}
+
+static void *fiber_holder(void *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&held, 1, __ATOMIC_SEQ_CST);
+	while (!fiber_done)
+		sleep(1);
 	return NULL;
 }
 
@@ -502,11 +702,14 @@ static void *fiber_partner(void *arg)
 static unsigned long long in_fibers(const struct op *op)
 {
 	fiber_op = op;
-	fiber_done = 0;
+	fiber_done = held = 0;
 	if (!fiber_create(fiber_measurer, NULL))
 		fail("fiber_create");
 	for (int i = 0; i < op->fibers; i++)
 		if (!fiber_create(fiber_partner, NULL))
+			fail("fiber_create");
+	for (int i = 1; i < op->fibers; i++)
+		if (!fiber_create(fiber_holder, NULL))
 			fail("fiber_create");
 	if (fiber_run(op->fibers) < 0)
 		fail("fiber_run");
@@ -598,12 +801,19 @@ int main(int argc, char *argv[])
 			off = 1;
 		else if (strcmp(argv[i], "-w") == 0)
 			wall = 1;
+		else if (strcmp(argv[i], "-d") == 0)
+			disk = 1;
 	}
+	if (disk && !(disk_buf = malloc(DISK_IO)))
+		fail("malloc");
 	if (wall)
 		run_wall(argc, argv);
-	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]) && !wall; i++)
+	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]) && !wall && !disk; i++)
 		if (chosen(&ops[i], argc, argv))
 			report("BENCH", &ops[i], measure(&ops[i]));
+	for (unsigned i = 0; i < sizeof(disk_ops) / sizeof(disk_ops[0]) && disk; i++)
+		if (chosen(&disk_ops[i], argc, argv))
+			report("BENCH", &disk_ops[i], measure(&disk_ops[i]));
 	printf("BENCH DONE\n");
 	if (off)
 		poweroff(POWEROFF_PASS);

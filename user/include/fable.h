@@ -1,5 +1,5 @@
 /*
- * fable.h: Fable's own system calls, vectors 0x80-0x83, 0x85 and 0x86
+ * fable.h: Fable's own system calls, vectors 0x80-0x83 and 0x85-0x87
  * (docs/abi/fable.md).
  * Pebbles programs never use them; tests, tools and debugging do.
  */
@@ -11,6 +11,7 @@
 #include <fable/taskinfo.h>	/* task_info_t, thread_info_t, TASKINFO_*, THRINFO_* */
 #include <fable/pciinfo.h>	/* pci_info_t, PCI_BAR_* */
 #include <fable/trace.h>	/* trace_event_t, trace_stat_t, TRACE_*, TREV_* */
+#include <fable/net.h>		/* net_info_t, NET_* */
 
 /* Write len bytes to the debug log (serial port), never to the console.
  * Returns 0, or negative for len < 0, len > 4096 or an unreadable buf. */
@@ -69,5 +70,17 @@ int trace_read(trace_event_t *buf, int max);
 int trace_clear(void);
 int trace_stat(trace_stat_t *out);
 int trace_set_size(unsigned int mask, unsigned int events);
+
+/*
+ * The network (vector 0x87, packet {op, ...}; docs/abi/fable.md §10).
+ * net_info: fill *out with the interface's address, netmask, gateway,
+ * MAC and link; returns 0, or negative without a network card or if out
+ * is not writable. net_ping: one ICMP echo request to addr (network byte
+ * order), waiting at most timeout_ms (1 to 10000) for the reply; returns
+ * the round trip in milliseconds, or negative: no reply in time, no card
+ * or no address yet, a timeout out of range.
+ */
+int net_info(net_info_t *out);
+int net_ping(unsigned int addr, unsigned int timeout_ms);
 
 #endif /* _FABLE_H */

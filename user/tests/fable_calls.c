@@ -4,7 +4,9 @@
  * writes exactly 4096 bytes in one piece. kstat refuses a size under 4
  * or not a multiple of 4 and a struct it cannot write (writing nothing),
  * fills a smaller struct partially and a larger one only as far as it
- * knows, and its counters make sense. */
+ * knows, and its counters make sense (the idle threads' time grows while
+ * this task sleeps, by no more than the time that passed on each of at
+ * most MAX_CPUS CPUs: the count is their sum). */
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -16,7 +18,9 @@
 
 #define REGION 0x40000000u
 #define SENTINEL 0x5E5E5E5Eu
-#define KSTAT_SIZE 72
+#define KSTAT_SIZE 104
+#define KSTAT_WORDS (KSTAT_SIZE / 4 + 4)	/* more than the kernel fills */
+#define MAX_CPUS 8	/* the kernel's limit (docs/smp.md) */
 #define BIG_LINES 64
 #define LINE_LEN 64
 
@@ -90,7 +94,7 @@ static void kstat_errors(void)
 /* Fill w with sentinels and ask for size bytes. */
 static int kstat_sized(unsigned *w, unsigned size)
 {
-	for (int i = 0; i < 20; i++)
+	for (int i = 0; i < KSTAT_WORDS; i++)
 		w[i] = SENTINEL;
 	w[0] = size;
 	return kstat((kstat_t *)w);
@@ -98,13 +102,13 @@ static int kstat_sized(unsigned *w, unsigned size)
 
 static void kstat_sizes(void)
 {
-	unsigned w[20];
+	unsigned w[KSTAT_WORDS];
 	CHECK(kstat_sized(w, 4) == 0 && w[0] == 4 && w[1] == SENTINEL);
 	CHECK(kstat_sized(w, 12) == 0 && w[0] == 12);
 	CHECK(w[1] != SENTINEL && w[2] <= w[1] && w[3] == SENTINEL);
-	CHECK(kstat_sized(w, 80) == 0 && w[0] == KSTAT_SIZE);
+	CHECK(kstat_sized(w, 4 * KSTAT_WORDS) == 0 && w[0] == KSTAT_SIZE);
 	int untouched = 1;
-	for (int i = KSTAT_SIZE / 4; i < 20; i++)
+	for (int i = KSTAT_SIZE / 4; i < KSTAT_WORDS; i++)
 		untouched &= w[i] == SENTINEL;
 	CHECK(untouched);
 }
@@ -116,8 +120,16 @@ static kstat_t snap(void)
 	return k;
 }
 
+static unsigned long long tsc(void)
+{
+	unsigned long long t;
+	__asm__ volatile("rdtsc" : "=A"(t));
+	return t;
+}
+
 static void counters(void)
 {
+	unsigned long long c0 = tsc();
 	unsigned t0 = get_ticks();
 	kstat_t a = snap();
 	unsigned t1 = get_ticks();
@@ -131,8 +143,12 @@ static void counters(void)
 		gettid();
 	sleep(2);
 	kstat_t b = snap();
+	unsigned long long c1 = tsc();
 	CHECK(b.syscalls - a.syscalls >= 12);	/* 10 gettid, sleep, kstat */
 	CHECK(b.ticks - a.ticks >= 2);
+	unsigned long long ia = a.idle_tsc_lo | (unsigned long long)a.idle_tsc_hi << 32;
+	unsigned long long ib = b.idle_tsc_lo | (unsigned long long)b.idle_tsc_hi << 32;
+	CHECK(ib > ia && ib - ia <= MAX_CPUS * (c1 - c0));
 }
 
 /* Poll until kstat's task and thread counts are these (or a second). */

@@ -128,6 +128,9 @@ static const struct vecinfo table[] = {
 #ifdef DEVICES_INT
 	{ DEVICES_INT, 15, V_PACKET, "owl" },	/* devices: pci_list */
 #endif
+#ifdef NET_INT
+	{ NET_INT, 10, V_PACKET, "owl" },	/* net: {op, buf or address, timeout} */
+#endif
 #ifdef TRACE_INT
 	{ TRACE_INT, 20, V_PACKET, "ywl" },	/* trace: {op, buf or mask, max} */
 #endif
@@ -644,6 +647,9 @@ static char expect_packet(unsigned vec, const unsigned *a)
 #endif
 #ifdef DEVICES_INT
 	case DEVICES_INT: return a[0] != DEVICES_PCI_LIST || (int)a[2] < 0 ? 'n' : '?';
+#endif
+#ifdef NET_INT
+	case NET_INT: return a[0] > NET_PING ? 'n' : '?';
 #endif
 #ifdef TRACE_INT
 	case TRACE_INT:

@@ -122,8 +122,8 @@ static const struct rule rules[] = {
 	{ 0x84, "nnnnnnnnnnnnn" },	/* fs: no hostile packet starts with an op */
 	{ 0x85, "nnnnnnnnnnnnn" },	/* trace: no hostile packet holds an operation */
 	{ 0x86, "nnnnnnnnnnnnn" },	/* devices: no hostile packet holds an operation */
-	{ 0x87, "nnnnnnnnnnnnn" },	/* reserved from here on */
-	{ 0x88, "nnnnnnnnnnnnn" },
+	{ 0x87, "nnnnnnnnnnnnn" },	/* net: no card; no hostile packet holds an operation */
+	{ 0x88, "nnnnnnnnnnnnn" },	/* reserved from here on */
 	{ 0x89, "nnnnnnnnnnnnn" }, { 0x8A, "nnnnnnnnnnnnn" },
 	{ 0x8B, "nnnnnnnnnnnnn" }, { 0x8C, "nnnnnnnnnnnnn" },
 	{ 0x8D, "nnnnnnnnnnnnn" }, { 0x8E, "nnnnnnnnnnnnn" },

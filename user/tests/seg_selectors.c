@@ -106,21 +106,22 @@ static unsigned load_##R(unsigned sel)					\
 }
 
 /*
- * The bits of a selector that must come back unchanged. An iret to ring 3
- * may turn a null selector with RPL 1-3 into 0: the manual nulls a data
- * segment register whose descriptor's DPL is below CPL, and a null
- * selector has no descriptor (QEMU does it for %ds and %es, and did
- * when the kernel reloaded all four on every exit). Any other selector
- * comes back exactly.
+ * What may come back for sel (docs/abi/README.md §4.1): sel itself, or
+ * 0 for a null selector with RPL 1-3, which an iret to ring 3 may turn
+ * into 0: the manual nulls a data segment register whose descriptor's
+ * DPL is below CPL, and a null selector has no descriptor (QEMU does it
+ * for %ds and %es, which the kernel reloads before the iret).
  */
+static int same(unsigned back, unsigned sel)
+{
+	return back == sel || (sel < 4 && back == 0);
+}
+
+/* The same rule for spin_R, which can only compare under a mask: the
+ * bits of sel that must come back unchanged. */
 static unsigned same_mask(unsigned sel)
 {
 	return sel < 4 ? 0xFFFC : 0xFFFF;
-}
-
-static int same(unsigned back, unsigned sel)
-{
-	return ((back ^ sel) & same_mask(sel)) == 0;
 }
 
 OPS(ds) OPS(es) OPS(fs) OPS(gs)

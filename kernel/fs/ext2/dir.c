@@ -59,6 +59,23 @@ static void damaged(struct e2ino *dp, uint32_t lbn)
 	     ifs(dp)->dev->name, dp->v.ino, lbn);
 }
 
+/* Checks every entry of block b: 0 or -EIO. */
+static int block_ok_entries(struct e2fs *f, const struct buf *b)
+{
+	for (uint32_t off = 0; off < f->bsize; off += get16(b->data + off + DE_REC_LEN))
+		if (entry_ok(f, b->data, off))
+			return -EIO;
+	return 0;
+}
+
+/*
+ * A lookup checks a block's entries once, the first time it reads the
+ * block since the block came from the disk or last changed (bdirty
+ * clears fsok: the change may have been a write of file data into a
+ * block a damaged disk gives to a directory too), and then compares
+ * names only: the last byte first, as names in one directory often
+ * share their start.
+ */
 int ext2_dir_find(struct e2ino *dp, const char *name, size_t len, struct dirloc *loc)
 {
 	struct e2fs *f = ifs(dp);
@@ -68,14 +85,16 @@ int ext2_dir_find(struct e2ino *dp, const char *name, size_t len, struct dirloc 
 		int err = dir_block(dp, lbn, &b);
 		if (err)
 			return err;
+		if (!b->fsok && block_ok_entries(f, b)) {
+			brelse(b);
+			damaged(dp, lbn);
+			return -EIO;
+		}
+		b->fsok = true;
 		for (uint32_t off = 0, prev = 0; off < f->bsize; ) {
-			if (entry_ok(f, b->data, off)) {
-				brelse(b);
-				damaged(dp, lbn);
-				return -EIO;
-			}
 			uint8_t *e = b->data + off;
-			if (get32(e + DE_INODE) && e[DE_NAME_LEN] == len &&
+			if (e[DE_NAME_LEN] == len && get32(e + DE_INODE) &&
+			    (len == 0 || e[DE_NAME + len - 1] == (uint8_t)name[len - 1]) &&
 			    memcmp(e + DE_NAME, name, len) == 0) {
 				*loc = (struct dirloc){ lbn, off, prev, get32(e + DE_INODE) };
 				brelse(b);
@@ -141,15 +160,6 @@ static bool add_in_block(struct e2fs *f, struct buf *b, const char *name, size_t
 		off += rec;
 	}
 	return false;
-}
-
-/* Checks every entry of block b: 0 or -EIO. */
-static int block_ok_entries(struct e2fs *f, const struct buf *b)
-{
-	for (uint32_t off = 0; off < f->bsize; off += get16(b->data + off + DE_REC_LEN))
-		if (entry_ok(f, b->data, off))
-			return -EIO;
-	return 0;
 }
 
 int ext2_dir_add(struct e2ino *dp, const char *name, size_t len, uint32_t ino, uint16_t mode)

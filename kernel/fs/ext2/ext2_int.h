@@ -145,6 +145,10 @@ struct e2fs {
 	struct list icache;		/* [m] icache_lock: every e2ino */
 	struct mutex rename_lock;	/* renames and rmdirs, one at a time: the
 					 * only holders of two directory locks */
+	struct mutex gate_lock;		/* changes in progress, and the stop */
+	uint32_t changing;		/* [m] gate_lock: changes in progress */
+	bool stopping;			/* [m] gate_lock: no change may start */
+	struct cond gate_idle;		/* [m] gate_lock: changing fell to 0 */
 };
 
 /* Where one group's metadata is (checked at mount). */
@@ -165,6 +169,7 @@ struct e2ino {
 	uint32_t flags;
 	uint32_t file_acl;
 	uint32_t block[NBLOCK];
+	bool deleted;			/* freed on the disk by ext2_reap() */
 };
 
 static inline uint16_t get16(const uint8_t *p)
@@ -218,6 +223,11 @@ int ext2_bfree(struct e2fs *f, uint32_t b);
 int ext2_ialloc(struct e2fs *f, uint32_t near, bool dir, uint32_t *out);
 int ext2_ifree(struct e2fs *f, uint32_t ino, bool dir);
 uint32_t ext2_now(void);
+/* Every change to the disk runs between these two: begin gives 0, or
+ * -EROFS once ext2_shutdown() has stopped changes (and then end is not
+ * called). */
+int ext2_change_begin(struct e2fs *f);
+void ext2_change_end(struct e2fs *f);
 
 /* inode.c */
 int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out);
@@ -225,12 +235,21 @@ void ext2_iput(struct e2ino *ip);
 int ext2_iupdate(struct e2ino *ip, bool now);
 int ext2_ibuf(struct e2ino *ip, struct buf **out, uint8_t **raw);
 int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out);
+/* The disk blocks of blocks lbn, lbn + 1, ... of ip (0 for a hole), as
+ * many as one walk down the block map finds under one pointer block, at
+ * most max (1 or more): that count, or -EFBIG or -EIO as ext2_bmap, for
+ * reads. Caller holds ip's lock. */
+int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out);
 int ext2_itrunc(struct e2ino *ip, uint32_t size);
 /* Is ip a symbolic link whose target is kept in its block pointers? */
 bool ext2_fast_link(struct e2ino *ip);
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write);
 int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **out);
 void ext2_release(struct vnode *v);
+/* Frees on the disk every inode whose last link went but which is still
+ * open, or was released after changes stopped. Caller: ext2_shutdown(),
+ * once changes have stopped. */
+void ext2_reap(struct e2fs *f);
 
 /* dir.c */
 struct dirloc {

@@ -17,6 +17,8 @@
 
 static uint8_t zeros[BCACHE_BSIZE_MAX];	/* [c] holes read as these */
 
+#define FREE_BATCH 32	/* pointers free_tree() copies out at a time; divides ptrs */
+
 /* The inode table buffer holding inode ino, locked, and the inode in it. */
 static int raw_inode(struct e2fs *f, uint32_t ino, struct buf **b, uint8_t **raw)
 {
@@ -180,31 +182,29 @@ int ext2_iupdate(struct e2ino *ip, bool now)
 /* ---- block maps --------------------------------------------------------- */
 
 /*
- * Allocates a block near goal for ip, zero-filled in the cache (a
+ * Makes block nb, just allocated for ip, zero-filled in the cache (a
  * directory's data block as one empty entry, so that it is a valid
  * directory block from the start), ordered before holder (the buffer
- * that will point to it) and counted in ip->nblocks: 0 with *out, or an
- * error. Caller holds ip's lock and holder's.
+ * that will point to it) and counted in ip->nblocks. Caller holds ip's
+ * lock and holder's.
+ *
+ * The block is allocated before holder is locked, never while: the
+ * allocator takes bitmap and descriptor buffers under alloc_lock, so
+ * alloc_lock comes before every buffer lock (docs/sync.md, "The
+ * lock-order checker").
  */
-static int alloc_zeroed(struct e2ino *ip, uint32_t goal, struct buf *holder, bool leaf,
-			uint32_t *out)
+static int fill_new(struct e2ino *ip, uint32_t nb, struct buf *holder, bool leaf)
 {
 	struct e2fs *f = ifs(ip);
-	uint32_t nb;
-	int err = ext2_balloc(f, goal, &nb);
+	struct buf *b;
+	int err = bnew(f->dev, nb, f->bsize, &b);
 	if (err)
 		return err;
-	struct buf *b;
-	if ((err = bnew(f->dev, nb, f->bsize, &b))) {
-		ext2_bfree(f, nb);
-		return err;
-	}
 	if (leaf && ip->v.type == VN_DIR)
 		put16(b->data + DE_REC_LEN, (uint16_t)f->bsize);
 	border(b, holder);
 	brelse(b);
 	ip->nblocks += f->bsize / SECTOR_SIZE;
-	*out = nb;
 	return 0;
 }
 
@@ -219,20 +219,78 @@ static uint32_t home(struct e2ino *ip)
  * as well, so that the new block is ordered before it). */
 static int alloc_slot(struct e2ino *ip, int k, bool leaf, uint32_t *out)
 {
+	struct e2fs *f = ifs(ip);
 	struct buf *ib;
 	uint8_t *raw;
-	int err = ext2_ibuf(ip, &ib, &raw);
+	uint32_t goal = k > 0 && ip->block[k - 1] ? ip->block[k - 1] + 1 : home(ip);
+	int err = ext2_balloc(f, goal, out);
 	if (err)
 		return err;
-	uint32_t goal = k > 0 && ip->block[k - 1] ? ip->block[k - 1] + 1 : home(ip);
-	if ((err = alloc_zeroed(ip, goal, ib, leaf, out)) == 0) {
-		ip->block[k] = *out;
-		put32(raw + DI_BLOCK + 4 * k, *out);
-		put32(raw + DI_BLOCKS, ip->nblocks);
-		bdirty(ib);
+	if ((err = ext2_ibuf(ip, &ib, &raw)) == 0) {
+		if ((err = fill_new(ip, *out, ib, leaf)) == 0) {
+			ip->block[k] = *out;
+			put32(raw + DI_BLOCK + 4 * k, *out);
+			put32(raw + DI_BLOCKS, ip->nblocks);
+			bdirty(ib);
+		}
+		brelse(ib);
 	}
-	brelse(ib);
+	if (err)
+		ext2_bfree(f, *out);
 	return err;
+}
+
+/* Allocates the block that entry i of indirect block blk points to
+ * (near goal): 0 with *out, or an error. The entry was 0, and stays so
+ * until this writes it: the caller holds ip's lock. */
+static int alloc_entry(struct e2ino *ip, uint32_t blk, uint32_t goal, uint32_t i, bool leaf,
+		       uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	struct buf *ib;
+	int err = ext2_balloc(f, goal, out);
+	if (err)
+		return err;
+	if ((err = ext2_bread(f, blk, &ib)) == 0) {
+		if ((err = fill_new(ip, *out, ib, leaf)) == 0) {
+			put32(ib->data + 4 * i, *out);
+			bdirty(ib);
+		}
+		brelse(ib);
+	}
+	if (err)
+		ext2_bfree(f, *out);
+	return err;
+}
+
+/*
+ * Where block lbn of a file is in the block map: the inode's slot, the
+ * depth of indirect blocks below it, and the index in each of them
+ * (idx[0] in the top one). -EFBIG past what the map can hold, else 0.
+ * ptrs is 256 or 1024, so p * p * p fits 32 bits, and shifts divide.
+ */
+static int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
+{
+	uint32_t p = f->ptrs, shift = (uint32_t)__builtin_ctz(p), n = lbn;
+	if (n < NDIR) {
+		*depth = 0, *slot = (int)n;
+	} else if ((n -= NDIR) < p) {
+		*depth = 1, *slot = NDIR;
+	} else if ((n -= p) < p * p) {
+		*depth = 2, *slot = NDIR + 1;
+	} else if ((n -= p * p) < p * p * p) {
+		*depth = 3, *slot = NDIR + 2;
+	} else {
+		return -EFBIG;
+	}
+	for (int d = *depth - 1; d >= 0; d--, n >>= shift)
+		idx[d] = n & (p - 1);
+	return 0;
+}
+
+static void bad_pointer(struct e2ino *ip)
+{
+	klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", ifs(ip)->dev->name, ip->v.ino);
 }
 
 /*
@@ -244,22 +302,10 @@ static int alloc_slot(struct e2ino *ip, int k, bool leaf, uint32_t *out)
 int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
-	uint64_t p = f->ptrs, n = lbn;
 	uint32_t idx[3];
 	int depth, slot;
-	if (n < NDIR) {
-		depth = 0, slot = (int)n;
-	} else if ((n -= NDIR) < p) {
-		depth = 1, slot = NDIR;
-	} else if ((n -= p) < p * p) {
-		depth = 2, slot = NDIR + 1;
-	} else if ((n -= p * p) < p * p * p) {
-		depth = 3, slot = NDIR + 2;
-	} else {
+	if (map_place(f, lbn, &depth, &slot, idx))
 		return -EFBIG;
-	}
-	for (int d = depth - 1; d >= 0; d--, n /= p)
-		idx[d] = (uint32_t)(n % p);
 	uint32_t b = ip->block[slot], path[3];
 	int err = 0;
 	if (b == 0 && alloc)
@@ -271,13 +317,14 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 		struct buf *ib;
 		if ((err = ext2_bread(f, b, &ib)))
 			break;
-		uint8_t *e = ib->data + 4 * idx[d];
-		uint32_t nb = get32(e);
+		uint32_t nb = get32(ib->data + 4 * idx[d]);
+		uint32_t prev = idx[d] ? get32(ib->data + 4 * (idx[d] - 1)) : 0;
+		brelse(ib);
 		if (nb == 0 && alloc) {
-			if ((err = alloc_zeroed(ip, b, ib, d == depth - 1, &nb)) == 0) {
-				put32(e, nb);
-				bdirty(ib);
-			}
+			/* Right after the block before it, if any: a search
+			 * from b would pass over all the file's blocks. */
+			uint32_t goal = prev ? prev + 1 : b + 1;
+			err = alloc_entry(ip, b, goal, idx[d], d == depth - 1, &nb);
 		} else if (nb) {
 			for (int k = 0; k <= d; k++)
 				if (path[k] == nb)
@@ -285,16 +332,70 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 			if (!block_ok(f, nb))
 				err = -EIO;
 		}
-		brelse(ib);
 		b = nb;
 	}
 	if (err == -EIO)
-		klog(LOG_WARN, "ext2: %s: inode %u has a bad block pointer", f->dev->name, ip->v.ino);
+		bad_pointer(ip);
 	*out = err ? 0 : b;
 	return err;
 }
 
+int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t idx[3], path[3], n = 0;
+	int depth, slot, err = 0;
+	if (map_place(f, lbn, &depth, &slot, idx))
+		return -EFBIG;
+	if (depth == 0) {
+		for (; n < max && slot + n < NDIR && !err; n++)
+			if ((out[n] = ip->block[slot + n]) && !block_ok(f, out[n]))
+				err = -EIO;
+		goto out;
+	}
+	uint32_t b = ip->block[slot];
+	struct buf *ib = NULL;
+	for (int d = 0; d < depth && b && !err; d++) {
+		if (!block_ok(f, b)) {
+			err = -EIO;
+			break;
+		}
+		for (int k = 0; k < d; k++)
+			if (path[k] == b)
+				err = -EIO;
+		path[d] = b;
+		if (err || (err = ext2_bread(f, b, &ib)))
+			break;
+		if (d < depth - 1) {
+			b = get32(ib->data + 4 * idx[d]);
+			brelse(ib);
+			ib = NULL;
+		}
+	}
+	if (!ib) {		/* a hole above the leaves, or an error */
+		out[0] = 0;
+		n = 1;
+		goto out;
+	}
+	for (uint32_t i = idx[depth - 1]; n < max && i < f->ptrs && !err; i++, n++) {
+		uint32_t nb = get32(ib->data + 4 * i);
+		out[n] = nb;
+		for (int k = 0; nb && k < depth; k++)
+			if (path[k] == nb)
+				err = -EIO;
+		if (nb && !block_ok(f, nb))
+			err = -EIO;
+	}
+	brelse(ib);
+out:
+	if (err == -EIO)
+		bad_pointer(ip);
+	return err ? err : (int)n;
+}
+
 /* ---- file data ---------------------------------------------------------- */
+
+#define RUN_MAX 16	/* blocks a read maps at once: 64 KiB of 4 KiB blocks */
 
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
 {
@@ -312,14 +413,27 @@ int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
 		if (n > ip->size - off)
 			n = ip->size - off;
 	}
-	uint32_t done = 0;
+	uint32_t done = 0, run[RUN_MAX], lbn0 = 0, nrun = 0;
 	int err = 0;
 	while (done < n) {
-		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk;
+		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk, lbn = off / f->bsize;
 		if (m > n - done)
 			m = n - done;
-		if ((err = ext2_bmap(ip, off / f->bsize, write, &blk)))
-			break;
+		if (write) {
+			if ((err = ext2_bmap(ip, lbn, true, &blk)))
+				break;
+		} else {
+			if (lbn - lbn0 >= nrun) {	/* a read maps a run at a time */
+				uint32_t want = (n - done + boff + f->bsize - 1) / f->bsize;
+				int got = ext2_bmap_run(ip, lbn, want < RUN_MAX ? want : RUN_MAX, run);
+				if (got < 0) {
+					err = got;
+					break;
+				}
+				lbn0 = lbn, nrun = (uint32_t)got;
+			}
+			blk = run[lbn - lbn0];
+		}
 		if (blk == 0) {
 			err = uio_move(u, zeros, m, true);
 		} else {
@@ -424,10 +538,12 @@ static int cut_tree(struct e2ino *ip, uint32_t blk, uint32_t level, uint64_t fro
 }
 
 /* Frees blk and, if it is an indirect block (level > 0), everything
- * below it; up holds the nup indirect blocks above it, whose locks are
- * held (a pointer back to one of them is damage, not a deadlock).
- * Damage found on the way (pointers out of range, blocks already free)
- * is skipped and reported as -EIO. */
+ * below it; up holds the nup indirect blocks above it (a pointer back
+ * to one of them is damage, not a loop to follow). Damage found on the
+ * way (pointers out of range, blocks already free) is skipped and
+ * reported as -EIO. The pointers are copied out a batch at a time, so
+ * that no buffer is locked when ext2_bfree() takes alloc_lock; nobody
+ * else changes a block the tree no longer reaches. */
 static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint32_t *up,
 		     uint32_t nup)
 {
@@ -440,19 +556,23 @@ static int free_tree(struct e2ino *ip, uint32_t blk, uint32_t level, const uint3
 		path[k] = up[k];
 	}
 	path[nup] = blk;
-	if (level > 0) {
+	for (uint32_t i = 0; level > 0 && i < f->ptrs; i += FREE_BATCH) {
+		uint32_t batch[FREE_BATCH];
 		struct buf *b;
-		if ((err = ext2_bread(f, blk, &b)))
-			return err;
-		for (uint32_t i = 0; i < f->ptrs; i++) {
-			uint32_t c = get32(b->data + 4 * i);
+		int e = ext2_bread(f, blk, &b);
+		if (e)
+			return e;
+		for (uint32_t k = 0; k < FREE_BATCH; k++)
+			batch[k] = get32(b->data + 4 * (i + k));
+		brelse(b);
+		for (uint32_t k = 0; k < FREE_BATCH; k++) {
+			uint32_t c = batch[k];
 			int e = 0;
 			if (c)
 				e = block_ok(f, c) ? free_tree(ip, c, level - 1, path, nup + 1) : -EIO;
 			if (e && !err)
 				err = e;
 		}
-		brelse(b);
 	}
 	int e = ext2_bfree(f, blk);
 	if (!e) {
@@ -489,10 +609,13 @@ int ext2_itrunc(struct e2ino *ip, uint32_t size)
 		ip->size = size;
 		return ext2_iupdate(ip, false);
 	}
-	struct cut *cuts = kmalloc((NBLOCK + 3 * f->ptrs) * sizeof *cuts);
-	if (!cuts)
-		return -ENOMEM;
 	uint64_t first = (size + (uint64_t)f->bsize - 1) / f->bsize, base = NDIR, span = 1;
+	/* From block NDIR on down (an unlink's 0 among them) whole trees go,
+	 * one cut per pointer of the inode; only a cut inside an indirect
+	 * tree (cut_tree) can make more. */
+	struct cut few[NBLOCK], *cuts = few;
+	if (first > NDIR && !(cuts = kmalloc((NBLOCK + 3 * f->ptrs) * sizeof *cuts)))
+		return -ENOMEM;
 	uint32_t n = 0;
 	for (uint32_t k = first; k < NDIR; k++)
 		if (ip->block[k]) {
@@ -521,7 +644,8 @@ int ext2_itrunc(struct e2ino *ip, uint32_t size)
 		if (e2 && !err)
 			err = e2;
 	}
-	kfree(cuts);
+	if (cuts != few)
+		kfree(cuts);
 	e = ext2_iupdate(ip, false);
 	return err ? err : e;
 }
@@ -594,39 +718,82 @@ static int drop_xattr(struct e2ino *ip, uint32_t acl)
 }
 
 /*
+ * Frees ip, whose last link went, on the disk: its blocks, then the inode
+ * written as deleted, and only then its number, free for reuse. Caller
+ * holds a change (ext2_change_begin) or has stopped them.
+ */
+static void idelete(struct e2ino *ip)
+{
+	struct e2fs *f = ifs(ip);
+	bool dir = ip->v.type == VN_DIR;
+	uint32_t acl = ip->file_acl;
+	int err = ext2_itrunc(ip, 0);
+	struct buf *b;
+	uint8_t *raw;
+	if (!err && (err = ext2_ibuf(ip, &b, &raw)) == 0) {
+		put16(raw + DI_LINKS, 0);
+		put32(raw + DI_DTIME, ext2_now() | 1);
+		put32(raw + DI_FILE_ACL, 0);
+		bdirty(b);
+		err = bwrite(b);
+		brelse(b);
+	}
+	if (!err && acl)
+		err = drop_xattr(ip, acl);
+	if (!err)
+		err = ext2_ifree(f, ip->v.ino, dir);
+	if (err)
+		klog(LOG_WARN, "ext2: %s: inode %u not freed (error %d)",
+		     f->dev->name, ip->v.ino, err);
+	ip->deleted = true;
+}
+
+/*
  * The last reference to v went (vnode_put). If its last link went too,
- * its blocks are freed, then the inode is written as deleted, and only
- * then is its number free for reuse.
+ * it is freed on the disk. Once changes have stopped (the machine is
+ * halting) such an inode stays in the cache for ext2_reap() instead.
  */
 void ext2_release(struct vnode *v)
 {
 	struct e2ino *ip = E2INO(v);
 	struct e2fs *f = ifs(ip);
 	if (ip->links == 0 && !f->fs.readonly) {
-		bool dir = ip->v.type == VN_DIR;
-		uint32_t acl = ip->file_acl;
-		int err = ext2_itrunc(ip, 0);
-		struct buf *b;
-		uint8_t *raw;
-		if (!err && (err = ext2_ibuf(ip, &b, &raw)) == 0) {
-			put16(raw + DI_LINKS, 0);
-			put32(raw + DI_DTIME, ext2_now() | 1);
-			put32(raw + DI_FILE_ACL, 0);
-			bdirty(b);
-			err = bwrite(b);
-			brelse(b);
-		}
-		if (!err && acl)
-			err = drop_xattr(ip, acl);
-		if (!err)
-			err = ext2_ifree(f, ip->v.ino, dir);
-		if (err)
-			klog(LOG_WARN, "ext2: %s: inode %u not freed (error %d)",
-			     f->dev->name, ip->v.ino, err);
+		if (ext2_change_begin(f))
+			return;		/* ext2_reap()'s now */
+		idelete(ip);
+		ext2_change_end(f);
 	}
 	mutex_lock(&f->icache_lock);
 	list_remove(&f->icache, &ip->link);
 	cond_broadcast(&f->icache_gone);
 	mutex_unlock(&f->icache_lock);
 	kfree(ip);
+}
+
+/*
+ * An inode whose last link went and that is still open would be freed
+ * by its release, which may come after the disk is marked clean: it is
+ * freed now, while readers may still hold it (they read it as empty).
+ * Changes have stopped, so no link count changes, and an inode with
+ * none left never leaves the cache (ext2_release), so ip stays valid
+ * without the cache's lock.
+ */
+void ext2_reap(struct e2fs *f)
+{
+	for (;;) {
+		struct e2ino *found = NULL;
+		mutex_lock(&f->icache_lock);
+		list_for_each(struct e2ino, ip, &f->icache, link) {
+			if (ip->links == 0 && !ip->deleted) {
+				found = ip;
+				break;
+			}
+		}
+		mutex_unlock(&f->icache_lock);
+		if (!found)
+			return;
+		mutex_lock(&found->v.lock);
+		idelete(found);
+		mutex_unlock(&found->v.lock);
+	}
 }

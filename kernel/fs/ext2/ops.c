@@ -677,19 +677,116 @@ static int e2_sync(struct fs *fs)
 	return bcache_sync(E2FS(fs)->dev);
 }
 
+/* ---- every change passes the gate ------------------------------------------
+ * so that ext2_shutdown() can wait for the changes in progress and let no
+ * new one start before it marks the disk clean. */
+
+static int gated_create(struct vnode *dir, const char *name, size_t len, uint32_t mode,
+			struct vnode **out)
+{
+	int err = ext2_change_begin(E2FS(dir->fs));
+	if (err)
+		return err;
+	err = e2_create(dir, name, len, mode, out);
+	ext2_change_end(E2FS(dir->fs));
+	return err;
+}
+
+static int gated_mkdir(struct vnode *dir, const char *name, size_t len, uint32_t mode)
+{
+	int err = ext2_change_begin(E2FS(dir->fs));
+	if (err)
+		return err;
+	err = e2_mkdir(dir, name, len, mode);
+	ext2_change_end(E2FS(dir->fs));
+	return err;
+}
+
+static int gated_unlink(struct vnode *dir, const char *name, size_t len)
+{
+	int err = ext2_change_begin(E2FS(dir->fs));
+	if (err)
+		return err;
+	err = e2_unlink(dir, name, len);
+	ext2_change_end(E2FS(dir->fs));
+	return err;
+}
+
+static int gated_rmdir(struct vnode *dir, const char *name, size_t len)
+{
+	int err = ext2_change_begin(E2FS(dir->fs));
+	if (err)
+		return err;
+	err = e2_rmdir(dir, name, len);
+	ext2_change_end(E2FS(dir->fs));
+	return err;
+}
+
+static int gated_rename(struct vnode *odir, const char *oname, size_t olen,
+			struct vnode *ndir, const char *nname, size_t nlen)
+{
+	int err = ext2_change_begin(E2FS(odir->fs));
+	if (err)
+		return err;
+	err = e2_rename(odir, oname, olen, ndir, nname, nlen);
+	ext2_change_end(E2FS(odir->fs));
+	return err;
+}
+
+static int gated_link(struct vnode *dir, const char *name, size_t len, struct vnode *target)
+{
+	int err = ext2_change_begin(E2FS(dir->fs));
+	if (err)
+		return err;
+	err = e2_link(dir, name, len, target);
+	ext2_change_end(E2FS(dir->fs));
+	return err;
+}
+
+static int gated_symlink(struct vnode *dir, const char *name, size_t len, const char *target,
+			 size_t tlen)
+{
+	int err = ext2_change_begin(E2FS(dir->fs));
+	if (err)
+		return err;
+	err = e2_symlink(dir, name, len, target, tlen);
+	ext2_change_end(E2FS(dir->fs));
+	return err;
+}
+
+static int gated_write(struct vnode *v, uint32_t off, struct uio *u)
+{
+	int err = ext2_change_begin(E2FS(v->fs));
+	if (err)
+		return err;
+	err = e2_write(v, off, u);
+	ext2_change_end(E2FS(v->fs));
+	return err;
+}
+
+static int gated_truncate(struct vnode *v, uint32_t size)
+{
+	int err = ext2_change_begin(E2FS(v->fs));
+	if (err)
+		return err;
+	err = e2_truncate(v, size);
+	ext2_change_end(E2FS(v->fs));
+	return err;
+}
+
 const struct fs_ops ext2_ops = {
 	.lookup = e2_lookup,
-	.create = e2_create,
-	.mkdir = e2_mkdir,
-	.unlink = e2_unlink,
-	.rmdir = e2_rmdir,
-	.rename = e2_rename,
-	.link = e2_link,
-	.symlink = e2_symlink,
+	.create = gated_create,
+	.mkdir = gated_mkdir,
+	.unlink = gated_unlink,
+	.rmdir = gated_rmdir,
+	.rename = gated_rename,
+	.link = gated_link,
+	.symlink = gated_symlink,
 	.readlink = e2_readlink,
 	.read = e2_read,
-	.write = e2_write,
-	.truncate = e2_truncate,
+	.write = gated_write,
+	.truncate = gated_truncate,
 	.getattr = e2_getattr,
 	.readdir = e2_readdir,
 	.fsync = e2_fsync,

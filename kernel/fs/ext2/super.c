@@ -92,6 +92,10 @@ static int take_bit(struct e2fs *f, uint32_t bm, uint32_t n, uint32_t start, uin
 		return err;
 	for (uint32_t k = 0; k < n; k++) {
 		uint32_t i = (start + k) % n;
+		if (i % 32 == 0 && i + 32 <= n && get32(b->data + i / 8) == 0xFFFFFFFFu) {
+			k += 31;	/* 32 blocks in use: a word at a time */
+			continue;
+		}
 		uint8_t *byte = &b->data[i / 8], m = (uint8_t)(1u << (i % 8));
 		if (*byte & m)
 			continue;
@@ -122,37 +126,58 @@ static bool skip_block(struct e2fs *f, uint32_t g, uint32_t bit)
 	return true;
 }
 
-int ext2_balloc(struct e2fs *f, uint32_t goal, uint32_t *out)
+static bool skip_inode(struct e2fs *f, uint32_t g, uint32_t bit)
 {
-	uint32_t g0 = block_ok(f, goal) ? (goal - f->first_data_block) / f->blocks_per_group : 0;
-	int err = -ENOSPC;
-	mutex_lock(&f->alloc_lock);
+	return g * f->inodes_per_group + bit + 1 < f->first_ino;
+}
+
+/*
+ * Takes a free block (inode false) or inode (true): a clear bit in the
+ * bitmap of group g0, from bit start on, else of the groups after it.
+ * Its group and bit in *g and *bit, the free counts lowered and the
+ * group's directories raised by dirs. Caller holds alloc_lock.
+ */
+static int alloc_bit(struct e2fs *f, bool inode, uint32_t g0, uint32_t start, int dirs,
+		     uint32_t *g, uint32_t *bit)
+{
+	uint32_t gd_free = inode ? GD_FREE_INODES : GD_FREE_BLOCKS;
+	ASSERT_HELD(&f->alloc_lock);
 	for (uint32_t k = 0; k < f->ngroups; k++) {
-		uint32_t g = (g0 + k) % f->ngroups, bit;
 		struct buf *b;
 		uint8_t *gd;
-		if ((err = gd_get(f, g, &b, &gd)))
-			break;
-		uint32_t nfree = get16(gd + GD_FREE_BLOCKS);
+		*g = (g0 + k) % f->ngroups;
+		int err = gd_get(f, *g, &b, &gd);
+		if (err)
+			return err;
+		uint32_t nfree = get16(gd + gd_free);
 		brelse(b);
-		err = -ENOSPC;
 		if (nfree == 0)
 			continue;
-		uint32_t start = k == 0 && block_ok(f, goal) ? (goal - f->first_data_block) % f->blocks_per_group : 0;
-		err = take_bit(f, f->groups[g].block_bitmap, group_blocks(f, g),
-			       start % group_blocks(f, g), g, skip_block, &bit);
+		uint32_t n = inode ? f->inodes_per_group : group_blocks(f, *g);
+		err = take_bit(f, inode ? f->groups[*g].inode_bitmap : f->groups[*g].block_bitmap,
+			       n, k == 0 ? start % n : 0, *g, inode ? skip_inode : skip_block, bit);
 		if (err == -ENOSPC) {
-			klog(LOG_WARN, "ext2: %s: group %u counts %u free blocks, its bitmap none",
-			     f->dev->name, g, nfree);
+			klog(LOG_WARN, "ext2: %s: group %u counts %u free %s, its bitmap none",
+			     f->dev->name, *g, nfree, inode ? "inodes" : "blocks");
 			continue;
 		}
 		if (err)
-			break;
-		*out = f->first_data_block + g * f->blocks_per_group + bit;
-		err = count(f, g, GD_FREE_BLOCKS, SB_FREE_BLOCKS, -1, 0);
-		break;
+			return err;
+		return count(f, *g, gd_free, inode ? SB_FREE_INODES : SB_FREE_BLOCKS, -1, dirs);
 	}
+	return -ENOSPC;
+}
+
+int ext2_balloc(struct e2fs *f, uint32_t goal, uint32_t *out)
+{
+	bool near = block_ok(f, goal);
+	uint32_t g0 = near ? (goal - f->first_data_block) / f->blocks_per_group : 0;
+	uint32_t start = near ? (goal - f->first_data_block) % f->blocks_per_group : 0, g, bit;
+	mutex_lock(&f->alloc_lock);
+	int err = alloc_bit(f, false, g0, start, 0, &g, &bit);
 	mutex_unlock(&f->alloc_lock);
+	if (err == 0)
+		*out = f->first_data_block + g * f->blocks_per_group + bit;
 	return err;
 }
 
@@ -191,38 +216,15 @@ int ext2_bfree(struct e2fs *f, uint32_t blk)
 	return err;
 }
 
-static bool skip_inode(struct e2fs *f, uint32_t g, uint32_t bit)
-{
-	return g * f->inodes_per_group + bit + 1 < f->first_ino;
-}
-
 int ext2_ialloc(struct e2fs *f, uint32_t near, bool dir, uint32_t *out)
 {
 	uint32_t g0 = near >= 1 && near <= f->inodes_count ? (near - 1) / f->inodes_per_group : 0;
-	int err = -ENOSPC;
+	uint32_t g, bit;
 	mutex_lock(&f->alloc_lock);
-	for (uint32_t k = 0; k < f->ngroups; k++) {
-		uint32_t g = (g0 + k) % f->ngroups, bit;
-		struct buf *b;
-		uint8_t *gd;
-		if ((err = gd_get(f, g, &b, &gd)))
-			break;
-		uint32_t nfree = get16(gd + GD_FREE_INODES);
-		brelse(b);
-		err = -ENOSPC;
-		if (nfree == 0)
-			continue;
-		err = take_bit(f, f->groups[g].inode_bitmap, f->inodes_per_group, 0, g,
-			       skip_inode, &bit);
-		if (err == -ENOSPC)
-			continue;
-		if (err)
-			break;
-		*out = g * f->inodes_per_group + bit + 1;
-		err = count(f, g, GD_FREE_INODES, SB_FREE_INODES, -1, dir ? 1 : 0);
-		break;
-	}
+	int err = alloc_bit(f, true, g0, 0, dir ? 1 : 0, &g, &bit);
 	mutex_unlock(&f->alloc_lock);
+	if (err == 0)
+		*out = g * f->inodes_per_group + bit + 1;
 	return err;
 }
 
@@ -237,6 +239,37 @@ int ext2_ifree(struct e2fs *f, uint32_t ino, bool dir)
 		err = count(f, g, GD_FREE_INODES, SB_FREE_INODES, 1, dir ? -1 : 0);
 	mutex_unlock(&f->alloc_lock);
 	return err;
+}
+
+/* ---- the gate: halting after the last change ------------------------------ */
+
+int ext2_change_begin(struct e2fs *f)
+{
+	mutex_lock(&f->gate_lock);
+	int err = f->stopping ? -EROFS : 0;
+	if (!err)
+		f->changing++;
+	mutex_unlock(&f->gate_lock);
+	return err;
+}
+
+void ext2_change_end(struct e2fs *f)
+{
+	mutex_lock(&f->gate_lock);
+	if (--f->changing == 0 && f->stopping)
+		cond_broadcast(&f->gate_idle);
+	mutex_unlock(&f->gate_lock);
+}
+
+/* Lets no change start, and waits for those in progress to end: after
+ * this, nothing dirties a buffer of f again. */
+static void stop_changes(struct e2fs *f)
+{
+	mutex_lock(&f->gate_lock);
+	f->stopping = true;
+	while (f->changing)
+		cond_wait(&f->gate_idle, &f->gate_lock);
+	mutex_unlock(&f->gate_lock);
 }
 
 /* ---- mounting ----------------------------------------------------------- */
@@ -381,6 +414,8 @@ int ext2_mount(struct blkdev *d, bool readonly, struct fs **out)
 	mutex_init(&f->alloc_lock, "ext2 alloc");
 	mutex_init(&f->icache_lock, "ext2 icache");
 	mutex_init(&f->rename_lock, "ext2 rename");
+	mutex_init(&f->gate_lock, "ext2 gate");
+	cond_init(&f->gate_idle);
 	cond_init(&f->icache_gone);
 	list_init(&f->icache);
 	f->fs.ops = &ext2_ops;
@@ -441,9 +476,15 @@ int ext2_unmount(struct fs *fs)
 	return err ? err : e;
 }
 
+/* The machine stops: changes still running finish, later ones fail,
+ * and only then is the cache written back and the disk marked clean, so
+ * that no change can land after the mark (docs/files.md). */
 int ext2_shutdown(struct fs *fs)
 {
 	struct e2fs *f = E2FS(fs);
+	stop_changes(f);
+	if (!fs->readonly)
+		ext2_reap(f);
 	int err = bcache_sync(f->dev);
 	if (!fs->readonly && !err)
 		err = set_state(f, true);

@@ -90,6 +90,7 @@ static struct {
 	cond_t work;			/* idle workers wait here */
 	int running;			/* [atomic] fiber_run is under way */
 	int multi;			/* [c while fiber_run runs] several workers */
+	int wanting;			/* [atomic] threads in lock() */
 	struct fiber *head, *tail;	/* [L] run queue, oldest first */
 	struct fiber *all;		/* [L] every fiber not yet freed */
 	struct fiber *spare;		/* [L] freed records, with their slots */
@@ -103,16 +104,34 @@ static struct {
 
 static unsigned stack_bytes = FIBER_STACK;	/* [L] fixed while a slot is out */
 
+/*
+ * The lock is held for most of a worker's time (from the pick of the next
+ * fiber to after_switch), so the timer often preempts a worker holding
+ * it. The thread-library mutex then hands it, at its next unlock, to the
+ * worker that blocked meanwhile, and if the unlocker went on running it
+ * would block at its very next lock() and hand it back: the workers would
+ * take turns at every fiber switch, each turn a kernel sleep and wake-up
+ * (a lock convoy, docs/lie-threads.md), until a tick happened to fall
+ * between an unlock and the next lock. So an unlock that leaves a worker
+ * wanting the lock gives the CPU up: the new owner finishes with the lock
+ * and drops it while nobody waits, and the convoy ends at once.
+ */
 static void lock(void)
 {
-	if (fl.multi)
-		mutex_lock(&fl.lock);
+	if (!fl.multi)
+		return;
+	__atomic_add_fetch(&fl.wanting, 1, __ATOMIC_SEQ_CST);
+	mutex_lock(&fl.lock);
+	__atomic_sub_fetch(&fl.wanting, 1, __ATOMIC_SEQ_CST);
 }
 
 static void unlock(void)
 {
-	if (fl.multi)
-		mutex_unlock(&fl.lock);
+	if (!fl.multi)
+		return;
+	mutex_unlock(&fl.lock);
+	if (__atomic_load_n(&fl.wanting, __ATOMIC_SEQ_CST))
+		yield(-1);
 }
 
 /* ---- stack slots --------------------------------------------------- */
