@@ -39,6 +39,7 @@
 
 /* Public only so that vm_range_ok_alone is inline; only mm/vm.c reads or
  * changes the fields. Lock tags (docs/sync.md): [c] constant, [a] atomic,
+ * [i] changed only by the CPU it is about, with interrupts off,
  * [v] vm->lock. */
 struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
@@ -112,9 +113,8 @@ struct vm *vm_fork(struct vm *vm);
 /* Switch to vm (NULL: the kernel's page directory only). Loads CR3 only
  * when the address space changes. */
 void vm_activate(struct vm *vm);
-/* The address space in each CPU's CR3 (NULL: the kernel's directory).
- * Lock tags (docs/sync.md): [i] changed only by that CPU, with
- * interrupts off, together with its CR3. */
+/* The address space in each CPU's CR3 (NULL: the kernel's directory),
+ * changed together with its CR3. */
 extern struct vm *vm_on_cpu[MAX_CPUS];	/* [i] */
 /* Load vm (NULL: the kernel's directory) on CPU me, this one, whose
  * space it is not yet. Interrupts off. */
