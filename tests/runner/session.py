@@ -142,11 +142,13 @@ class Session:
         except StartError as e:
             self.fail(str(e))
 
-    def boot_test(self, line, *, mem=None, cpu=None, icount=False, smp=None):
+    def boot_test(self, line, *, mem=None, cpu=None, icount=False, smp=None, kargs=""):
         """Boot with the test program line ("NAME ARGS") under leakcheck
         (user/bin/leakcheck.c), which reaps it and its orphans, checks
-        the kernel's counters come back, and powers off with the verdict."""
-        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu, icount=icount, smp=smp)
+        the kernel's counters come back, and powers off with the verdict;
+        kargs: kernel options before it."""
+        self.boot(f"{kargs} -- leakcheck -p {line}".strip(), mem=mem, cpu=cpu,
+                  icount=icount, smp=smp)
 
     def expect_test_pass(self, name):
         """The verdict of a test booted by boot_test: TEST PASS name,
