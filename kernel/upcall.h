@@ -88,6 +88,16 @@ struct task;
 int files_fork(struct task *parent, struct task *child);
 void files_exit(struct task *k);
 
+/* fs/file.c -> net/sock.c: a socket's descriptor (docs/network.md,
+ * "Sockets") read, written, and closed for the last time. The transfers
+ * sleep until there are data or room, and return -EINTR if the thread is
+ * being killed; sock_close may sleep (on the network thread), never long. */
+struct sock;
+struct uio;
+int sock_read(struct sock *s, struct uio *u);
+int sock_write(struct sock *s, struct uio *u);
+void sock_close(struct sock *s);
+
 /* lib/panic.c -> debug/debug.c: the end of every panic report, through
  * out (kprintf-like): the running thread and its last entry from user
  * mode. */

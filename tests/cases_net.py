@@ -263,3 +263,96 @@ def free_udp_port():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sk:
         sk.bind(("127.0.0.1", 0))
         return sk.getsockname()[1]
+
+
+def echo_one(s, port, sizes, seed, errors):
+    """One connection: each size's bytes sent and read back, byte for
+    byte; what went wrong into errors."""
+    import random
+    rng = random.Random(seed)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as sk:
+            sk.settimeout(20)
+            for size in sizes:
+                data = bytes(rng.getrandbits(8) for _ in range(size))
+                sk.sendall(data)
+                got = b""
+                while len(got) < size:
+                    chunk = sk.recv(65536)
+                    if not chunk:
+                        break
+                    got += chunk
+                if got != data:
+                    errors.append(f"connection {seed}: {size} bytes sent, {len(got)} back, "
+                                  f"{'equal' if data.startswith(got) else 'different'}")
+                    return
+    except OSError as e:
+        errors.append(f"connection {seed}: {e!r}")
+
+
+def ended(s, sk, what):
+    """The guest's side of sk went away: the host reads an end or a reset."""
+    sk.settimeout(10)
+    try:
+        data = sk.recv(16)
+    except ConnectionResetError:
+        data = b""
+    except socket.timeout:
+        s.fail(f"{what}: the connection did not end")
+    if data:
+        s.fail(f"{what}: {data!r} came instead of the end")
+
+
+@case(boot=False, timeout=120)
+def net_sockets(s):
+    """user/tests/net_sock.c under leakcheck, with the host as its peer:
+    four connections at once, each echoing sizes from 1 byte to 64 KiB
+    byte for byte through the guest's echo threads; a fifth served by a
+    forked child from the shared listener; a sixth held by a task killed
+    while it waits in read, which the host sees end; and everything back
+    in the kernel's counters afterwards."""
+    import threading
+    port = free_port()
+    s.boot("netstatic -- leakcheck -p net_sock", net=port)
+    s.wait_for(r"net_sock: echo ready", timeout=30)
+    sizes = [1, 2, 100, 1460, 1461, 4096, 5000, 8192, 20000, 65536]
+    errors = []
+    conns = [threading.Thread(target=echo_one, args=(s, port, sizes[i:] + sizes[:i], i, errors))
+             for i in range(4)]
+    for t in conns:
+        t.start()
+    for t in conns:
+        t.join()
+    if errors:
+        s.fail("; ".join(errors))
+    s.wait_for(r"net_sock: fork ready", timeout=20)
+    errors = []
+    echo_one(s, port, [7, 3000, 30000], 9, errors)
+    if errors:
+        s.fail("through the forked child: " + "; ".join(errors))
+    s.wait_for(r"net_sock: recv ready", timeout=20)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sk:
+        ended(s, sk, "the task killed in read")
+    s.expect_test_pass("net_sock")
+
+
+@case(boot=False, timeout=90)
+def net_echod(s):
+    """user/bin/echod as the first program, with room for two
+    connections at once: three from the host at once are all echoed
+    byte for byte (the third waits for a thread to finish)."""
+    import threading
+    port = free_port()
+    s.boot("netstatic -- echod 80 2", net=port)
+    s.wait_for(r"echod: listening on port 80", timeout=30)
+    errors = []
+    conns = [threading.Thread(target=echo_one, args=(s, port, [1, 3000, 40000, 5], i, errors))
+             for i in range(3)]
+    for t in conns:
+        t.start()
+    for t in conns:
+        t.join()
+    if errors:
+        s.fail("; ".join(errors))
+    if re.search(r"echod: accept", s.serial):
+        s.fail("echod's accept failed")

@@ -41,5 +41,16 @@
 #define ENETDOWN  31	/* no network card, or no address yet */
 /* Secure boot (docs/secure-boot.md). */
 #define EUNTRUSTED 32	/* exec with secure=1: the program's hash is not in the manifest */
+/* Sockets (docs/abi/fable.md §10). */
+#define ENOTSOCK  33	/* a descriptor that is not a socket */
+#define EPROTONOSUPPORT 34	/* a socket type other than TCP's */
+#define EAFNOSUPPORT 35	/* an address family other than IPv4's */
+#define EADDRINUSE 36	/* the port is taken */
+#define ECONNREFUSED 37	/* nobody listens at the address */
+#define ECONNRESET 38	/* the peer reset the connection */
+#define ECONNABORTED 39	/* the connection ended locally (timeout, memory) */
+#define ENOTCONN  40	/* the socket is not connected */
+#define EISCONN   41	/* connect on a connected socket */
+#define ENETUNREACH 42	/* no route to the address */
 
 #endif /* FABLE_ERRNO_H */

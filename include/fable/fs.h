@@ -1,6 +1,6 @@
 /*
  * fable/fs.h: the file-system calls on vector 0x84, FS_INT
- * (docs/abi/fable.md §6). %esi points at a packet {op, arg1, arg2, arg3};
+ * (docs/abi/fable.md §6). %esi points at a packet {op, arg1, ..., arg4};
  * op is one of FS_* below and says how many argument words follow. The
  * user library gives each op a C function (<unistd.h>). Shared by the
  * kernel (syscall/sys_fs.c) and user programs.
@@ -32,7 +32,9 @@
 #define FS_CHDIR    21	/* {path}                   -> 0 */
 #define FS_GETCWD   22	/* {buf, size}              -> length, without the NUL */
 #define FS_MOUNTS   23	/* {index, mount}           -> 1 a mount, 0 past the last */
-#define FS_NOPS     24
+#define FS_PREAD    24	/* {fd, buf, count, offset} -> bytes read; the file's offset stays */
+#define FS_PWRITE   25	/* {fd, buf, count, offset} -> bytes written; the offset stays */
+#define FS_NOPS     26
 
 /* open's flags: one access mode, or'ed with any of the others. */
 #define O_RDONLY    0x0
@@ -62,6 +64,7 @@
 #define FT_SYMLINK 3
 #define FT_PIPE    4
 #define FT_CONSOLE 5
+#define FT_SOCK    6	/* a socket (NET_SOCKET, fable/net.h) */
 
 /* stat, lstat, fstat. Times are seconds (since boot: no clock yet). */
 typedef struct fable_stat {

@@ -18,11 +18,40 @@ typedef struct net_info {
 	unsigned char dhcp;		/* 19: 1 when the address is a DHCP lease,
 					 *     0 the static fallback or none */
 } net_info_t;				/* 20 bytes */
+
+/* A socket's address: an IPv4 address and a TCP port, both in network
+ * byte order; family is NET_AF_INET. */
+typedef struct net_sockaddr {
+	unsigned short family;		/* 0 */
+	unsigned short port;		/* 2 */
+	unsigned int addr;		/* 4 */
+} net_sockaddr_t;			/* 8 bytes */
 #endif
+
+#define NET_AF_INET	2	/* the only family */
+#define NET_SOCK_STREAM	1	/* the only type: TCP */
+#define NET_BACKLOG_MAX	8	/* a listener's most connections not accepted */
+#define NET_SHUT_RD	0
+#define NET_SHUT_WR	1
+#define NET_SHUT_RDWR	2
 
 /* Operations, the first word of the packet. */
 #define NET_INFO 0	/* {op, buf}: the interface, into *buf; -ENETDOWN without a card */
 #define NET_PING 1	/* {op, addr, timeout_ms}: one ICMP echo to addr (network order);
 			 * the round trip in milliseconds, or -ETIMEDOUT, -ENETDOWN */
+/* Sockets (docs/abi/fable.md §10): a socket is a descriptor, read,
+ * written and closed as any; the errors of each are listed there. */
+#define NET_SOCKET	2	/* {op, type}: a new TCP socket's descriptor */
+#define NET_BIND	3	/* {op, fd, const net_sockaddr_t *} */
+#define NET_LISTEN	4	/* {op, fd, backlog} */
+#define NET_ACCEPT	5	/* {op, fd, net_sockaddr_t *peer or 0}: a new descriptor */
+#define NET_CONNECT	6	/* {op, fd, const net_sockaddr_t *} */
+#define NET_SHUTDOWN	7	/* {op, fd, how} */
+#define NET_SOCKNAME	8	/* {op, fd, net_sockaddr_t *}: the local address */
+#define NET_PEERNAME	9	/* {op, fd, net_sockaddr_t *}: the peer's address */
+#define NET_RCVTIMEO	10	/* {op, fd, ms}: reads wait at most ms (0: no limit) */
+#define NET_SNDTIMEO	11	/* {op, fd, ms}: writes wait at most ms (0: no limit) */
+#define NET_OP_LAST	NET_SNDTIMEO
+#define NET_TIMEOUT_MAX_MS 3600000	/* an hour */
 
 #endif

@@ -162,7 +162,7 @@ static void channel_irq(struct channel *ch)
 		ch->bm_status = bms;
 		ch->irq_seen = true;
 		spin_lock(&sched_lock);
-		sched_wake(ch->waiter);
+		sched_wake_sleeper(ch->waiter);
 		spin_unlock(&sched_lock, 0);	/* interrupts stay off: irq_lock */
 	}
 	spin_unlock(&irq_lock, f);

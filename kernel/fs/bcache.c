@@ -1,8 +1,9 @@
 /*
  * bcache.c: the block cache (bcache.h, docs/storage.md).
  *
- * Every buffer is on one LRU list, least recently released first, and,
- * once it has held a block, on a hash chain. bcache_lock guards the
+ * Every buffer is on one list in the order it was last given a block,
+ * or a second chance (victim()), oldest first, and, once it has held a
+ * block, on a hash chain. bcache_lock guards the
  * bookkeeping (identity, references, dirty, io, the order links); a
  * buffer's own sleep lock guards its data. The cache lock is never held
  * across a transfer, and nobody takes a buffer's lock while holding the
@@ -27,7 +28,7 @@ static struct buf *bufs;	/* [b] */
 static uint32_t nbuf;		/* [b] */
 static struct buf **hash;	/* [m] 2 * nbuf chains, rounded to 2^n */
 static uint32_t hmask;		/* [b] */
-static struct list lru;		/* [m] least recently released first */
+static struct list lru;		/* [m] oldest first (victim()) */
 static uint64_t hits, misses;	/* [m] */
 
 int bcache_init(uint32_t n)
@@ -125,22 +126,41 @@ static int write_locked(struct buf *b)
 	return err;
 }
 
+/* b goes to the back of the list: the newest. */
+static void to_back(struct buf *b)
+{
+	list_remove(&lru, &b->lru);
+	list_push_back(&lru, &b->lru);
+}
+
 /*
- * The least recently used unreferenced buffer, to recycle, or NULL if
- * every buffer is in use. If that buffer is dirty (or others are
- * ordered before it) it is written first and NULL returned with *wrote
- * set: the caller looks again, as the block it wants may have been read
- * meanwhile.
+ * The unreferenced buffer to recycle, or NULL if every buffer is in
+ * use: the oldest on the list that nobody has found since it went to
+ * the back (second chance: one that was found goes to the back, unused,
+ * and the scan goes on). So a release is only a count going down,
+ * and a block found again and again stays. If the buffer is dirty (or
+ * others are ordered before it) it is written first and NULL returned
+ * with *wrote set: the caller looks again, as the block it wants may
+ * have been read meanwhile. Each buffer is passed at most twice.
  */
 static struct buf *victim(bool *wrote)
 {
 	*wrote = false;
 	struct buf *v = NULL;
-	list_for_each(struct buf, b, &lru, lru)
-		if (!b->refs && !b->io) {
-			v = b;
-			break;
+	struct list_node *n = lru.head;
+	for (uint32_t i = 0; n && i < 2 * nbuf; i++) {
+		struct buf *b = list_entry(n, struct buf, lru);
+		n = n->next;
+		if (b->refs || b->io)
+			continue;
+		if (b->used) {
+			b->used = false;
+			to_back(b);
+			continue;
 		}
+		v = b;
+		break;
+	}
 	if (!v || (!v->dirty && list_empty(&v->firsts) && !v->then))
 		return v;
 	v->refs++;
@@ -173,6 +193,7 @@ static int get(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **o
 			}
 			hits++;
 			b->refs++;
+			b->used = true;
 			break;
 		}
 		bool wrote;
@@ -189,6 +210,8 @@ static int get(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **o
 			b->size = size;
 			b->valid = false;
 			b->refs = 1;
+			b->used = false;
+			to_back(b);
 			uint32_t h = hash_of(d, blockno);
 			b->hnext = hash[h];
 			hash[h] = b;
@@ -218,7 +241,9 @@ int bread(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 			brelse(b);
 			return -EIO;
 		}
-		b->valid = true;
+		/* Released after the data: bhold, which does not take the
+		 * buffer's lock, sees valid only with the block in data. */
+		__atomic_store_n(&b->valid, true, __ATOMIC_RELEASE);
 		b->fsok = false;
 	}
 	*out = b;
@@ -232,8 +257,11 @@ int bnew(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out)
 	if (err)
 		return err;
 	memset(b->data, 0, size);
+	b->fsok = false;
+	mutex_lock(&bcache_lock);
 	b->valid = true;
-	bdirty(b);	/* which clears fsok */
+	b->dirty = true;
+	mutex_unlock(&bcache_lock);
 	*out = b;
 	return 0;
 }
@@ -242,11 +270,52 @@ void brelse(struct buf *b)
 {
 	mutex_unlock(&b->lock);
 	mutex_lock(&bcache_lock);
-	if (--b->refs == 0) {
-		list_remove(&lru, &b->lru);
-		list_push_back(&lru, &b->lru);
+	b->refs--;
+	mutex_unlock(&bcache_lock);
+}
+
+uint32_t bhold(struct blkdev *d, const uint32_t *blocks, uint32_t n, uint32_t size,
+	       struct buf **out)
+{
+	uint32_t k = 0;
+	mutex_lock(&bcache_lock);
+	for (; k < n && blocks[k]; k++) {
+		struct buf *b = find(d, blocks[k]);
+		if (!b || !__atomic_load_n(&b->valid, __ATOMIC_ACQUIRE) || b->size != size)
+			break;
+		b->refs++;
+		b->used = true;
+		out[k] = b;
+	}
+	hits += k;
+	mutex_unlock(&bcache_lock);
+	return k;
+}
+
+void bunhold(struct buf **bufs, uint32_t n)
+{
+	mutex_lock(&bcache_lock);
+	for (uint32_t k = 0; k < n; k++)
+		bufs[k]->refs--;
+	mutex_unlock(&bcache_lock);
+}
+
+bool bpeek(struct blkdev *d, uint32_t blockno, uint32_t size, uint32_t i, uint32_t n,
+	   uint32_t *w)
+{
+	mutex_lock(&bcache_lock);
+	struct buf *b = find(d, blockno);
+	bool ok = b && __atomic_load_n(&b->valid, __ATOMIC_ACQUIRE) && b->size == size &&
+		  i <= size / 4 && n <= size / 4 - i;
+	if (ok) {
+		const uint32_t *src = (const uint32_t *)b->data + i;	/* data is kmalloc's: aligned */
+		hits++;
+		b->used = true;
+		for (uint32_t k = 0; k < n; k++)
+			w[k] = src[k];
 	}
 	mutex_unlock(&bcache_lock);
+	return ok;
 }
 
 void bdirty(struct buf *b)

@@ -34,7 +34,10 @@ struct buf {
 	uint32_t refs;		/* [m] */
 	bool dirty;		/* [m] newer than the disk */
 	bool io;		/* [m] a write of it is under way */
-	bool valid;		/* [m] the buffer's lock: data holds the block */
+	bool valid;		/* the buffer's lock, and [m] to clear (bhold
+				 * reads it with [m] only): data holds the block */
+	bool used;		/* [m] found since it last went to the back of
+				 * the list: it gets a second chance */
 	bool fsok;		/* the buffer's lock: the file system has checked
 				 * data since it was read or last changed (bdirty) */
 	struct buf *then;	/* [m] must reach the disk after this one */
@@ -64,6 +67,25 @@ int bread(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out);
 int bnew(struct blkdev *d, uint32_t blockno, uint32_t size, struct buf **out);
 /* Unlocks b and drops the reference. */
 void brelse(struct buf *b);
+/*
+ * The leading blocks of blocks[0..n) that are cached with their data
+ * (valid), each referenced but not locked, in out[]: how many (0 if the
+ * first is not, or is 0). One hold of the cache's mutex for the run,
+ * and no buffer's lock: for a reader that keeps every writer of those
+ * blocks out by other means (ext2: a file's data under its inode's
+ * lock), as the reference alone keeps a buffer's identity and its data
+ * valid. bunhold drops the references.
+ */
+uint32_t bhold(struct blkdev *d, const uint32_t *blocks, uint32_t n, uint32_t size,
+	       struct buf **out);
+void bunhold(struct buf **bufs, uint32_t n);
+/* n 32-bit words (a few: they are copied under the cache's mutex) from
+ * word i of block blockno of size bytes of d into w, as they are in the
+ * block, if the cache holds the block with its data: true, else false
+ * (nothing copied; bread it). For the readers bhold is for, when they
+ * want a few words: no reference taken and none to drop. */
+bool bpeek(struct blkdev *d, uint32_t blockno, uint32_t size, uint32_t i, uint32_t n,
+	   uint32_t *w);
 /* b's contents changed and must reach the disk some time. Caller holds
  * b's lock and calls it after the change. */
 void bdirty(struct buf *b);

@@ -79,6 +79,8 @@ static void file_close(struct file *f)
 		vnode_put(f->vn);
 	else if (f->kind == FILE_PIPE)
 		pipe_close(f->pipe, (f->flags & O_ACCMODE) == O_WRONLY);
+	else if (f->kind == FILE_SOCK)
+		sock_close(f->sock);
 	kfree(f);
 	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
 }
@@ -306,6 +308,8 @@ static inline __attribute__((always_inline)) int do_read(struct file *f, struct 
 		return pipe_read(f->pipe, u, false);
 	if (f->kind == FILE_CONSOLE)
 		return console_read(u);
+	if (f->kind == FILE_SOCK)
+		return sock_read(f->sock, u);
 	if (f->vn->type == VN_DIR)
 		return -EISDIR;
 	mutex_lock(&f->lock);
@@ -324,6 +328,8 @@ static inline __attribute__((always_inline)) int do_write(struct file *f, struct
 		return pipe_write(f->pipe, u);
 	if (f->kind == FILE_CONSOLE)
 		return console_out(u);
+	if (f->kind == FILE_SOCK)
+		return sock_write(f->sock, u);
 	mutex_lock(&f->lock);
 	int n = 0;
 	if (f->flags & O_APPEND) {
@@ -375,6 +381,34 @@ int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file)
 	return n;
 }
 
+/* pread and pwrite: at off, neither using nor moving the file's offset,
+ * so without the open file's lock; O_APPEND does not apply. Only a file
+ * has offsets: a pipe or the console is -ESPIPE, a directory -EISDIR. */
+int fs_ptransfer(int fd, struct uio *u, int32_t off, bool to_file)
+{
+	struct file *f = file_get(fd);
+	if (!f)
+		return -EBADF;
+	int n;
+	if (!(to_file ? can_write(f) : can_read(f)))
+		n = -EBADF;
+	else if (f->kind != FILE_VNODE)
+		n = -ESPIPE;
+	else if (f->vn->type == VN_DIR)
+		n = -EISDIR;
+	else if (off < 0)
+		n = -EINVAL;
+	else if (to_file) {
+		vnode_write_begin(f->vn);	/* a program's kept hash is stale */
+		n = f->vn->fs->ops->write(f->vn, (uint32_t)off, u);
+		vnode_write_end(f->vn);
+	}
+	else
+		n = f->vn->fs->ops->read(f->vn, (uint32_t)off, u);
+	put(f);
+	return n;
+}
+
 /* readline on a file: read what fits, keep up to the first '\n', and
  * move the offset past only that. */
 static int vnode_readline(struct file *f, struct uio *u)
@@ -411,9 +445,29 @@ int file_readline(struct file *f, struct uio *u)
 		return pipe_read(f->pipe, u, true);
 	if (f->kind == FILE_CONSOLE)
 		return console_read(u);
+	if (f->kind == FILE_SOCK)
+		return -EINVAL;		/* a stream has no lines to keep */
 	if (f->vn->type == VN_DIR)
 		return -EISDIR;
 	return vnode_readline(f, u);
+}
+
+/* ---- sockets ------------------------------------------------------------ */
+
+int fs_sock_install(struct sock *s)
+{
+	struct file *f = file_new(FILE_SOCK, O_RDWR);
+	if (!f) {
+		sock_close(s);
+		return -ENOMEM;
+	}
+	f->sock = s;
+	return fd_install(f);
+}
+
+struct sock *file_sock(struct file *f)
+{
+	return f->kind == FILE_SOCK ? f->sock : NULL;
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -635,7 +689,8 @@ int fs_fstat(int fd, struct fable_stat *st)
 		err = vnode_stat(f->vn, st);
 	else
 		*st = (struct fable_stat){
-			.type = f->kind == FILE_PIPE ? FT_PIPE : FT_CONSOLE, .mode = 0600,
+			.type = f->kind == FILE_PIPE ? FT_PIPE : f->kind == FILE_SOCK ? FT_SOCK :
+				FT_CONSOLE, .mode = 0600,
 			.nlink = 1, .size = f->kind == FILE_PIPE ? pipe_bytes(f->pipe) : 0,
 		};
 	file_put(f);

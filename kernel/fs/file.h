@@ -31,9 +31,10 @@
 #include <fable/fs.h>
 
 struct pipe;
+struct sock;
 struct task;
 
-enum file_kind { FILE_VNODE, FILE_PIPE, FILE_CONSOLE };
+enum file_kind { FILE_VNODE, FILE_PIPE, FILE_CONSOLE, FILE_SOCK };
 
 struct file {
 	uint32_t refs;			/* [a] table slots and calls in progress */
@@ -41,6 +42,8 @@ struct file {
 	int flags;			/* [c] open's access mode and O_APPEND */
 	struct vnode *vn;		/* [c] FILE_VNODE: referenced */
 	struct pipe *pipe;		/* [c] FILE_PIPE */
+	struct sock *sock;		/* [c] FILE_SOCK: net/sock.c's, closed
+					 * with the file */
 	struct mutex lock;		/* held across a transfer, so that
 					 * the offset moves once per call */
 	uint32_t off;			/* [m] next byte; a directory's
@@ -74,6 +77,9 @@ int file_readline(struct file *f, struct uio *u);
  * for a negative count, -EFAULT), file_get, file_read or file_write and
  * file_put in one call. */
 int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file);
+/* pread (to_file false) or pwrite at off, the file's offset unused and
+ * kept: -ESPIPE for a pipe or the console, -EINVAL for off < 0. */
+int fs_ptransfer(int fd, struct uio *u, int32_t off, bool to_file);
 
 /* The calls of vector FS_INT (fable/fs.h, docs/abi/fable.md §6) on the
  * calling task, with every path a kernel string and every buffer a uio
@@ -100,6 +106,12 @@ int fs_pipe(int fds[2]);
 int fs_chdir(const char *path);
 /* The current directory's path into u (with its NUL): the length. */
 int fs_getcwd(struct uio *u);
+
+/* A descriptor for socket s (net/sock.c), whose reference it takes:
+ * the descriptor, or -EMFILE or -ENOMEM (s is then closed). */
+int fs_sock_install(struct sock *s);
+/* f's socket; NULL if f is not one. */
+struct sock *file_sock(struct file *f);
 
 /* Boot: the root and /tmp mounted (fs/file.c knows the layout). */
 void files_init(void);

@@ -2,7 +2,7 @@
  * kdep.h: everything the block cache (fs/bcache.c) and ext2 (fs/ext2/)
  * use of the rest of the kernel, in one place: sleeping locks and
  * condition variables, kernel memory, the log, memory routines, the
- * clock. The native unit tests (tests/unit/fs_native.h) define this
+ * clock, the copy out to user memory. The native unit tests (tests/unit/fs_native.h) define this
  * header's guard and give the same names host meanings (pthreads,
  * malloc), so the very same file-system code runs under ASan and UBSan.
  */
@@ -15,6 +15,7 @@
 #include "lib/kprintf.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "mm/usercopy.h"
 #include "sync/cond.h"
 #include "sync/mutex.h"
 

@@ -21,6 +21,10 @@
 
 /* The copy itself (usercopy.S): 0, or -EFAULT through its fixup. */
 int ucopy(void *dst, const void *src, size_t n);
+/* n pieces of each bytes (a multiple of 4) from srcs[0], srcs[1], ...,
+ * one after another to dst, in one call: 0, or -EFAULT (how far it got
+ * is not told). Callers check the range as ucopy's do. */
+int ucopy_gather(void *dst, const void *const *srcs, size_t n, size_t each);
 
 /* Does [va, va + n) start in user space and not wrap? The MMU and the
  * fault handler check the rest, byte by byte, as the copy goes. */

@@ -17,6 +17,7 @@
 #include "dev/e1000.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
+#include "lib/panic.h"
 #include "lib/list.h"
 #include "lib/string.h"
 #include "proc/proc.h"
@@ -73,9 +74,20 @@ struct ping_req {
 	int result;			/* [m] */
 };
 
+/* A function another thread has the network thread run (net_run), on
+ * that thread's stack. */
+struct net_call {
+	struct list_node link;		/* [m] on calls */
+	void (*fn)(void *);		/* [c] */
+	void *arg;			/* [c] */
+	bool done;			/* [m] fn has returned; off calls */
+};
+
 static struct mutex req_lock = MUTEX_INIT(req_lock, "net requests");
 static struct cond req_done = COND_INIT(req_done);
 static struct list reqs;		/* [m] pings not answered yet */
+static struct list calls;		/* [m] net_run's, oldest first */
+static struct list timers;		/* [m] net_timer_add's */
 
 /* Wake the network thread: from the card's interrupt or any thread.
  * net_lock before sched_lock, as dev/ata.c's irq_lock. */
@@ -85,7 +97,7 @@ static void net_wake(void)
 	wake_due = true;
 	if (net_thr) {
 		spin_lock(&sched_lock);
-		sched_wake(net_thr);
+		sched_wake_sleeper(net_thr);
 		spin_unlock(&sched_lock, 0);	/* interrupts stay off: net_lock */
 	}
 	spin_unlock(&net_lock, f);
@@ -270,11 +282,32 @@ static bool ping_send(struct ping_req *r)
 	return true;
 }
 
-/* Send the new pings, end those past their deadline; true while some
- * wait. */
-static bool serve_requests(void)
+/* Run the queued calls, each without req_lock: a call may end in one
+ * of lwIP's callbacks, which take the locks of sockets (net/sock.c). */
+static void serve_calls(void)
 {
 	mutex_lock(&req_lock);
+	while (!list_empty(&calls)) {
+		struct net_call *c = list_entry(calls.head, struct net_call, link);
+		list_remove(&calls, &c->link);
+		mutex_unlock(&req_lock);
+		c->fn(c->arg);
+		mutex_lock(&req_lock);
+		c->done = true;
+		cond_broadcast(&req_done);
+	}
+	mutex_unlock(&req_lock);
+}
+
+/* Send the new pings, end those past their deadline, wake the waits
+ * past theirs; true while a ping or a timer waits. */
+static bool serve_requests(void)
+{
+	serve_calls();
+	mutex_lock(&req_lock);
+	list_for_each(struct net_timer, t, &timers, link)
+		if ((int32_t)(sys_now() - t->deadline) >= 0)
+			cond_broadcast(t->c);
 	struct list_node *n = reqs.head;
 	while (n) {
 		struct ping_req *r = list_entry(n, struct ping_req, link);
@@ -284,7 +317,7 @@ static bool serve_requests(void)
 		else if (!r->sent)
 			ping_send(r);
 	}
-	bool waiting = !list_empty(&reqs);
+	bool waiting = !list_empty(&reqs) || !list_empty(&timers);
 	mutex_unlock(&req_lock);
 	return waiting;
 }
@@ -338,6 +371,45 @@ void net_init(bool dhcp)
 		return;
 	}
 	started = true;
+}
+
+bool net_up(void)
+{
+	return started;
+}
+
+void net_run(void (*fn)(void *), void *arg)
+{
+	assert(started);
+	struct net_call c = { .fn = fn, .arg = arg };
+	mutex_lock(&req_lock);
+	list_push_back(&calls, &c.link);
+	mutex_unlock(&req_lock);
+	net_wake();
+	mutex_lock(&req_lock);
+	while (!c.done)
+		cond_wait(&req_done, &req_lock);
+	mutex_unlock(&req_lock);
+}
+
+uint32_t net_now(void)
+{
+	return sys_now();
+}
+
+void net_timer_add(struct net_timer *t)
+{
+	mutex_lock(&req_lock);
+	list_push_back(&timers, &t->link);
+	mutex_unlock(&req_lock);
+	net_wake();	/* the thread polls while a timer is set */
+}
+
+void net_timer_del(struct net_timer *t)
+{
+	mutex_lock(&req_lock);
+	list_remove(&timers, &t->link);
+	mutex_unlock(&req_lock);
 }
 
 int net_info(struct net_info *out)

@@ -420,7 +420,8 @@ int sched_block_intr(struct waitq *q)
 	return curthread()->killed ? -EINTR : 0;
 }
 
-void sched_wake(struct thread *t)
+/* Take t off whatever queue it waits on and make it runnable. */
+static void sched_wake(struct thread *t)
 {
 	ASSERT_HELD(&sched_lock);
 	switch (t->state) {
@@ -551,6 +552,13 @@ void sched_sleep_locked(uint32_t ticks)
 	insert_sleeper(t);
 	t->state = TS_SLEEPING;
 	sched_switch();
+}
+
+void sched_wake_sleeper(struct thread *t)
+{
+	ASSERT_HELD(&sched_lock);
+	if (t->state == TS_SLEEPING)
+		sched_wake(t);
 }
 
 int sched_sleep(uint32_t ticks)

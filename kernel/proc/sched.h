@@ -43,7 +43,6 @@ void sched_add(struct thread *t);		/* make new or woken t runnable */
  * there is none or it is the idle thread): docs/scheduling.md. */
 void sched_inherit(struct thread *t, const struct thread *parent);
 void sched_switch(void);			/* cur->state already set */
-void sched_wake(struct thread *t);		/* take t off its queue, run it */
 void sched_kill(struct thread *t);		/* set killed, interrupt its wait */
 int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable
 						 * or running (on any CPU) */
@@ -67,10 +66,15 @@ int sched_make_runnable(int tid);
 /* Sleep at least ticks timer ticks; -EINTR if killed meanwhile. */
 int sched_sleep(uint32_t ticks);
 /* Caller holds sched_lock: sleep until ticks timer ticks have passed or
- * sched_wake() ends the sleep early (a device's interrupt: dev/ata.c
+ * sched_wake_sleeper() ends the sleep early (a device's interrupt: dev/ata.c
  * waits for its disk so, with a deadline). A kill wakes it too; the
  * caller decides whether to sleep again. */
 void sched_sleep_locked(uint32_t ticks);
+/* Caller holds sched_lock: end t's sched_sleep_locked early, if t is in
+ * it. A thread that waits anywhere else, for a mutex or a condition, is
+ * left waiting: it must wake only with what it waits for. t may have
+ * slept on any CPU: a sleeper runs nowhere while sched_lock is held. */
+void sched_wake_sleeper(struct thread *t);
 /* Called on every PIT tick (the boot CPU), in interrupt context. */
 void sched_tick(struct trapframe *tf);
 /* Called on every tick of this CPU's local APIC timer, in interrupt

@@ -17,6 +17,8 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "net/net.h"
+#include "net/sock.h"
+#include "upcall.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "sync/mutex.h"
@@ -226,6 +228,86 @@ int sys_trace(struct trapframe *tf)
 	return -EINVAL;
 }
 
+/* The socket at descriptor fd, its file referenced in *fp; -EBADF or
+ * -ENOTSOCK. */
+static int sock_of(uint32_t fd, struct file **fp, struct sock **sp)
+{
+	struct file *f = file_get((int)fd);
+	if (!f)
+		return -EBADF;
+	if (!file_sock(f)) {
+		file_put(f);
+		return -ENOTSOCK;
+	}
+	*fp = f;
+	*sp = file_sock(f);
+	return 0;
+}
+
+static int net_socket(uint32_t type)
+{
+	if (type != NET_SOCK_STREAM)
+		return -EPROTONOSUPPORT;
+	struct sock *s;
+	int err = sock_new(&s);
+	return err < 0 ? err : fs_sock_install(s);
+}
+
+/* accept: the peer's address is written before the descriptor is
+ * installed, so that a bad pointer leaves no descriptor behind. */
+static int net_accept(struct sock *s, uint32_t uaddr)
+{
+	struct sock *c;
+	struct net_sockaddr peer;
+	int err = sock_accept(s, &c, &peer);
+	if (err < 0)
+		return err;
+	if (uaddr && (err = copy_to_user(uaddr, &peer, sizeof peer)) < 0) {
+		sock_close(c);
+		return err;
+	}
+	return fs_sock_install(c);
+}
+
+/* The socket calls that name a descriptor: a = {op, fd, arg}. */
+static int net_sockop(const uint32_t *a)
+{
+	struct file *f;
+	struct sock *s;
+	struct net_sockaddr sa;
+	int err = sock_of(a[1], &f, &s);
+	if (err < 0)
+		return err;
+	switch (a[0]) {
+	case NET_BIND:
+	case NET_CONNECT:
+		err = copy_from_user(&sa, a[2], sizeof sa);
+		if (err == 0)
+			err = a[0] == NET_BIND ? sock_bind(s, &sa) : sock_connect(s, &sa);
+		break;
+	case NET_LISTEN:
+		err = sock_listen(s, (int)a[2]);
+		break;
+	case NET_ACCEPT:
+		err = net_accept(s, a[2]);
+		break;
+	case NET_SHUTDOWN:
+		err = sock_shutdown(s, (int)a[2]);
+		break;
+	case NET_RCVTIMEO:
+	case NET_SNDTIMEO:
+		err = sock_set_timeout(s, a[0] == NET_SNDTIMEO, a[2]);
+		break;
+	default:	/* NET_SOCKNAME, NET_PEERNAME */
+		err = sock_name(s, a[0] == NET_PEERNAME, &sa);
+		if (err == 0)
+			err = copy_to_user(a[2], &sa, sizeof sa);
+		break;
+	}
+	file_put(f);
+	return err;
+}
+
 /* The network call: an operation word, then its arguments
  * (docs/abi/fable.md §10). */
 int sys_net(struct trapframe *tf)
@@ -245,7 +327,15 @@ int sys_net(struct trapframe *tf)
 		if (copy_from_user(a, tf->esi, 12) < 0)
 			return -EFAULT;
 		return net_ping(a[1], a[2]);
+	case NET_SOCKET:
+		if (copy_from_user(a, tf->esi, 8) < 0)
+			return -EFAULT;
+		return net_socket(a[1]);
 	default:
-		return -EINVAL;
+		if (a[0] > NET_OP_LAST)
+			return -EINVAL;
+		if (copy_from_user(a, tf->esi, 12) < 0)
+			return -EFAULT;
+		return net_sockop(a);
 	}
 }

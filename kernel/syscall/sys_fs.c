@@ -16,7 +16,8 @@
 #include "proc/thread.h"
 #include "sync/spinlock.h"
 
-#define FS_ARGS_MAX 3
+#define FS_ARGS_MAX 4
+#define FS_ARGS_MOST 3	/* every op's but pread's and pwrite's */
 
 /* Argument words of each op. */
 static const uint8_t nargs[FS_NOPS] = {
@@ -24,7 +25,7 @@ static const uint8_t nargs[FS_NOPS] = {
 	[FS_FSTAT] = 2, [FS_STAT] = 2, [FS_LSTAT] = 2, [FS_READDIR] = 2, [FS_MKDIR] = 2,
 	[FS_RMDIR] = 1, [FS_UNLINK] = 1, [FS_RENAME] = 2, [FS_LINK] = 2, [FS_SYMLINK] = 2,
 	[FS_READLINK] = 3, [FS_FSYNC] = 1, [FS_SYNC] = 0, [FS_DUP2] = 2, [FS_PIPE] = 1,
-	[FS_CHDIR] = 1, [FS_GETCWD] = 2, [FS_MOUNTS] = 2,
+	[FS_CHDIR] = 1, [FS_GETCWD] = 2, [FS_MOUNTS] = 2, [FS_PREAD] = 4, [FS_PWRITE] = 4,
 };
 
 /*
@@ -92,6 +93,15 @@ static int user_uio(uint32_t ubuf, int count, int prot, struct uio *u)
 		return -EFAULT;
 	*u = (struct uio){ (char *)ubuf, (uint32_t)count, true };
 	return 0;
+}
+
+static int do_ptransfer(const uint32_t *a, bool write)
+{
+	struct uio u;
+	int err = user_uio(a[1], (int)a[2], write ? VM_READ : VM_WRITE, &u);
+	if (err < 0)
+		return err;
+	return fs_ptransfer((int)a[0], &u, (int32_t)a[3], write);
 }
 
 static int do_stat(const uint32_t *a, int op)
@@ -213,20 +223,24 @@ static int do_mounts(const uint32_t *a)
 
 /*
  * Read the packet at upkt into w: -EFAULT, -ENOSYS for an unknown op, or
- * 0. User memory is mapped a whole page at a time, so when the longest
- * packet fits in the op word's page, reading all of it at once can fault
- * only where reading the op word would: one copy instead of two, and the
- * words the op does not use are ignored.
+ * 0. User memory is mapped a whole page at a time, so when the packet of
+ * most ops (FS_ARGS_MOST words after the op) fits in the op word's page,
+ * reading all of it at once can fault only where reading the op word
+ * would: one copy instead of two, and the words the op does not use are
+ * ignored. pread's and pwrite's last word comes with a second copy.
  */
 static int packet_in(uint32_t upkt, uint32_t w[1 + FS_ARGS_MAX])
 {
-	const uint32_t size = (1 + FS_ARGS_MAX) * sizeof w[0];
+	const uint32_t size = (1 + FS_ARGS_MOST) * sizeof w[0];
 	bool one_page = (upkt & PAGE_MASK) <= PAGE_SIZE - size;
 	if (copy_from_user(w, upkt, one_page ? size : sizeof w[0]) < 0)
 		return -EFAULT;
 	if (w[0] == 0 || w[0] >= FS_NOPS)
 		return -ENOSYS;
-	if (!one_page && nargs[w[0]] && copy_from_user(w + 1, upkt + 4, nargs[w[0]] * 4) < 0)
+	if (one_page && nargs[w[0]] <= FS_ARGS_MOST)
+		return 0;
+	uint32_t have = one_page ? FS_ARGS_MOST : 0, need = nargs[w[0]];
+	if (need > have && copy_from_user(w + 1 + have, upkt + 4 * (1 + have), (need - have) * 4) < 0)
 		return -EFAULT;
 	return 0;
 }
@@ -242,6 +256,7 @@ int sys_fs(struct trapframe *tf)
 	switch (op) {
 	case FS_READ: return fs_transfer((int)a[0], a[1], (int)a[2], false);
 	case FS_WRITE: return fs_transfer((int)a[0], a[1], (int)a[2], true);
+	case FS_PREAD: case FS_PWRITE: return do_ptransfer(a, op == FS_PWRITE);
 	case FS_CLOSE: return fs_close((int)a[0]);
 	case FS_LSEEK: return fs_lseek((int)a[0], (int32_t)a[1], (int)a[2]);
 	case FS_FSTAT: case FS_STAT: case FS_LSTAT: return do_stat(a, op);

@@ -2,6 +2,8 @@
  * ktest_sync.c: in-kernel tests of the kernel's locks (sync/).
  */
 #include "debug/ktest.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
 #include "proc/thread.h"
 #include "sync/mutex.h"
 #include "sync/spinlock.h"
@@ -24,6 +26,39 @@ KTEST(mutex_owner)
 	mutex_lock(&m);		/* and it is ours again, on the fast path */
 	KCHECK(mutex_held(&m));
 	mutex_unlock(&m);
+}
+
+static struct mutex wake_m = MUTEX_INIT(wake_m, "ktest wake");
+static struct thread *volatile waiter;
+static volatile bool waiter_done;
+
+static void wait_for_wake_m(void)
+{
+	waiter = curthread();
+	mutex_lock(&wake_m);
+	mutex_unlock(&wake_m);
+	waiter_done = true;
+	proc_kthread_exit();
+}
+
+/* A device's wake (the network thread's, the disk's) ends a sleep only:
+ * a thread it finds waiting for a mutex stays queued, or it would run
+ * without the mutex ("a woken mutex waiter owns the mutex" fails). */
+KTEST(device_wake_leaves_mutex_waiter)
+{
+	mutex_lock(&wake_m);
+	KCHECK(proc_kthread(wait_for_wake_m) >= 0);
+	while (!waiter || waiter->state != TS_BLOCKED)
+		sched_yield();
+	uint32_t f = spin_lock(&sched_lock);
+	sched_wake_sleeper(waiter);
+	spin_unlock(&sched_lock, f);
+	for (int i = 0; i < 10; i++)
+		sched_yield();
+	KCHECK(waiter->state == TS_BLOCKED && !waiter_done);
+	mutex_unlock(&wake_m);
+	while (!waiter_done)
+		sched_yield();
 }
 
 /* Two mutexes and two spinlocks, each pair taken in both orders, one

@@ -585,6 +585,80 @@ static void test_threads(uint32_t bsize)
 	unmount_image();
 }
 
+/* The inode dir's entry name names, or 0 if there is none. */
+static uint32_t ino_of(struct vnode *dir, const char *name)
+{
+	struct vnode *v;
+	if (fs->ops->lookup(dir, name, strlen(name), &v))
+		return 0;
+	uint32_t ino = v->ino;
+	vnode_put(v);
+	return ino;
+}
+
+static struct vnode *named_vn(struct vnode *dir, const char *name)
+{
+	struct vnode *v = NULL;
+	CHECKEQ(fs->ops->lookup(dir, name, strlen(name), &v), 0);
+	return v;
+}
+
+/* The name cache (kernel/fs/ext2/dir.c) answers what the directories
+ * say after each kind of change, every name looked up first so that it
+ * is cached: a rename in place, a rename over a file, a link and an
+ * unlink, a directory moved (its ".."), and a directory removed whose
+ * number a new one takes (the old one's ".." must not answer). */
+static void test_names(uint32_t bsize)
+{
+	char img[512];
+	snprintf(img, sizeof img, "%s/names%u.img", tmpdir, bsize);
+	CHECKEQ(sh("mke2fs -q -F -t ext2 -b %u -N 64 %s 2M > /dev/null 2>&1", bsize, img), 0);
+	mount_image(img);
+	struct vnode *r = fs->root, *v;
+	CHECKEQ(fs->ops->create(r, "a", 1, 0644, &v), 0);
+	uint32_t a = v->ino;
+	vnode_put(v);
+	CHECKEQ(ino_of(r, "a"), a);
+	CHECKEQ(fs->ops->rename(r, "a", 1, r, "b", 1), 0);
+	CHECKEQ(ino_of(r, "a"), 0);
+	CHECKEQ(ino_of(r, "b"), a);
+	CHECKEQ(fs->ops->create(r, "c", 1, 0644, &v), 0);
+	vnode_put(v);
+	CHECK(ino_of(r, "c") != 0);
+	CHECKEQ(fs->ops->rename(r, "b", 1, r, "c", 1), 0);
+	CHECKEQ(ino_of(r, "c"), a);
+	CHECKEQ(ino_of(r, "b"), 0);
+	v = named_vn(r, "c");
+	CHECKEQ(fs->ops->link(r, "l", 1, v), 0);
+	vnode_put(v);
+	CHECKEQ(ino_of(r, "l"), a);
+	CHECKEQ(fs->ops->unlink(r, "c", 1), 0);
+	CHECKEQ(ino_of(r, "c"), 0);
+	CHECKEQ(ino_of(r, "l"), a);
+	/* A directory moved: its ".." follows. */
+	CHECKEQ(fs->ops->mkdir(r, "p", 1, 0755), 0);
+	CHECKEQ(fs->ops->mkdir(r, "q", 1, 0755), 0);
+	struct vnode *p = named_vn(r, "p"), *q = named_vn(r, "q");
+	CHECKEQ(fs->ops->mkdir(p, "d", 1, 0755), 0);
+	struct vnode *d = named_vn(p, "d");
+	CHECKEQ(ino_of(d, ".."), p->ino);
+	CHECKEQ(fs->ops->rename(p, "d", 1, q, "d", 1), 0);
+	CHECKEQ(ino_of(d, ".."), q->ino);
+	uint32_t dn = d->ino;
+	vnode_put(d);
+	/* Removed, and its number taken by a new directory under p. */
+	CHECKEQ(fs->ops->rmdir(q, "d", 1), 0);
+	CHECKEQ(fs->ops->mkdir(p, "e", 1, 0755), 0);
+	d = named_vn(p, "e");
+	CHECKEQ(d->ino, dn);	/* the lowest free number: the test's premise */
+	CHECKEQ(ino_of(d, ".."), p->ino);
+	vnode_put(d);
+	vnode_put(p);
+	vnode_put(q);
+	unmount_image();
+	CHECKEQ(sh("e2fsck -fn %s > /dev/null 2>&1", img), 0);
+}
+
 int main(void)
 {
 	if (sh("command -v mke2fs debugfs e2fsck > /dev/null")) {
@@ -602,6 +676,8 @@ int main(void)
 	test_full(4096);
 	test_threads(1024);
 	test_threads(4096);
+	test_names(1024);
+	test_names(4096);
 	if (!failures)
 		remove_tmpdir();
 	else

@@ -525,8 +525,7 @@ static void run_write(int n)
 	}
 }
 
-/* 4 KiB at a random 4 KiB boundary of the first MiB (warm): lseek and
- * read, as Fable has no pread. */
+/* 4 KiB at a random 4 KiB boundary of the first MiB (warm): one pread. */
 static void run_pread(int n)
 {
 	static unsigned x = 2463534242u;
@@ -535,7 +534,7 @@ static void run_pread(int n)
 		x ^= x >> 17;
 		x ^= x << 5;
 		int off = (int)(x % (MIB / 4096)) * 4096;
-		if (lseek(disk_fd, off, SEEK_SET) != off || read(disk_fd, disk_buf, 4096) != 4096)
+		if (pread(disk_fd, disk_buf, 4096, off) != 4096)
 			fail("pread");
 	}
 }

@@ -27,6 +27,10 @@ int close(int fd);
 /* Up to count bytes: the count moved; read returns 0 at the end. */
 int read(int fd, void *buf, int count);
 int write(int fd, const void *buf, int count);
+/* read and write at offset, leaving the descriptor's offset where it is
+ * (and pwrite ignores O_APPEND); -ESPIPE on a pipe or the console. */
+int pread(int fd, void *buf, int count, int offset);
+int pwrite(int fd, const void *buf, int count, int offset);
 /* The new offset; -ESPIPE on a pipe or the console. */
 int lseek(int fd, int offset, int whence);
 int fstat(int fd, fable_stat_t *st);

@@ -615,20 +615,37 @@ static void task(int t)
  * list what it holds. */
 static void walk(struct worker *w, const char *path, int depth)
 {
-	fable_dirent_t e;
+	fable_dirent_t e, *ents = NULL;
 	char sub[PATHLEN];
 	unsigned o, g, z;
-	int fd = open(path, O_RDONLY | O_DIRECTORY, 0), n;
+	int fd = open(path, O_RDONLY | O_DIRECTORY, 0), n, count = 0;
 	tprintf("FSS D %s\n", path);
 	if (fd < 0 || depth > 40) {
+		if (fd >= 0)
+			close(fd);
 		fail(w, "open shared directory", path, fd);
 		return;
 	}
+	/* The entries are read first and the directory closed before going
+	 * down: one descriptor a level would run out of them (FS_FD_MAX) in
+	 * the deep trees the nested renames build. */
 	while ((n = readdir(fd, &e)) > 0) {
 		if (!strcmp(e.name, ".") || !strcmp(e.name, ".."))
 			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e.name);
-		if (e.type == FT_DIR) {
+		fable_dirent_t *more = realloc(ents, (count + 1) * sizeof *ents);
+		if (!more) {
+			fail(w, "realloc", path, -ENOMEM);
+			break;
+		}
+		ents = more;
+		ents[count++] = e;
+	}
+	if (n < 0)
+		fail(w, "readdir", path, n);
+	close(fd);
+	for (int i = 0; i < count; i++) {
+		snprintf(sub, sizeof sub, "%s/%s", path, ents[i].name);
+		if (ents[i].type == FT_DIR) {
 			walk(w, sub, depth + 1);
 			continue;
 		}
@@ -641,9 +658,7 @@ static void walk(struct worker *w, const char *path, int depth)
 			tprintf("FSS F %s %u %u %u\n", sub, o, g, z);
 		close(f);
 	}
-	if (n < 0)
-		fail(w, "readdir", path, n);
-	close(fd);
+	free(ents);
 }
 
 int main(int argc, char *argv[])

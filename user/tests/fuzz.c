@@ -56,7 +56,7 @@
 #define ARGV_AT_END (ARENA + ARENA_STEP + 2 * PAGE_SIZE - 4)	/* {"x", unmapped} */
 #define POOL_WORDS 1024			/* words the fuzzed calls point into */
 #define SPILL_WORDS 16384		/* after the targets: what outputs may overrun */
-#define PACKET_WORDS 4
+#define PACKET_WORDS 5
 #define MAX_SLOTS 32			/* worker threads a run may start */
 #define STACK_WORDS 2048
 #define XSTACK_WORDS 1024
@@ -135,7 +135,7 @@ static const struct vecinfo table[] = {
 	{ TRACE_INT, 20, V_PACKET, "ywl" },	/* trace: {op, buf or mask, max} */
 #endif
 #ifdef FS_INT
-	{ FS_INT, 50, V_PACKET, "oFFF" },	/* files: {op, args} */
+	{ FS_INT, 50, V_PACKET, "oFFFF" },	/* files: {op, args} (pread: 4) */
 #endif
 	{ FIRST_RESERVED, 30, V_RANGE, "i" },	/* reserved: negative */
 	{ 0, 60, V_NOGATE, "i" },		/* no gate: #GP */
@@ -649,7 +649,7 @@ static char expect_packet(unsigned vec, const unsigned *a)
 	case DEVICES_INT: return a[0] != DEVICES_PCI_LIST || (int)a[2] < 0 ? 'n' : '?';
 #endif
 #ifdef NET_INT
-	case NET_INT: return a[0] > NET_PING ? 'n' : '?';
+	case NET_INT: return a[0] > NET_OP_LAST ? 'n' : '?';
 #endif
 #ifdef TRACE_INT
 	case TRACE_INT:

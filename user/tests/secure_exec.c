@@ -62,6 +62,12 @@ int main(int argc, char *argv[])
 	put(PAD, &image[PAD], 1, 0);
 	CHECK(run(COPY) == 0);			/* the byte back: trusted again */
 
+	int pfd = open(COPY, O_WRONLY, 0);	/* pwrite forgets the digest too */
+	CHECK(pfd >= 0 && pwrite(pfd, &changed, 1, PAD) == 1 && close(pfd) == 0);
+	CHECK(run(COPY) == (secure ? EUNTRUSTED : 0));
+	put(PAD, &image[PAD], 1, 0);
+	CHECK(run(COPY) == 0);
+
 	int fd = open(COPY, O_WRONLY | O_TRUNC, 0);	/* truncated, nothing written */
 	CHECK(fd >= 0 && close(fd) == 0);
 	CHECK(run(COPY) == (secure ? EUNTRUSTED : ENOEXEC));

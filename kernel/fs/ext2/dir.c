@@ -10,9 +10,97 @@
  * is written before the call returns (namespace changes are
  * synchronous: see "Ordered writes" in docs/files.md).
  *
+ * The mount's name cache (struct e2name) holds entries found or added
+ * here, and every change of an entry here drops the entry's name from
+ * it, so it says what the directory says: both change under the
+ * directory's lock. A directory's number going free forgets the names
+ * in it (ext2_names_forget), so none outlives the directory it was in.
+ *
  * Caller holds the directory's lock for everything here.
  */
 #include "fs/ext2/ext2_int.h"
+
+/* ---- the name cache ------------------------------------------------------ */
+
+/* The first entry of the set for (dir, name, len). */
+static struct e2name *name_set(struct e2fs *f, uint32_t dir, const char *name, size_t len)
+{
+	uint32_t h = dir * 2654435761u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	h = (h ^ h >> 15) * 2654435761u;	/* short names differ in few bits */
+	return f->names + (h >> 26) % E2_NAME_SETS * E2_NAME_WAYS;
+}
+
+/* The entry for (dir, name, len) in set, or NULL. Caller holds
+ * names_lock. */
+static struct e2name *name_in(struct e2name *set, uint32_t dir, const char *name, size_t len)
+{
+	for (int w = 0; w < E2_NAME_WAYS; w++)
+		if (set[w].dir == dir && set[w].len == len && memcmp(set[w].name, name, len) == 0)
+			return &set[w];
+	return NULL;
+}
+
+static bool name_get(struct e2fs *f, uint32_t dir, const char *name, size_t len, uint32_t *ino)
+{
+	if (!f->names || len > E2_NAME_LEN)
+		return false;
+	mutex_lock(&f->names_lock);
+	struct e2name *e = name_in(name_set(f, dir, name, len), dir, name, len);
+	if (e)
+		*ino = e->ino;
+	mutex_unlock(&f->names_lock);
+	return e != NULL;
+}
+
+static void name_put(struct e2fs *f, uint32_t dir, const char *name, size_t len, uint32_t ino)
+{
+	if (!f->names || len > E2_NAME_LEN)
+		return;
+	mutex_lock(&f->names_lock);
+	struct e2name *set = name_set(f, dir, name, len), *e = name_in(set, dir, name, len);
+	if (!e) {
+		uint8_t *next = &f->names_next[(set - f->names) / E2_NAME_WAYS];
+		e = &set[*next];
+		*next = (uint8_t)((*next + 1) % E2_NAME_WAYS);
+	}
+	*e = (struct e2name){ .dir = dir, .ino = ino, .len = (uint8_t)len };
+	memcpy(e->name, name, len);
+	mutex_unlock(&f->names_lock);
+}
+
+static void name_drop(struct e2fs *f, uint32_t dir, const char *name, size_t len)
+{
+	if (!f->names || len > E2_NAME_LEN)
+		return;
+	mutex_lock(&f->names_lock);
+	struct e2name *e = name_in(name_set(f, dir, name, len), dir, name, len);
+	if (e)
+		e->dir = 0;
+	mutex_unlock(&f->names_lock);
+}
+
+/* The name of the entry at off of directory block data dropped from the
+ * cache: the entry is about to change. */
+static void entry_drop(struct e2ino *dp, const uint8_t *data, uint32_t off)
+{
+	const uint8_t *e = data + off;
+	name_drop(ifs(dp), dp->v.ino, (const char *)e + DE_NAME, e[DE_NAME_LEN]);
+}
+
+void ext2_names_forget(struct e2fs *f, uint32_t ino)
+{
+	if (!f->names)
+		return;
+	mutex_lock(&f->names_lock);
+	for (int i = 0; i < E2_NAME_SETS * E2_NAME_WAYS; i++)
+		if (f->names[i].dir == ino)
+			f->names[i].dir = 0;
+	mutex_unlock(&f->names_lock);
+}
+
+/* ---- entries --------------------------------------------------------------- */
 
 /* Checks the entry at off of directory block data: 0 or -EIO. */
 static int entry_ok(struct e2fs *f, const uint8_t *data, uint32_t off)
@@ -108,6 +196,20 @@ int ext2_dir_find(struct e2ino *dp, const char *name, size_t len, struct dirloc 
 	return -ENOENT;
 }
 
+int ext2_dir_lookup(struct e2ino *dp, const char *name, size_t len, uint32_t *ino)
+{
+	struct e2fs *f = ifs(dp);
+	struct dirloc loc;
+	if (name_get(f, dp->v.ino, name, len, ino))
+		return 0;
+	int err = ext2_dir_find(dp, name, len, &loc);
+	if (err)
+		return err;
+	name_put(f, dp->v.ino, name, len, loc.ino);
+	*ino = loc.ino;
+	return 0;
+}
+
 static uint8_t ftype(struct e2fs *f, uint16_t mode)
 {
 	if (!f->filetype)
@@ -179,6 +281,7 @@ int ext2_dir_add(struct e2ino *dp, const char *name, size_t len, uint32_t ino, u
 		}
 		bool done = add_in_block(f, b, name, len, ino, mode);
 		if (done) {
+			name_put(f, dp->v.ino, name, len, ino);
 			bdirty(b);
 			err = bwrite(b);
 		}
@@ -202,6 +305,7 @@ int ext2_dir_add(struct e2ino *dp, const char *name, size_t len, uint32_t ino, u
 	if (err)
 		return err;
 	dp->size += f->bsize;
+	name_put(f, dp->v.ino, name, len, ino);
 	return ext2_iupdate(dp, true);
 }
 
@@ -213,6 +317,7 @@ int ext2_dir_remove(struct e2ino *dp, const struct dirloc *loc)
 		return err;
 	uint8_t *e = b->data + loc->off;
 	drop_index(dp);
+	entry_drop(dp, b->data, loc->off);
 	if (loc->prev != loc->off) {
 		uint8_t *p = b->data + loc->prev;
 		put16(p + DE_REC_LEN, (uint16_t)(get16(p + DE_REC_LEN) + get16(e + DE_REC_LEN)));
@@ -232,6 +337,7 @@ int ext2_dir_retarget(struct e2ino *dp, const struct dirloc *loc, uint32_t ino, 
 	if (err)
 		return err;
 	uint8_t *e = b->data + loc->off;
+	entry_drop(dp, b->data, loc->off);
 	put32(e + DE_INODE, ino);
 	e[DE_TYPE] = ftype(ifs(dp), mode);
 	bdirty(b);
@@ -249,6 +355,7 @@ int ext2_dir_rename(struct e2ino *dp, const struct dirloc *loc, const char *name
 	uint8_t *e = b->data + loc->off;
 	if (DE_SIZE(len) <= get16(e + DE_REC_LEN)) {
 		drop_index(dp);
+		entry_drop(dp, b->data, loc->off);
 		e[DE_NAME_LEN] = (uint8_t)len;
 		memcpy(e + DE_NAME, name, len);
 		bdirty(b);

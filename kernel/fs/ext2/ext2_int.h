@@ -9,7 +9,9 @@
  * other vnodes' locks; the inode cache's lock; the buffers of files
  * (indirect blocks parents first, directory blocks, inode-table
  * blocks); the allocation lock; the buffers of bitmaps, descriptors
- * and the superblock; the block cache's lock.
+ * and the superblock; the block cache's lock. The name cache's lock
+ * (dir.c) is taken under directory locks and directory blocks' buffers,
+ * and nothing is taken under it.
  *
  * Lock tags (docs/sync.md): [c] constant, [m] the mutex named in the
  * field's comment.
@@ -117,6 +119,24 @@
  * blocks can make one endless (and no directory is legitimately this
  * large here). */
 #define DIR_BLOCKS_MAX		(1u << 16)
+/* In-memory inodes a mount keeps room for: an iget of an inode nobody
+ * holds (a stat, a lookup of each name of a path) takes one of these
+ * instead of the heap's, whose poisoning costs more than the rest of
+ * the iget; more at once come from the heap. */
+#define E2_POOL			32
+
+/* A mount's cache of directory entries, name to inode (dir.c): sets of
+ * ways, a set chosen by a hash of the directory and the name. */
+#define E2_NAME_SETS		64
+#define E2_NAME_WAYS		4
+#define E2_NAME_LEN		23	/* longer names are not cached */
+
+struct e2name {
+	uint32_t dir, ino;		/* dir 0: unused */
+	uint8_t len;
+	char name[E2_NAME_LEN];
+};
+
 /* Walks up through ".." (rename's ancestry check) give up here. */
 #define DEPTH_MAX		4096
 
@@ -138,11 +158,21 @@ struct e2fs {
 	uint32_t gdt_block;		/* [c] the first group-descriptor block */
 	uint32_t meta_end;		/* [c] the block after the primary descriptors */
 	struct e2group *groups;		/* [c] validated locations */
+	uint32_t itb;			/* [c] inode-table blocks per group */
 
 	struct mutex alloc_lock;	/* bitmaps, free counts */
 	struct mutex icache_lock;
 	struct cond icache_gone;	/* [m] icache_lock: an inode left the cache */
 	struct list icache;		/* [m] icache_lock: every e2ino */
+	struct e2ino *pool;		/* [c] E2_POOL inodes' memory (or NULL),
+					 * taken at mount, freed at unmount */
+	uint32_t pool_free;		/* [m] icache_lock: a bit per unused one */
+	struct mutex names_lock;
+	struct e2name *names;		/* [c] E2_NAME_SETS * E2_NAME_WAYS entries
+					 * (or NULL), taken at mount, freed at
+					 * unmount; the entries [m] names_lock */
+	uint8_t names_next[E2_NAME_SETS];	/* [m] names_lock: the way each
+						 * set replaces next */
 	struct mutex rename_lock;	/* renames and rmdirs, one at a time: the
 					 * only holders of two directory locks */
 	struct mutex gate_lock;		/* changes in progress, and the stop */
@@ -154,6 +184,7 @@ struct e2fs {
 /* Where one group's metadata is (checked at mount). */
 struct e2group {
 	uint32_t block_bitmap, inode_bitmap, inode_table;	/* [c] */
+	uint32_t clear, nclear;	/* [c] [clear, clear + nclear): file blocks only */
 };
 
 /* An inode in memory: the vnode and the fields of the disk inode that
@@ -216,7 +247,29 @@ static inline struct e2fs *ifs(struct e2ino *ip)
 /* Can b be a file's block (indirect, data, directory)? It must be in
  * the file system and none of the superblock's, descriptors', bitmaps'
  * or inode tables' (a pointer to those is damage). */
-bool block_ok(const struct e2fs *f, uint32_t b);
+static inline bool block_ok(const struct e2fs *f, uint32_t b)
+{
+	if (b < f->meta_end || b >= f->blocks_count)
+		return false;
+	if (!f->groups)		/* mounting: the groups are being checked */
+		return true;
+	const struct e2group *gr = &f->groups[(b - f->first_data_block) / f->blocks_per_group];
+	return b != gr->block_bitmap && b != gr->inode_bitmap &&
+	       (b < gr->inode_table || b - gr->inode_table >= f->itb);
+}
+/* A run of blocks that all pass block_ok, for a caller checking many
+ * near each other: b's group's [clear, clear + nclear) if b passes (the
+ * run may be empty), else -EIO. */
+static inline int ok_run(const struct e2fs *f, uint32_t b, uint32_t *lo, uint32_t *n)
+{
+	if (!block_ok(f, b))
+		return -EIO;
+	if (f->groups) {
+		const struct e2group *gr = &f->groups[(b - f->first_data_block) / f->blocks_per_group];
+		*lo = gr->clear, *n = gr->nclear;
+	}
+	return 0;
+}
 int ext2_bread(struct e2fs *f, uint32_t b, struct buf **out);
 int ext2_balloc(struct e2fs *f, uint32_t goal, uint32_t *out);
 int ext2_bfree(struct e2fs *f, uint32_t b);
@@ -257,6 +310,12 @@ struct dirloc {
 	uint32_t ino;
 };
 int ext2_dir_find(struct e2ino *dp, const char *name, size_t len, struct dirloc *loc);
+/* The inode (name, len) of dp names: ext2_dir_find's answer, from the
+ * mount's name cache when it has it. 0 with *ino, or an error. */
+int ext2_dir_lookup(struct e2ino *dp, const char *name, size_t len, uint32_t *ino);
+/* Forgets every cached name in directory ino, whose number is about to
+ * be free for reuse. (A file's names went with its entries.) */
+void ext2_names_forget(struct e2fs *f, uint32_t ino);
 int ext2_dir_add(struct e2ino *dp, const char *name, size_t len, uint32_t ino, uint16_t mode);
 int ext2_dir_remove(struct e2ino *dp, const struct dirloc *loc);
 int ext2_dir_retarget(struct e2ino *dp, const struct dirloc *loc, uint32_t ino, uint16_t mode);

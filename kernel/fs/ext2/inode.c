@@ -103,17 +103,37 @@ static struct e2ino *cached_ref(struct e2fs *f, uint32_t ino)
 	}
 }
 
+/* A zeroed e2ino for ino: from the mount's pool if one is unused, else
+ * the heap. Caller holds icache_lock. */
 static struct e2ino *ialloc_mem(struct e2fs *f, uint32_t ino)
 {
-	struct e2ino *ip = kzalloc(sizeof *ip);
-	if (!ip)
+	ASSERT_HELD(&f->icache_lock);
+	struct e2ino *ip;
+	if (f->pool_free) {
+		uint32_t i = (uint32_t)__builtin_ctz(f->pool_free);
+		f->pool_free &= ~(1u << i);
+		ip = &f->pool[i];
+		memset(ip, 0, sizeof *ip);
+	} else if (!(ip = kzalloc(sizeof *ip))) {
 		return NULL;
+	}
 	ip->v.fs = &f->fs;
 	ip->v.ino = ino;
 	ip->v.refs = 1;
 	ip->v.priv = ip;
 	mutex_init(&ip->v.lock, "ext2 inode");
 	return ip;
+}
+
+/* Gives ip's memory back, to the pool or the heap. Caller holds
+ * icache_lock. */
+static void ifree_mem(struct e2fs *f, struct e2ino *ip)
+{
+	ASSERT_HELD(&f->icache_lock);
+	if (f->pool && ip >= f->pool && ip < f->pool + E2_POOL)
+		f->pool_free |= 1u << (ip - f->pool);
+	else
+		kfree(ip);
 }
 
 int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out)
@@ -137,7 +157,7 @@ int ext2_iget(struct e2fs *f, uint32_t ino, struct e2ino **out)
 	if (err) {
 		if (err == -EIO)
 			klog(LOG_WARN, "ext2: %s: inode %u is damaged", f->dev->name, ino);
-		kfree(ip);
+		ifree_mem(f, ip);
 		goto out;
 	}
 	list_push_back(&f->icache, &ip->link);
@@ -269,7 +289,7 @@ static int alloc_entry(struct e2ino *ip, uint32_t blk, uint32_t goal, uint32_t i
  * (idx[0] in the top one). -EFBIG past what the map can hold, else 0.
  * ptrs is 256 or 1024, so p * p * p fits 32 bits, and shifts divide.
  */
-static int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
+static inline int map_place(const struct e2fs *f, uint32_t lbn, int *depth, int *slot, uint32_t idx[3])
 {
 	uint32_t p = f->ptrs, shift = (uint32_t)__builtin_ctz(p), n = lbn;
 	if (n < NDIR) {
@@ -294,6 +314,58 @@ static void bad_pointer(struct e2ino *ip)
 }
 
 /*
+ * Entries [i, i + n) of pointer block b into w (n at most RUN_MAX), as
+ * they are on the disk (get32 reads them), for a walk under ip's lock:
+ * copied out of the cache (bpeek) if it holds the block, as no writer
+ * can change them meanwhile, else through bread. 0 or an error.
+ */
+static inline int map_words(struct e2fs *f, uint32_t b, uint32_t i, uint32_t n, uint32_t *w)
+{
+	if (bpeek(f->dev, b, f->bsize, i, n, w))
+		return 0;
+	struct buf *ib;
+	int err = ext2_bread(f, b, &ib);
+	if (err)
+		return err;
+	memcpy(w, ib->data + 4 * i, 4 * n);
+	brelse(ib);
+	return 0;
+}
+
+/* ext2_bmap without alloc: a walk down that only reads, taking the one
+ * entry it needs of each pointer block (map_words). Inline in both its
+ * callers: read_one's pread of a block is a few hundred instructions. */
+static inline __attribute__((always_inline)) int map_read(struct e2ino *ip, uint32_t lbn,
+							  uint32_t *out)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t idx[3], path[3];
+	int depth, slot, err = 0;
+	if (map_place(f, lbn, &depth, &slot, idx))
+		return -EFBIG;
+	uint32_t b = ip->block[slot];
+	for (int d = 0; b; d++) {
+		if (!block_ok(f, b)) {
+			err = -EIO;
+			break;
+		}
+		for (int k = 0; k < d; k++)
+			if (path[k] == b)
+				err = -EIO;
+		if (err || d == depth)
+			break;
+		path[d] = b;
+		if ((err = map_words(f, b, idx[d], 1, &b)))
+			break;
+		b = get32((const uint8_t *)&b);
+	}
+	if (err == -EIO)
+		bad_pointer(ip);
+	*out = err ? 0 : b;
+	return err;
+}
+
+/*
  * The disk block of ip's block lbn: 0 with *out (0 for a hole, unless
  * alloc, which fills holes, indirect blocks included), -EFBIG past what
  * the map can hold, -EIO for a pointer outside the data blocks or one
@@ -304,28 +376,29 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 	struct e2fs *f = ifs(ip);
 	uint32_t idx[3];
 	int depth, slot;
+	if (!alloc)
+		return map_read(ip, lbn, out);
 	if (map_place(f, lbn, &depth, &slot, idx))
 		return -EFBIG;
 	uint32_t b = ip->block[slot], path[3];
 	int err = 0;
-	if (b == 0 && alloc)
+	if (b == 0)
 		err = alloc_slot(ip, slot, depth == 0, &b);
 	else if (b && !block_ok(f, b))
 		err = -EIO;
 	for (int d = 0; d < depth && b && !err; d++) {
 		path[d] = b;
-		struct buf *ib;
-		if ((err = ext2_bread(f, b, &ib)))
+		uint32_t w[2] = { 0, 0 };	/* the entry before, and the entry */
+		if ((err = idx[d] ? map_words(f, b, idx[d] - 1, 2, w) :
+				    map_words(f, b, 0, 1, w + 1)))
 			break;
-		uint32_t nb = get32(ib->data + 4 * idx[d]);
-		uint32_t prev = idx[d] ? get32(ib->data + 4 * (idx[d] - 1)) : 0;
-		brelse(ib);
-		if (nb == 0 && alloc) {
+		uint32_t prev = get32((const uint8_t *)&w[0]), nb = get32((const uint8_t *)&w[1]);
+		if (nb == 0) {
 			/* Right after the block before it, if any: a search
 			 * from b would pass over all the file's blocks. */
 			uint32_t goal = prev ? prev + 1 : b + 1;
 			err = alloc_entry(ip, b, goal, idx[d], d == depth - 1, &nb);
-		} else if (nb) {
+		} else {
 			for (int k = 0; k <= d; k++)
 				if (path[k] == nb)
 					err = -EIO;
@@ -340,10 +413,42 @@ int ext2_bmap(struct e2ino *ip, uint32_t lbn, bool alloc, uint32_t *out)
 	return err;
 }
 
+/*
+ * A run [*lo, *lo + *nok) of blocks around leaf nb that may all be a
+ * file's leaves: they pass block_ok (ok_run) and none is a block of the
+ * path down to them (unused entries of path are 0, never a leaf), which
+ * cut the run short. 0, or -EIO if nb itself is neither. Not inline: it
+ * runs once a run, and inline it takes the registers of the loop that
+ * calls it.
+ */
+static __attribute__((noinline)) int leaf_run(const struct e2fs *f, uint32_t nb,
+					      const uint32_t path[3], uint32_t *lo, uint32_t *nok)
+{
+	if (nb == path[0] || nb == path[1] || nb == path[2] || ok_run(f, nb, lo, nok))
+		return -EIO;
+	if (nb - *lo >= *nok) {		/* outside its group's run: alone */
+		*lo = nb;
+		*nok = 1;
+		return 0;
+	}
+	for (int k = 0; k < 3; k++) {
+		uint32_t b = path[k];
+		if (b - *lo >= *nok)
+			continue;
+		if (b < nb) {
+			*nok -= b + 1 - *lo;
+			*lo = b + 1;
+		} else {
+			*nok = b - *lo;
+		}
+	}
+	return 0;
+}
+
 int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 {
 	struct e2fs *f = ifs(ip);
-	uint32_t idx[3], path[3], n = 0;
+	uint32_t idx[3], path[3] = { 0, 0, 0 }, n = 0;
 	int depth, slot, err = 0;
 	if (map_place(f, lbn, &depth, &slot, idx))
 		return -EFBIG;
@@ -353,40 +458,36 @@ int ext2_bmap_run(struct e2ino *ip, uint32_t lbn, uint32_t max, uint32_t *out)
 				err = -EIO;
 		goto out;
 	}
-	uint32_t b = ip->block[slot];
-	struct buf *ib = NULL;
-	for (int d = 0; d < depth && b && !err; d++) {
-		if (!block_ok(f, b)) {
+	uint32_t b = ip->block[slot], lo = 0, nok = 0;
+	for (int d = 0; d < depth && b; d++) {
+		if (!block_ok(f, b) || b == path[0] || b == path[1]) {
 			err = -EIO;
-			break;
+			goto out;
 		}
-		for (int k = 0; k < d; k++)
-			if (path[k] == b)
-				err = -EIO;
 		path[d] = b;
-		if (err || (err = ext2_bread(f, b, &ib)))
+		if (d == depth - 1)
 			break;
-		if (d < depth - 1) {
-			b = get32(ib->data + 4 * idx[d]);
-			brelse(ib);
-			ib = NULL;
-		}
+		if ((err = map_words(f, b, idx[d], 1, &b)))
+			goto out;
+		b = get32((const uint8_t *)&b);
 	}
-	if (!ib) {		/* a hole above the leaves, or an error */
+	if (!b) {		/* a hole above the leaves */
 		out[0] = 0;
 		n = 1;
 		goto out;
 	}
-	for (uint32_t i = idx[depth - 1]; n < max && i < f->ptrs && !err; i++, n++) {
-		uint32_t nb = get32(ib->data + 4 * i);
+	/* The leaves, copied out of their pointer block, then checked: one
+	 * compare each, with a run known good (leaf_run). */
+	if (max > f->ptrs - idx[depth - 1])
+		max = f->ptrs - idx[depth - 1];
+	if ((err = map_words(f, b, idx[depth - 1], max, out)))
+		goto out;
+	for (; n < max; n++) {
+		uint32_t nb = get32((const uint8_t *)&out[n]);
 		out[n] = nb;
-		for (int k = 0; nb && k < depth; k++)
-			if (path[k] == nb)
-				err = -EIO;
-		if (nb && !block_ok(f, nb))
-			err = -EIO;
+		if (nb && nb - lo >= nok && (err = leaf_run(f, nb, path, &lo, &nok)))
+			break;
 	}
-	brelse(ib);
 out:
 	if (err == -EIO)
 		bad_pointer(ip);
@@ -397,62 +498,180 @@ out:
 
 #define RUN_MAX 16	/* blocks a read maps at once: 64 KiB of 4 KiB blocks */
 
+/* n bytes of src out to u, as uio_move does, inline: once a block. */
+static inline int move_out(struct uio *u, const void *src, uint32_t n)
+{
+	if (!u->user)
+		memcpy(u->base, src, n);
+	else if (copy_to_user((uintptr_t)u->base, src, n) < 0)
+		return -EFAULT;
+	u->base += n;
+	u->len -= n;
+	return 0;
+}
+
+/* n bytes out to u from the held buffers, the first from boff on, one
+ * copy a block: the bytes moved before a fault stopped it, if one did.
+ * Caller has checked a user range. */
+static uint32_t copy_held(struct uio *u, struct buf *const *held, uint32_t boff, uint32_t n,
+			  uint32_t bsize)
+{
+	char *dst = u->base, *end = dst + n;
+	for (uint32_t m = bsize - boff; dst < end; dst += m, boff = 0, m = bsize) {
+		if (m > (uint32_t)(end - dst))
+			m = (uint32_t)(end - dst);
+		const uint8_t *src = (*held++)->data + boff;
+		if (!u->user)
+			memcpy(dst, src, m);
+		else if (ucopy(dst, src, m))
+			break;
+	}
+	return (uint32_t)(dst - u->base);
+}
+
+/*
+ * n bytes (n > 0) out to u from the held buffers (at most RUN_MAX), the
+ * first from boff on (n <= the bytes they hold from there): the user
+ * range is checked once for them all, and a run of whole blocks goes in
+ * one ucopy_gather. The bytes moved, or -EFAULT if none (a fault stops
+ * at the block it hits: after a fault in the gather, the blocks are
+ * copied again one at a time to find it).
+ */
+static int move_held(struct uio *u, struct buf *const *held, uint32_t boff, uint32_t n,
+		     uint32_t bsize)
+{
+	uint32_t whole = boff || !u->user ? 0 : n / bsize, moved = 0;
+	const void *src[RUN_MAX];
+	if (u->user && !user_span_ok((uintptr_t)u->base, n))
+		return -EFAULT;
+	for (uint32_t i = 0; i < whole; i++)
+		src[i] = held[i]->data;
+	if (whole && ucopy_gather(u->base, src, whole, bsize) == 0)
+		moved = whole * bsize;
+	u->base += moved;
+	u->len -= moved;
+	if (moved < n) {
+		uint32_t more = copy_held(u, held + moved / bsize, boff, n - moved, bsize);
+		u->base += more;
+		u->len -= more;
+		moved += more;
+	}
+	return moved ? (int)moved : -EFAULT;
+}
+
+/* Block blk (0: a hole, zeros) from boff on, m bytes, out to u through
+ * a locked buffer: a block the cache does not hold yet. m or an error. */
+static int read_block(struct e2fs *f, uint32_t blk, uint32_t boff, uint32_t m, struct uio *u)
+{
+	if (blk == 0)
+		return move_out(u, zeros, m) ? -EFAULT : (int)m;
+	struct buf *b;
+	int err = ext2_bread(f, blk, &b);
+	if (err)
+		return err;
+	err = move_out(u, b->data + boff, m);
+	brelse(b);
+	return err ? err : (int)m;
+}
+
+/* n bytes of ip from off on out to u, all within one block: the block
+ * mapped alone (map_read), without a run's set-up, and copied with one
+ * ucopy. n or an error. */
+static int read_one(struct e2ino *ip, uint32_t off, uint32_t n, struct uio *u)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t blk;
+	struct buf *b;
+	int err = map_read(ip, off / f->bsize, &blk);
+	if (err)
+		return err;
+	if (blk == 0 || !bhold(f->dev, &blk, 1, f->bsize, &b))
+		return read_block(f, blk, off % f->bsize, n, u);
+	err = move_out(u, b->data + off % f->bsize, n);
+	bunhold(&b, 1);
+	return err ? err : (int)n;
+}
+
+/*
+ * n bytes of ip from off on out to u (n > 0, within the file). A run of
+ * up to RUN_MAX blocks is mapped with one walk; of those the cache
+ * holds, bhold takes references in one go and the bytes are copied
+ * straight out of the buffers without their locks: every writer of this
+ * file's data holds ip's lock, as we do. The rest come through bread.
+ */
+static int read_data(struct e2ino *ip, uint32_t off, uint32_t n, struct uio *u)
+{
+	struct e2fs *f = ifs(ip);
+	uint32_t done = 0, bsize = f->bsize, run[RUN_MAX];
+	struct buf *held[RUN_MAX];
+	if (off % bsize + n <= bsize)
+		return read_one(ip, off, n, u);
+	while (done < n) {
+		uint32_t boff = off % bsize, want = (n - done + boff + bsize - 1) / bsize;
+		int got = ext2_bmap_run(ip, off / bsize, want < RUN_MAX ? want : RUN_MAX, run);
+		if (got < 0)
+			return done ? (int)done : got;
+		for (uint32_t i = 0; i < (uint32_t)got && done < n; boff = 0) {
+			uint32_t k = bhold(f->dev, run + i, (uint32_t)got - i, bsize, held);
+			uint32_t m = (k ? k * bsize : bsize) - boff;
+			if (m > n - done)
+				m = n - done;
+			int r;
+			if (k) {
+				r = move_held(u, held, boff, m, bsize);
+				bunhold(held, k);
+			} else {
+				r = read_block(f, run[i], boff, m, u);
+			}
+			if (r < 0)
+				return done ? (int)done : r;
+			done += (uint32_t)r;
+			off += (uint32_t)r;
+			if ((uint32_t)r < m)
+				return (int)done;	/* a fault part way */
+			i += k ? k : 1;
+		}
+	}
+	return (int)done;
+}
+
 int ext2_rdwr(struct e2ino *ip, uint32_t off, struct uio *u, bool write)
 {
 	struct e2fs *f = ifs(ip);
 	ASSERT_HELD(&ip->v.lock);
 	uint32_t n = u->len;
-	if (write) {
-		if (off >= VFS_FILE_MAX && n)
-			return -EFBIG;
-		if (n > VFS_FILE_MAX - off)
-			n = VFS_FILE_MAX - off;
-	} else {
-		if (off >= ip->size)
+	if (!write) {
+		if (off >= ip->size || n == 0)
 			return 0;
-		if (n > ip->size - off)
-			n = ip->size - off;
+		return read_data(ip, off, n < ip->size - off ? n : ip->size - off, u);
 	}
-	uint32_t done = 0, run[RUN_MAX], lbn0 = 0, nrun = 0;
+	if (off >= VFS_FILE_MAX && n)
+		return -EFBIG;
+	if (n > VFS_FILE_MAX - off)
+		n = VFS_FILE_MAX - off;
+	uint32_t done = 0;
 	int err = 0;
 	while (done < n) {
 		uint32_t boff = off % f->bsize, m = f->bsize - boff, blk, lbn = off / f->bsize;
 		if (m > n - done)
 			m = n - done;
-		if (write) {
-			if ((err = ext2_bmap(ip, lbn, true, &blk)))
-				break;
-		} else {
-			if (lbn - lbn0 >= nrun) {	/* a read maps a run at a time */
-				uint32_t want = (n - done + boff + f->bsize - 1) / f->bsize;
-				int got = ext2_bmap_run(ip, lbn, want < RUN_MAX ? want : RUN_MAX, run);
-				if (got < 0) {
-					err = got;
-					break;
-				}
-				lbn0 = lbn, nrun = (uint32_t)got;
-			}
-			blk = run[lbn - lbn0];
-		}
-		if (blk == 0) {
-			err = uio_move(u, zeros, m, true);
-		} else {
-			struct buf *b;
-			if ((err = ext2_bread(f, blk, &b)))
-				break;
-			err = uio_move(u, b->data + boff, m, !write);
-			if (write && !err)
-				bdirty(b);
-			brelse(b);
-		}
+		if ((err = ext2_bmap(ip, lbn, true, &blk)))
+			break;
+		struct buf *b;
+		if ((err = ext2_bread(f, blk, &b)))
+			break;
+		err = uio_move(u, b->data + boff, m, false);
+		if (!err)
+			bdirty(b);
+		brelse(b);
 		if (err)
 			break;
 		done += m;
 		off += m;
-		if (write && off > ip->size)
+		if (off > ip->size)
 			ip->size = off;
 	}
-	if (write && done) {
+	if (done) {
 		ip->mtime = ip->ctime = ext2_now();
 		int e = ext2_iupdate(ip, false);
 		if (!err)
@@ -659,8 +878,10 @@ int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **
 	int err = ext2_ialloc(f, near->v.ino, dir, &ino);
 	if (err)
 		return err;
+	mutex_lock(&f->icache_lock);
 	struct e2ino *ip = ialloc_mem(f, ino);
 	if (!ip) {
+		mutex_unlock(&f->icache_lock);
 		ext2_ifree(f, ino, dir);
 		return -ENOMEM;
 	}
@@ -668,7 +889,6 @@ int ext2_inew(struct e2fs *f, struct e2ino *near, uint16_t mode, struct e2ino **
 	ip->links = 1;
 	ip->v.type = dir ? VN_DIR : (mode & S_IFMT) == S_IFLNK ? VN_SYMLINK : VN_FILE;
 	ip->atime = ip->mtime = ip->ctime = ext2_now();
-	mutex_lock(&f->icache_lock);
 	while (cached(f, ino))	/* its last user is still leaving */
 		cond_wait(&f->icache_gone, &f->icache_lock);
 	list_push_back(&f->icache, &ip->link);
@@ -740,8 +960,11 @@ static void idelete(struct e2ino *ip)
 	}
 	if (!err && acl)
 		err = drop_xattr(ip, acl);
-	if (!err)
+	if (!err) {
+		if (dir)
+			ext2_names_forget(f, ip->v.ino);
 		err = ext2_ifree(f, ip->v.ino, dir);
+	}
 	if (err)
 		klog(LOG_WARN, "ext2: %s: inode %u not freed (error %d)",
 		     f->dev->name, ip->v.ino, err);
@@ -766,8 +989,8 @@ void ext2_release(struct vnode *v)
 	mutex_lock(&f->icache_lock);
 	list_remove(&f->icache, &ip->link);
 	cond_broadcast(&f->icache_gone);
+	ifree_mem(f, ip);
 	mutex_unlock(&f->icache_lock);
-	kfree(ip);
 }
 
 /*

@@ -59,14 +59,14 @@ static void touch(struct e2ino *ip)
 static int e2_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 {
 	struct e2ino *dp = E2INO(dir), *ip;
-	struct dirloc loc;
+	uint32_t ino;
 	if (dir->type != VN_DIR)
 		return -ENOTDIR;
 	if (len > VFS_NAME_MAX)
 		return -ENAMETOOLONG;
 	mutex_lock(&dir->lock);
-	int err = dp->links == 0 ? -ENOENT : ext2_dir_find(dp, name, len, &loc);
-	if (!err && (err = entry_iget(E2FS(dir->fs), loc.ino, &ip)) == 0)
+	int err = dp->links == 0 ? -ENOENT : ext2_dir_lookup(dp, name, len, &ino);
+	if (!err && (err = entry_iget(E2FS(dir->fs), ino, &ip)) == 0)
 		*out = &ip->v;
 	mutex_unlock(&dir->lock);
 	return err;
@@ -509,12 +509,12 @@ static int replace_check(struct e2ino *od, struct e2ino *src, struct e2ino *tgt)
  * 0 or an error. */
 static int name_of(struct e2ino *dp, const char *name, size_t len, struct e2ino **out)
 {
-	struct dirloc loc;
+	uint32_t ino;
 	*out = NULL;
 	mutex_lock(&dp->v.lock);
-	int err = dp->links == 0 ? -ENOENT : ext2_dir_find(dp, name, len, &loc);
+	int err = dp->links == 0 ? -ENOENT : ext2_dir_lookup(dp, name, len, &ino);
 	if (!err)
-		err = entry_iget(ifs(dp), loc.ino, out);
+		err = entry_iget(ifs(dp), ino, out);
 	mutex_unlock(&dp->v.lock);
 	return err == -ENOENT && dp->links ? 0 : err;
 }

@@ -68,15 +68,6 @@ static uint32_t group_blocks(struct e2fs *f, uint32_t g)
 	return left < f->blocks_per_group ? left : f->blocks_per_group;
 }
 
-/* Is b one of group g's bitmaps or inode-table blocks? */
-static bool group_meta(const struct e2fs *f, uint32_t g, uint32_t b)
-{
-	struct e2group *gr = &f->groups[g];
-	uint32_t itb = (f->inodes_per_group * f->inode_size + f->bsize - 1) / f->bsize;
-	return b == gr->block_bitmap || b == gr->inode_bitmap ||
-	       (b >= gr->inode_table && b < gr->inode_table + itb);
-}
-
 /*
  * Finds a clear bit among the first n of bitmap block bm, from bit
  * start on, sets it and returns it in *bit: 0, -ENOSPC if all are set,
@@ -109,12 +100,6 @@ static int take_bit(struct e2fs *f, uint32_t bm, uint32_t n, uint32_t start, uin
 	}
 	brelse(b);
 	return -ENOSPC;
-}
-
-bool block_ok(const struct e2fs *f, uint32_t b)
-{
-	return b >= f->meta_end && b < f->blocks_count &&
-	       (!f->groups || !group_meta(f, (b - f->first_data_block) / f->blocks_per_group, b));
 }
 
 static bool skip_block(struct e2fs *f, uint32_t g, uint32_t bit)
@@ -330,6 +315,7 @@ static int check_super(struct e2fs *f, const uint8_t *sb, bool *readonly)
 static int check_groups(struct e2fs *f, uint32_t *fb, uint32_t *fi)
 {
 	uint32_t itb = (f->inodes_per_group * f->inode_size + f->bsize - 1) / f->bsize;
+	f->itb = itb;
 	struct e2group *groups = kzalloc(f->ngroups * sizeof *groups);
 	if (!groups)
 		return -ENOMEM;
@@ -361,6 +347,16 @@ static int check_groups(struct e2fs *f, uint32_t *fb, uint32_t *fi)
 		}
 		*fb += nb;
 		*fi += ni;
+		/* Past the last of its metadata to its end, every block of
+		 * the group is one block_ok accepts (none if any lies past
+		 * the group: the range is only a shortcut). */
+		uint32_t start = f->first_data_block + g * f->blocks_per_group, c = start;
+		uint32_t ends[] = { f->meta_end, gr->block_bitmap + 1, gr->inode_bitmap + 1,
+				    gr->inode_table + itb };
+		for (uint32_t k = 0; k < 4; k++)
+			c = ends[k] > c ? ends[k] : c;
+		gr->clear = c;
+		gr->nclear = c < start + group_blocks(f, g) ? start + group_blocks(f, g) - c : 0;
 	}
 	f->groups = groups;	/* block_ok checks them from now on */
 	return 0;
@@ -391,6 +387,8 @@ static int set_state(struct e2fs *f, bool clean)
 
 static void e2fs_free(struct e2fs *f)
 {
+	kfree(f->names);
+	kfree(f->pool);
 	kfree(f->groups);
 	kfree(f);
 }
@@ -414,10 +412,17 @@ int ext2_mount(struct blkdev *d, bool readonly, struct fs **out)
 	mutex_init(&f->alloc_lock, "ext2 alloc");
 	mutex_init(&f->icache_lock, "ext2 icache");
 	mutex_init(&f->rename_lock, "ext2 rename");
+	mutex_init(&f->names_lock, "ext2 names");
 	mutex_init(&f->gate_lock, "ext2 gate");
 	cond_init(&f->gate_idle);
 	cond_init(&f->icache_gone);
 	list_init(&f->icache);
+	/* Without the pool every iget uses the heap: slower, not wrong. */
+	_Static_assert(E2_POOL == 32, "pool_free has a bit for each");
+	if ((f->pool = kmalloc(E2_POOL * sizeof *f->pool)))
+		f->pool_free = 0xFFFFFFFFu;
+	/* Without the name cache every lookup scans its directory. */
+	f->names = kzalloc(E2_NAME_SETS * E2_NAME_WAYS * sizeof *f->names);
 	f->fs.ops = &ext2_ops;
 	f->fs.readonly = readonly;
 	f->fs.priv = f;

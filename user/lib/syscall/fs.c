@@ -32,6 +32,18 @@ int write(int fd, const void *buf, int count)
 	return fs_call(p);
 }
 
+int pread(int fd, void *buf, int count, int offset)
+{
+	unsigned int p[] = { FS_PREAD, W(fd), W(buf), W(count), W(offset) };
+	return fs_call(p);
+}
+
+int pwrite(int fd, const void *buf, int count, int offset)
+{
+	unsigned int p[] = { FS_PWRITE, W(fd), W(buf), W(count), W(offset) };
+	return fs_call(p);
+}
+
 int lseek(int fd, int offset, int whence)
 {
 	unsigned int p[] = { FS_LSEEK, W(fd), W(offset), W(whence) };

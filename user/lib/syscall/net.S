@@ -1,4 +1,4 @@
-/* net_info, net_ping: system-call stubs for NET_INT, which fable.h (a
+/* net_info, net_ping and the socket calls: system-call stubs for NET_INT, which fable.h (a
  * C-only header) defines as SYSCALL_RESERVED_7 (a Fable extension,
  * docs/abi/fable.md §10). The packet's first word is the operation, and
  * the caller's arguments (at most two) follow it. */
@@ -23,3 +23,13 @@
 
 	NETOP net_info, NET_INFO
 	NETOP net_ping, NET_PING
+	NETOP net_socket, NET_SOCKET
+	NETOP bind, NET_BIND
+	NETOP listen, NET_LISTEN
+	NETOP accept, NET_ACCEPT
+	NETOP connect, NET_CONNECT
+	NETOP shutdown, NET_SHUTDOWN
+	NETOP getsockname, NET_SOCKNAME
+	NETOP getpeername, NET_PEERNAME
+	NETOP net_rcvtimeo, NET_RCVTIMEO
+	NETOP net_sndtimeo, NET_SNDTIMEO
