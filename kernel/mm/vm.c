@@ -77,7 +77,7 @@ struct tlb_cpu {
 
 struct vm *vm_on_cpu[MAX_CPUS];	/* [i] the address space in each CPU's CR3 */
 static struct tlb_cpu tlb_cpus[MAX_CPUS];
-static bool vm_smp;		/* [b] another CPU runs: spaces track their CPUs */
+bool vm_smp;			/* [b] another CPU runs: spaces track their CPUs */
 unsigned vm_count;		/* [a] address spaces, for mm_stats */
 unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
 

@@ -34,6 +34,8 @@
 #include <stdint.h>
 #include "mm/layout.h"
 #include "mm/mm.h"
+#include "arch/x86/x86.h"
+#include "mm/paging.h"
 #include "mm/rmap.h"
 #include "sync/mutex.h"
 
@@ -119,13 +121,23 @@ extern struct vm *vm_on_cpu[MAX_CPUS];	/* [i] */
 /* Load vm (NULL: the kernel's directory) on CPU me, this one, whose
  * space it is not yet. Interrupts off. */
 void vm_switch(unsigned me, struct vm *vm);
+/* Another CPU runs threads: spaces record where they are loaded. */
+extern bool vm_smp;			/* [b] */
 /* vm_activate for a caller that has interrupts off and runs on CPU me
  * (the scheduler). Inline: a switch between threads of one task costs a
- * compare. */
+ * compare, and on one CPU a switch of spaces costs the CR3 load and a
+ * store (vm_switch's first case, without the call: every switch between
+ * tasks comes here, docs/performance.md). */
 static inline void vm_activate_locked(unsigned me, struct vm *vm)
 {
-	if (vm != vm_on_cpu[me])
+	if (vm == vm_on_cpu[me])
+		return;
+	if (vm_smp) {
 		vm_switch(me, vm);
+		return;
+	}
+	vm_on_cpu[me] = vm;
+	write_cr3((uint32_t)(vm ? vm->pd : kernel_pd));
 }
 /* CPU cpu (cpu_index()) with local APIC apic_id runs threads: spaces
  * record where they are loaded, and changes to them are shot down
@@ -149,7 +161,7 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
  * which the user-copy routines handle anyway. */
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot);
 /* The same without vm's lock: the caller is the only thread that can
- * change vm's regions, its task's only one (curtask_alone()). Inline:
+ * change vm's regions, its task's only one (task_alone()). Inline:
  * every read and write checks its buffer so. The region that vm's map
  * found last (its hint) usually covers the range; only when it does not
  * does the check call the walk of the map. */

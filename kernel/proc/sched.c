@@ -38,9 +38,9 @@
 #include "debug/trace.h"
 #include "mm/usercopy.h"
 
-/* Returns c of the swtch that resumes the caller: the CPU it runs on now
- * (proc/switch.S). */
-struct cpu *swtch(uint32_t *old_ksp, uint32_t new_ksp, struct cpu *c);
+/* Save the caller's stack in *old_ksp, resume the thread saved in
+ * new_ksp (proc/switch.S); arguments in registers. */
+__attribute__((regparm(2))) void swtch(uint32_t *old_ksp, uint32_t new_ksp);
 
 #define BOTTOM (SCHED_LEVELS - 1)
 /* A level whose head waited this long is served next (the starvation
@@ -276,11 +276,12 @@ static inline void reap_dead(struct cpu *c)
 		reap(c);
 }
 
-/* Run next in place of the current thread. Caller holds sched_lock. */
-static void switch_to(struct thread *next)
+/* Run next in place of prev, the calling thread (curthread(): passed,
+ * as every caller has it already and each lookup costs a few
+ * instructions). Caller holds sched_lock. */
+static void switch_to(struct thread *prev, struct thread *next)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *prev = curthread();
 	next->state = TS_RUNNING;
 	if (misbehave == 2)	/* one aligned load: [a] */
 		next->slice = 1;
@@ -299,14 +300,15 @@ static void switch_to(struct thread *next)
 	next->cpu = c;
 	c->cur = next;
 	c->switches++;
-	reap_dead(swtch(&prev->ksp, next->ksp, c));
+	swtch(&prev->ksp, next->ksp);
+	reap_dead(prev->cpu);	/* prev runs again: its switcher set prev->cpu */
 }
 
-/* Caller holds sched_lock; cur->state says where cur goes. */
-void sched_switch(void)
+/* Caller holds sched_lock; cur, the calling thread, is leaving the CPU
+ * or may, and cur->state says where it goes. */
+static inline __attribute__((always_inline)) void switch_from(struct thread *cur)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *cur = curthread();
 	struct runq *rq = &cur->cpu->rq;
 	DEBUG_CHECK(check_rq(rq));
 	struct thread *next;
@@ -320,7 +322,12 @@ void sched_switch(void)
 		next = cur->cpu->idle;
 		cur->cpu->idle_from = rdtsc();	/* here, off the path of other switches */
 	}
-	switch_to(next);
+	switch_to(cur, next);
+}
+
+void sched_switch(void)
+{
+	switch_from(curthread());
 }
 
 int sched_yield_to(struct thread *t)
@@ -331,7 +338,7 @@ int sched_yield_to(struct thread *t)
 		rq_remove(t);
 		if (!self->idle)
 			requeue(self);
-		switch_to(t);
+		switch_to(self, t);
 		return 0;
 	}
 	if (t->state != TS_RUNNING)
@@ -367,7 +374,7 @@ void sched_hand_off(struct waitq *q)
 		waitq_pop(q);
 		rise(t);
 		requeue(self);
-		switch_to(t);
+		switch_to(self, t);
 	} else {
 		sched_wake_all(q);
 	}
@@ -383,20 +390,17 @@ void sched_first_run(void)
 	spin_unlock_irqs_off(&sched_lock);
 }
 
-bool sched_self_killed(void)
-{
-	return curthread()->killed;
-}
-
-static void block(struct waitq *q, bool intr)
+/* t, the calling thread, waits on q. Inline: a pipe's reader and
+ * writer come here on every round trip. */
+static inline __attribute__((always_inline))
+void block(struct thread *t, struct waitq *q, bool intr)
 {
 	ASSERT_HELD(&sched_lock);
-	struct thread *t = curthread();
 	t->state = TS_BLOCKED;
 	t->waitq = q;
 	t->intr = intr;
 	waitq_push(q, t);
-	sched_switch();
+	switch_from(t);
 }
 
 /* The trace names the wait queue and the function that waits in it
@@ -406,18 +410,19 @@ void sched_block(struct waitq *q)
 	if (trace_on(TRACE_SCHED))
 		trace_record(TREV_BLOCK, TREV_WHY_BLOCKED, (uint32_t)q,
 			     (uint32_t)__builtin_return_address(0));
-	block(q, false);
+	block(curthread(), q, false);
 }
 
 int sched_block_intr(struct waitq *q)
 {
-	if (curthread()->killed)
+	struct thread *self = curthread();
+	if (self->killed)
 		return -EINTR;
 	if (trace_on(TRACE_SCHED))
 		trace_record(TREV_BLOCK, TREV_WHY_BLOCKED, (uint32_t)q,
 			     (uint32_t)__builtin_return_address(0));
-	block(q, true);
-	return curthread()->killed ? -EINTR : 0;
+	block(self, q, true);
+	return self->killed ? -EINTR : 0;
 }
 
 /* Take t off whatever queue it waits on and make it runnable. */
@@ -601,7 +606,7 @@ static int starving_level(uint32_t now)
 static void run_next(int l)
 {
 	if (l >= 0)
-		switch_to(rq_take(my_rq(), l));
+		switch_to(curthread(), rq_take(my_rq(), l));
 	else
 		sched_switch();
 }

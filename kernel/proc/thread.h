@@ -106,7 +106,7 @@ struct task {
 	struct list threads;		/* [t] live threads, via tlink */
 	int nthreads;			/* [t]; exec peeks at it without the
 					 * lock first (and checks again under it),
-					 * and curtask_alone() reads it so */
+					 * and task_alone() reads it so */
 	int status;			/* [t] exit status; final once a zombie */
 	enum task_state state;		/* [p] */
 	struct task *parent;		/* [p] */
@@ -182,17 +182,27 @@ static inline struct task *curtask(void)
 	return t ? t->task : NULL;
 }
 
-/*
- * Is the calling thread (of a task) its task's only thread? Then nothing
- * that only the task's own threads change - its descriptor table
- * (fs/file.c), its regions (mm/vm.c) - can change under it until it
- * makes another thread itself, so it may read them without their locks.
- * The acquire pairs with the task lock's release by the last other
- * thread to leave (thread_exit_locked): what that one changed is seen.
- */
-static inline bool curtask_alone(void)
+/* The calling thread's task, where a thread of a task runs (a system
+ * call's path): without curtask()'s test for no thread. The hot paths
+ * (fs/file.c) ask once and pass the answer on, because on SMP each
+ * question is a table lookup (sync/waitq.h), not one load. */
+static inline struct task *mytask(void)
 {
-	return __atomic_load_n(&curtask()->nthreads, __ATOMIC_ACQUIRE) == 1;
+	return sched_self()->task;
+}
+
+/*
+ * Is the calling thread, of task k (mytask()), its task's only thread?
+ * Then nothing that only the task's own threads change - its descriptor
+ * table (fs/file.c), its regions (mm/vm.c) - can change under it until
+ * it makes another thread itself, so it may read them without their
+ * locks. The acquire pairs with the task lock's release by the last
+ * other thread to leave (thread_exit_locked): what that one changed is
+ * seen.
+ */
+static inline bool task_alone(const struct task *k)
+{
+	return __atomic_load_n(&k->nthreads, __ATOMIC_ACQUIRE) == 1;
 }
 
 /* The wait-queue operations (sync/waitq.h), O(1). Caller holds

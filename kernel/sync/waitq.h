@@ -63,15 +63,16 @@ extern struct thread *sched_stack_owner[];	/* [s]; read without it by the
 /* The calling thread (NULL while booting, before any thread runs, and
  * on a stack no thread owns: an AP before its idle thread, the
  * double-fault task's). The asm is not volatile: a thread's stack is
- * its own wherever it runs, so the compiler may reuse the answer. */
+ * its own wherever it runs, so the compiler may reuse the answer. It
+ * does so only until the next call or store, though (the table is
+ * memory), so a hot path that asks across calls asks once and passes
+ * the answer on (mytask(), mutex_lock_as(), switch_to()). */
 static inline struct thread *sched_self(void)
 {
 	uintptr_t sp;
 	__asm__("movl %%esp, %0" : "=r"(sp));
 	return sched_stack_owner[sp >> 12];
 }
-/* Is the calling thread being killed (task_vanish)? Caller holds sched_lock. */
-bool sched_self_killed(void);
 
 /* Caller holds sched_lock; these may switch threads, and return with it
  * held. */
