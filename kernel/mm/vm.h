@@ -41,8 +41,8 @@
 
 /* Public only so that vm_range_ok_alone is inline; only mm/vm.c reads or
  * changes the fields. Lock tags (docs/sync.md): [c] constant, [a] atomic,
- * [i] changed only by the CPU it is about, with interrupts off,
- * [v] vm->lock. */
+ * [b] set at boot, before another CPU runs threads, [i] changed only by
+ * the CPU it is about, with interrupts off, [v] vm->lock. */
 struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
 	uint32_t *pd;		/* [c] page directory, in kernel memory; its
