@@ -70,9 +70,10 @@ deps:
 # `make disk` (disk/disk.mk) is attached if it has been made.
 CPUS ?= 1
 # NET=1 gives the machine an e1000 on QEMU's user network, the host's
-# 127.0.0.1:$(NET_PORT) forwarded to the guest's port 80 (docs/network.md).
+# 127.0.0.1:$(NET_PORT) forwarded to the guest's port 80, and has init
+# start the web server beside the shell (docs/network.md).
 NET_PORT ?= 8080
-NET_OPT = $(if $(filter 1,$(NET)),--net $(NET_PORT))
+NET_OPT = $(if $(filter 1,$(NET)),--net $(NET_PORT) --append "-- init httpd")
 DISK_OPT = $(if $(filter command line,$(origin DISK)),--disk $(DISK),$(if $(wildcard $(DISK)),--disk $(DISK)))
 
 run: deps $(B)/fable.elf

@@ -8,7 +8,7 @@
 # The image is staged in $(DISK_STAGE) (one stage per image name, so that
 # two images can be made at once): disk/root/ (the sample files), the
 # programs of user/bin/ (stripped) in /bin, the test programs in /tests,
-# the book (docs/*.md, docs/abi/*.md) in /doc, then each ADD directory;
+# the book (every file of docs/: chapters and pictures) in /doc, then each ADD directory;
 # tools/mkdisk.py turns the stage into an ext2 revision-1 image with mke2fs
 # -d, byte for byte the same for the same stage. `make disk` always builds
 # afresh: files written on the image under Fable are lost then.
@@ -21,12 +21,11 @@ DISK_STAGE = $(B)/disk-stage/$(notdir $(DISK))
 .PHONY: disk
 disk: deps $(UDISK_BIN) $(UDISK_TESTS) tools/mkdisk.py
 	@rm -rf $(DISK_STAGE)
-	@mkdir -p $(DISK_STAGE)/bin $(DISK_STAGE)/tests $(DISK_STAGE)/doc/abi $(dir $(DISK))
+	@mkdir -p $(DISK_STAGE)/bin $(DISK_STAGE)/tests $(DISK_STAGE)/doc $(dir $(DISK))
 	$(Q)cp -R disk/root/. $(DISK_STAGE)/
 	$(Q)cp $(UDISK_BIN) $(DISK_STAGE)/bin/
 	$(Q)cp $(UDISK_TESTS) $(DISK_STAGE)/tests/
-	$(Q)cp docs/*.md $(DISK_STAGE)/doc/
-	$(Q)cp docs/abi/*.md $(DISK_STAGE)/doc/abi/
+	$(Q)cp -R docs/. $(DISK_STAGE)/doc/
 	$(Q)$(foreach d,$(ADD),cp -R $(d)/. $(DISK_STAGE)/ &&) true
 	$(Q)$(PYTHON) tools/mkdisk.py -o $(DISK) --mib $(DISK_MB) --block $(BLOCK) $(DISK_STAGE)
 	@echo "disk: $(DISK), $(DISK_MB) MiB, $(BLOCK)-byte blocks"

@@ -7,7 +7,9 @@ instructions in bench/baseline.json (update that file only with a note
 of why: tools/bench.py --update-baseline WHY); bench_targets runs it
 twice and wants the same counts (within 0.1%) and every instruction
 target of the Benchmarks issue met, and, from one run of the disk's
-rows, the targets of those in tools/bench.py DISK_ENFORCED.
+rows, the targets of those in tools/bench.py DISK_ENFORCED;
+bench_http_target runs the web server's rows once (tools/httpbench.py)
+and wants the 1 KiB GET's target met.
 """
 import tools.bench as bench
 from tests.runner import case
@@ -58,6 +60,21 @@ def bench_targets(s):
         s.fail(str(e))
     missed += [f"{op.key}: {d[op.key]:.1f} > {op.target}" for op in bench.DISK_OPS
                if op.key in bench.DISK_ENFORCED and d[op.key] > op.target]
+    if missed:
+        s.fail("targets missed: " + "; ".join(missed))
+
+
+@case(boot=False, timeout=120)
+def bench_http_target(s):
+    """make bench's web-server rows run (httpd on a disk image, the host's
+    GETs, instructions counted under icount) and a 1 KiB GET, a
+    connection each, is within its target (tools/httpbench.py OPS)."""
+    try:
+        ht = bench.httpbench.icount_rows(s.cfg.build, log=s.logdir / "bench-http.log")
+    except bench.httpbench.HttpBenchError as e:
+        s.fail(str(e))
+    missed = [f"{key}: {ht[key]:,.1f} > {target:,}" for key, _, target in bench.httpbench.OPS
+              if target is not None and ht[key] > target]
     if missed:
         s.fail("targets missed: " + "; ".join(missed))
 

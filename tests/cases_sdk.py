@@ -233,10 +233,9 @@ def expected_disk(s, add):
     for c in (root / "user/tests").glob("*.c"):
         if c.stem != "testlib":
             want[f"/tests/{c.stem}"] = build / "user/disk" / c.stem
-    for md in (root / "docs").glob("*.md"):
-        want[f"/doc/{md.name}"] = md
-    for md in (root / "docs/abi").glob("*.md"):
-        want[f"/doc/abi/{md.name}"] = md
+    for f in (root / "docs").rglob("*"):
+        if f.is_file():
+            want["/doc/" + str(f.relative_to(root / "docs"))] = f
     for f in add.rglob("*"):
         if f.is_file():
             want["/" + str(f.relative_to(add))] = f

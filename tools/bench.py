@@ -9,6 +9,7 @@
     tools/bench.py --wall-only            only the wall-time column
     tools/bench.py --update-baseline WHY  record this run as bench/baseline.json
     tools/bench.py --disk-only            only the disk's rows
+    tools/bench.py --http-only            only the web server's rows
 
 The guest program is user/bin/bench.c, run as the first program under
 QEMU's -icount shift=0, where rdtsc counts guest instructions exactly, so
@@ -25,6 +26,9 @@ idles in real time, which the disk's deadlines need (with sleep=off its
 clock races through the ticks and a write can time out), and bench
 leaves the idle thread's share out (kstat). Those counts move by a few
 hundred instructions with where the timer ticks fall.
+The web server's rows (tools/httpbench.py) boot httpd with a disk
+image and are the host's requests: guest instructions per GET under
+-icount with sleep=on, and requests per second under plain TCG.
 The shell's latency under load is in guest ticks, under icount: `hog`
 (user/bin/hog.c) loads the CPU and the kernel's probe (loglevel=3) says
 how long each command line waited for its answer.
@@ -43,6 +47,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+if __package__:                 # imported as tools.bench (the tests)
+    from tools import httpbench
+else:                           # run as tools/bench.py
+    import httpbench
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline.json"
@@ -460,7 +469,7 @@ def trace_rows(w, tr):
             row(w, "  trace: instructions per event recorded", f"{tr['per_event']:,.1f}")]
 
 
-def table(res, boot=None, lat=None, wall=None, tr=None, sc=None):
+def table(res, boot=None, lat=None, wall=None, tr=None, sc=None, ht=None):
     """The table as lines of text."""
     w = 52
     ns = (wall or {}).get("ns", {})
@@ -476,8 +485,8 @@ def table(res, boot=None, lat=None, wall=None, tr=None, sc=None):
                          "", verdict(r, SCALE_TARGET)))
     if wall:
         lines.append(row(w, "  host load average before the wall times", f"{wall['host_load']:.2f}"))
-    return (lines + disk_rows(w, res) + trace_rows(w, tr) + secure_rows(w, sc) + latency_rows(w, lat or {})
-            + boot_rows(w, boot or {}))
+    return (lines + disk_rows(w, res) + http_rows(w, ht) + trace_rows(w, tr) + secure_rows(w, sc)
+            + latency_rows(w, lat or {}) + boot_rows(w, boot or {}))
 
 
 def disk_rows(w, res):
@@ -493,7 +502,38 @@ def disk_rows(w, res):
     return lines
 
 
-def report(res, quick, boot=None, lat=None, wall=None, tr=None, sc=None):
+def http_rows(w, ht):
+    """Table rows of the web server (httpbench): instructions per GET,
+    Linux's count in the last column; requests per second."""
+    if not ht:
+        return []
+    lines = [row(w, "web server (httpd, host clients)", "instructions", "target", "Linux")]
+    for key, label, target in httpbench.OPS:
+        if key in ht:
+            lines.append(row(w, label, f"{ht[key]:,.1f}", f"{target:,}" if target else "",
+                             f"{httpbench.LINUX[key]:,}" if key in httpbench.LINUX else "",
+                             verdict(ht[key], target)))
+    if "wall" in ht:
+        wl = ht["wall"]
+        lines += [row(w, f"  GET 1 KiB, {n} client{'s' if n > 1 else ''}, requests/s (wall)",
+                      f"{r:,.1f}") for n, r in wl["rps"].items()]
+        lines += [row(w, "  GET 1 MiB, 1 client, MiB/s (wall)", f"{wl['mib_s']:,.2f}"),
+                  row(w, "  host load average before the wall runs", f"{wl['host_load']:.2f}")]
+    return lines
+
+
+def http_bench(build, wall=True):
+    """The web server's rows: {key: instructions per GET, "wall": ...}."""
+    try:
+        ht = httpbench.icount_rows(build, log=build / "bench-http.log")
+        if wall:
+            ht["wall"] = httpbench.wall_rows(build)
+    except httpbench.HttpBenchError as e:
+        raise BenchError(f"web server: {e}") from None
+    return ht
+
+
+def report(res, quick, boot=None, lat=None, wall=None, tr=None, sc=None, ht=None):
     """What bench.json holds."""
     out = {"quick": quick,
            "ops": {op.key: {"label": op.label, "instructions": res[op.key],
@@ -502,6 +542,8 @@ def report(res, quick, boot=None, lat=None, wall=None, tr=None, sc=None):
         out["yield_scale_ratio"] = round(scale_ratio(res), 4)
     if tr:
         out["trace"] = tr
+    if ht:
+        out["http"] = ht
     if sc:
         out["secure"] = sc
     if wall:
@@ -646,6 +688,8 @@ def main():
     ap.add_argument("--top", type=int, default=25, help="functions --profile shows")
     ap.add_argument("--no-disk", action="store_true", help="skip the disk's rows")
     ap.add_argument("--disk-only", action="store_true", help="only the disk's rows")
+    ap.add_argument("--no-http", action="store_true", help="skip the web server's rows")
+    ap.add_argument("--http-only", action="store_true", help="only the web server's rows")
     ap.add_argument("--update-baseline", metavar="WHY",
                     help="record this run in bench/baseline.json, noting why")
     a = ap.parse_args()
@@ -667,12 +711,16 @@ def main():
                 print("bench: slower than the baseline:\n  " + "\n  ".join(bad), file=sys.stderr)
                 return 1
             return 0
+        if a.http_only:
+            print("\n".join(http_rows(52, http_bench(build, not a.no_wall))))
+            return 0
         res = bench(build, a.quick, log=build / "bench.log")
         if not a.no_disk:
             res.update(disk_bench(build, a.quick, log=build / "bench-disk.log"))
         tr = None if a.no_trace else trace_cost(build, res["gettid"], log=build / "bench-trace.log")
         sc = None if a.no_secure else secure_cost(build, res["fork_exec_wait"], a.quick,
                                                   log=build / "bench-secure.log")
+        ht = None if a.no_http else http_bench(build, not a.no_wall)
         wall = None if a.no_wall else walls(build)
         lat = None if a.no_latency else latencies(build)
         boot = None
@@ -681,9 +729,9 @@ def main():
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1
-    print("\n".join(table(res, boot, lat, wall, tr, sc)))
-    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat, wall, tr, sc), indent=2)
-                                      + "\n")
+    print("\n".join(table(res, boot, lat, wall, tr, sc, ht)))
+    (build / "bench.json").write_text(json.dumps(report(res, a.quick, boot, lat, wall, tr, sc, ht),
+                                                 indent=2) + "\n")
     print(f"written: {build / 'bench.json'}")
     if a.update_baseline:
         update_baseline(res, a.update_baseline, lat)

@@ -26,11 +26,29 @@ typedef struct net_sockaddr {
 	unsigned short port;		/* 2 */
 	unsigned int addr;		/* 4 */
 } net_sockaddr_t;			/* 8 bytes */
+
+/* What NET_SOCKS reports about each socket (netstat). */
+typedef struct net_sockinfo {
+	unsigned int state;		/*  0: NET_SS_* */
+	unsigned int owner;		/*  4: id of the task that made or accepted it */
+	net_sockaddr_t local;		/*  8: family 0 before bind */
+	net_sockaddr_t remote;		/* 16: family 0 unless connected */
+	unsigned int rx_queued;		/* 24: bytes received, not read yet */
+	unsigned int tx_queued;		/* 28: bytes written, not acknowledged yet */
+} net_sockinfo_t;			/* 32 bytes */
 #endif
+
+/* net_sockinfo_t.state */
+#define NET_SS_NEW		0	/* neither listening nor connected */
+#define NET_SS_LISTEN		1
+#define NET_SS_CONNECTING	2
+#define NET_SS_CONNECTED	3
+#define NET_SS_CLOSED		4	/* the connection ended: reset, or timed out */
 
 #define NET_AF_INET	2	/* the only family */
 #define NET_SOCK_STREAM	1	/* the only type: TCP */
 #define NET_BACKLOG_MAX	8	/* a listener's most connections not accepted */
+#define NET_TASK_SOCKS	16	/* the most sockets charged to one task */
 #define NET_SHUT_RD	0
 #define NET_SHUT_WR	1
 #define NET_SHUT_RDWR	2
@@ -51,7 +69,10 @@ typedef struct net_sockaddr {
 #define NET_PEERNAME	9	/* {op, fd, net_sockaddr_t *}: the peer's address */
 #define NET_RCVTIMEO	10	/* {op, fd, ms}: reads wait at most ms (0: no limit) */
 #define NET_SNDTIMEO	11	/* {op, fd, ms}: writes wait at most ms (0: no limit) */
-#define NET_OP_LAST	NET_SNDTIMEO
+#define NET_SOCKS	12	/* {op, buf, max}: every socket, the first max into buf[];
+				 * the number of sockets */
+#define NET_OP_LAST	NET_SOCKS
+#define NET_SOCKS_MAX	1024	/* the largest max */
 #define NET_TIMEOUT_MAX_MS 3600000	/* an hour */
 
 #endif

@@ -18,8 +18,12 @@
  * can never send more than fits; a segment that would not fit anyway is
  * refused, and lwIP offers it again later.
  *
- * Lock tags (docs/sync.md): [m] s->lock, [o] the network thread, [c]
- * constant after sock_alloc, [a] atomic.
+ * Every socket is on one list, for netstat (sock_list).
+ *
+ * Lock tags (docs/sync.md): [m] the mutex: s->lock for a socket's own
+ * fields, socks_lock (taken before any s->lock) for the list of sockets
+ * and the fields that place a socket on it (all, owner), [o] the network
+ * thread, [c] constant after sock_alloc, [a] atomic.
  */
 #include "net/sock.h"
 #include "net/net.h"
@@ -27,13 +31,16 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmalloc.h"
+#include "proc/thread.h"
 #include "sync/cond.h"
 #include "sync/mutex.h"
 #include "upcall.h"
 #include "lwip/tcp.h"
+#include "lwip/priv/tcp_priv.h"
 
 #define SOCK_RX		8192	/* the receive ring: more than TCP_WND */
 #define SOCK_TX_CHUNK	2048	/* bytes of a write handed to lwIP at once */
+#define SOCK_TX_RETRY_MS 50	/* a write that lwIP's memory refused tries again */
 
 enum sock_state { S_NEW, S_LISTEN, S_CONNECTING, S_CONNECTED, S_CLOSED };
 
@@ -52,33 +59,77 @@ struct sock {
 	struct sock *backlog[NET_BACKLOG_MAX];	/* [m] accepted by lwIP */
 	int nbacklog, backlog_max;	/* [m] */
 	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
+	int owner;			/* [m] socks_lock: the task that made or accepted it, and
+					 * is charged for it (NET_TASK_SOCKS) */
+	struct list_node all;		/* [m] socks_lock: on all_socks */
 };
 
 static uint32_t nr_socks;		/* [a] */
+static struct mutex socks_lock = MUTEX_INIT(socks_lock, "sockets");
+static struct list all_socks;		/* [m] socks_lock */
 
 uint32_t sock_count(void)
 {
 	return __atomic_load_n(&nr_socks, __ATOMIC_RELAXED);
 }
 
-static struct sock *sock_alloc(void)
+/* Sockets charged to task id, but except. Caller holds socks_lock. */
+static int charged(int id, const struct sock *except)
+{
+	int n = 0;
+	list_for_each(struct sock, s, &all_socks, all)
+		n += s->owner == id && s != except;
+	return n;
+}
+
+/* Charge s to task id: false if it has NET_TASK_SOCKS already. */
+static bool charge(struct sock *s, int id)
+{
+	mutex_lock(&socks_lock);
+	bool ok = charged(id, s) < NET_TASK_SOCKS;
+	if (ok)
+		s->owner = id;
+	mutex_unlock(&socks_lock);
+	return ok;
+}
+
+/* A new socket into *out, charged to task owner: -ENOMEM, or, capped,
+ * -EMFILE if owner has its NET_TASK_SOCKS already (a connection lwIP
+ * accepts is charged to the listener's owner uncapped, until a task
+ * accepts it: the backlog bounds those). */
+static int sock_alloc(int owner, bool capped, struct sock **out)
 {
 	struct sock *s = kzalloc(sizeof *s);
 	uint8_t *rx = kmalloc(SOCK_RX);
 	if (!s || !rx) {
 		kfree(s);
 		kfree(rx);
-		return NULL;
+		return -ENOMEM;
 	}
 	s->rx = rx;
 	mutex_init(&s->lock, "socket");
 	cond_init(&s->cv);
+	s->owner = owner;
+	mutex_lock(&socks_lock);
+	bool ok = !capped || charged(owner, NULL) < NET_TASK_SOCKS;
+	if (ok)
+		list_push_back(&all_socks, &s->all);
+	mutex_unlock(&socks_lock);
+	if (!ok) {
+		kfree(rx);
+		kfree(s);
+		return -EMFILE;
+	}
 	__atomic_add_fetch(&nr_socks, 1, __ATOMIC_RELAXED);
-	return s;
+	*out = s;
+	return 0;
 }
 
 static void sock_free(struct sock *s)
 {
+	mutex_lock(&socks_lock);
+	list_remove(&all_socks, &s->all);
+	mutex_unlock(&socks_lock);
 	kfree(s->rx);
 	kfree(s);
 	__atomic_sub_fetch(&nr_socks, 1, __ATOMIC_RELAXED);
@@ -118,9 +169,15 @@ static bool rx_put(struct sock *s, struct pbuf *p)
 	return true;
 }
 
+static void detach(struct sock *s);
+
+/* Data, or the peer's end (p NULL). An end that comes after our own FIN
+ * leaves the pcb in CLOSING or TIME-WAIT, which lwIP frees without a
+ * callback (for a new connection that needs a pcb, or after 2 MSL): the
+ * socket lets go of it now, or its close would end whatever connection
+ * had the pcb by then. */
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
-	(void)pcb;
 	(void)err;
 	struct sock *s = arg;
 	mutex_lock(&s->lock);
@@ -134,6 +191,8 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	mutex_unlock(&s->lock);
 	if (p)
 		pbuf_free(p);
+	else if (pcb->state == CLOSING || pcb->state == TIME_WAIT)
+		detach(s);
 	return ERR_OK;
 }
 
@@ -182,16 +241,47 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	return ERR_OK;
 }
 
+/* lwIP's pool of pcbs is full and a SYN came for a listener: abort the
+ * oldest half-open connection (SYN_RCVD: the peer never answered our
+ * SYN-ACK), so that the next SYN, which a real client sends again, finds
+ * a pcb. A flood of SYNs never completed thus holds the pool only while
+ * it lasts: each of its connections is dropped 8 SYNs later, not at
+ * lwIP's 20 s timeout, and a real client's handshake, completed within
+ * a round trip, gets through. lwIP itself aborts pcbs at this point
+ * (tcp_alloc's tcp_kill_prio), so it is safe here. */
+static void evict_half_open(void)
+{
+	struct tcp_pcb *old = NULL;
+	for (struct tcp_pcb *p = tcp_active_pcbs; p; p = p->next)
+		if (p->state == SYN_RCVD &&
+		    (!old || (u32_t)(tcp_ticks - p->tmr) >= (u32_t)(tcp_ticks - old->tmr)))
+			old = p;
+	if (old)
+		tcp_abort(old);
+}
+
 /* A connection for a listener: a socket in its backlog, or refused
- * (lwIP then aborts it) when the backlog is full or memory is short. */
+ * (lwIP then aborts it) when the backlog is full or memory is short.
+ * Without a pcb (err ERR_MEM), a SYN found the pool full. */
 static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct sock *l = arg;
-	if (err != ERR_OK || !pcb)
+	if (!pcb) {
+		if (err == ERR_MEM)
+			evict_half_open();
 		return ERR_VAL;
+	}
+	if (err != ERR_OK)
+		return ERR_VAL;
+	/* made before l->lock: sock_alloc takes socks_lock */
+	mutex_lock(&socks_lock);
+	int owner = l->owner;
+	mutex_unlock(&socks_lock);
+	struct sock *c = NULL;
+	sock_alloc(owner, false, &c);
 	mutex_lock(&l->lock);
-	struct sock *c = l->nbacklog < l->backlog_max ? sock_alloc() : NULL;
-	if (c) {
+	bool room = c && l->nbacklog < l->backlog_max;
+	if (room) {
 		attach(c, pcb);
 		c->bound = true;
 		c->state = S_CONNECTED;
@@ -199,7 +289,9 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 		wake(l);
 	}
 	mutex_unlock(&l->lock);
-	return c ? ERR_OK : ERR_MEM;
+	if (c && !room)
+		sock_free(c);
+	return room ? ERR_OK : ERR_MEM;
 }
 
 /* Let go of s's pcb: no callback names s after this. */
@@ -230,6 +322,7 @@ struct req {
 	const void *buf;		/* write */
 	uint32_t len;			/* write, tcp_recved; the backlog */
 	bool peer;
+	bool retry;			/* write: no ACK of its own will end the wait */
 	int result;
 };
 
@@ -314,7 +407,12 @@ static void do_connect(void *arg)
 	}
 }
 
-/* As much of buf as lwIP's send buffer takes now; tx_full if none. */
+/* As much of buf as lwIP's send buffer takes now; tx_full if none.
+ * The wait that follows a refusal ends at an ACK for this pcb (on_sent)
+ * when it has data queued. When it has none, the refusal came from
+ * lwIP's memory, which every pcb shares (the heap, MEMP_NUM_TCP_SEG):
+ * what frees it (other pcbs' ACKs and closes) calls nothing of this
+ * socket's, so r->retry asks the writer to try again after a while. */
 static void do_write(void *arg)
 {
 	struct req *r = arg;
@@ -330,6 +428,7 @@ static void do_write(void *arg)
 		n = 0;
 	tcp_output(s->pcb);
 	if (n == 0) {
+		r->retry = !s->pcb->unsent && !s->pcb->unacked;
 		mutex_lock(&s->lock);
 		s->tx_full = true;
 		mutex_unlock(&s->lock);
@@ -364,6 +463,59 @@ static void do_name(void *arg)
 	r->out->port = lwip_htons(r->peer ? pcb->remote_port : pcb->local_port);
 }
 
+static const uint32_t ss_of[] = {
+	[S_NEW] = NET_SS_NEW, [S_LISTEN] = NET_SS_LISTEN, [S_CONNECTING] = NET_SS_CONNECTING,
+	[S_CONNECTED] = NET_SS_CONNECTED, [S_CLOSED] = NET_SS_CLOSED,
+};
+
+/* What netstat shows of s. Caller holds socks_lock and s->lock. */
+static void sock_info(struct sock *s, struct net_sockinfo *i)
+{
+	*i = (struct net_sockinfo){ .state = ss_of[s->state], .rx_queued = s->rx_len };
+	i->owner = s->owner;
+	struct tcp_pcb *pcb = s->pcb;
+	if (!pcb)
+		return;
+	if (pcb->local_port) {
+		i->local = (struct net_sockaddr){ NET_AF_INET, lwip_htons(pcb->local_port),
+						  ip4_addr_get_u32(&pcb->local_ip) };
+	}
+	if (pcb->state == LISTEN)	/* a tcp_pcb_listen: no more fields */
+		return;
+	if (pcb->state != CLOSED) {
+		i->remote = (struct net_sockaddr){ NET_AF_INET, lwip_htons(pcb->remote_port),
+						   ip4_addr_get_u32(&pcb->remote_ip) };
+	}
+	i->tx_queued = TCP_SND_BUF - tcp_sndbuf(pcb);
+}
+
+struct list_req {
+	struct net_sockinfo *out;
+	int max, n;
+};
+
+static void do_list(void *arg)
+{
+	struct list_req *r = arg;
+	mutex_lock(&socks_lock);
+	list_for_each(struct sock, s, &all_socks, all) {
+		if (r->n < r->max) {
+			mutex_lock(&s->lock);
+			sock_info(s, &r->out[r->n]);
+			mutex_unlock(&s->lock);
+		}
+		r->n++;
+	}
+	mutex_unlock(&socks_lock);
+}
+
+int sock_list(struct net_sockinfo *out, int max)
+{
+	struct list_req r = { .out = out, .max = max };
+	net_run(do_list, &r);
+	return r.n;
+}
+
 /* ---- the calls --------------------------------------------------------- */
 
 /* A wait of at most ms (0: no limit) on s->cv: armed before the first
@@ -388,11 +540,16 @@ static void wait_disarm(struct wait *w)
 		net_timer_del(&w->t);
 }
 
+static bool wait_over(const struct wait *w)
+{
+	return w->armed && (int32_t)(net_now() - w->t.deadline) >= 0;
+}
+
 /* Caller holds s->lock: sleep until woken; -ETIMEDOUT past the deadline,
  * -EINTR if the thread is being killed. */
 static int wait_on(struct wait *w, struct sock *s)
 {
-	if (w->armed && (int32_t)(net_now() - w->t.deadline) >= 0)
+	if (wait_over(w))
 		return -ETIMEDOUT;
 	return cond_wait_intr(&s->cv, &s->lock);
 }
@@ -409,9 +566,10 @@ int sock_new(struct sock **out)
 {
 	if (!net_up())
 		return -ENETDOWN;
-	struct sock *s = sock_alloc();
-	if (!s)
-		return -ENOMEM;
+	struct sock *s;
+	int err = sock_alloc(curtask()->id, true, &s);
+	if (err < 0)
+		return err;
 	struct req r = { .s = s };
 	net_run(do_new, &r);
 	if (r.result < 0) {
@@ -472,6 +630,10 @@ int sock_accept(struct sock *s, struct sock **out, struct net_sockaddr *peer)
 	mutex_unlock(&s->lock);
 	if (err < 0)
 		return err;
+	if (!charge(c, curtask()->id)) {
+		sock_close(c);
+		return -EMFILE;
+	}
 	struct req r = { .s = c, .out = peer, .peer = true };
 	net_run(do_name, &r);
 	if (r.result < 0)	/* reset already: its address is gone */
@@ -570,18 +732,23 @@ int sock_read(struct sock *s, struct uio *u)
 	return n;
 }
 
-/* Hand buf to lwIP, waiting while its send buffer is full: the bytes
- * taken, or an error if none were. */
+/* Hand buf to lwIP, waiting while its send buffer is full (until an ACK
+ * makes room, or, when lwIP's memory refused, SOCK_TX_RETRY_MS): the
+ * bytes taken, or an error if none were. */
 static int send_all(struct sock *s, const uint8_t *buf, uint32_t len, struct wait *w)
 {
 	uint32_t done = 0;
+	bool retry = false;
 	while (done < len) {
+		struct wait again;
+		wait_arm(&again, s, retry ? SOCK_TX_RETRY_MS : 0);
 		mutex_lock(&s->lock);
 		int err = s->shut_wr ? -EPIPE : s->state != S_CONNECTED ?
 			  (s->state == S_CLOSED ? -EPIPE : -ENOTCONN) : 0;
-		while (err == 0 && s->tx_full && s->state == S_CONNECTED)
+		while (err == 0 && s->tx_full && s->state == S_CONNECTED && !wait_over(&again))
 			err = wait_on(w, s);
 		mutex_unlock(&s->lock);
+		wait_disarm(&again);
 		if (err < 0)
 			return done ? (int)done : err;
 		struct req r = { .s = s, .buf = buf + done, .len = len - done };
@@ -589,6 +756,7 @@ static int send_all(struct sock *s, const uint8_t *buf, uint32_t len, struct wai
 		if (r.result < 0)
 			return done ? (int)done : r.result;
 		done += r.result;
+		retry = r.retry;
 	}
 	return done;
 }

@@ -18,6 +18,9 @@ struct sock;
 /* Sockets alive (kstat, leak checks). */
 uint32_t sock_count(void);
 
+/* Every socket, the first max (at most NET_SOCKS_MAX) into out[]: the
+ * number of sockets. Precondition: net_up(). */
+int sock_list(struct net_sockinfo *out, int max);
 /* A new TCP socket: 0, -ENETDOWN without a card, -ENOMEM. */
 int sock_new(struct sock **out);
 int sock_bind(struct sock *s, const struct net_sockaddr *a);

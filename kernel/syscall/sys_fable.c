@@ -308,6 +308,27 @@ static int net_sockop(const uint32_t *a)
 	return err;
 }
 
+/* NET_SOCKS {op, buf, max}: every socket, for netstat; like tasklist,
+ * the result counts them all and the first max are copied. */
+static int net_socks(uint32_t ubuf, uint32_t umax)
+{
+	int max = (int)umax;
+	if (max < 0 || max > NET_SOCKS_MAX)
+		return -EINVAL;
+	if (max && !vm_range_ok(curtask()->vm, ubuf, max * sizeof(struct net_sockinfo), VM_WRITE))
+		return -EFAULT;
+	if (!net_up())
+		return -ENETDOWN;
+	struct net_sockinfo *buf = max ? kmalloc(max * sizeof *buf) : NULL;
+	if (max && !buf)
+		return -ENOMEM;
+	int n = sock_list(buf, max);
+	size_t copied = (n < max ? n : max) * sizeof *buf;
+	int err = copied ? copy_to_user(ubuf, buf, copied) : 0;
+	kfree(buf);
+	return err < 0 ? err : n;
+}
+
 /* The network call: an operation word, then its arguments
  * (docs/abi/fable.md §10). */
 int sys_net(struct trapframe *tf)
@@ -331,6 +352,10 @@ int sys_net(struct trapframe *tf)
 		if (copy_from_user(a, tf->esi, 8) < 0)
 			return -EFAULT;
 		return net_socket(a[1]);
+	case NET_SOCKS:
+		if (copy_from_user(a, tf->esi, 12) < 0)
+			return -EFAULT;
+		return net_socks(a[1], a[2]);
 	default:
 		if (a[0] > NET_OP_LAST)
 			return -EINVAL;

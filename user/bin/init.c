@@ -1,6 +1,10 @@
 /*
  * init.c: the first task (docs/abi/boot.md §3). It keeps a shell running,
  * and reaps the orphans the kernel hands it on the way.
+ *   init [PROGRAM [ARG...]]
+ * With a program, init first starts it once, beside the shell: `make
+ * run NET=1` boots `-- init httpd` so that the web server runs while the
+ * shell is used (docs/network.md, "The web server").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +12,9 @@
 
 #define FORK_RETRY_TICKS 100
 
-/* Start a shell; returns its task id. */
-static int start_shell(void)
+/* Start args[0] with args; returns its task id. */
+static int start(char **args)
 {
-	char *args[] = { "shell", NULL };
 	int pid;
 	while ((pid = fork()) < 0)
 		sleep(FORK_RETRY_TICKS);	/* out of memory: try again later */
@@ -23,10 +26,13 @@ static int start_shell(void)
 	return pid;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	char *shell_args[] = { "shell", NULL };
+	if (argc > 1)
+		start(argv + 1);
 	for (;;) {
-		int shell = start_shell(), status = 0, pid;
+		int shell = start(shell_args), status = 0, pid;
 		do
 			pid = wait(&status);
 		while (pid != shell && pid >= 0);

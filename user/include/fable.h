@@ -78,9 +78,13 @@ int trace_set_size(unsigned int mask, unsigned int events);
  * is not writable. net_ping: one ICMP echo request to addr (network byte
  * order), waiting at most timeout_ms (1 to 10000) for the reply; returns
  * the round trip in milliseconds, or negative: no reply in time, no card
- * or no address yet, a timeout out of range.
+ * or no address yet, a timeout out of range. net_socks: every socket,
+ * the first max (0 to NET_SOCKS_MAX) described in buf[]; returns how many
+ * there are (maybe more than max), or negative: max out of range, buf
+ * not writable for max entries, no card.
  */
 int net_info(net_info_t *out);
 int net_ping(unsigned int addr, unsigned int timeout_ms);
+int net_socks(net_sockinfo_t *buf, int max);
 
 #endif /* _FABLE_H */

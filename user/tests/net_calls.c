@@ -4,6 +4,7 @@
  * ping's timeout out of range and an unknown operation are refused;
  * kstat's network counters are there (104 bytes) and zero, and the SMP
  * counters before them are filled. */
+#include <errno.h>
 #include <string.h>
 #include <fable.h>
 #include "testlib.h"
@@ -28,6 +29,9 @@ int main(void)
 	CHECK(net_ping(0x0202000A, 0) < 0);
 	CHECK(net_ping(0x0202000A, 10001) < 0);
 	CHECK(net_op(2) < 0);
+	net_sockinfo_t socks[2];
+	CHECK(net_socks(socks, 2) == -ENETDOWN && net_socks(NULL, 0) == -ENETDOWN);
+	CHECK(net_socks(socks, -1) == -EINVAL);
 	CHECK(net_op(0xFFFFFFFF) < 0);
 	kstat_t k;
 	memset(&k, 0x5A, sizeof k);

@@ -1,4 +1,4 @@
-/* net_info, net_ping and the socket calls: system-call stubs for NET_INT, which fable.h (a
+/* net_info, net_ping, net_socks and the socket calls: system-call stubs for NET_INT, which fable.h (a
  * C-only header) defines as SYSCALL_RESERVED_7 (a Fable extension,
  * docs/abi/fable.md §10). The packet's first word is the operation, and
  * the caller's arguments (at most two) follow it. */
@@ -33,3 +33,4 @@
 	NETOP getpeername, NET_PEERNAME
 	NETOP net_rcvtimeo, NET_RCVTIMEO
 	NETOP net_sndtimeo, NET_SNDTIMEO
+	NETOP net_socks, NET_SOCKS
