@@ -516,7 +516,8 @@ def http_rows(w, ht):
     if "wall" in ht:
         wl = ht["wall"]
         lines += [row(w, f"  GET 1 KiB, {n} client{'s' if n > 1 else ''}, requests/s (wall)",
-                      f"{r:,.1f}") for n, r in wl["rps"].items()]
+                      f"{r:,.1f}", mark=f"{wl['resets'][n]} reset" if wl["resets"][n] else "")
+                  for n, r in wl["rps"].items()]
         lines += [row(w, "  GET 1 MiB, 1 client, MiB/s (wall)", f"{wl['mib_s']:,.2f}"),
                   row(w, "  host load average before the wall runs", f"{wl['host_load']:.2f}")]
     return lines

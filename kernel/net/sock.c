@@ -61,6 +61,8 @@ struct sock {
 	uint32_t rcvtimeo, sndtimeo;	/* [a] ms a read, a write waits; 0: no end */
 	int owner;			/* [m] socks_lock: the task that made or accepted it, and
 					 * is charged for it (NET_TASK_SOCKS) */
+	bool queued;			/* [m] socks_lock: in a listener's backlog, not
+					 * accepted: its owner's, but not counted for the cap */
 	struct list_node all;		/* [m] socks_lock: on all_socks */
 };
 
@@ -73,12 +75,13 @@ uint32_t sock_count(void)
 	return __atomic_load_n(&nr_socks, __ATOMIC_RELAXED);
 }
 
-/* Sockets charged to task id, but except. Caller holds socks_lock. */
+/* Sockets charged to task id against its cap, but except. Caller
+ * holds socks_lock. */
 static int charged(int id, const struct sock *except)
 {
 	int n = 0;
 	list_for_each(struct sock, s, &all_socks, all)
-		n += s->owner == id && s != except;
+		n += s->owner == id && !s->queued && s != except;
 	return n;
 }
 
@@ -87,8 +90,10 @@ static bool charge(struct sock *s, int id)
 {
 	mutex_lock(&socks_lock);
 	bool ok = charged(id, s) < NET_TASK_SOCKS;
-	if (ok)
+	if (ok) {
 		s->owner = id;
+		s->queued = false;
+	}
 	mutex_unlock(&socks_lock);
 	return ok;
 }
@@ -110,6 +115,7 @@ static int sock_alloc(int owner, bool capped, struct sock **out)
 	mutex_init(&s->lock, "socket");
 	cond_init(&s->cv);
 	s->owner = owner;
+	s->queued = !capped;
 	mutex_lock(&socks_lock);
 	bool ok = !capped || charged(owner, NULL) < NET_TASK_SOCKS;
 	if (ok)
@@ -247,7 +253,9 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
  * a pcb. A flood of SYNs never completed thus holds the pool only while
  * it lasts: each of its connections is dropped 8 SYNs later, not at
  * lwIP's 20 s timeout, and a real client's handshake, completed within
- * a round trip, gets through. lwIP itself aborts pcbs at this point
+ * a round trip, gets through. The price: on a busy server a real
+ * client's handshake can be the oldest, and is reset (its client tries
+ * again, as http_load_many's do). lwIP itself aborts pcbs at this point
  * (tcp_alloc's tcp_kill_prio), so it is safe here. */
 static void evict_half_open(void)
 {

@@ -1,4 +1,4 @@
-/* runner: driven=net_timewait timeout=120 */
+/* runner: driven=net_timewait timeout=360 */
 /* net_timewait.c: a socket whose side ended first (shutdown SHUT_WR),
  * then saw the peer's end, leaves its connection in lwIP's TIME-WAIT,
  * where lwIP frees the pcb with no callback when a new connection needs
