@@ -81,6 +81,7 @@ SMP_PROGRAMS = [
     ("fuzz calls=60000 tasks=4 workers=8 seed=3", 240),
     ("stress_threads", 120), ("stress_memory", 180), ("stress_vanish", 120),
     ("desched_stress", 300), ("tlb_shootdown", 180), ("cow_smp", 180),
+    ("tasklist_cpus spread=4", 60),
 ]
 
 

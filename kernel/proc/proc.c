@@ -564,7 +564,9 @@ static void describe(struct task *k, struct task_info *ti)
 	list_for_each(struct thread, t, &k->threads, tlink) {
 		if (n == TASKINFO_THREADS)
 			break;
-		ti->threads[n++] = (struct thread_info){ t->tid, thread_info_state(t) };
+		ti->threads[n++] = (struct thread_info){
+			t->tid, thread_info_state(t), t->cpu ? (int)t->cpu->index : -1
+		};
 	}
 	spin_unlock(&sched_lock, f);
 	mutex_unlock(&k->lock);
