@@ -75,6 +75,11 @@ void proc_kill_fault(struct trapframe *tf) __attribute__((noreturn));
  * the order of its steps is written there. */
 void proc_user_return(struct trapframe *tf);
 
+/* arch/x86/pit.c -> dev/serial.c: every PIT tick, in interrupt context,
+ * before sched_tick (which may switch threads): IRQ4 may send its next
+ * tick's share of the output ring, if it spent this one's (serial.c). */
+void serial_tick(void);
+
 /* arch/x86/pit.c -> proc/sched.c: every timer tick, in interrupt
  * context, after the tick counter moved. */
 void sched_tick(struct trapframe *tf);

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "dev/serial.h"
+#include "arch/x86/pit.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "proc/sched.h"
@@ -43,6 +44,8 @@
 #define FIFO_DEPTH 16	/* transmit FIFO of a 16550A */
 #define RING_SIZE 4096	/* a power of two */
 #define CHUNK 64	/* source bytes per hold of the lock (at most 3 out each) */
+#define LOADS_PER_TICK 8	/* FIFO loads IRQ4 may send in one PIT tick: 128
+				 * bytes, more than a 115200-baud line sends */
 
 /* Taken with interrupts off: IRQ4 drains the ring. Lock order: after
  * writers, before sched_lock (docs/sync.md). */
@@ -55,6 +58,11 @@ static char ring[RING_SIZE];	/* [l] bytes for the transmitter, the oldest at hea
 static unsigned head, queued;	/* [l] */
 static int fifo_room;		/* [l] bytes the transmit FIFO still takes */
 static bool tx_irq;		/* [l] the THRE interrupt is on: IRQ4 drains the ring */
+static bool tx_paused;		/* [l] IRQ4 spent its tick's loads with bytes left:
+				 * the next tick turns it on again (serial_tick
+				 * peeks without the lock) */
+static uint32_t load_tick;	/* [l] the PIT tick that loads counts for */
+static int loads;		/* [l] FIFO loads IRQ4 sent in load_tick */
 static bool stopping;		/* [a] every write is polled and takes no lock */
 static void (*rx)(char c);	/* [b] */
 static int present;		/* [b] a UART answered at COM1 */
@@ -128,6 +136,7 @@ static void flush_polled(void)
 	ASSERT_LOCKED();
 	while (queued)
 		send_polled(ring_pop());
+	tx_paused = false;
 	set_tx_irq(false);
 }
 
@@ -142,13 +151,29 @@ static int drain_some(int max)
 	return n;
 }
 
-/* IRQ4's share: one FIFO's worth of the ring (under QEMU the FIFO is
+/*
+ * IRQ4's share: one FIFO's worth of the ring (under QEMU the FIFO is
  * empty again at once: the rest waits for the next interrupt, so that
- * one never keeps interrupts off for long). Caller holds lock. */
+ * one never keeps interrupts off for long), and at most LOADS_PER_TICK
+ * of them in a PIT tick. Under QEMU the interrupt comes back as soon as
+ * it returns while the ring holds anything, and its vector (0x24) is
+ * above the keyboard's and the timer's, which the local APIC would
+ * otherwise never deliver before the ring is empty (docs/smp.md, "An
+ * interrupt that comes back at once"). Once the tick's loads are spent
+ * the interrupt is off until serial_tick(). Caller holds lock.
+ */
 static void drain(void)
 {
-	(void)drain_some(FIFO_DEPTH);
-	set_tx_irq(queued > 0);
+	ASSERT_LOCKED();
+	uint32_t now = pit_ticks();
+	if (now != load_tick) {
+		load_tick = now;
+		loads = 0;
+	}
+	if (loads < LOADS_PER_TICK && drain_some(FIFO_DEPTH) > 0)
+		loads++;
+	tx_paused = queued > 0 && loads == LOADS_PER_TICK;
+	set_tx_irq(queued > 0 && !tx_paused);
 }
 
 /*
@@ -314,13 +339,14 @@ static size_t put_chunk(const char *buf, size_t len)
 		i = send_direct(buf, n < (size_t)budget / 3 ? n : (size_t)budget / 3);
 	for (; i < n && RING_SIZE - queued >= 3; i++)
 		expand(buf[i], ring_push);
-	set_tx_irq(queued > 0);
+	set_tx_irq(queued > 0 && !tx_paused);
 	return i;
 }
 
 /*
  * Sleep until IRQ4 has drained the ring to half. Caller holds lock and
- * the THRE interrupt is on; lock is dropped only once we are queued
+ * the THRE interrupt is on (or paused until the next tick, which turns
+ * it on again); lock is dropped only once we are queued
  * under sched_lock, so the wake-up cannot be missed. Returns with lock
  * held again.
  */
@@ -397,6 +423,16 @@ void serial_flush(void)
 		__asm__ volatile("pause");
 	if (!stopping)
 		spin_unlock(&lock, f);
+}
+
+void serial_tick(void)
+{
+	if (!present || stopping || !__atomic_load_n(&tx_paused, __ATOMIC_RELAXED))
+		return;		/* the common case, without the lock */
+	uint32_t f = spin_lock(&lock);
+	tx_paused = false;
+	set_tx_irq(queued > 0);
+	spin_unlock(&lock, f);
 }
 
 void serial_stop(void)
