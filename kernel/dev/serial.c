@@ -190,11 +190,13 @@ static void rearm(void)
 	outb(COM1 + IER, tx_irq ? IER_RX | IER_THRE : IER_RX);
 }
 
-/* Wake the writer once the ring is half empty. Caller holds lock. */
+/* Wake the writer once the ring is half empty, or once IRQ4 spent its
+ * tick's loads: the writer then drains the ring itself (put_chunk), and
+ * need not wait for the ticks. Caller holds lock. */
 static void wake_writer(void)
 {
 	ASSERT_LOCKED();
-	if (queued > RING_SIZE / 2)
+	if (queued > RING_SIZE / 2 && !tx_paused)
 		return;
 	spin_lock(&sched_lock);
 	sched_wake_all(&room);
