@@ -99,8 +99,7 @@ class Session:
         ticks does not depend on the host's load), or a QEMU -icount
         setting such as "shift=auto" (the guest's clock, and the pace of
         typed keys, then follow the instructions it runs, so a host too
-        busy to run QEMU for a while does not make keys pile up; on one
-        CPU only, see below); disk: a
+        busy to run QEMU for a while does not make keys pile up); disk: a
         raw image attached as the first IDE disk (scripts/qemu --disk);
         net: a host port forwarded to the guest's port 80, with an e1000
         on QEMU's user network (scripts/qemu --net); net_udp: (L, R), the
@@ -119,18 +118,11 @@ class Session:
             args += ["--mem", str(mem or self.cfg.mem)]
         if cpu:
             args += ["--cpu", cpu]
-        # -icount runs every CPU on one host thread, in turns, and QEMU
-        # 7.2 gives each turn the instructions left until the next timer
-        # deadline: a busy CPU can leave the next one next to nothing for
-        # long stretches (QEMU 8.1 splits the budget; docs/smp.md, "An
-        # interrupt that comes back at once"). So icount=True (shift=0:
-        # one CPU's instructions; with several, the boot CPU may wait for
-        # a PIT tick for ever) keeps to one CPU unless the test asks, and
-        # with several CPUs a -icount setting, which only paces the keys,
-        # is dropped: the CPUs run at once, on threads of their own.
+        # icount=True (shift=0) counts one CPU's instructions; QEMU 7.2
+        # also stalls its virtual clock with it on several (the boot
+        # CPU waits for a PIT tick for ever), so it keeps to one unless
+        # the test asks.
         smp = smp or (self.cfg.smp if icount is not True else 0)
-        if isinstance(icount, str) and smp and int(str(smp).split(",")[0]) > 1:
-            icount = False
         if smp:
             args += ["--smp", str(smp)]
         if icount is True:
