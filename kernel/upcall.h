@@ -53,15 +53,12 @@ void machine_shutdown(int status) __attribute__((noreturn));
 void files_shutdown(void);
 
 /* lib/panic.c, dev/power.c -> boot/smp.c: the other processors.
- * smp_cpu_self is this CPU's number (0 the boot CPU, in the order the
- * firmware's tables list them). smp_stop_others sends every other
- * started CPU an NMI, which halts it for good with interrupts off;
- * with report non-NULL (kprintf-like: panic's printer) each first
+ * smp_stop_others sends every other started CPU (running threads or
+ * not) an NMI, which halts it for good with interrupts off; with report non-NULL (kprintf-like: panic's printer) each first
  * prints its number, registers and backtrace through it, one CPU after
  * the other. Returns once each has stopped, or has had about a second
- * to. Precondition: interrupts off. */
-unsigned smp_cpu_self(void);
-void smp_stop_others(void (*report)(const char *fmt, ...));
+ * to: how many did. Precondition: interrupts off. */
+unsigned smp_stop_others(void (*report)(const char *fmt, ...));
 
 /* arch/x86/trap.c and mm/fault.c -> proc/swexn.c: an exception from
  * user mode that the kernel did not resolve itself (no handler for its
@@ -77,6 +74,11 @@ void proc_kill_fault(struct trapframe *tf) __attribute__((noreturn));
  * last on every trap from user mode (system call, exception, interrupt);
  * the order of its steps is written there. */
 void proc_user_return(struct trapframe *tf);
+
+/* arch/x86/pit.c -> dev/serial.c: every PIT tick, in interrupt context,
+ * before sched_tick (which may switch threads): IRQ4 may send its next
+ * tick's share of the output ring, if it spent this one's (serial.c). */
+void serial_tick(void);
 
 /* arch/x86/pit.c -> proc/sched.c: every timer tick, in interrupt
  * context, after the tick counter moved. */

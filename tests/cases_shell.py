@@ -142,18 +142,19 @@ def shell_errors(s):
 
 @case(timeout=60)
 def shell_ps(s):
-    """ps lists init, the shell and itself, each with its threads."""
+    """ps lists init, the shell and itself, each with its threads, and
+    shows itself running on a CPU (tid:running@cpu)."""
     start(s)
     out = command(s, "ps")
     if "no task list" in out:
         raise Skip("the kernel does not implement tasklist (vector 0x83) yet")
     rows = {m.group(3): m for m in re.finditer(
-        r"^\s*(\d+)\s+(\d+)\s+alive\s+-?\d+\s+\d+\s+(\S+)((?:\s+\d+:\w+)+)", out, re.M)}
+        r"^\s*(\d+)\s+(\d+)\s+alive\s+-?\d+\s+\d+\s+(\S+)((?:\s+\d+:\w+(?:@\d+)?)+)", out, re.M)}
     for name in ("init", "shell", "ps"):
         if name not in rows:
             s.fail(f"ps lists no live task {name}: {out!r}")
-    if "running" not in rows["ps"].group(4):
-        s.fail(f"ps does not show itself running: {rows['ps'].group(0)!r}")
+    if not re.search(r"\d+:running@\d+", rows["ps"].group(4)):
+        s.fail(f"ps does not show itself running on a CPU: {rows['ps'].group(0)!r}")
     if rows["ps"].group(2) != rows["shell"].group(1):
         s.fail("ps's parent is not the shell")
     on_screen(s, "THREADS")

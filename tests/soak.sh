@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# tests/soak.sh BUILD MINUTES SEED [MEM]: `make soak` (tests/soak.mk).
+# tests/soak.sh BUILD MINUTES SEED [MEM [CPUS]]: `make soak` (tests/soak.mk).
 #
 # Boots BUILD/fable.elf with the fuzzer (user/tests/fuzz.c) under
-# leakcheck (user/bin/leakcheck.c) for MINUTES minutes, with master seed SEED and MEM MiB of RAM,
+# leakcheck (user/bin/leakcheck.c) for MINUTES minutes, with master seed SEED, MEM MiB of RAM
+# and CPUS processors (docs/smp.md),
 # and shows the fuzzer's own lines as they come - runs, seeds, calls per
 # second, leakcheck's counters - and a panic report if there is one. Everything the guest wrote
 # (fuzzed print calls included) is kept in BUILD/soak.log. Exits 0 if
 # the fuzzer passed and leaked nothing.
 set -uo pipefail
 
-build=$1 minutes=$2 seed=$3 mem=${4:-256}
+build=$1 minutes=$2 seed=$3 mem=${4:-256} cpus=${5:-1}
 log=$build/soak.log
 limit=$((minutes * 60 + 300))	# a hang still ends, with status 124
 
-echo "soak: fuzzing for $minutes min, seed $seed, $mem MiB; serial log in $log"
+echo "soak: fuzzing for $minutes min, seed $seed, $mem MiB, $cpus CPU(s); serial log in $log"
 : >"$log"	# before tail looks for it
-timeout -k 5 "$limit" scripts/qemu --kernel "$build/fable.elf" --mem "$mem" \
+timeout -k 5 "$limit" scripts/qemu --kernel "$build/fable.elf" --mem "$mem" --smp "$cpus" \
 	--display headless --append "panic=poweroff -- leakcheck -p fuzz minutes=$minutes seed=$seed" \
 	-- -serial stdio >"$log" 2>&1 &
 qemu=$!

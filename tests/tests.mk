@@ -7,7 +7,8 @@
 #
 # T= selects tests by name or glob (make test T='panic_*'), J= sets how
 # many run at once (default 2), V=1 also prints every test's logs, MEM=64
-# boots every test with 64 MiB of RAM (default 256).
+# boots every test with 64 MiB of RAM (default 256), CPUS=4 with four
+# processors (every boot that names no count; default 1).
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
@@ -16,7 +17,7 @@ UNIT_CFLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # The quotes keep the shell from expanding globs meant for the runner.
 RUNNER := $(PYTHON) -m tests.runner --build $(B) $(if $(J),-j$(J)) \
-          $(if $(filter 1,$(V)),-v) $(if $(MEM),--mem $(MEM)) $(foreach t,$(T),'$(t)')
+          $(if $(filter 1,$(V)),-v) $(if $(MEM),--mem $(MEM)) $(if $(CPUS),--smp $(CPUS)) $(foreach t,$(T),'$(t)')
 
 .PHONY: screenshot
 

@@ -30,11 +30,14 @@ typedef struct kstat {
 	unsigned int bcache_hits;              /* 56: block-cache lookups that found
 						*     the block, since boot */
 	unsigned int bcache_misses;            /* 60: ... that had to read it */
-	unsigned int ipis;                     /* 64: reserved (0) for inter-processor
-						*     interrupts, docs/smp.md */
-	unsigned int tlb_shootdowns;           /* 68: reserved (0) for TLB shootdowns */
-	unsigned int idle_tsc_lo;              /* 72: TSC cycles the idle thread had */
-	unsigned int idle_tsc_hi;              /* 76:     the CPU since boot (64 bits) */
+	unsigned int ipis;                     /* 64: inter-processor interrupts
+						*     sent since boot (reschedule
+						*     and TLB shootdown) */
+	unsigned int tlb_shootdowns;           /* 68: TLB shootdowns since boot
+						*     that interrupted other CPUs */
+	unsigned int idle_tsc_lo;              /* 72: TSC cycles the idle threads had */
+	unsigned int idle_tsc_hi;              /* 76:     their CPUs since boot, summed
+						*     over the CPUs (64 bits) */
 	unsigned int net_rx_packets;           /* 80: frames received and handed to
 						*     the stack, since boot */
 	unsigned int net_rx_bytes;             /* 84 */

@@ -21,9 +21,12 @@
 #define THRINFO_DESCHEDULED 4	/* in deschedule(), until make_runnable */
 
 typedef struct thread_info {
-	int tid;
-	int state;				/* THRINFO_* */
-} thread_info_t;				/* 8 bytes */
+	int tid;				/* 0 */
+	int state;				/* 4: THRINFO_* */
+	int cpu;				/* 8: the CPU it runs on or last ran
+						 *    on (0 the boot CPU), -1 if it
+						 *    has not run yet */
+} thread_info_t;				/* 12 bytes */
 
 typedef struct task_info {
 	int id;					/*  0: task id */
@@ -35,6 +38,6 @@ typedef struct task_info {
 						 *     page tables included */
 	char name[TASKINFO_NAME];		/* 24: program last exec'd, NUL-ended */
 	thread_info_t threads[TASKINFO_THREADS];/* 56: the first nthreads (at most 8), by tid */
-} task_info_t;					/* 120 bytes */
+} task_info_t;					/* 152 bytes */
 
 #endif /* FABLE_TASKINFO_H */

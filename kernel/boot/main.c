@@ -95,6 +95,7 @@ static unsigned number_option(const char *key, unsigned def)
 }
 
 static struct thread idle_thread;
+extern char boot_stack[], boot_stack_top[];	/* entry.S */
 /* Lock tags (docs/sync.md): [b] boot. */
 static const char *ktest_name;	/* [b] */
 
@@ -150,9 +151,9 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	banner();
 	page_zero_init();	/* zero pages with SSE stores if the CPU has them */
 	mm_init(&bootinfo.map);	/* frames, kernel heap, paging on */
-	trace_boot(cmdline_get(&bootinfo.cmd, "trace", ""));	/* its rings are kmalloc'd */
 	gdt_init_double_fault(read_cr3());	/* a report even for a blown stack */
-	smp_init(cpus_option(), acpi_option());	/* find the processors (the boot CPU runs all) */
+	smp_init(cpus_option(), acpi_option());	/* find the processors */
+	trace_boot(cmdline_get(&bootinfo.cmd, "trace", ""));	/* a kmalloc'd ring for each of them */
 	smp_irq_init(!cmdline_get(&bootinfo.cmd, "noioapic", NULL));	/* I/O APIC or 8259s */
 	pit_init();		/* 100 Hz tick */
 	rtc_init();		/* the time of day, from the CMOS clock */
@@ -166,7 +167,7 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 	syscall_init();		/* open the system-call gates */
 
 	sti();			/* from here on interrupts arrive */
-	smp_start_aps();	/* start the others, and park them */
+	smp_start_aps();	/* start the others: they run threads too */
 	pci_init();		/* every PCI function, for the drivers below */
 	ata_init(ata_dma_option());	/* the disks; their probes count ticks */
 	net_init(!cmdline_get(&bootinfo.cmd, "netstatic", NULL));	/* e1000, network thread */
@@ -179,5 +180,5 @@ void kernel_main(uint32_t magic, uint32_t mbi)
 		proc_kthread(disk_thread);
 	else
 		start_first_program();
-	sched_start(&idle_thread);	/* this context becomes the idle thread */
+	sched_start(&idle_thread, boot_stack, boot_stack_top - boot_stack);	/* this context becomes the idle thread */
 }

@@ -11,6 +11,11 @@
  * specification puts it, and its configuration table is copied and
  * parsed the same way (mptable.c). Tables that do not check out are
  * reported and the kernel keeps to the boot CPU.
+ *
+ * Then the other processors are started one at a time (INIT-SIPI-SIPI);
+ * each becomes like the boot CPU (its TSS, IDT, FPU, local APIC and
+ * timer) and enters the scheduler on its own idle thread. A panic or a
+ * poweroff stops them all with an NMI (smp_stop_others).
  */
 #include "boot/smp.h"
 #include "arch/x86/ioapic.h"
@@ -25,8 +30,14 @@
 #include "lib/string.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/pit.h"
+#include "mm/kmalloc.h"
+#include "mm/vm.h"
+#include "proc/fpu.h"
+#include "proc/sched.h"
+#include "proc/thread.h"
 
 _Static_assert(MADT_MAX_CPUS == MAX_CPUS, "the MADT parser keeps every CPU");
+_Static_assert(GDT_CPUS == MAX_CPUS, "every CPU has a TSS of its own");
 
 /* Lock tags (docs/sync.md): [b] boot, [a] atomic. */
 struct madt_info smp_info = { .ncpus = 1 };	/* [b] */
@@ -245,15 +256,20 @@ void smp_irq_init(bool use)
  * 10 ms, start-up, 200 us, start-up again. The waits count PIT ticks
  * (10 ms each, and a wait begins at an unknown point of a tick, so "at
  * least one tick" is two). Under QEMU TCG the clock is real time too. */
-#define AP_STACK	4096
+#define AP_STACK	KSTACK_SIZE
 #define AP_TIMEOUT	(TICK_HZ)	/* one second to report in */
 
 extern char ap_tramp_start[], ap_tramp_end[];
 extern uint32_t ap_tramp_cr3, ap_tramp_stack, ap_tramp_entry;
 
-static uint8_t ap_stacks[MAX_CPUS][AP_STACK] __attribute__((aligned(16)));	/* [b] */
+/* Each AP's boot stack becomes its idle thread's (sched_start), whole
+ * pages, as curthread() finds a thread by its stack's pages. */
+static uint8_t ap_stacks[MAX_CPUS][AP_STACK] __attribute__((aligned(PAGE_SIZE)));	/* [b] */
+static struct thread ap_idle[MAX_CPUS];		/* [b] */
+static uint32_t timer_count;			/* [b] APIC timer counts a tick */
 /* [a] written by the AP starting, read by the boot CPU waiting for it */
 static volatile uint32_t ap_reported, ap_apic_id;
+static volatile unsigned ap_index;	/* [a] the CPU being started */
 
 static void wait_ticks(uint32_t n)
 {
@@ -263,7 +279,8 @@ static void wait_ticks(uint32_t n)
 		__asm__ volatile("pause");
 }
 
-/* Stopping the others (docs/smp.md, "Stopping"). */
+/* Stopping the others (docs/smp.md, "Stopping"). CPU bits are
+ * cpu_index() numbers. */
 static volatile uint32_t cpus_running = 1;	/* [a] bit i: cpu i runs; the boot CPU does */
 static volatile uint32_t cpus_stopped;		/* [a] bit i: cpu i took the stop NMI */
 static volatile uint32_t stopping;		/* [a] 1 once a stop began: an NMI is ours */
@@ -272,17 +289,6 @@ static volatile uint32_t stopping;		/* [a] 1 once a stop began: an NMI is ours *
 static void (*volatile stop_report)(const char *fmt, ...);
 static volatile uint32_t report_turn;		/* [a] 1 while a CPU prints its report: xchg */
 #define STOP_WAIT	(1ull << 31)	/* TSC cycles (about a second) for one CPU to stop */
-
-unsigned smp_cpu_self(void)
-{
-	if (!lapic_mapped)
-		return 0;
-	unsigned id = lapic_id();
-	for (unsigned i = 0; i < smp_info.ncpus; i++)
-		if (smp_info.apic_id[i] == id)
-			return i;
-	return 0;
-}
 
 static void __attribute__((noreturn)) halt_for_good(void)
 {
@@ -294,26 +300,26 @@ static void __attribute__((noreturn)) halt_for_good(void)
 
 /*
  * The NMI. One that smp_stop_others sent: report where this CPU was if
- * asked (its registers of note, and the backtrace), then halt for good. A handler that never returns (no iret)
- * keeps further NMIs blocked, and maskable interrupts stay off, so
- * nothing wakes this CPU again. Reports go one at a time, each naming
- * its CPU. Any other NMI is the hardware reporting an error the kernel
- * cannot act on: a panic, as before this handler existed.
+ * asked (its registers of note, and the backtrace), then halt for good,
+ * whatever it ran: a thread, perhaps holding locks, or its idle loop. A
+ * handler that never returns (no iret) keeps further NMIs blocked, and
+ * maskable interrupts (its APIC timer's, IPIs) stay off, so nothing
+ * wakes this CPU again. Reports go one at a time, each naming its CPU.
+ * Any other NMI is the hardware reporting an error the kernel cannot act
+ * on: a panic, as before this handler existed.
  */
 static void nmi(struct trapframe *tf)
 {
 	if (!__atomic_load_n(&stopping, __ATOMIC_SEQ_CST))
 		panic_trap(tf);
-	unsigned cpu = smp_cpu_self();
+	unsigned cpu = cpu_index();
 	void (*out)(const char *fmt, ...) = stop_report;
 	if (out) {
 		while (xchg(&report_turn, 1))
 			__asm__ volatile("pause");
-		/* A few lines each, so that the panic's own report stays on
-		 * the screen above them. */
 		out(" cpu %u (apic id %u) stopped: eip=%08x ebp=%08x eflags=%08x cs=%04x\n",
 		    cpu, lapic_id(), tf->eip, tf->ebp, tf->eflags, tf->cs & 0xFFFF);
-		backtrace_print(tf->eip, tf->ebp);
+		backtrace_print_to(out, tf->eip, tf->ebp);
 		xchg(&report_turn, 0);
 	}
 	__atomic_or_fetch(&cpus_stopped, 1u << cpu, __ATOMIC_SEQ_CST);
@@ -323,35 +329,45 @@ static void nmi(struct trapframe *tf)
 /* One CPU at a time: each report comes whole, in CPU order, and a CPU
  * that never answers (its local APIC refused the NMI, or it hangs with
  * NMIs blocked) costs one STOP_WAIT and is passed over. */
-void smp_stop_others(void (*report)(const char *fmt, ...))
+unsigned smp_stop_others(void (*report)(const char *fmt, ...))
 {
-	uint32_t others = cpus_running & ~cpus_stopped & ~(1u << smp_cpu_self());
+	uint32_t others = cpus_running & ~cpus_stopped & ~(1u << cpu_index());
 
 	if (others == 0)
-		return;
+		return 0;
 	stop_report = report;
 	__atomic_store_n(&stopping, 1, __ATOMIC_SEQ_CST);
-	for (unsigned i = 0; i < smp_info.ncpus; i++) {
-		if (!(others & 1u << i) || !lapic_send_nmi(smp_info.apic_id[i]))
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		if (!(others & 1u << i) || !lapic_send_nmi(cpus[i].apic_id))
 			continue;
 		uint64_t t0 = rdtsc();
 		while (!(__atomic_load_n(&cpus_stopped, __ATOMIC_SEQ_CST) & 1u << i) &&
 		       rdtsc() - t0 < STOP_WAIT)
 			__asm__ volatile("pause");
 	}
+	unsigned n = 0;
+	for (uint32_t m = __atomic_load_n(&cpus_stopped, __ATOMIC_SEQ_CST) & others; m; m &= m - 1)
+		n++;
+	return n;
 }
 
-/* An AP's first C code. It loads the IDT (an NMI may stop it), reports
- * in, then parks: interrupts off, halted. It must run no thread: the
- * scheduler knows of one CPU. */
+/* An AP's first C code: its own TSS (and so its cpu_index()), the IDT
+ * (from here an NMI may stop it), its FPU and local APIC made like the
+ * boot CPU's; it reports in, starts its timer and becomes its idle
+ * thread, taking threads from the run queue like every CPU (docs/smp.md). */
 static void ap_main(void)
 {
-	gdt_load_ap();
+	unsigned n = ap_index;
+
+	gdt_load_ap(n);
 	idt_load();
+	fpu_init_ap();
+	lapic_enable(T_LAPIC_SPURIOUS);
 	ap_apic_id = lapic_id();
-	__atomic_or_fetch(&cpus_running, 1u << smp_cpu_self(), __ATOMIC_SEQ_CST);
+	__atomic_or_fetch(&cpus_running, 1u << n, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&ap_reported, 1, __ATOMIC_SEQ_CST);
-	halt_for_good();
+	lapic_timer_start(T_LAPIC_TIMER, timer_count);
+	sched_start(&ap_idle[n], ap_stacks[n], AP_STACK);
 }
 
 /* The word at the trampoline's copy that corresponds to sym in the image. */
@@ -360,17 +376,33 @@ static uint32_t *tramp_word(uint32_t *sym)
 	return (uint32_t *)(AP_TRAMPOLINE + ((char *)sym - ap_tramp_start));
 }
 
-static bool start_ap(unsigned cpu)
+/* lapic_ipi with interrupts off: a tick's reschedule IPI to a CPU
+ * already started must not come between its two register writes. */
+static bool boot_ipi(unsigned id, uint32_t cmd)
 {
-	unsigned id = smp_info.apic_id[cpu];
+	uint32_t flags = read_eflags();
+
+	cli();
+	bool ok = lapic_ipi(id, cmd);
+	write_eflags(flags);
+	return ok;
+}
+
+/* Start the CPU of the MADT's entry m as CPU index cpu. */
+static bool start_ap(unsigned m, unsigned cpu)
+{
+	unsigned id = smp_info.apic_id[m];
 	uint32_t before = ap_reported;
 
 	*tramp_word(&ap_tramp_stack) = (uint32_t)(ap_stacks[cpu] + AP_STACK);
-	if (!lapic_ipi(id, ICR_INIT))
+	ap_index = cpu;
+	sched_add_cpu(cpu, id);
+	vm_cpu_add(cpu, id);
+	if (!boot_ipi(id, ICR_INIT))
 		return false;
 	wait_ticks(2);
 	for (int i = 0; i < 2; i++) {
-		if (!lapic_ipi(id, ICR_STARTUP | AP_TRAMPOLINE >> PAGE_SHIFT))
+		if (!boot_ipi(id, ICR_STARTUP | AP_TRAMPOLINE >> PAGE_SHIFT))
 			return false;
 		wait_ticks(2);
 	}
@@ -382,21 +414,57 @@ static bool start_ap(unsigned cpu)
 	return true;
 }
 
+/* This CPU's local APIC timer ticked: its thread's share of the tick. */
+static void cpu_tick(struct trapframe *tf)
+{
+	(void)tf;
+	lapic_eoi();	/* first: the tick may switch threads */
+	sched_cpu_tick();
+}
+
+static void resched_ipi(struct trapframe *tf)
+{
+	(void)tf;
+	lapic_eoi();
+	sched_resched();
+}
+
+/* The boot CPU's local APIC takes over its preemption from the PIT, at
+ * the PIT's rate: counts measured against two PIT ticks. */
+static void timers_start(void)
+{
+	trap_set(T_LAPIC_TIMER, cpu_tick, false);
+	trap_set(T_RESCHED, resched_ipi, false);
+	lapic_enable(T_LAPIC_SPURIOUS);	/* again, if the I/O APIC's did */
+	timer_count = lapic_timer_calibrate();
+	klog(LOG_INFO, "smp: local APIC timer: %u counts a tick", (unsigned)timer_count);
+	sched_cpu_timers = true;
+	lapic_timer_start(T_LAPIC_TIMER, timer_count);
+}
+
 void smp_start_aps(void)
 {
 	unsigned self = lapic_id();
 
 	if (smp_info.ncpus < 2)
 		return;
+	sched_add_cpu(0, self);
+	vm_cpu_add(0, self);
 	trap_set(T_NMI, nmi, false);
+	timers_start();
 	memcpy((void *)AP_TRAMPOLINE, ap_tramp_start, ap_tramp_end - ap_tramp_start);
 	*tramp_word(&ap_tramp_cr3) = (uint32_t)kernel_pd;
 	*tramp_word(&ap_tramp_entry) = (uint32_t)ap_main;
+	/* CPU indexes (cpu_index()) are given in the order the CPUs come
+	 * up, the boot CPU's 0, whatever the MADT's order. */
+	unsigned next = 1;
 	for (unsigned i = 0; i < smp_info.ncpus; i++) {
 		unsigned id = smp_info.apic_id[i];
 		if (id == self)
 			continue;
-		if (!start_ap(i))
+		if (start_ap(i, next))
+			next++;
+		else
 			klog(LOG_WARN, "smp: cpu %u (apic id %u) did not answer; skipped", i, id);
 	}
 }

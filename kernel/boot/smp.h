@@ -1,6 +1,6 @@
 /*
- * smp.h: finding the processors (docs/smp.md). Bring-up is in steps:
- * this one only discovers them; every thread still runs on the boot CPU.
+ * smp.h: finding and starting the processors (docs/smp.md); once
+ * started, each runs threads like the boot CPU.
  */
 #ifndef BOOT_SMP_H
 #define BOOT_SMP_H
@@ -21,7 +21,9 @@ void smp_init(unsigned limit, bool acpi);
  * 8259s keep them. Precondition: smp_init; interrupts off. */
 void smp_irq_init(bool use);
 
-/* Starts the other processors smp_init kept and parks them. Precondition:
+/* With more than one CPU kept: calibrates the local APIC timers, which
+ * from then on drive each CPU's preemption, and starts the other
+ * processors smp_init kept; each enters the scheduler. Precondition:
  * interrupts on (the delays count PIT ticks). */
 void smp_start_aps(void);
 

@@ -53,9 +53,18 @@ void check_rq(const struct runq *rq)
 	INVARIANT(rq->ready >> SCHED_LEVELS == 0, "run queue: no ready bit past the levels");
 }
 
+void check_spin_not_mine(const struct spinlock *l)
+{
+	INVARIANT(!l->locked || l->cpu != (int)cpu_index(),
+		  "lock ownership: a spinlock is not taken twice by one CPU");
+}
+
 void check_spin_held(const struct spinlock *l)
 {
 	INVARIANT(l->locked, "lock ownership: the caller holds the spinlock");
+#ifdef FABLE_DEBUG	/* only a debug kernel records the holder (spinlock.h) */
+	INVARIANT(l->cpu == (int)cpu_index(), "lock ownership: the caller holds the spinlock");
+#endif
 	INVARIANT(!(read_eflags() & EFLAGS_IF), "lock ownership: spinlock held with interrupts off");
 }
 
@@ -69,7 +78,13 @@ void check_user_return(void)
 	struct thread *t = curthread();
 	struct task *k = t->task;
 	unsigned tasks, threads;
-	INVARIANT(!sched_lock.locked, "lock ownership: no spinlock held on return to user mode");
+	/* Another CPU may hold it; this one must not (asked with
+	 * interrupts off, so that "this one" stays the same). */
+	uint32_t f = read_eflags();
+	cli();
+	bool mine = sched_lock.locked && sched_lock.cpu == (int)cpu_index();
+	write_eflags(f);
+	INVARIANT(!mine, "lock ownership: no spinlock held on return to user mode");
 	INVARIANT(!mutex_held(&proc_lock), "lock ownership: proc_lock released before user mode");
 	INVARIANT(!mutex_held(&k->lock), "lock ownership: task lock released before user mode");
 	proc_counts(&tasks, &threads);
@@ -121,7 +136,7 @@ void debug_panic_context(void (*out)(const char *fmt, ...))
 void debug_preempt(void)
 {
 	struct thread *t = curthread();
-	if (!t || t == cpu0.idle || t->nopreempt || !(read_eflags() & EFLAGS_IF))
+	if (!t || t->idle || t->nopreempt || !(read_eflags() & EFLAGS_IF))
 		return;
 	if (((uint32_t)rdtsc() >> 4) % 4 == 0)
 		sched_yield();

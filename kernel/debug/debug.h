@@ -79,6 +79,8 @@ void check_runq(const struct waitq *q);
  * and belongs to it or to a higher level (a yield parks a thread low).
  * Caller holds sched_lock. */
 void check_rq(const struct runq *rq);
+/* This CPU does not hold l: taking it would spin for ever. */
+void check_spin_not_mine(const struct spinlock *l);
 /* The caller holds spinlock l, with interrupts off. */
 void check_spin_held(const struct spinlock *l);
 /* The calling thread holds mutex m. */

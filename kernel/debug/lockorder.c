@@ -27,6 +27,7 @@
 
 #ifdef FABLE_DEBUG
 #include <stdbool.h>
+#include "arch/x86/gdt.h"
 #include "arch/x86/x86.h"
 #include "lib/format.h"
 #include "lib/ksyms.h"
@@ -36,7 +37,6 @@
 #include "proc/thread.h"
 #include "sync/mutex.h"
 #include "sync/spinlock.h"
-#include "upcall.h"
 
 #define CLASSES		64	/* lock classes: names, and nameless locks */
 #define WORDS		(CLASSES / 32)
@@ -246,7 +246,7 @@ void lockorder_spin_acquire(const struct spinlock *l)
 {
 	uintptr_t site = (uintptr_t)__builtin_return_address(0);
 	int c = find(l, l->name);
-	struct lockorder_held *held = thread_held(), *spins = &cpu_spins[smp_cpu_self()];
+	struct lockorder_held *held = thread_held(), *spins = &cpu_spins[cpu_index()];
 
 	if (c < 0)
 		return;
@@ -258,7 +258,7 @@ void lockorder_spin_acquire(const struct spinlock *l)
 
 void lockorder_spin_release(const struct spinlock *l)
 {
-	pop(&cpu_spins[smp_cpu_self()], l);
+	pop(&cpu_spins[cpu_index()], l);
 }
 
 /* A mutex is taken by a thread, with interrupts on: no spinlock can be
@@ -272,7 +272,7 @@ void lockorder_mutex_acquire(const struct mutex *m, void *site)
 		return;
 	uint32_t f = read_eflags();
 	cli();	/* the CPU's spinlocks are read on the CPU that holds them */
-	check_held(&cpu_spins[smp_cpu_self()], (unsigned)c, (uintptr_t)site);
+	check_held(&cpu_spins[cpu_index()], (unsigned)c, (uintptr_t)site);
 	if (f & EFLAGS_IF)
 		sti();
 	check_held(held, (unsigned)c, (uintptr_t)site);

@@ -21,6 +21,7 @@
  */
 #include "debug/trace.h"
 #include "arch/x86/x86.h"
+#include "boot/smp.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -54,6 +55,13 @@ static struct trace_ring rings[MAX_CPUS] = {
 static struct spinlock buf_lock = SPINLOCK_INIT("trace buffer");
 static uint32_t trace_events = TRACE_EVENTS_DEFAULT;	/* [b] each ring's size, next allocation */
 
+/* The CPUs the tables list (cpus= kept), whether or not each started:
+ * fixed by smp_init, before interrupts or threads could record. */
+unsigned trace_cpus(void)
+{
+	return smp_info.ncpus;
+}
+
 /* Event number i of ring r (r->ev is not NULL). */
 static trace_event_t *slot(struct trace_ring *r, uint32_t i)
 {
@@ -62,9 +70,13 @@ static trace_event_t *slot(struct trace_ring *r, uint32_t i)
 
 void trace_record_as(int tid, int task, unsigned type, uint32_t a, uint32_t b, uint32_t c)
 {
+	/* Interrupts off first: the ring, and the event's cpu, are this
+	 * CPU's (a thread preempted between the two could move). */
+	uint32_t f = read_eflags();
+	cli();
 	unsigned cpu = trace_cpu();
 	struct trace_ring *r = &rings[cpu];
-	uint32_t f = spin_lock(&r->lock);
+	spin_acquire(&r->lock);
 	if (!r->ev) {		/* the mask went to 0 after this site tested it */
 		spin_unlock(&r->lock, f);
 		return;
@@ -90,11 +102,11 @@ void trace_record_as(int tid, int task, unsigned type, uint32_t a, uint32_t b, u
 	spin_unlock(&r->lock, f);
 }
 
-/* The running thread: sched_cur (sync/waitq.h) is this CPU's, and the
- * thread outlives the event; none before the scheduler starts. */
+/* The running thread (curthread(), from its stack: right on any CPU),
+ * which outlives the event; none before the scheduler starts. */
 void trace_record(unsigned type, uint32_t a, uint32_t b, uint32_t c)
 {
-	struct thread *t = sched_cur;
+	struct thread *t = curthread();
 	trace_record_as(t ? t->tid : 0, t ? t->task_id : 0, type, a, b, c);
 }
 

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <fable/trace.h>
+#include "arch/x86/gdt.h"
 
 /* Lock tags (docs/sync.md): [a] atomic. */
 extern uint32_t trace_mask;	/* [a] TRACE_* classes on, and TRACE_DUMP */
@@ -33,18 +34,15 @@ on:
 	return true;
 }
 
-/* This CPU's index, which picks its ring, and how many CPUs record.
- * Only CPU 0 runs threads today (docs/smp.md); when the others do, these
- * are the two lines to change. */
+/* This CPU's index, which picks its ring (only good while the caller
+ * cannot move to another CPU: trace_record_as holds the ring's lock), and
+ * how many CPUs record: fixed at boot (trace.c). */
 static inline unsigned trace_cpu(void)
 {
-	return 0;
+	return cpu_index();
 }
 
-static inline unsigned trace_cpus(void)
-{
-	return 1;
-}
+unsigned trace_cpus(void);
 
 /* Record an event of type (TREV_*) for the running thread. Takes the
  * ring's spinlock, a leaf lock: any context, any lock held. */
@@ -55,10 +53,8 @@ void trace_record_as(int tid, int task, unsigned type, uint32_t a, uint32_t b, u
 void trace_name(int tid, int task, unsigned type, const char *name);
 
 /* The CPUs of mask cpus drop pages of TLB entries at va (0: pages
- * scattered over one address space). For the shootdown of SMP, which
- * will call it where it interrupts the other CPUs; nothing does yet (a
- * local flush, mm/vm.c's tlb_finish(), is not worth its cost to fork:
- * docs/performance.md). */
+ * scattered over one address space; pages 0: every user entry, which is
+ * what mm/vm.c's shootdown() asks of the CPUs it interrupts). */
 static inline void trace_tlb_shootdown(uint32_t cpus, uint32_t va, uint32_t pages)
 {
 	if (trace_on(TRACE_TLB))

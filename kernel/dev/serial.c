@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "dev/serial.h"
+#include "arch/x86/pit.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "proc/sched.h"
@@ -43,6 +44,8 @@
 #define FIFO_DEPTH 16	/* transmit FIFO of a 16550A */
 #define RING_SIZE 4096	/* a power of two */
 #define CHUNK 64	/* source bytes per hold of the lock (at most 3 out each) */
+#define LOADS_PER_TICK 8	/* FIFO loads IRQ4 may send in one PIT tick: 128
+				 * bytes, more than a 115200-baud line sends */
 
 /* Taken with interrupts off: IRQ4 drains the ring. Lock order: after
  * writers, before sched_lock (docs/sync.md). */
@@ -55,6 +58,11 @@ static char ring[RING_SIZE];	/* [l] bytes for the transmitter, the oldest at hea
 static unsigned head, queued;	/* [l] */
 static int fifo_room;		/* [l] bytes the transmit FIFO still takes */
 static bool tx_irq;		/* [l] the THRE interrupt is on: IRQ4 drains the ring */
+static bool tx_paused;		/* [l] IRQ4 spent its tick's loads with bytes left:
+				 * the next tick turns it on again (serial_tick
+				 * peeks without the lock) */
+static uint32_t load_tick;	/* [l] the PIT tick that loads counts for */
+static int loads;		/* [l] FIFO loads IRQ4 sent in load_tick */
 static bool stopping;		/* [a] every write is polled and takes no lock */
 static void (*rx)(char c);	/* [b] */
 static int present;		/* [b] a UART answered at COM1 */
@@ -128,19 +136,44 @@ static void flush_polled(void)
 	ASSERT_LOCKED();
 	while (queued)
 		send_polled(ring_pop());
+	tx_paused = false;
 	set_tx_irq(false);
 }
 
-/* One FIFO's worth of the ring, as much as the transmitter takes now
- * (under QEMU it is empty again at once: the rest waits for the next
- * interrupt, so that one never keeps interrupts off for long). Caller
- * holds lock. */
+/* Up to max bytes of the ring into the FIFO, as much as it takes now;
+ * returns how many went. Caller holds lock. */
+static int drain_some(int max)
+{
+	ASSERT_LOCKED();
+	int n = 0;
+	for (; n < max && queued && fifo_ready(); n++)
+		send(ring_pop());
+	return n;
+}
+
+/*
+ * IRQ4's share: one FIFO's worth of the ring (under QEMU the FIFO is
+ * empty again at once: the rest waits for the next interrupt, so that
+ * one never keeps interrupts off for long), and at most LOADS_PER_TICK
+ * of them in a PIT tick. Under QEMU the interrupt comes back as soon as
+ * it returns while the ring holds anything, and its vector (0x24) is
+ * above the keyboard's and the timer's, which the local APIC would
+ * otherwise never deliver before the ring is empty (docs/smp.md, "An
+ * interrupt that comes back at once"). Once the tick's loads are spent
+ * the interrupt is off until serial_tick(). Caller holds lock.
+ */
 static void drain(void)
 {
 	ASSERT_LOCKED();
-	for (int n = 0; n < FIFO_DEPTH && queued && fifo_ready(); n++)
-		send(ring_pop());
-	set_tx_irq(queued > 0);
+	uint32_t now = pit_ticks();
+	if (now != load_tick) {
+		load_tick = now;
+		loads = 0;
+	}
+	if (loads < LOADS_PER_TICK && drain_some(FIFO_DEPTH) > 0)
+		loads++;
+	tx_paused = queued > 0 && loads == LOADS_PER_TICK;
+	set_tx_irq(queued > 0 && !tx_paused);
 }
 
 /*
@@ -157,11 +190,13 @@ static void rearm(void)
 	outb(COM1 + IER, tx_irq ? IER_RX | IER_THRE : IER_RX);
 }
 
-/* Wake the writer once the ring is half empty. Caller holds lock. */
+/* Wake the writer once the ring is half empty, or once IRQ4 spent its
+ * tick's loads: the writer then drains the ring itself (put_chunk), and
+ * need not wait for the ticks. Caller holds lock. */
 static void wake_writer(void)
 {
 	ASSERT_LOCKED();
-	if (queued > RING_SIZE / 2)
+	if (queued > RING_SIZE / 2 && !tx_paused)
 		return;
 	spin_lock(&sched_lock);
 	sched_wake_all(&room);
@@ -280,23 +315,40 @@ static void ring_push(char c)
  * Put up to CHUNK characters of buf: straight to the FIFO if nothing
  * waits, the rest into the ring while it has room for what each
  * becomes. Returns how many were taken. Caller holds lock: interrupts
- * are off for one chunk only, a few dozen port writes.
+ * are off for one chunk only, at most 3 * CHUNK port writes.
+ *
+ * Bytes waiting in the ring go first, and the writer moves them into
+ * the FIFO itself, within that budget, rather than leave them all to
+ * IRQ4. Under QEMU the FIFO empties at once, so IRQ4 comes again as
+ * soon as it returns while the ring holds anything; a writer on another
+ * CPU that only appended would keep the ring from emptying, and the
+ * CPU that takes IRQ4 would serve nothing else for as long as it
+ * printed: the local APIC gives the highest pending vector first, and
+ * the keyboard's 0x21 and the timer's 0x20 are below the serial line's
+ * 0x24 (docs/smp.md, "An interrupt that comes back at once"). What is
+ * left of the budget sends buf directly once the ring is empty, so
+ * under QEMU the ring shrinks with every chunk and the writer is soon
+ * back to writing straight to the FIFO.
  */
 static size_t put_chunk(const char *buf, size_t len)
 {
 	ASSERT_LOCKED();
 	size_t n = len < CHUNK ? len : CHUNK, i = 0;
+	int budget = 3 * CHUNK;		/* port writes; a character takes at most 3 */
+	if (queued)
+		budget -= drain_some(budget);
 	if (queued == 0)
-		i = send_direct(buf, n);
+		i = send_direct(buf, n < (size_t)budget / 3 ? n : (size_t)budget / 3);
 	for (; i < n && RING_SIZE - queued >= 3; i++)
 		expand(buf[i], ring_push);
-	set_tx_irq(queued > 0);
+	set_tx_irq(queued > 0 && !tx_paused);
 	return i;
 }
 
 /*
  * Sleep until IRQ4 has drained the ring to half. Caller holds lock and
- * the THRE interrupt is on; lock is dropped only once we are queued
+ * the THRE interrupt is on (or paused until the next tick, which turns
+ * it on again); lock is dropped only once we are queued
  * under sched_lock, so the wake-up cannot be missed. Returns with lock
  * held again.
  */
@@ -348,7 +400,7 @@ static void write_polled(const char *buf, size_t len)
 static bool may_sleep(void)
 {
 	struct thread *t = curthread();
-	return !stopping && (read_eflags() & EFLAGS_IF) && t && t != cpu0.idle;
+	return !stopping && (read_eflags() & EFLAGS_IF) && t && !t->idle;
 }
 
 void serial_write(const char *buf, size_t len)
@@ -373,6 +425,16 @@ void serial_flush(void)
 		__asm__ volatile("pause");
 	if (!stopping)
 		spin_unlock(&lock, f);
+}
+
+void serial_tick(void)
+{
+	if (!present || stopping || !__atomic_load_n(&tx_paused, __ATOMIC_RELAXED))
+		return;		/* the common case, without the lock */
+	uint32_t f = spin_lock(&lock);
+	tx_paused = false;
+	set_tx_irq(queued > 0);
+	spin_unlock(&lock, f);
 }
 
 void serial_stop(void)

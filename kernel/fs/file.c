@@ -9,7 +9,7 @@
  * alone. Once refs is 1 nobody else can see the table (the others let go
  * of it, and only its own task's fork, under the lock, shares it again),
  * so the task's lock guards the slots from then on. A task's only thread
- * reads its table without the lock (curtask_alone(), proc/thread.h): no
+ * reads its table without the lock (task_alone(), proc/thread.h): no
  * other thread can change it until that one makes another.
  *
  * Locks: the task's lock is held only to read or change its table, with
@@ -170,7 +170,7 @@ static struct fdtable *table_own(struct fdtable **shared)
 	return c;
 }
 
-/* file_get of task k, the caller's (alone: curtask_alone()), inline in
+/* file_get of task k, the caller's (alone: task_alone(k)), inline in
  * fs_transfer. */
 static inline __attribute__((always_inline))
 struct file *get_in(struct task *k, bool alone, int fd)
@@ -193,8 +193,8 @@ struct file *file_get(int fd)
 {
 	if (fd < 0 || fd >= FS_FD_MAX)
 		return NULL;
-	struct task *k = curtask();	/* table_lock() inline: every call */
-	bool alone = curtask_alone();
+	struct task *k = mytask();	/* table_lock() inline: every call */
+	bool alone = task_alone(k);
 	return get_in(k, alone, fd);
 }
 
@@ -366,8 +366,8 @@ int fs_transfer(int fd, uint32_t ubuf, int count, bool to_file)
 {
 	if (count < 0)
 		return -EINVAL;
-	struct task *k = curtask();
-	bool alone = curtask_alone();
+	struct task *k = mytask();
+	bool alone = task_alone(k);
 	int prot = to_file ? VM_READ : VM_WRITE;
 	if (alone ? !vm_range_ok_alone(k->vm, ubuf, count, prot)
 		  : !vm_range_ok(k->vm, ubuf, count, prot))

@@ -161,7 +161,8 @@ int pipe_read(struct pipe *p, struct uio *u, bool line)
 	int err = 0;
 	if (max == 0)
 		return 0;
-	mutex_lock(&p->lock);
+	struct thread *self = sched_self();	/* once: mutex.h */
+	mutex_lock_as(&p->lock, self);
 	while (must_wait(p, max, line))
 		if ((err = wait_for(p, &p->readable)) < 0)
 			goto out;
@@ -169,7 +170,7 @@ int pipe_read(struct pipe *p, struct uio *u, bool line)
 	if (n > 0 && (err = take(p, u, n)) > 0)
 		wake(&p->writable);
 out:
-	mutex_unlock(&p->lock);
+	mutex_unlock_as(&p->lock, self);
 	return err;
 }
 
@@ -207,7 +208,8 @@ int pipe_write(struct pipe *p, struct uio *u)
 	uint32_t done = 0;
 	int err = 0;
 	bool wake_readers = false;
-	mutex_lock(&p->lock);
+	struct thread *self = sched_self();	/* once: mutex.h */
+	mutex_lock_as(&p->lock, self);
 	while (u->len > 0) {
 		/* A small write waits for room for all of it: atomic. */
 		uint32_t want = u->len <= FS_PIPE_BUF ? u->len : 1;
@@ -235,7 +237,7 @@ int pipe_write(struct pipe *p, struct uio *u)
 			break;
 		}
 	}
-	mutex_unlock(&p->lock);
+	mutex_unlock_as(&p->lock, self);
 	if (wake_readers)
 		cond_broadcast_hand_off(&p->readable.cond);
 	return done ? (int)done : err;

@@ -6,6 +6,7 @@
 #include "lib/kprintf.h"
 #include "lib/ksyms.h"
 #include "lib/format.h"
+#include "arch/x86/gdt.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "upcall.h"
@@ -33,29 +34,46 @@ static void both(const char *fmt, ...)
 	console_write(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
 }
 
-static void frame(int i, uint32_t eip)
+/* The serial log alone: what would push the panic's own report off the
+ * screen (the other CPUs' reports). */
+static void serial_only(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	serial_write(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
+}
+
+static void frame(void (*out)(const char *fmt, ...), int i, uint32_t eip)
 {
 	uint32_t off;
 	const char *name = ksym_lookup(eip, &off);
 	if (name)
-		both("  #%d %08x %s+0x%x\n", i, eip, name, off);
+		out("  #%d %08x %s+0x%x\n", i, eip, name, off);
 	else
-		both("  #%d %08x ?\n", i, eip);
+		out("  #%d %08x ?\n", i, eip);
 }
 
 /* Frame pointers: each frame holds [ebp] = caller's ebp, [ebp+4] = return
  * address. The chain ends at 0 (entry.S) or at anything implausible. */
-void backtrace_print(uint32_t eip, uint32_t ebp)
+void backtrace_print_to(void (*out)(const char *fmt, ...), uint32_t eip, uint32_t ebp)
 {
-	both(" backtrace:\n");
-	frame(0, eip);
+	out(" backtrace:\n");
+	frame(out, 0, eip);
 	for (int i = 1; i < MAX_FRAMES && ebp >= 0x1000 && ebp < 0x01000000 && !(ebp & 3); i++) {
 		uint32_t ret = ((uint32_t *)ebp)[1];
 		if (ret == 0)
 			break;
-		frame(i, ret - 1);	/* -1: inside the call, not after it */
+		frame(out, i, ret - 1);	/* -1: inside the call, not after it */
 		ebp = ((uint32_t *)ebp)[0];
 	}
+}
+
+void backtrace_print(uint32_t eip, uint32_t ebp)
+{
+	backtrace_print_to(both, eip, ebp);
 }
 
 static void __attribute__((noreturn)) end(void)
@@ -75,7 +93,7 @@ static void __attribute__((noreturn)) end(void)
  */
 static void panic_begin(void)
 {
-	unsigned self = smp_cpu_self();
+	unsigned self = cpu_index();
 
 	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST) == 0) {
 		__atomic_store_n(&panic_cpu, self, __ATOMIC_SEQ_CST);
@@ -91,7 +109,11 @@ static void panic_begin(void)
  * this one says which thread it ran. */
 static void __attribute__((noreturn)) stop(void)
 {
-	smp_stop_others(both);
+	/* Their reports go to serial: at four CPUs they would push this
+	 * one off the screen, which gets one line for them all. */
+	unsigned n = smp_stop_others(serial_only);
+	if (n)
+		both(" %u other cpu(s) stopped; their state is in the serial log\n", n);
 	debug_panic_context(both);
 	end();
 }

@@ -20,6 +20,8 @@ void panic_trap(struct trapframe *tf) __attribute__((noreturn));
 void panic_set_poweroff(int on);
 /* Print a backtrace starting at eip, walking the frame pointers from ebp. */
 void backtrace_print(uint32_t eip, uint32_t ebp);
+/* The same through out (kprintf-like). */
+void backtrace_print_to(void (*out)(const char *fmt, ...), uint32_t eip, uint32_t ebp);
 
 /* assert: checked in every build; names the invariant that failed. */
 #define assert(e) \

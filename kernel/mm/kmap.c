@@ -14,16 +14,15 @@
 #include "lib/panic.h"
 
 struct kmap_cpu kmap_cpus[MAX_CPUS] = {
-	[0 ... MAX_CPUS - 1] = { SPINLOCK_INIT("kmap"), { 0 } },
+	[0 ... MAX_CPUS - 1] = { SPINLOCK_INIT("kmap") },
 };
+uint32_t kmap_pa[MAX_CPUS * KMAP_SLOTS];
 
-void kmap_remap(enum kmap_slot slot, uint32_t pa)
+void kmap_remap(unsigned i, uint32_t pa)
 {
-	struct kmap_cpu *c = &kmap_cpus[kmap_this_cpu()];
-	unsigned i = kmap_this_cpu() * KMAP_SLOTS + slot;
-	uintptr_t va = KMAP_BASE + i * PAGE_SIZE;
-	assert(c->lock.locked && !(pa & PAGE_MASK) && pa >= USER_MEM_START);
+	assert(kmap_cpus[i / KMAP_SLOTS].lock.locked && !(pa & PAGE_MASK) &&
+	       pa >= USER_MEM_START);
 	kmap_ptes[i] = pa | PTE_P | PTE_W;
-	invlpg(va);
-	c->pa[slot] = pa;
+	invlpg(KMAP_BASE + i * PAGE_SIZE);
+	kmap_pa[i] = pa;
 }

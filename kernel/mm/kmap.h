@@ -20,6 +20,8 @@
 
 #include <stdint.h>
 #include "mm/layout.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/x86.h"
 #include "sync/spinlock.h"
 
 /* The slots of a CPU, by role (KMAP_SLOTS in mm/layout.h). */
@@ -34,15 +36,18 @@ enum kmap_slot {
  * Lock tags (docs/sync.md): [l] lock, the CPU's kmap lock. */
 struct kmap_cpu {
 	struct spinlock lock;		/* held for a session */
-	uint32_t pa[KMAP_SLOTS];	/* [l] the frame each slot maps, or 0 */
 };
 extern struct kmap_cpu kmap_cpus[MAX_CPUS];
+/* The frame each slot maps, or 0, by slot number: CPU n's slots are
+ * n * KMAP_SLOTS + enum kmap_slot, the order of their pages at KMAP_BASE.
+ * One flat array: a slot's number then finds its frame, its entry and its
+ * address alike. */
+extern uint32_t kmap_pa[MAX_CPUS * KMAP_SLOTS];	/* [l] of the slot's CPU */
 
-/* The CPU we run on. There is one until SMP comes; then this reads the
- * per-CPU id (and the session's lock already keeps us on this CPU). */
+/* The CPU we run on: inside a session, whose lock keeps us on it. */
 static inline unsigned kmap_this_cpu(void)
 {
-	return 0;
+	return cpu_index();
 }
 
 /* This CPU's kmap lock, held for a session ("caller holds a kmap
@@ -52,10 +57,15 @@ static inline struct spinlock *kmap_lock(void)
 	return &kmap_cpus[kmap_this_cpu()].lock;
 }
 
-/* Start a session on this CPU's slots; returns what kmap_end needs. */
+/* Start a session on this CPU's slots; returns what kmap_end needs.
+ * Interrupts go off before the CPU is asked who it is: a thread moved
+ * to another CPU in between would take the wrong CPU's lock. */
 static inline uint32_t kmap_begin(void)
 {
-	return spin_lock(&kmap_cpus[kmap_this_cpu()].lock);
+	uint32_t flags = read_eflags();
+	cli();
+	spin_acquire(&kmap_cpus[kmap_this_cpu()].lock);
+	return flags;
 }
 
 static inline void kmap_end(uint32_t flags)
@@ -63,8 +73,9 @@ static inline void kmap_end(uint32_t flags)
 	spin_unlock(&kmap_cpus[kmap_this_cpu()].lock, flags);
 }
 
-/* Point slot at pa (it maps another frame). Only kmap calls this. */
-void kmap_remap(enum kmap_slot slot, uint32_t pa);
+/* Point slot number i (kmap_pa) at pa (it maps another frame). Only
+ * kmap calls this. */
+void kmap_remap(unsigned i, uint32_t pa);
 
 /* The frame at physical address pa, mapped writable in slot of this CPU
  * until the slot is used again. Only inside a session. Mapping the frame
@@ -72,10 +83,10 @@ void kmap_remap(enum kmap_slot slot, uint32_t pa);
  * faults call it for every table. */
 static inline void *kmap(enum kmap_slot slot, uint32_t pa)
 {
-	unsigned cpu = kmap_this_cpu();
-	if (kmap_cpus[cpu].pa[slot] != pa)	/* kmap_remap checks for the session */
-		kmap_remap(slot, pa);
-	return (void *)(KMAP_BASE + (cpu * KMAP_SLOTS + slot) * PAGE_SIZE);
+	unsigned i = kmap_this_cpu() * KMAP_SLOTS + slot;
+	if (kmap_pa[i] != pa)	/* kmap_remap checks for the session */
+		kmap_remap(i, pa);
+	return (void *)(KMAP_BASE + i * PAGE_SIZE);
 }
 
 #endif

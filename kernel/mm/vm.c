@@ -31,8 +31,18 @@
  * that write is concurrent with the system call, so the child may see it.
  * What matters is that the flush is done before the call returns and
  * before the child is published (test fork_snapshot).
+ *
+ * Several CPUs (docs/smp.md, "TLB shootdown"): each space records in
+ * vm->cpus which CPUs may cache its entries (set when a CPU loads it into
+ * CR3, cleared once it has loaded another). Whenever an entry other CPUs
+ * may cache loses its frame or a permission - unmap, copy-on-write break,
+ * fork's and protect's write-protection, a page table freed, the space
+ * destroyed - shootdown() interrupts those CPUs (T_TLB) and waits until
+ * each has flushed, before the frame can be reused and before the
+ * operation returns.
  */
 #include "mm/vm.h"
+#include "debug/trace.h"
 #include "mm/frame.h"
 #include "mm/internal.h"
 #include "mm/kmalloc.h"
@@ -40,6 +50,9 @@
 #include "mm/kmem.h"
 #include "mm/paging.h"
 #include "mm/rmap.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "lib/errno.h"
 #include "lib/panic.h"
@@ -51,8 +64,20 @@
 /* A directory entry bit the MMU ignores: the table has had a present entry. */
 #define PDE_FILLED 0x200u
 
-/* Lock tags (docs/sync.md): [a] atomic, [i] interrupts off. */
-static struct vm *current;	/* [i] the address space in CR3 (per CPU with SMP) */
+/* Lock tags (docs/sync.md): [a] atomic, [b] boot, [i] interrupts off. */
+/* A CPU's side of the shootdown: requests come in as req, and done says
+ * up to which one its TLB has been flushed. */
+struct tlb_cpu {
+	uint32_t req;		/* [a] requests made of this CPU */
+	uint32_t done;		/* [a] requests it answered */
+	unsigned apic_id;	/* [b] where its IPIs go */
+	uint32_t ipis;		/* [i] shootdown IPIs it sent */
+	uint32_t shootdowns;	/* [i] shootdowns it made (that sent IPIs) */
+} __attribute__((aligned(64)));	/* one cache line each */
+
+struct vm *vm_on_cpu[MAX_CPUS];	/* [i] the address space in each CPU's CR3 */
+static struct tlb_cpu tlb_cpus[MAX_CPUS];
+bool vm_smp;			/* [b] another CPU runs: spaces track their CPUs */
 unsigned vm_count;		/* [a] address spaces, for mm_stats */
 unsigned vm_tables;		/* [a] page tables of all of them, for mm_stats */
 
@@ -64,7 +89,8 @@ struct tlb_batch {
 
 /* What for_present does to the present entry *pte of page pg (which it
  * may change), inside for_present's kmap session; *pair is page pg's
- * entry in the second address space for_present was given, if any. */
+ * entry in the second address space for_present was given, or without
+ * one pte again (so that the loop has no test for it). */
 typedef void (*pte_fn)(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg);
 
 /* The page table of directory entry d, mapped in slot. Caller holds
@@ -85,7 +111,8 @@ static inline uint32_t *pte_map(struct vm *vm, uint32_t pg, enum kmap_slot slot)
 
 /* Set page pg's entry *pte (from pte_map) to e, keeping PDE_FILLED and
  * the TLB right. Caller holds vm->lock and the session. */
-static void pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
+static inline __attribute__((always_inline)) void
+pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 {
 	ASSERT_HELD(&vm->lock);
 	ASSERT_HELD(kmap_lock());
@@ -93,22 +120,111 @@ static void pte_set(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t e)
 	*pte = e;
 	if (e & PTE_P)
 		vm->pd[pg / PT_ENTRIES] |= PDE_FILLED;
-	if ((old & PTE_P) && vm == current)
+	if ((old & PTE_P) && vm == vm_on_cpu[cpu_index()])
 		invlpg(pg << PAGE_SHIFT);
 }
 
-/* Page pg of b's space lost permissions: invlpg, up to TLB_BATCH pages. */
+/* Answer this CPU's shootdown requests, if any: flush its TLB's user
+ * entries (a CR3 reload), or leave its space if that is being destroyed.
+ * Interrupts off. */
+static void tlb_answer(unsigned me)
+{
+	struct tlb_cpu *c = &tlb_cpus[me];
+	uint32_t r = __atomic_load_n(&c->req, __ATOMIC_ACQUIRE);
+	if (r == c->done)
+		return;
+	struct vm *vm = vm_on_cpu[me];
+	if (vm && __atomic_load_n(&vm->dying, __ATOMIC_RELAXED))
+		vm_switch(me, NULL);
+	else
+		write_cr3(read_cr3());
+	__atomic_store_n(&c->done, r, __ATOMIC_RELEASE);
+}
+
+/* The T_TLB IPI. */
+static void tlb_ipi(struct trapframe *tf)
+{
+	(void)tf;
+	lapic_eoi();
+	tlb_answer(cpu_index());
+}
+
+/*
+ * Entries of vm changed that other CPUs may cache: make every other CPU
+ * in vm->cpus flush, and return once all have. The caller has made the
+ * change (and flushed its own TLB). Caller holds no spinlock but maybe
+ * its kmap session: a CPU spinning for a lock we held would never
+ * answer. Two CPUs that shoot at each other both answer while they wait.
+ */
+static void shootdown(struct vm *vm)
+{
+	if (!vm_smp)
+		return;
+	/* The changed entries are written before we read who may cache
+	 * them: a CPU not yet in cpus loads CR3 after joining, so it walks
+	 * the new entries (vm_switch). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uint32_t flags = read_eflags();
+	cli();
+	unsigned me = cpu_index();
+	uint32_t others = __atomic_load_n(&vm->cpus, __ATOMIC_RELAXED) & ~(1u << me);
+	uint32_t want[MAX_CPUS];
+	if (others) {
+		trace_tlb_shootdown(others, 0, 0);
+		for (uint32_t m = others; m; m &= m - 1) {
+			unsigned i = __builtin_ctz(m);
+			want[i] = __atomic_add_fetch(&tlb_cpus[i].req, 1, __ATOMIC_SEQ_CST);
+			lapic_ipi(tlb_cpus[i].apic_id, T_TLB);
+			tlb_cpus[me].ipis++;
+		}
+		for (uint32_t m = others; m; m &= m - 1) {
+			unsigned i = __builtin_ctz(m);
+			while ((int32_t)(__atomic_load_n(&tlb_cpus[i].done, __ATOMIC_ACQUIRE) - want[i]) < 0) {
+				tlb_answer(me);
+				__asm__ volatile("pause");
+			}
+		}
+		tlb_cpus[me].shootdowns++;
+	}
+	write_eflags(flags);
+}
+
+void vm_cpu_add(unsigned cpu, unsigned apic_id)
+{
+	tlb_cpus[cpu].apic_id = apic_id;
+	if (!vm_smp) {
+		vm_smp = true;
+		trap_set(T_TLB, tlb_ipi, false);
+	}
+}
+
+void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns)
+{
+	*ipis = *shootdowns = 0;
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		*ipis += __atomic_load_n(&tlb_cpus[i].ipis, __ATOMIC_RELAXED);
+		*shootdowns += __atomic_load_n(&tlb_cpus[i].shootdowns, __ATOMIC_RELAXED);
+	}
+}
+
+/* Page pg of b's space lost permissions: invlpg, up to TLB_BATCH pages.
+ * Caller holds a kmap session. */
 static void tlb_note(struct tlb_batch *b, uint32_t pg)
 {
-	if (b->vm == current && ++b->n <= TLB_BATCH)
+	if (b->vm == vm_on_cpu[cpu_index()] && ++b->n <= TLB_BATCH)
 		invlpg(pg << PAGE_SHIFT);
 }
 
-/* Past TLB_BATCH pages, one CR3 reload instead of the rest. */
+/* Past TLB_BATCH pages, one CR3 reload instead of the rest; and the
+ * other CPUs' TLBs. Caller holds no kmap session. */
 static void tlb_finish(struct tlb_batch *b)
 {
-	if (b->vm == current && b->n > TLB_BATCH)
+	uint32_t flags = read_eflags();
+	cli();
+	if (b->vm == vm_on_cpu[cpu_index()] && b->n > TLB_BATCH)
 		write_cr3(read_cr3());	/* drops all user entries, keeps global ones */
+	write_eflags(flags);
+	shootdown(b->vm);
 }
 
 /* Call fn on every present entry of pages [lo, hi), skipping tables that
@@ -128,11 +244,10 @@ for_present(struct vm *vm, struct vm *pair, uint32_t lo, uint32_t hi, pte_fn fn,
 		if (vm->pd[d] & PDE_FILLED) {
 			uint32_t flags = kmap_begin();
 			uint32_t *t = table_map(vm, d, KM_PT);
-			uint32_t *t2 = pair ? table_map(pair, d, KM_PT2) : NULL;
-			for (; pg < end; pg++)
-				if (t[pg % PT_ENTRIES] & PTE_P)
-					fn(vm, pg, &t[pg % PT_ENTRIES],
-					   t2 ? &t2[pg % PT_ENTRIES] : NULL, arg);
+			uint32_t *t2 = pair ? table_map(pair, d, KM_PT2) : t;
+			for (uint32_t i = pg % PT_ENTRIES; pg < end; pg++, i++)
+				if (t[i] & PTE_P)
+					fn(vm, pg, &t[i], &t2[i], arg);
 			kmap_end(flags);
 		}
 		pg = end;
@@ -185,8 +300,12 @@ static unsigned tables_trim(struct vm *vm, uint32_t lo, uint32_t hi, const struc
 			continue;
 		uint32_t pt = vm->pd[d] & PTE_ADDR;
 		vm->pd[d] = 0;
-		if (vm == current)	/* the CPU may cache directory entries */
+		uint32_t flags = read_eflags();
+		cli();
+		if (vm == vm_on_cpu[cpu_index()])	/* the CPU may cache directory entries */
 			invlpg(d << 22);
+		write_eflags(flags);
+		shootdown(vm);		/* so may the others */
 		DEBUG_CHECK(check_table_empty(pt));
 		frame_free_table(pt);
 		vm->tables--;
@@ -215,15 +334,40 @@ static void region_free(struct vm *vm, struct region *r)
 		vm->spare = r;
 }
 
-/* pte_fn: unmap a page and drop its frame (after the TLB flush). */
+/* Frames unmapped but maybe still in other CPUs' TLBs: freed after one
+ * shootdown for DROP_BATCH of them. */
+#define DROP_BATCH 16
+struct drop_batch {
+	unsigned n;
+	uint32_t pa[DROP_BATCH];
+};
+
+/* Shoot down vm's entries, then free the frames of b. */
+static void drop_flush(struct vm *vm, struct drop_batch *b)
+{
+	shootdown(vm);
+	for (unsigned i = 0; i < b->n; i++)
+		frame_put(b->pa[i]);
+	b->n = 0;
+}
+
+/* pte_fn: unmap a page and drop its frame (after the TLB flush; with
+ * other CPUs, after theirs, in batches). */
 static void drop_page(struct vm *vm, uint32_t pg, uint32_t *pte, uint32_t *pair, void *arg)
 {
+	struct drop_batch *b = arg;
 	uint32_t pa = *pte & PTE_ADDR;
 	(void)pair;
-	(void)arg;
 	pte_set(vm, pg, pte, 0);
-	if (pa != zero_frame)
+	if (pa == zero_frame)
+		return;
+	if (!vm_smp) {
 		frame_put(pa);
+		return;
+	}
+	b->pa[b->n++] = pa;
+	if (b->n == DROP_BATCH)
+		drop_flush(vm, b);
 }
 
 /* Take region r out of vm with its frames. Returns its pages: the
@@ -232,7 +376,11 @@ static unsigned region_drop(struct vm *vm, struct region *r)
 {
 	ASSERT_HELD(&vm->lock);
 	unsigned n = r->hi - r->lo;
-	for_present(vm, NULL, r->lo, r->hi, drop_page, NULL);
+	struct drop_batch b;
+	b.n = 0;
+	for_present(vm, NULL, r->lo, r->hi, drop_page, &b);
+	if (b.n)
+		drop_flush(vm, &b);
 	vm->pages -= n;
 	rmap_remove(&vm->regions, r);
 	region_free(vm, r);
@@ -279,8 +427,15 @@ struct vm *vm_create(void)
 void vm_destroy(struct vm *vm)
 {
 	DEBUG_CHECK(check_user_line(vm->pd));
-	if (vm == current)
-		vm_activate(NULL);
+	/* No CPU may keep its directory in CR3 (an idle one keeps the last
+	 * space it ran): this one leaves it, the others when shot down. */
+	__atomic_store_n(&vm->dying, true, __ATOMIC_SEQ_CST);
+	uint32_t flags = read_eflags();
+	cli();
+	if (vm == vm_on_cpu[cpu_index()])
+		vm_switch(cpu_index(), NULL);
+	write_eflags(flags);
+	shootdown(vm);
 	mutex_lock(&vm->lock);
 	while (rmap_first(&vm->regions))
 		unmap_origin(vm, rmap_first(&vm->regions));
@@ -442,7 +597,10 @@ static uint32_t page_private(struct vm *vm, struct region *r, uint32_t pg, uint3
 	} else {
 		pa = frame_cow(pa);
 	}
+	bool was = e & PTE_P;
 	pte_set(vm, pg, pte, pa | PTE_P | PTE_U | ((r->prot & VM_WRITE) ? PTE_W : 0));
+	if (was && pa != (e & PTE_ADDR))
+		shootdown(vm);	/* others must not read the old frame on */
 	return pa;
 }
 
@@ -588,24 +746,46 @@ struct vm *vm_fork(struct vm *parent)
 	return child;
 }
 
-/* current and CR3 change together with interrupts off: a preemption
+/* vm_on_cpu and CR3 change together with interrupts off: a preemption
  * between the two would leave them disagreeing, and the scheduler's
  * "load CR3 only if it changes" test would then keep a wrong CR3. */
 void vm_activate(struct vm *vm)
 {
 	uint32_t flags = read_eflags();
 	cli();
-	if (vm != current) {
-		current = vm;
-		write_cr3((uint32_t)(vm ? vm->pd : kernel_pd));
-	}
+	vm_activate_locked(cpu_index(), vm);
 	if (flags & EFLAGS_IF)
 		sti();
 }
 
+/* With other CPUs, a CPU joins vm->cpus before CR3 is loaded (a
+ * shootdown that misses it changed the entries before the load), and
+ * leaves the old space's only after (a CPU must not run on a directory
+ * that may be freed). On one CPU no space records where it is loaded. */
+void vm_switch(unsigned me, struct vm *vm)
+{
+	uint32_t pd = (uint32_t)(vm ? vm->pd : kernel_pd);
+	struct vm *old = vm_on_cpu[me];
+	if (!vm_smp) {
+		vm_on_cpu[me] = vm;
+		write_cr3(pd);
+		return;
+	}
+	if (vm)
+		__atomic_or_fetch(&vm->cpus, 1u << me, __ATOMIC_SEQ_CST);
+	vm_on_cpu[me] = vm;
+	write_cr3(pd);
+	if (old)
+		__atomic_and_fetch(&old->cpus, ~(1u << me), __ATOMIC_SEQ_CST);
+}
+
 struct vm *vm_current(void)
 {
-	return current;
+	uint32_t flags = read_eflags();
+	cli();
+	struct vm *vm = vm_on_cpu[cpu_index()];
+	write_eflags(flags);
+	return vm;
 }
 
 /* Caller holds vm->lock. What vm_fault returns. */

@@ -34,11 +34,15 @@
 #include <stdint.h>
 #include "mm/layout.h"
 #include "mm/mm.h"
+#include "arch/x86/x86.h"
+#include "mm/paging.h"
 #include "mm/rmap.h"
 #include "sync/mutex.h"
 
 /* Public only so that vm_range_ok_alone is inline; only mm/vm.c reads or
- * changes the fields. Lock tags (docs/sync.md): [c] constant, [v] vm->lock. */
+ * changes the fields. Lock tags (docs/sync.md): [c] constant, [a] atomic,
+ * [b] set at boot, before another CPU runs threads, [i] changed only by
+ * the CPU it is about, with interrupts off, [v] vm->lock. */
 struct vm {
 	struct mutex lock;	/* process context only; nests outside mm's spinlocks */
 	uint32_t *pd;		/* [c] page directory, in kernel memory; its
@@ -52,6 +56,9 @@ struct vm {
 	 * page table is not kept: it would be a frame the task pays for
 	 * without having asked; the frame pool recycles it without zeroing.) */
 	struct region *spare;
+	uint32_t cpus;		/* [a] bit n: CPU n may cache its entries */
+	bool dying;		/* [a] being destroyed: CPUs that have it
+				 * loaded leave it when asked to flush */
 };
 
 /* What a region was made for; kept for the process layer and reports. */
@@ -108,6 +115,36 @@ struct vm *vm_fork(struct vm *vm);
 /* Switch to vm (NULL: the kernel's page directory only). Loads CR3 only
  * when the address space changes. */
 void vm_activate(struct vm *vm);
+/* The address space in each CPU's CR3 (NULL: the kernel's directory),
+ * changed together with its CR3. */
+extern struct vm *vm_on_cpu[MAX_CPUS];	/* [i] */
+/* Load vm (NULL: the kernel's directory) on CPU me, this one, whose
+ * space it is not yet. Interrupts off. */
+void vm_switch(unsigned me, struct vm *vm);
+/* Another CPU runs threads: spaces record where they are loaded. */
+extern bool vm_smp;			/* [b] */
+/* vm_activate for a caller that has interrupts off and runs on CPU me
+ * (the scheduler). Inline: a switch between threads of one task costs a
+ * compare, and on one CPU a switch of spaces costs the CR3 load and a
+ * store (vm_switch's first case, without the call: every switch between
+ * tasks comes here, docs/performance.md). */
+static inline void vm_activate_locked(unsigned me, struct vm *vm)
+{
+	if (vm == vm_on_cpu[me])
+		return;
+	if (vm_smp) {
+		vm_switch(me, vm);
+		return;
+	}
+	vm_on_cpu[me] = vm;
+	write_cr3((uint32_t)(vm ? vm->pd : kernel_pd));
+}
+/* CPU cpu (cpu_index()) with local APIC apic_id runs threads: spaces
+ * record where they are loaded, and changes to them are shot down
+ * there (docs/smp.md). At boot, before it runs any. */
+void vm_cpu_add(unsigned cpu, unsigned apic_id);
+/* Since boot: TLB-shootdown IPIs sent, and shootdowns that sent some. */
+void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns);
 /* The address space this CPU runs in (NULL: kernel only). */
 struct vm *vm_current(void);
 /* Resolve a fault at addr with page-fault error code err (mm/paging.h
@@ -124,7 +161,7 @@ int vm_fault(struct vm *vm, uintptr_t addr, uint32_t err);
  * which the user-copy routines handle anyway. */
 bool vm_range_ok(struct vm *vm, uintptr_t va, size_t len, int prot);
 /* The same without vm's lock: the caller is the only thread that can
- * change vm's regions, its task's only one (curtask_alone()). Inline:
+ * change vm's regions, its task's only one (task_alone()). Inline:
  * every read and write checks its buffer so. The region that vm's map
  * found last (its hint) usually covers the range; only when it does not
  * does the check call the walk of the map. */

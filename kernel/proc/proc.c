@@ -93,6 +93,7 @@ static struct thread *thread_alloc(struct task *k)
 		*--sp = 0;	/* %ebp %ebx %esi %edi for swtch to pop */
 	t->ksp = (uint32_t)sp;
 	uint32_t f = spin_lock(&sched_lock);
+	sched_stack_own(t->kstack, KSTACK_SIZE, t);
 	sched_inherit(t, curthread());
 	t->tid = next_tid;
 	next_tid = next_tid == 0x7FFFFFFF ? 1 : next_tid + 1;
@@ -102,6 +103,9 @@ static struct thread *thread_alloc(struct task *k)
 
 static void thread_free(struct thread *t)
 {
+	uint32_t f = spin_lock(&sched_lock);
+	sched_stack_own(t->kstack, KSTACK_SIZE, NULL);
+	spin_unlock(&sched_lock, f);
 	kstack_free(t->kstack);
 	kfree(t);
 }
@@ -444,7 +448,7 @@ void proc_kthread_exit(void)
 }
 
 /* The end of every thread, t the caller: off the tid table, and the next
- * thread to run frees it (cpu0.dead). */
+ * thread to run on its CPU frees it (struct cpu's dead). */
 static void thread_die(struct thread *t)
 {
 	fpu_forget();
@@ -453,7 +457,7 @@ static void thread_die(struct thread *t)
 	hash_remove(t);
 	nr_threads--;
 	t->state = TS_DEAD;
-	cpu0.dead = t;
+	t->cpu->dead = t;	/* t runs: its CPU is this one */
 	sched_switch();
 	panic("a dead thread was scheduled");
 }
@@ -560,7 +564,9 @@ static void describe(struct task *k, struct task_info *ti)
 	list_for_each(struct thread, t, &k->threads, tlink) {
 		if (n == TASKINFO_THREADS)
 			break;
-		ti->threads[n++] = (struct thread_info){ t->tid, thread_info_state(t) };
+		ti->threads[n++] = (struct thread_info){
+			t->tid, thread_info_state(t), t->cpu ? (int)t->cpu->index : -1
+		};
 	}
 	spin_unlock(&sched_lock, f);
 	mutex_unlock(&k->lock);

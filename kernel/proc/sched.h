@@ -8,12 +8,13 @@
  * the run queue, the sleep queue and every wait queue. Functions marked
  * "caller holds sched_lock" may switch threads and return with it held.
  *
- * Lock tags (docs/sync.md): [a] atomic.
+ * Lock tags (docs/sync.md): [a] atomic, [b] boot.
  */
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "sync/waitq.h"	/* sched_lock, sched_block, sched_wake_one, ... */
 
@@ -22,9 +23,19 @@ struct trapframe;
 
 #define SLICE_TICKS 3	/* 30 ms: the slice of threads that never block */
 
-/* Turn the boot context into this CPU's idle thread and start running
- * threads; never returns. */
-void sched_start(struct thread *idle) __attribute__((noreturn));
+/* Turn the boot context, on [stack, stack + size), into this CPU's
+ * idle thread and start running threads; never returns. */
+void sched_start(struct thread *idle, void *stack, size_t size) __attribute__((noreturn));
+/* CPU index (cpu_index()) with local APIC apic_id is about to start:
+ * wake-ups may send it reschedule IPIs once it runs (docs/smp.md). */
+void sched_add_cpu(unsigned index, unsigned apic_id);
+/* Each CPU's local APIC timer drives its preemption (sched_cpu_tick);
+ * the PIT's tick (sched_tick) then only counts time and wakes sleepers.
+ * Set at boot before the timers start. */
+extern bool sched_cpu_timers;	/* [b] */
+/* Pages [base, base + size) of kernel stack belong to t (NULL: nobody),
+ * for curthread() (sync/waitq.h). Caller holds sched_lock. */
+void sched_stack_own(void *base, size_t size, struct thread *t);
 
 /* Caller holds sched_lock. */
 void sched_add(struct thread *t);		/* make new or woken t runnable */
@@ -33,7 +44,8 @@ void sched_add(struct thread *t);		/* make new or woken t runnable */
 void sched_inherit(struct thread *t, const struct thread *parent);
 void sched_switch(void);			/* cur->state already set */
 void sched_kill(struct thread *t);		/* set killed, interrupt its wait */
-int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable */
+int sched_yield_to(struct thread *t);		/* -EBUSY unless t is runnable
+						 * or running (on any CPU) */
 
 /* A thread the timer left running (nopreempt, proc/nopreempt.h) gives
  * up the CPU now if its allotment ran out meanwhile, as the tick would
@@ -60,10 +72,17 @@ int sched_sleep(uint32_t ticks);
 void sched_sleep_locked(uint32_t ticks);
 /* Caller holds sched_lock: end t's sched_sleep_locked early, if t is in
  * it. A thread that waits anywhere else, for a mutex or a condition, is
- * left waiting: it must wake only with what it waits for. */
+ * left waiting: it must wake only with what it waits for. t may have
+ * slept on any CPU: a sleeper runs nowhere while sched_lock is held. */
 void sched_wake_sleeper(struct thread *t);
-/* Called on every timer tick, in interrupt context. */
+/* Called on every PIT tick (the boot CPU), in interrupt context. */
 void sched_tick(struct trapframe *tf);
+/* Called on every tick of this CPU's local APIC timer, in interrupt
+ * context (sched_cpu_timers). */
+void sched_cpu_tick(void);
+/* The reschedule IPI: a thread of a higher level than ours may be
+ * runnable (interrupt context). */
+void sched_resched(void);
 /* Start a new thread from its prepared stack (proc/switch.S). */
 void sched_first_run(void);
 /* Misbehave modes (docs/scheduling.md): perturb to shake out races. */
@@ -84,10 +103,12 @@ static inline bool sched_syscall_may_yield(void)
 void sched_misbehave_yield(void);
 
 uint32_t sched_nr_switches(void);
-/* TSC cycles the idle thread has had the CPU since boot, the interrupts
- * it took included: under -icount, the time a halted CPU's clock moved
- * on without instructions (docs/performance.md, "Disk rows: the idle
- * thread's share"). */
+/* Reschedule IPIs sent since boot, by every CPU. */
+uint32_t sched_nr_ipis(void);
+/* TSC cycles the idle threads have had their CPUs since boot, summed
+ * over the CPUs, the interrupts they took included: under -icount, the
+ * time a halted CPU's clock moved on without instructions
+ * (docs/performance.md, "Disk rows: the idle thread's share"). */
 uint64_t sched_idle_tsc(void);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt
  * context, caller holds sched_lock); a task prints. */

@@ -1,13 +1,16 @@
 /*
  * switch.S: the context switch, and how a new thread takes its first step.
  *
- * swtch(&old->ksp, new->ksp) is called by sched_switch() with sched_lock
- * held. It pushes the callee-saved registers (the only ones the C caller
+ * swtch(&old->ksp, new->ksp) is called by switch_to() with sched_lock
+ * held, its arguments in %eax and %edx (regparm: no pushes on the
+ * hottest path of every switch). It pushes the callee-saved registers (the only ones the C caller
  * expects to survive a call), saves the stack pointer into old->ksp, loads
  * the new thread's stack pointer, pops *that* thread's callee-saved
  * registers and returns - on the new stack, so the `ret` lands wherever
  * the new thread was when it last called swtch(). The old thread is now
- * frozen mid-call; some later swtch() will return into it.
+ * frozen mid-call; some later swtch() will return into it, on whatever
+ * CPU runs that call (which need not be the one it left: the switcher
+ * recorded that CPU in the resumed thread's t->cpu).
  *
  * The kernel stack of a thread that is switched out:
  *
@@ -22,9 +25,7 @@
  */
 	.text
 	.globl swtch
-swtch:
-	movl 4(%esp), %eax	/* &old->ksp */
-	movl 8(%esp), %edx	/* new->ksp */
+swtch:				/* %eax = &old->ksp, %edx = new->ksp */
 	pushl %ebp
 	pushl %ebx
 	pushl %esi

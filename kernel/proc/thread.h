@@ -9,15 +9,18 @@
  *
  * Lock tags (docs/sync.md): [c] constant, [b] boot, [o] owner,
  * [i] interrupts off (this CPU; for a thread's FPU image, the hand-over
- * of proc/fpu.c), [s] sched_lock, [p] proc_lock, [t] task->lock.
+ * of proc/fpu.c), [s] sched_lock, [p] proc_lock, [t] task->lock,
+ * [a] atomic.
  */
 #ifndef PROC_THREAD_H
 #define PROC_THREAD_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/gdt.h"
 #include "arch/x86/trap.h"
 #include "debug/debug.h"
+#include "mm/layout.h"
 #include "proc/sched.h"
 #include "sync/cond.h"
 #include "sync/mutex.h"
@@ -38,6 +41,8 @@ enum thread_state {
 /* Where a thread is in deschedule() (proc/sched.c). */
 enum desched { DS_NONE, DS_PENDING, DS_WOKEN };
 
+struct cpu;
+
 struct swexn_reg {
 	uint32_t esp3, eip, arg;	/* eip == 0: no handler */
 };
@@ -57,6 +62,7 @@ struct thread {
 	void *kstack;			/* [c] base of the KSTACK_SIZE stack */
 	struct trapframe *tf;		/* [c] user context, at the top of kstack */
 	struct waitq *waitq;		/* [s] the wait queue or run-queue level holding it */
+	struct runq *rq;		/* [s] the run queue holding it, when runnable */
 	uint32_t wake_tick;		/* [s] when TS_SLEEPING */
 	bool killed;			/* [s] task_vanish asked it to end; peeked at
 					 * without it by the thread itself on its way
@@ -69,6 +75,11 @@ struct thread {
 	int nopreempt;			/* [o] holds a printers' lock: the timer does
 					 * not preempt it (proc/nopreempt.h) */
 	struct thread *hnext;		/* [s] tid hash chain */
+	struct cpu *cpu;		/* [s] the CPU it runs or last ran on (NULL:
+					 * none yet); the running thread's is
+					 * its own CPU's, read without the lock */
+	bool idle;			/* [c] a CPU's idle thread: never queued,
+					 * never leaves its CPU */
 	struct list_node tlink;		/* [t] in the task's threads */
 	struct swexn_reg swexn;		/* [o] registered exception handler */
 	bool fpu_used;			/* [i] has FPU state worth restoring */
@@ -95,7 +106,7 @@ struct task {
 	struct list threads;		/* [t] live threads, via tlink */
 	int nthreads;			/* [t]; exec peeks at it without the
 					 * lock first (and checks again under it),
-					 * and curtask_alone() reads it so */
+					 * and task_alone() reads it so */
 	int status;			/* [t] exit status; final once a zombie */
 	enum task_state state;		/* [p] */
 	struct task *parent;		/* [p] */
@@ -113,7 +124,8 @@ struct task {
 #define SCHED_LEVELS 4	/* run-queue levels (proc/sched.c) */
 
 /*
- * The run queue (proc/sched.c, docs/scheduling.md): one FIFO per level
+ * A run queue, one per CPU (proc/sched.c, docs/scheduling.md, docs/smp.md):
+ * one FIFO per level
  * and a bitmap of the levels that are not empty, so that adding and
  * picking are O(1). watch/since notice a level whose head has waited
  * STARVE_TICKS without running.
@@ -125,44 +137,72 @@ struct runq {
 	uint32_t since[SCHED_LEVELS];		/* [s] ...this tick */
 };
 
-/* This CPU's state. One CPU today; the fields are per-CPU by design.
- * Its running thread is sched_cur (sync/waitq.h), kept apart so that
- * the sync layer can read it inline. */
+/* A CPU's state (docs/smp.md): cpus[cpu_index()] is the running CPU's
+ * (mycpu()). Fields tagged [i] are changed only by that CPU, with
+ * interrupts off. */
 struct cpu {
 	struct runq rq;			/* [s] its runnable threads */
+	struct thread *cur;		/* [s] the thread it runs, idle included;
+					 * for the other CPUs (its own thread is
+					 * curthread(), from its stack) */
 	struct thread *idle;		/* [b] runs when nothing else can */
 	struct thread *dead;		/* [s] exited thread whose stack to free */
 	struct thread *fpu_owner;	/* [i] whose state is in this CPU's FPU
 					 * registers: per CPU, as they are */
-	uint32_t switches;		/* [i] context switches since boot */
-	uint64_t idle_tsc;		/* [s] TSC cycles the idle thread ran,
+	uint32_t switches;		/* [i] context switches since boot; read
+					 * whole by others for the total */
+	uint32_t ipis;			/* [i] reschedule IPIs it sent; likewise */
+	uint64_t idle_tsc;		/* [s] TSC cycles its idle thread ran,
 					 * up to its last switch away */
-	uint64_t idle_from;		/* [s] the TSC when it last got the CPU */
-};
+	uint64_t idle_from;		/* [s] the TSC when its idle thread last
+					 * got the CPU */
+	unsigned apic_id;		/* [b] its local APIC's id */
+	unsigned index;			/* [b] its cpu_index(): cpus[index] */
+	bool started;			/* [a] it runs the scheduler */
+} __attribute__((aligned(64)));	/* whole cache lines each: no false
+					 * sharing, and mycpu() indexes with a shift */
 
-extern struct cpu cpu0;
+extern struct cpu cpus[MAX_CPUS];
+
+/* The running CPU's state. Only good while the caller cannot move to
+ * another CPU: interrupts off, or a spinlock held. */
+static inline struct cpu *mycpu(void)
+{
+	return &cpus[cpu_index()];
+}
 
 static inline struct thread *curthread(void)
 {
-	return sched_cur;
+	return sched_self();
 }
 
 static inline struct task *curtask(void)
 {
-	return sched_cur ? sched_cur->task : NULL;
+	struct thread *t = sched_self();
+	return t ? t->task : NULL;
+}
+
+/* The calling thread's task, where a thread of a task runs (a system
+ * call's path): without curtask()'s test for no thread. The hot paths
+ * (fs/file.c) ask once and pass the answer on, because on SMP each
+ * question is a table lookup (sync/waitq.h), not one load. */
+static inline struct task *mytask(void)
+{
+	return sched_self()->task;
 }
 
 /*
- * Is the calling thread (of a task) its task's only thread? Then nothing
- * that only the task's own threads change - its descriptor table
- * (fs/file.c), its regions (mm/vm.c) - can change under it until it
- * makes another thread itself, so it may read them without their locks.
- * The acquire pairs with the task lock's release by the last other
- * thread to leave (thread_exit_locked): what that one changed is seen.
+ * Is the calling thread, of task k (mytask()), its task's only thread?
+ * Then nothing that only the task's own threads change - its descriptor
+ * table (fs/file.c), its regions (mm/vm.c) - can change under it until
+ * it makes another thread itself, so it may read them without their
+ * locks. The acquire pairs with the task lock's release by the last
+ * other thread to leave (thread_exit_locked): what that one changed is
+ * seen.
  */
-static inline bool curtask_alone(void)
+static inline bool task_alone(const struct task *k)
 {
-	return __atomic_load_n(&curtask()->nthreads, __ATOMIC_ACQUIRE) == 1;
+	return __atomic_load_n(&k->nthreads, __ATOMIC_ACQUIRE) == 1;
 }
 
 /* The wait-queue operations (sync/waitq.h), O(1). Caller holds

@@ -12,15 +12,14 @@ void cond_init(struct cond *c)
 }
 
 /* Release m and sleep on c, atomically with respect to cond_signal: both
- * the queueing and the release happen under sched_lock. */
+ * the queueing and the release happen under sched_lock. A thread already
+ * killed does not sleep (sched_block_intr says -EINTR at once), and gets
+ * m back like any other. */
 static int wait(struct cond *c, struct mutex *m, bool intr)
 {
-	assert(mutex_held(m) && "cond_wait caller holds the mutex");
+	struct thread *self = sched_self();	/* once: mutex.h */
+	assert(m->locked && m->owner == self && "cond_wait caller holds the mutex");
 	uint32_t f = spin_lock(&sched_lock);
-	if (intr && sched_self_killed()) {
-		spin_unlock(&sched_lock, f);
-		return -EINTR;
-	}
 	mutex_release_locked(m);
 	int err = 0;
 	if (intr)
@@ -28,7 +27,7 @@ static int wait(struct cond *c, struct mutex *m, bool intr)
 	else
 		sched_block(&c->waiters);
 	spin_unlock(&sched_lock, f);
-	mutex_lock(m);
+	mutex_lock_as(m, self);
 	return err;
 }
 

@@ -43,30 +43,46 @@ void mutex_unlock_slow(struct mutex *m);
  * address space takes and releases a mutex, and the calls to them cost
  * more than their one atomic instruction (docs/performance.md). A debug
  * kernel, which checks the lock order and the holder, always calls out.
+ * The _as forms are for a hot path that takes and releases a mutex with
+ * calls between (a pipe's read and write): self is the calling thread,
+ * sched_self(), asked once, as the compiler would ask it again after each
+ * call (a lookup of a few instructions on SMP: waitq.h).
  */
-static inline void mutex_lock(struct mutex *m)
+static inline void mutex_lock_as(struct mutex *m, struct thread *self)
 {
 #ifndef FABLE_DEBUG
 	if (__sync_bool_compare_and_swap(&m->locked, 0, 1)) {
-		m->owner = sched_self();	/* after the swap, as mutex_lock_slow */
+		m->owner = self;	/* after the swap, as mutex_lock_slow */
 		return;
 	}
 #endif
+	(void)self;
 	mutex_lock_slow(m);
+}
+
+static inline void mutex_unlock_as(struct mutex *m, struct thread *self)
+{
+#ifndef FABLE_DEBUG
+	/* The holder, with nobody waiting: unnamed, then free (mutex.c). */
+	if (m->locked == 1 && m->owner == self) {
+		m->owner = NULL;
+		if (__sync_bool_compare_and_swap(&m->locked, 1, 0))
+			return;
+		m->owner = self;	/* a waiter came: the slow path */
+	}
+#endif
+	(void)self;
+	mutex_unlock_slow(m);
+}
+
+static inline void mutex_lock(struct mutex *m)
+{
+	mutex_lock_as(m, sched_self());
 }
 
 static inline void mutex_unlock(struct mutex *m)
 {
-#ifndef FABLE_DEBUG
-	/* The holder, with nobody waiting: unnamed, then free (mutex.c). */
-	if (m->locked == 1 && m->owner == sched_self()) {
-		m->owner = NULL;
-		if (__sync_bool_compare_and_swap(&m->locked, 1, 0))
-			return;
-		m->owner = sched_self();	/* a waiter came: the slow path */
-	}
-#endif
-	mutex_unlock_slow(m);
+	mutex_unlock_as(m, sched_self());
 }
 
 /* mutex_lock that gives up when task_vanish kills the waiting thread:

@@ -18,12 +18,13 @@
 #define SYNC_WAITQ_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "lib/list.h"
 #include "sync/spinlock.h"
 
 struct thread;
 
-/* Lock tags (docs/sync.md): [i] interrupts off, [s] sched_lock. */
+/* Lock tags (docs/sync.md): [s] sched_lock. */
 struct waitq {
 	struct list threads;	/* [s] oldest first */
 };
@@ -45,20 +46,33 @@ static inline bool waitq_empty(const struct waitq *q)
 
 extern struct spinlock sched_lock;	/* every wait queue and thread state */
 
-/* This CPU's running thread, idle included (NULL while booting, before
- * any thread runs). The scheduler (proc/sched.c) owns it and changes it
- * in switch_to with sched_lock held; it is declared here, below struct
- * cpu, so that the mutex fast paths read it inline. On SMP it becomes a
- * per-CPU variable like the rest of struct cpu. */
-extern struct thread *sched_cur;	/* [i] */
+/*
+ * Which thread runs on each page of kernel stack, for sched_self(): the
+ * scheduler (proc/sched.c) fills in both pages of a thread's stack when
+ * the stack is made and clears them when it is freed, and each CPU's
+ * idle thread's when the CPU starts scheduling. The calling thread is
+ * then the owner of the page its %esp is in: three instructions, no
+ * segment register, and exact even if the thread moves to another CPU
+ * between any two of them (a per-CPU "current" read in two steps would
+ * not be: docs/smp.md). Indexed by kernel page, below 16 MiB.
+ */
+extern struct thread *sched_stack_owner[];	/* [s]; read without it by the
+						 * thread on that stack, whose
+						 * entry cannot change under it */
 
-/* The calling thread (NULL while booting, before any thread runs). */
+/* The calling thread (NULL while booting, before any thread runs, and
+ * on a stack no thread owns: an AP before its idle thread, the
+ * double-fault task's). The asm is not volatile: a thread's stack is
+ * its own wherever it runs, so the compiler may reuse the answer. It
+ * does so only until the next call or store, though (the table is
+ * memory), so a hot path that asks across calls asks once and passes
+ * the answer on (mytask(), mutex_lock_as(), switch_to()). */
 static inline struct thread *sched_self(void)
 {
-	return sched_cur;
+	uintptr_t sp;
+	__asm__("movl %%esp, %0" : "=r"(sp));
+	return sched_stack_owner[sp >> 12];
 }
-/* Is the calling thread being killed (task_vanish)? Caller holds sched_lock. */
-bool sched_self_killed(void);
 
 /* Caller holds sched_lock; these may switch threads, and return with it
  * held. */

@@ -59,6 +59,9 @@ int sys_kstat(struct trapframe *tf)
 	bcache_stats(&b);
 	k.bcache_hits = (uint32_t)b.hits;	/* wraps, as every counter */
 	k.bcache_misses = (uint32_t)b.misses;
+	unsigned tlb_ipis;
+	vm_tlb_counts(&tlb_ipis, &k.tlb_shootdowns);
+	k.ipis = sched_nr_ipis() + tlb_ipis;
 	uint64_t idle = sched_idle_tsc();
 	k.idle_tsc_lo = (uint32_t)idle;
 	k.idle_tsc_hi = (uint32_t)(idle >> 32);

@@ -89,8 +89,9 @@ static int user_uio(uint32_t ubuf, int count, int prot, struct uio *u)
 {
 	if (count < 0)
 		return -EINVAL;
-	struct vm *vm = curtask()->vm;
-	if (curtask_alone() ? !vm_range_ok_alone(vm, ubuf, count, prot)
+	struct task *k = mytask();
+	struct vm *vm = k->vm;
+	if (task_alone(k) ? !vm_range_ok_alone(vm, ubuf, count, prot)
 			    : !vm_range_ok(vm, ubuf, count, prot))
 		return -EFAULT;
 	*u = (struct uio){ (char *)ubuf, (uint32_t)count, true };

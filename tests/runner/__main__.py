@@ -45,6 +45,8 @@ def parse_args(argv):
                         "(repeat or separate with commas)")
     p.add_argument("--mem", type=int, default=0, metavar="MIB",
                    help="boot every test with this much RAM (default: scripts/qemu's 256)")
+    p.add_argument("--smp", type=int, default=0, metavar="N",
+                   help="processors of every boot that names none (default 1)")
     p.add_argument("--list", action="store_true", help="list the tests, run none")
     p.add_argument("--screenshot", metavar="PNG",
                    help="boot, wait for the kernel to be ready, save the screen as PNG")
@@ -176,7 +178,8 @@ def screenshot(cfg, png):
 def main(argv):
     args = parse_args(argv)
     build = Path(args.build)
-    cfg = Config(ROOT, build if build.is_absolute() else ROOT / build, args.verbose, args.mem)
+    cfg = Config(ROOT, build if build.is_absolute() else ROOT / build, args.verbose, args.mem,
+                 args.smp)
     if args.screenshot:
         return screenshot(cfg, args.screenshot)
     try:

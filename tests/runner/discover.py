@@ -67,7 +67,10 @@ def ktests(cfg):
 def user_options(source):
     """Options from a /* runner: timeout=60 args=a b */ comment; init=1
     runs the test as init itself, not under leakcheck; icount=1 boots it
-    under QEMU's -icount, where guest ticks count guest instructions."""
+    under QEMU's -icount, where guest ticks count guest instructions;
+    cpus=N keeps at most N CPUs running threads (the kernel's cpus=N,
+    docs/smp.md), for a test about one CPU's scheduling whatever the
+    run's CPU count."""
     m = USER_OPTS_RE.search(source)
     opts = {"timeout": USER_TIMEOUT, "args": ""}
     if m:
@@ -76,16 +79,17 @@ def user_options(source):
     return opts
 
 
-def run_user(name, args, icount, s):
-    """Boot user program name (and args) under leakcheck: it must pass
-    and leave nothing behind."""
-    s.boot_test(f"{name} {args}".strip(), icount=icount)
+def run_user(name, args, icount, kargs, s):
+    """Boot user program name (and args) under leakcheck, with kernel
+    options kargs: it must pass and leave nothing behind."""
+    s.boot_test(f"{name} {args}".strip(), icount=icount, kargs=kargs)
     s.expect_test_pass(name)
 
 
-def run_init(name, args, icount, s):
-    """Boot user program name as init; it checks its own leaks."""
-    s.boot(f"-- {name} {args}".strip(), icount=icount)
+def run_init(name, args, icount, kargs, s):
+    """Boot user program name as init, with kernel options kargs; it
+    checks its own leaks."""
+    s.boot(f"{kargs} -- {name} {args}".strip(), icount=icount)
     s.expect_pass(f"TEST PASS {name}")
 
 
@@ -101,7 +105,8 @@ def user_tests(cfg):
             continue
         run = run_init if "init" in opts else run_user
         tests.append(Test(path.stem, "user",
-                          partial(run, path.stem, opts["args"], "icount" in opts),
+                          partial(run, path.stem, opts["args"], "icount" in opts,
+                                  f"cpus={opts['cpus']}" if "cpus" in opts else ""),
                           opts["timeout"]))
     return tests
 

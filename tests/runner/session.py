@@ -30,6 +30,7 @@ class Config:
     build: Path                 # make's $(B)
     verbose: bool = False
     mem: int = 0                # MiB of RAM for every boot (0: scripts/qemu's)
+    smp: int = 0                # processors of every boot that names none (0: one)
 
     @property
     def make_b(self):
@@ -92,7 +93,8 @@ class Session:
         unless poweroff=False), or on the ISO image cdrom (whose command
         line GRUB's configuration decides); mem: MiB of RAM instead of
         scripts/qemu's default; cpu: a QEMU CPU model instead of its
-        default; smp: how many processors (scripts/qemu --smp); icount: True counts guest time in guest instructions
+        default; smp: how many processors (scripts/qemu --smp; default the runner's
+        --smp, CPUS= of make test); icount: True counts guest time in guest instructions
         (scripts/qemu --icount: shift=0, so that what the guest measures in
         ticks does not depend on the host's load), or a QEMU -icount
         setting such as "shift=auto" (the guest's clock, and the pace of
@@ -116,6 +118,11 @@ class Session:
             args += ["--mem", str(mem or self.cfg.mem)]
         if cpu:
             args += ["--cpu", cpu]
+        # icount=True (shift=0) counts one CPU's instructions; QEMU 7.2
+        # also stalls its virtual clock with it on several (the boot
+        # CPU waits for a PIT tick for ever), so it keeps to one unless
+        # the test asks.
+        smp = smp or (self.cfg.smp if icount is not True else 0)
         if smp:
             args += ["--smp", str(smp)]
         if icount is True:
@@ -135,11 +142,13 @@ class Session:
         except StartError as e:
             self.fail(str(e))
 
-    def boot_test(self, line, *, mem=None, cpu=None, icount=False):
+    def boot_test(self, line, *, mem=None, cpu=None, icount=False, smp=None, kargs=""):
         """Boot with the test program line ("NAME ARGS") under leakcheck
         (user/bin/leakcheck.c), which reaps it and its orphans, checks
-        the kernel's counters come back, and powers off with the verdict."""
-        self.boot(f"-- leakcheck -p {line}", mem=mem, cpu=cpu, icount=icount)
+        the kernel's counters come back, and powers off with the verdict;
+        kargs: kernel options before it."""
+        self.boot(f"{kargs} -- leakcheck -p {line}".strip(), mem=mem, cpu=cpu,
+                  icount=icount, smp=smp)
 
     def expect_test_pass(self, name):
         """The verdict of a test booted by boot_test: TEST PASS name,

@@ -1,6 +1,8 @@
 /*
  * ps.c: every task and its threads, with their states, from Fable's
- * tasklist call (fable.h): one line per task, its threads as tid:state.
+ * tasklist call (fable.h): one line per task, its threads as
+ * tid:state@cpu (the CPU it runs on or last ran on; no @ before its
+ * first run).
  */
 #include <fable.h>
 #include <malloc.h>
@@ -45,9 +47,12 @@ static void show(const task_info_t *t)
 	int listed = t->nthreads < TASKINFO_THREADS ? t->nthreads : TASKINFO_THREADS;
 	printf("%5d %6d %-6s %6d %7u  %-12.12s", t->id, t->parent,
 	       name_of(task_states, NELEM(task_states), t->state), t->status, t->frames, t->name);
-	for (int i = 0; i < listed; i++)
-		printf(" %d:%s", t->threads[i].tid,
-		       name_of(thread_states, NELEM(thread_states), t->threads[i].state));
+	for (int i = 0; i < listed; i++) {
+		const thread_info_t *th = &t->threads[i];
+		printf(" %d:%s", th->tid, name_of(thread_states, NELEM(thread_states), th->state));
+		if (th->cpu >= 0)
+			printf("@%d", th->cpu);
+	}
 	if (t->nthreads > listed)
 		printf(" +%d more", t->nthreads - listed);
 	printf("\n");
@@ -61,7 +66,7 @@ int main(void)
 		printf("ps: the kernel gave no task list (tasklist, vector 0x83)\n");
 		return 1;
 	}
-	printf(" TASK PARENT STATE  STATUS  FRAMES  %-12s THREADS (tid:state)\n", "PROGRAM");
+	printf(" TASK PARENT STATE  STATUS  FRAMES  %-12s THREADS (tid:state@cpu)\n", "PROGRAM");
 	for (int i = 0; i < n; i++)
 		show(&tasks[i]);
 	free(tasks);

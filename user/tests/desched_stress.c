@@ -28,11 +28,16 @@ static volatile int bad_turn;		/* a side ran out of turn */
 static char pong_stack[4096] __attribute__((aligned(16)));
 
 /* Sleep until it is our turn. The flag is cleared before turn is read,
- * so a pass that comes after the read sets it and deschedule returns. */
+ * so a pass that comes after the read sets it and deschedule returns.
+ * "Before" needs a fence on several CPUs: x86 lets a load pass an
+ * earlier store, and the other thread's pass (turn, then flag) could
+ * otherwise fall between our read of turn and our clearing of the flag,
+ * which would then erase it (docs/smp.md). */
 static void await_turn(int me)
 {
 	for (;;) {
 		flag[me] = 0;
+		__sync_synchronize();
 		if (turn == me)
 			return;
 		deschedule((int *)&flag[me]);

@@ -9,7 +9,7 @@
  * most, where a convoy makes one or two for every fiber switch (50 or
  * more a tick even on a slow host). No leaks.
  */
-/* runner: timeout=90 */
+/* runner: timeout=90 cpus=1 */
 #include <fiber.h>
 #include <syscall.h>
 #include <thread.h>

@@ -8,8 +8,9 @@
  * counts if either is seen. With a third thread waiting to run the
  * reader does not jump the queue: neither is seen. A tick between a
  * write and the look can change a round either way, so each case asks
- * for nine rounds in ten. (One CPU runs threads, and a normal kernel: a
- * debug one yields at random after mutex releases.) */
+ * for nine rounds in ten. (One CPU runs threads, cpus=1, and a normal
+ * kernel: a debug one yields at random after mutex releases.) */
+/* runner: cpus=1 */
 #include <stdlib.h>
 #include <syscall.h>
 #include <unistd.h>

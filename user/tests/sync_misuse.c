@@ -29,10 +29,13 @@ static void destroy_locked_mutex(void)
 	mutex_destroy(&m);
 }
 
+/* Takes m and keeps it: with several CPUs the waiter may run at once
+ * when it is handed m, and must still hold it when the destroy comes. */
 static void *lock_mutex(void *arg)
 {
 	mutex_lock(&m);
-	mutex_unlock(&m);
+	for (;;)
+		yield(-1);
 	return arg;
 }
 

@@ -36,8 +36,12 @@ struct tss {
 _Static_assert(offsetof(struct tss, iomap) == 0x66, "struct tss is the hardware's");
 
 /* Lock tags (docs/sync.md): [b] boot, [i] interrupts off. */
-static struct tss tss, df_tss;		/* [b]; tss.esp0 [i], set at every switch */
+static struct tss tss[GDT_CPUS] __attribute__((aligned(64)));	/* [b]; esp0 [i],
+								 * set at every switch */
+static struct tss df_tss;		/* [b] */
 static uint64_t gdt[GDT_ENTRIES];	/* [b] */
+struct gdt_cpu gdt_cpu_of_tss[GDT_ENTRIES];	/* [b] */
+uint32_t *tss_esp0[GDT_CPUS];		/* [b] */
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
 
 /* Build one descriptor; access = P|DPL|S|type, flags = G|D/B (high nibble). */
@@ -74,12 +78,18 @@ static void load_gdt(void)
  * (vectors.S, docs/interrupts.md). */
 void gdt_init(void)
 {
-	tss.ss0 = SEL_KDATA;
-	/* The I/O bitmap would start past the TSS's limit: every port is
-	 * denied to ring 3 (IOPL 0) and to vm86 code, whose in/out always
-	 * consult the bitmap, whatever IOPL its iret chose. */
-	tss.iomap = sizeof(tss);
-	gdt[SEL_TSS >> 3] = desc((uint32_t)&tss, sizeof(tss) - 1, 0x89, 0x00);
+	for (unsigned n = 0; n < GDT_CPUS; n++) {
+		tss[n].ss0 = SEL_KDATA;
+		/* The I/O bitmap would start past the TSS's limit: every
+		 * port is denied to ring 3 (IOPL 0) and to vm86 code, whose
+		 * in/out always consult the bitmap, whatever IOPL its iret
+		 * chose. */
+		tss[n].iomap = sizeof(tss[n]);
+		gdt[SEL_CPU_TSS(n) >> 3] = desc((uint32_t)&tss[n], sizeof(tss[n]) - 1, 0x89, 0x00);
+		gdt_cpu_of_tss[SEL_CPU_TSS(n) >> 3].index = n;
+		/* Aligned: 104-byte TSSes from an aligned base, esp0 at 4. */
+		tss_esp0[n] = (uint32_t *)((char *)&tss[n] + offsetof(struct tss, esp0));
+	}
 	gdt[SEL_KCODE >> 3] = desc(0, 0xFFFFF, 0x9A, 0xC0);
 	gdt[SEL_KDATA >> 3] = desc(0, 0xFFFFF, 0x92, 0xC0);
 	gdt[SEL_UCODE >> 3] = desc(0, 0xFFFFF, 0xFA, 0xC0);
@@ -95,31 +105,33 @@ void gdt_init(void)
 		: "eax", "memory");
 }
 
-/* An application processor, parked (docs/smp.md): the kernel's GDT and
- * its code and data segments, as on the boot CPU. It never leaves ring 0
- * and takes no interrupt, so it needs no TSS yet. */
-void gdt_load_ap(void)
+/* An application processor (docs/smp.md): the kernel's GDT and its code
+ * and data segments, as on the boot CPU, and its own TSS. %fs and %gs
+ * keep the trampoline's flat data selector until the first return to
+ * user mode loads the thread's. */
+void gdt_load_ap(unsigned n)
 {
+	assert(n > 0 && n < GDT_CPUS);
 	load_gdt();
+	__asm__ volatile("ltr %w0\n\txorl %%eax, %%eax\n\tlldt %%ax"
+			 : : "r"(SEL_CPU_TSS(n)) : "eax", "memory");
 }
 
-/* The stack the CPU loads on the next ring 3 -> ring 0 transition. */
-void tss_set_esp0(uint32_t esp0)
-{
-	tss.esp0 = esp0;
-}
+
 
 /* The double-fault task's body: report the state the fault interrupted
- * (saved by the CPU in the main TSS) and stop. */
+ * (saved by the CPU in the TSS the task switch left, which the link
+ * field names) and stop. */
 static void df_task(void)
 {
+	const struct tss *t = &tss[gdt_cpu_of_tss[(df_tss.link & 0xFFFF) >> 3].index];
 	struct trapframe tf = {
 		.cause = T_DBLFLT, .cr2 = read_cr2(),
-		.ds = tss.ds, .es = tss.es, .fs = tss.fs, .gs = tss.gs,
-		.edi = tss.edi, .esi = tss.esi, .ebp = tss.ebp, .ebx = tss.ebx,
-		.edx = tss.edx, .ecx = tss.ecx, .eax = tss.eax,
-		.eip = tss.eip, .cs = tss.cs, .eflags = tss.eflags,
-		.esp = tss.esp, .ss = tss.ss,
+		.ds = t->ds, .es = t->es, .fs = t->fs, .gs = t->gs,
+		.edi = t->edi, .esi = t->esi, .ebp = t->ebp, .ebx = t->ebx,
+		.edx = t->edx, .ecx = t->ecx, .eax = t->eax,
+		.eip = t->eip, .cs = t->cs, .eflags = t->eflags,
+		.esp = t->esp, .ss = t->ss,
 	};
 	panic_trap(&tf);
 }

@@ -8,10 +8,12 @@
  * uncached: the caller maps it (kernel_device_map). The kernel reads who
  * it is, starts and stops the other CPUs with IPIs, and, when the I/O
  * APIC delivers the device interrupts, enables it and acknowledges them
- * here (docs/interrupts.md).
+ * here (docs/interrupts.md). Every CPU's timer is calibrated against the
+ * PIT and drives its preemption (docs/smp.md).
  */
 #include <stddef.h>
 #include "arch/x86/lapic.h"
+#include "arch/x86/pit.h"
 #include "arch/x86/x86.h"
 
 #define LAPIC_ID	0x020	/* bits 31-24: this CPU's APIC id */
@@ -21,13 +23,19 @@
 #define LAPIC_SVR	0x0F0	/* spurious vector; bit 8 enables the APIC */
 #define LAPIC_ICR_LO	0x300	/* writing it sends the IPI */
 #define LAPIC_ICR_HI	0x310	/* bits 31-24: the destination */
+#define LAPIC_LVT_TIMER	0x320	/* bit 16: masked; bit 17: periodic */
 #define LAPIC_LINT0	0x350	/* the local interrupt pin the 8259s drive */
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR	0x390
+#define LAPIC_TIMER_DIV	0x3E0	/* 3: divide by 16 */
 #define ICR_PENDING	(1u << 12)	/* delivery status: not yet accepted */
 #define ICR_FIXED	0x00004000u	/* fixed delivery, level assert; | vector */
 #define ICR_NMI		0x00004400u	/* NMI delivery (the vector is ignored) */
 #define ICR_OTHERS	(3u << 18)	/* shorthand: every CPU but the sender */
 #define SVR_ENABLE	(1u << 8)
 #define LVT_MASKED	(1u << 16)
+#define LVT_PERIODIC	(1u << 17)
+#define DIV_16		3
 #define IPI_SPINS	1000000	/* reads of the status before giving up */
 #define CPUID_APIC	(1u << 9)	/* CPUID leaf 1, EDX: a local APIC */
 
@@ -71,7 +79,8 @@ static void lapic_write(unsigned reg, uint32_t v)
  * its local APIC has accepted it; false if it never does. The wait counts
  * reads, not time: acceptance takes a few bus cycles, and a timeout here
  * only guards against a dead APIC (the caller's delays use the PIT).
- * Precondition: lapic_init; boot only (one IPI at a time). */
+ * Precondition: lapic_init; interrupts off (an IPI sent by an interrupt
+ * handler between the two writes would change the destination). */
 bool lapic_ipi(unsigned apic_id, uint32_t cmd)
 {
 	lapic_write(LAPIC_ICR_HI, apic_id << 24);
@@ -123,15 +132,21 @@ bool lapic_send_nmi_others(void)
 }
 
 /* Software-enables this CPU's local APIC, so that it accepts the
- * interrupts the I/O APIC sends it, with spurious_vector for the
- * spurious ones (which need no EOI), and masks LINT0: the 8259s' pin,
- * whose interrupts would otherwise arrive next to the I/O APIC's.
+ * interrupts the I/O APIC, the other CPUs and its timer send it, with
+ * spurious_vector for the spurious ones (which need no EOI). LINT0 is
+ * left as it is: on the boot CPU the 8259s may still deliver through it.
  * Precondition: lapic_init; interrupts off. */
 void lapic_enable(unsigned spurious_vector)
 {
 	lapic_write(LAPIC_TPR, 0);
-	lapic_write(LAPIC_LINT0, LVT_MASKED);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | (spurious_vector & 0xFF));
+}
+
+/* Masks LINT0, the 8259s' pin, whose interrupts would otherwise arrive
+ * next to the I/O APIC's. Precondition: lapic_init; interrupts off. */
+void lapic_mask_pic(void)
+{
+	lapic_write(LAPIC_LINT0, LVT_MASKED);
 }
 
 /* Ends the interrupt in service on this CPU, which lets the APIC deliver
@@ -145,4 +160,32 @@ void lapic_eoi(void)
 unsigned lapic_id(void)
 {
 	return lapic_read(LAPIC_ID) >> 24;
+}
+
+static void wait_tick_edge(void)
+{
+	uint32_t t = pit_ticks();
+
+	while (pit_ticks() == t)
+		__asm__ volatile("pause");
+}
+
+uint32_t lapic_timer_calibrate(void)
+{
+	lapic_write(LAPIC_TIMER_DIV, DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	wait_tick_edge();
+	lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFFu);
+	wait_tick_edge();
+	wait_tick_edge();
+	uint32_t left = lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	return (0xFFFFFFFFu - left) / 2;
+}
+
+void lapic_timer_start(unsigned vector, uint32_t count)
+{
+	lapic_write(LAPIC_TIMER_DIV, DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | vector);
+	lapic_write(LAPIC_TIMER_INIT, count ? count : 1);
 }

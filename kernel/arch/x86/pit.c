@@ -1,7 +1,8 @@
 /*
  * pit.c: the 8253/8254 timer, channel 0, at 100 Hz (the Pebbles tick).
- * Every tick bumps the counter and calls the scheduler's sched_tick (an
- * upcall: upcall.h).
+ * Every tick bumps the counter, lets the serial line's interrupt send
+ * again if it spent its share (serial_tick), and calls the scheduler's
+ * sched_tick (upcalls: upcall.h).
  */
 #include <stdint.h>
 #include "arch/x86/pit.h"
@@ -19,6 +20,7 @@ static volatile uint32_t ticks;	/* [a] written only by the tick */
 static void tick(struct trapframe *tf)
 {
 	ticks++;
+	serial_tick();
 	sched_tick(tf);
 }
 

@@ -24,6 +24,7 @@ void idt_set_user(int vec);
 
 static void unclaimed(struct trapframe *tf);
 static void irq_unclaimed(struct trapframe *tf);
+static void lapic_spurious(struct trapframe *tf);
 
 /* Every entry holds a function, so that no path tests for NULL; the
  * unclaimed ones say what an unexpected trap means (below).
@@ -31,7 +32,9 @@ static void irq_unclaimed(struct trapframe *tf);
 static trap_handler_t handlers[256] = {	/* [b], and [a] for trap_replace */
 	[0 ... T_IRQ0 - 1] = unclaimed,
 	[T_IRQ0 ... T_IRQ0 + NIRQ - 1] = irq_unclaimed,
-	[T_IRQ0 + NIRQ ... 255] = unclaimed,
+	[T_IRQ0 + NIRQ ... T_LAPIC_SPURIOUS - 1] = unclaimed,
+	/* whoever enables a local APIC: the I/O APIC's, or SMP's */
+	[T_LAPIC_SPURIOUS] = lapic_spurious,
 };
 static bool atomic[256];		/* [b] exception handler keeps interrupts off */
 /* Where the ISA IRQs come from: the 8259s (use_ioapic false), or the
@@ -112,9 +115,9 @@ void irq_use_ioapic(const struct isa_irq routes[ISA_IRQS], unsigned apic_id)
 	for (int i = 0; i < ISA_IRQS; i++)
 		isa[i] = routes[i];
 	isa_cpu = apic_id;
-	handlers[T_LAPIC_SPURIOUS] = lapic_spurious;
 	pic_disable();
 	lapic_enable(T_LAPIC_SPURIOUS);
+	lapic_mask_pic();
 	use_ioapic = true;
 	for (int i = 0; i < NIRQ; i++)
 		if (handlers[T_IRQ0 + i] != irq_unclaimed)
@@ -198,6 +201,12 @@ static void dispatch(struct trapframe *tf)
 	uint32_t v = tf->cause;
 	if (v >= T_IRQ0 && v < T_IRQ0 + NIRQ) {
 		irq(tf);
+		return;
+	}
+	/* A local APIC's timer tick or IPI (only hardware raises them: no
+	 * gate up there admits ring 3), served in vm86 mode as elsewhere. */
+	if (v >= T_LOCAL) {
+		handlers[v](tf);
 		return;
 	}
 	if (tf_vm86(tf)) {

@@ -61,6 +61,7 @@ _Static_assert(sizeof(struct trapframe) == sizeof(ureg_t), "trapframe is a ureg_
 #define T_SIMDERR  0x13
 #define T_IRQ0     0x20	/* ISA IRQ n arrives at T_IRQ0 + n */
 #define NIRQ       16
+#define T_LOCAL    0xE0	/* from here up: the local APIC's own (lapic.h) */
 #define T_LAPIC_SPURIOUS 0xFF	/* the local APIC's spurious interrupt */
 
 /* A swexn handler's cause is the vector of the exception. */
@@ -76,6 +77,7 @@ _Static_assert(SWEXN_CAUSE_DIVIDE == T_DIVIDE && SWEXN_CAUSE_DEBUG == T_DEBUG &&
 typedef void (*trap_handler_t)(struct trapframe *tf);
 
 void idt_init(void);
+/* An application processor: the IDT idt_init built, in its IDTR. */
 void idt_load(void);
 /* Install handler for vector; user says whether ring 3 may `int` it. */
 void trap_set(int vector, trap_handler_t handler, bool user);
