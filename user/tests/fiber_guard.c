@@ -26,7 +26,7 @@
 
 static volatile uintptr_t a_low;	/* lowest byte of A's stack */
 static fiber_t *a;			/* A, which B joins */
-static volatile char *b_mark;		/* B's marked bytes */
+static volatile char *volatile b_mark;	/* B's marked bytes, once marked */
 static char exn_stack[4096];
 
 static uintptr_t page_of(uintptr_t a)
@@ -54,7 +54,11 @@ static void *fiber_a(void *arg)
 {
 	uintptr_t sp = (uintptr_t)&sp;
 	a_low = page_of(sp) + PAGE_SIZE - FIBER_STACK;
-	fiber_yield();			/* let B mark its stack */
+	/* Let B mark its stack. One yield is not enough with M:N: B may
+	 * not have started on its kernel thread yet, and our handler would
+	 * then read a NULL b_mark and fault in turn. */
+	while (!b_mark)
+		fiber_yield();
 	if (arg)
 		swexn(exn_stack + sizeof exn_stack, caught, NULL, NULL);
 	return (void *)(intptr_t)dive(0);
