@@ -98,7 +98,8 @@ def bench_smp_parsing(s):
     """make bench-smp (tools/bench_smp.py) is wall-clock and never run by
     make test; its reading of spin's output and its ratios are: one SPIN
     line among the kernel's, refused when missing or doubled, and each
-    load's throughput divided by the one at the fewest CPUs."""
+    load's throughput divided by the one at the fewest CPUs; and its
+    instruction counts: bench -s's lines, and the cost per IPI derived."""
     import tools.bench_smp as smp
     log = ("[      0] info: fable 0.1 booting\r\nSPIN threads 4 ticks 301 work 60200\r\n"
            "[    305] info: poweroff\r\n")
@@ -120,6 +121,24 @@ def bench_smp_parsing(s):
     lines = smp.table(res, 2, 0.5)
     if not lines[0].startswith("host: 2 cores, load average 0.50") or "1.80x" not in lines[2]:
         s.fail(f"table {lines}")
+    one = ("BENCH desched_threads 1000.0 200 5\nBENCHIPI desched_threads 0.0 0.0\n"
+           "BENCH new_pages_touch_remove 1800.0 200 5\nBENCHIPI new_pages_touch_remove 0.0 0.0\n"
+           "BENCH pages_shootdown 1800.0 200 5\nBENCHIPI pages_shootdown 0.0 0.0\nBENCH DONE\n")
+    two = ("BENCH desched_threads 1300.0 200 5\nBENCHIPI desched_threads 2.0 0.0\n"
+           "BENCH new_pages_touch_remove 1900.0 200 5\nBENCHIPI new_pages_touch_remove 0.0 0.0\n"
+           "BENCH pages_shootdown 2300.0 200 5\nBENCHIPI pages_shootdown 2.0 2.0\nBENCH DONE\n")
+    rows = {1: smp.parse_icount(one), 2: smp.parse_icount(two)}
+    if rows[2]["pages_shootdown"] != (2300.0, 2.0, 2.0):
+        s.fail(f"parsed {rows[2]}")
+    if smp.per_ipi(rows, 2) != (200.0, 150.0):
+        s.fail(f"per IPI {smp.per_ipi(rows, 2)}")
+    if smp.per_ipi(rows, 1) != (None, None):
+        s.fail("a cost per IPI where none was sent")
+    try:
+        smp.parse_icount(two.replace("BENCHIPI pages_shootdown 2.0 2.0\n", ""))
+        s.fail("accepted a missing IPI line")
+    except smp.BenchError:
+        pass
 
 
 @case(boot=False, timeout=120)

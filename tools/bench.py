@@ -131,11 +131,11 @@ class BenchError(Exception):
 
 # ---- running QEMU -----------------------------------------------------------
 
-def qemu_argv(build, append, icount, extra=(), limit=300):
+def qemu_argv(build, append, icount, extra=(), limit=300, cpus=1):
     """scripts/qemu with the serial line on stdout, under a hard timeout."""
     argv = ["timeout", "-k", "2", str(int(limit)), str(ROOT / "scripts/qemu"),
             "--kernel", str(Path(build) / "fable.elf"), "--append", append,
-            "--display", "headless"]
+            "--display", "headless", "--smp", str(cpus)]
     if icount:
         argv.append("--icount")
         # The real-time clock on the virtual clock too: firmware that reads
@@ -144,12 +144,12 @@ def qemu_argv(build, append, icount, extra=(), limit=300):
     return argv + ["--", "-serial", "stdio", *extra]
 
 
-def run_guest(build, args, icount=True, extra=(), log=None, limit=300, options=""):
+def run_guest(build, args, icount=True, extra=(), log=None, limit=300, options="", cpus=1):
     """Boot with `-- bench -p ARGS` and return its serial output (text).
     log: a path that gets a copy of the output; limit: seconds; options:
-    more of the kernel's command line."""
+    more of the kernel's command line; cpus: the machine's processors."""
     append = f"panic=poweroff {options} -- bench -p " + " ".join(args)
-    p = subprocess.Popen(qemu_argv(build, append, icount, extra, limit), cwd=ROOT,
+    p = subprocess.Popen(qemu_argv(build, append, icount, extra, limit, cpus), cwd=ROOT,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -1,11 +1,12 @@
 /*
  * bench.c: guest instructions per operation (docs/performance.md).
  *
- *   bench [-q] [-p] [-w] [-d] [KEY...]
+ *   bench [-q] [-p] [-w] [-d] [-s] [KEY...]
  *
  * -q: quick (fewer batches); -p: poweroff when done; -w: wall time
- * instead (below); -d: the disk's operations instead (below); KEYs: only
- * these operations (for profiling one of them).
+ * instead (below); -d: the disk's operations instead (below); -s: the
+ * processors' operations instead (below); KEYs: only these operations
+ * (for profiling one of them).
  *
  * Meant to run under QEMU's -icount shift=0 (tools/bench.py, `make
  * bench`), where rdtsc counts retired guest instructions exactly. Each
@@ -32,6 +33,13 @@
  * clock jumps to its next timer tick; so these rows count the
  * instructions of every thread but the idle one: rdtsc minus the idle
  * thread's share, which kstat reports (docs/performance.md).
+ *
+ * -s is for several CPUs under -icount (tools/bench_smp.py, make
+ * bench-smp), where QEMU runs the CPUs in turn on one host thread and
+ * rdtsc counts the instructions of all of them: what one CPU makes
+ * another do counts too. Each operation's line is followed by
+ *   BENCHIPI <key> <IPIs per op> <TLB shootdowns per op>
+ * (one decimal each, from kstat, over the warm-up and the batches).
  */
 #include <fable.h>
 #include <fiber.h>
@@ -449,6 +457,52 @@ static void start_mn(void)
 }
 
 
+/* ---- several CPUs (-s) ---------------------------------------------------- */
+
+static volatile int spin_stop, spin_running, spin_done;
+static char spin_stack[PARTNER_STACK];
+static int spin_tid;
+
+/* A thread of ours that runs until told to stop: while it runs on
+ * another CPU, every remove_pages of ours must shoot that CPU's TLB down.
+ * `pause` ends QEMU's turn on its CPU, so under -icount the CPUs take
+ * turns at once instead of this one running for a whole time slice. */
+static void spinner(void *arg)
+{
+	(void)arg;
+	spin_running = 1;
+	while (!spin_stop)
+		__asm__ volatile("pause");
+	spin_done = 1;
+}
+
+static void start_spinner(void)
+{
+	spin_stop = spin_running = spin_done = 0;
+	spin_tid = thread_fork_on(spin_stack + PARTNER_STACK, spinner, NULL);
+	if (spin_tid < 0)
+		fail("thread_fork");
+	while (!spin_running)
+		yield(spin_tid);
+}
+
+static void stop_spinner(void)
+{
+	spin_stop = 1;
+	while (!spin_done)
+		yield(spin_tid);
+}
+
+/* kstat's IPIs and shootdowns since boot. */
+static void ipi_counts(unsigned *ipis, unsigned *shootdowns)
+{
+	kstat_t k = { .size = sizeof k };
+	if (kstat(&k) < 0)
+		fail("kstat");
+	*ipis = k.ipis;
+	*shootdowns = k.tlb_shootdowns;
+}
+
 /* ---- the disk (-d) -------------------------------------------------------- */
 
 #define DISK_COLD  "/cold"	/* 16 MiB on the fresh image, never read */
@@ -624,6 +678,16 @@ static const struct op disk_ops[] = {
 };
 static int disk;	/* -d: run disk_ops, and leave the idle thread's time out */
 
+/* -s: a hand-off between two threads, which on two CPUs wakes the other
+ * CPU; new_pages/remove_pages alone (nobody to shoot down) and with a
+ * thread of ours running, on another CPU if there is one. */
+static const struct op smp_ops[] = {
+	{ "desched_threads", 200, start_desched, run_desched, stop_desched, 0 },
+	{ "new_pages_touch_remove", 200, NULL, run_pages, NULL, 0 },
+	{ "pages_shootdown", 200, start_spinner, run_pages, stop_spinner, 0 },
+};
+static int smp;		/* -s: run smp_ops, and count their IPIs */
+
 /* The instructions executed so far: the TSC, less the idle thread's
  * share with -d. The idle count is read before the TSC at a batch's start
  * and after it at its end, so no kstat call falls inside the batch. */
@@ -715,14 +779,23 @@ static unsigned long long in_fibers(const struct op *op)
 	return fiber_best;
 }
 
-/* Cost of the cheapest of the batches of op, in instructions. */
-static unsigned long long measure(const struct op *op)
+/* Cost of the cheapest of the batches of op, in instructions; with -s,
+ * its IPIs and shootdowns per operation in tenths (ipi[0], ipi[1]). */
+static unsigned long long measure(const struct op *op, unsigned ipi[2])
 {
+	unsigned i0 = 0, s0 = 0, i1 = 0, s1 = 0;
 	if (op->start)
 		op->start();
+	if (smp)
+		ipi_counts(&i0, &s0);
 	unsigned long long best = op->fibers ? in_fibers(op) : batches_of(op);
+	if (smp)
+		ipi_counts(&i1, &s1);
 	if (op->stop)
 		op->stop();
+	unsigned ops = (unsigned)op->n * (unsigned)(batches + 1);
+	ipi[0] = ((i1 - i0) * 10 + ops / 2) / ops;
+	ipi[1] = ((s1 - s0) * 10 + ops / 2) / ops;
 	return best;
 }
 
@@ -802,17 +875,25 @@ int main(int argc, char *argv[])
 			wall = 1;
 		else if (strcmp(argv[i], "-d") == 0)
 			disk = 1;
+		else if (strcmp(argv[i], "-s") == 0)
+			smp = 1;
 	}
 	if (disk && !(disk_buf = malloc(DISK_IO)))
 		fail("malloc");
 	if (wall)
 		run_wall(argc, argv);
-	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]) && !wall && !disk; i++)
-		if (chosen(&ops[i], argc, argv))
-			report("BENCH", &ops[i], measure(&ops[i]));
-	for (unsigned i = 0; i < sizeof(disk_ops) / sizeof(disk_ops[0]) && disk; i++)
-		if (chosen(&disk_ops[i], argc, argv))
-			report("BENCH", &disk_ops[i], measure(&disk_ops[i]));
+	const struct op *table = disk ? disk_ops : smp ? smp_ops : ops;
+	unsigned count = disk ? sizeof disk_ops / sizeof disk_ops[0]
+		: smp ? sizeof smp_ops / sizeof smp_ops[0] : sizeof ops / sizeof ops[0];
+	for (unsigned i = 0; i < count && !wall; i++) {
+		unsigned ipi[2];
+		if (!chosen(&table[i], argc, argv))
+			continue;
+		report("BENCH", &table[i], measure(&table[i], ipi));
+		if (smp)
+			printf("BENCHIPI %s %u.%u %u.%u\n", table[i].key,
+			       ipi[0] / 10, ipi[0] % 10, ipi[1] / 10, ipi[1] % 10);
+	}
 	printf("BENCH DONE\n");
 	if (off)
 		poweroff(POWEROFF_PASS);
