@@ -23,27 +23,31 @@ void panic_set_poweroff(int on)
 	poweroff_on_panic = on;
 }
 
+/* fmt formatted, at most 255 bytes, to out. */
+static void format_to(void (*out)(const char *, size_t), const char *fmt, va_list ap)
+{
+	char buf[256];
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	out(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
+}
+
 /* Both the console and the serial log (the console mirrors to serial). */
 static void both(const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	format_to(console_write, fmt, ap);
 	va_end(ap);
-	console_write(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
 }
 
 /* The serial log alone: what would push the panic's own report off the
  * screen (the other CPUs' reports). */
 static void serial_only(const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	format_to(serial_write, fmt, ap);
 	va_end(ap);
-	serial_write(buf, n < (int)sizeof buf ? n : (int)sizeof buf - 1);
 }
 
 static void frame(void (*out)(const char *fmt, ...), int i, uint32_t eip)

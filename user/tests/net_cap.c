@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "netcap.h"
 #include "testlib.h"
 
 static int fds[NET_TASK_SOCKS];
@@ -25,14 +26,7 @@ int main(void)
 {
 	kstat_t base;
 	test_baseline(&base);
-	struct sockaddr_in a = { AF_INET, htons(80), INADDR_ANY };
-	struct sockaddr_in gw = { AF_INET, htons(1), 0x0202000A };	/* refused */
-	fds[0] = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(fds[0] >= 0 && bind(fds[0], &a) == 0 && listen(fds[0], 2) == 0);
-	for (int i = 1; i < NET_TASK_SOCKS; i++) {
-		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
-		CHECK(fds[i] >= 0 && connect(fds[i], &gw) == -ECONNREFUSED);
-	}
+	netcap_fill(fds, 2);
 	CHECK(socket(AF_INET, SOCK_STREAM, 0) == -EMFILE);
 	CHECK(test_in_child(child) == 0);
 	printf("net_cap: full\n");

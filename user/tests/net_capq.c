@@ -14,6 +14,7 @@
 #include <string.h>
 #include <syscall.h>
 #include <unistd.h>
+#include "netcap.h"
 #include "testlib.h"
 
 #define WAITING	2	/* the host's connections */
@@ -42,14 +43,7 @@ int main(void)
 {
 	kstat_t base;
 	test_baseline(&base);
-	struct sockaddr_in a = { AF_INET, htons(80), INADDR_ANY };
-	struct sockaddr_in gw = { AF_INET, htons(1), 0x0202000A };	/* refused */
-	fds[0] = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(fds[0] >= 0 && bind(fds[0], &a) == 0 && listen(fds[0], 4) == 0);
-	for (int i = 1; i < NET_TASK_SOCKS; i++) {
-		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
-		CHECK(fds[i] >= 0 && connect(fds[i], &gw) == -ECONNREFUSED);
-	}
+	netcap_fill(fds, 4);
 	printf("net_capq: full\n");
 	for (int tries = 0; tries < 2000 && connected() < WAITING; tries++)
 		sleep(1);
