@@ -2,7 +2,9 @@
  * power.c: poweroff and halt (see power.h). Every other CPU is stopped
  * first (an NMI each: boot/smp.c), so that none goes on running or
  * printing; then serial output still queued for the transmitter
- * (serial.c) goes out, polled. An orderly end (machine_shutdown) writes
+ * (serial.c) goes out, polled and without the serial line's lock, which
+ * a CPU stopped in the middle of a line may hold for ever (a halt at 2
+ * CPUs hung so, in a CI run). An orderly end (machine_shutdown) writes
  * the file systems back before that.
  */
 #include "dev/power.h"
@@ -18,6 +20,7 @@ void machine_halt(void)
 {
 	cli();
 	smp_stop_others(NULL);
+	serial_stop();
 	serial_flush();
 	for (;;)
 		hlt();
@@ -30,6 +33,7 @@ void machine_poweroff(int status)
 {
 	cli();
 	smp_stop_others(NULL);
+	serial_stop();
 	trace_dump();
 	serial_flush();
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);

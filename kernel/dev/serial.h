@@ -9,7 +9,7 @@ void serial_init(void);
 /* Send everything still queued, polling, and wait until the UART has
  * sent its last byte (before the machine stops). */
 void serial_flush(void);
-/* The machine is stopping (panic): from now on every write is polled
+/* The machine is stopping (panic, halt, poweroff): from now on every write is polled
  * and takes no lock, which the code that panicked may hold. */
 void serial_stop(void);
 /* Received bytes go to fn (interrupt context), after '\r'->'\n', DEL->'\b'. */

@@ -43,19 +43,23 @@ static void saw(struct rec *r, int tid)
 		r->tids[r->ntids++] = tid;
 }
 
-/* Keep this kernel thread busy across HOLD_TICKS timer ticks. Without
- * it a fast host may finish every yield inside one time slice, and with
- * no preemption (misbehave mode 0, one CPU) the other kernel threads
- * never get a turn: nothing migrates. Held this long, halfway through
- * (every fiber has yielded on this kernel thread by then), the holder
- * uses up its time slice and another kernel thread resumes the other
- * fibers: migrations. */
-#define HOLD_TICKS 5
+/* Keep this kernel thread busy until another one has run a fiber (at
+ * most HOLD_MAX ticks). Without it a fast host may finish every yield
+ * inside one time slice, and with no preemption (misbehave mode 0, one
+ * CPU) the other kernel threads never get a turn: nothing migrates.
+ * Held halfway through (every fiber has yielded on this kernel thread
+ * by then), the holder uses up its time slice and another kernel thread
+ * resumes the other fibers: migrations. A fixed hold of 5 ticks was
+ * sometimes shorter than what was left of the slice (a CI run at 64 MiB
+ * saw no migration). */
+#define HOLD_MAX 1000
 
-static void hold_ticks(unsigned int n)
+static volatile int last_tid;	/* the kernel thread that last ran a fiber */
+
+static void hold_until_other(int me)
 {
 	unsigned int t0 = get_ticks();
-	while (get_ticks() - t0 < n)
+	while (last_tid == me && get_ticks() - t0 < HOLD_MAX)
 		continue;
 }
 
@@ -67,10 +71,11 @@ static void *spin(void *arg)
 	for (int i = 0; i < YIELDS; i++) {
 		CHECK(xchg(&r->running, 1) == 0);
 		int tid = gettid();
+		last_tid = tid;
 		saw(r, tid);
 		r->turns++;
 		if (r == &recs[0] && i == YIELDS / 2)
-			hold_ticks(HOLD_TICKS);
+			hold_until_other(tid);
 		for (volatile int k = 0; k < 50; k++)
 			continue;	/* room for a preemption */
 		xchg(&r->running, 0);
