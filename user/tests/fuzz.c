@@ -1228,26 +1228,50 @@ static void setup_tables(void)
 }
 
 #ifdef FS_INT
-/* Remove what the file calls made under dir (they make things only in
- * /tmp). A listing is read again from the start after each removal, as
- * the entries after it move up. */
-static void clean_tmp(const char *dir)
+#define CLEAN_STEPS 10000	/* directories clean_tmp enters, at most */
+
+/*
+ * Remove what the file calls made under /tmp (they make things only
+ * there), deepest first. Without recursion: a recursive walk with a
+ * path on each frame grew the stack of this, the measured task, by a
+ * page and a region after stress_begin took the baseline, when the
+ * fuzzed calls had nested directories deep enough. path is the
+ * directory being emptied; its listing is read from the start again
+ * after each removal, as the entries after it move up. An entry that
+ * cannot be removed is passed over; CLEAN_STEPS ends a walk that keeps
+ * entering a directory it cannot empty.
+ */
+static void clean_tmp(void)
 {
+	static char path[FS_PATH_MAX] = "/tmp";
+	const size_t root = strlen(path);
+	size_t len = root;
 	fable_dirent_t d;
 	fable_stat_t st;
-	char path[FS_PATH_MAX];
-	int fd = open(dir, O_RDONLY | O_DIRECTORY, 0);
-	if (fd < 0)
-		return;
-	while (readdir(fd, &d) == 1) {
-		snprintf(path, sizeof path, "%s/%s", dir, d.name);
-		int dirent_is_dir = lstat(path, &st) == 0 && st.type == FT_DIR;
-		if (dirent_is_dir)
-			clean_tmp(path);
-		if ((dirent_is_dir ? rmdir(path) : unlink(path)) == 0)
-			lseek(fd, 0, SEEK_SET);
+	for (int steps = 0; steps < CLEAN_STEPS; steps++) {
+		int fd = open(path, O_RDONLY | O_DIRECTORY, 0), down = 0;
+		while (fd >= 0 && !down && readdir(fd, &d) == 1) {
+			if (len + 1 + d.namelen >= sizeof path)
+				continue;
+			path[len] = '/';
+			memcpy(path + len + 1, d.name, d.namelen + 1);
+			if (lstat(path, &st) == 0 && st.type == FT_DIR)
+				down = 1, len += 1 + d.namelen;
+			else if (unlink(path) == 0)
+				lseek(fd, 0, SEEK_SET);
+			path[len] = 0;
+		}
+		if (fd >= 0)
+			close(fd);
+		if (down)
+			continue;
+		if (len == root)
+			return;
+		rmdir(path);	/* emptied: go back up to its parent */
+		while (path[--len] != '/')
+			;
+		path[len] = 0;
 	}
-	close(fd);
 }
 #endif
 
@@ -1275,7 +1299,7 @@ int main(int argc, char **argv)
 	trace_clear();
 #endif
 #ifdef FS_INT
-	clean_tmp("/tmp");
+	clean_tmp();
 #endif
 	stress_end(&base);
 }
