@@ -64,6 +64,8 @@ static bool tx_paused;		/* [l] IRQ4 spent its tick's loads with bytes left:
 static uint32_t load_tick;	/* [l] the PIT tick that loads counts for */
 static int loads;		/* [l] FIFO loads IRQ4 sent in load_tick */
 static bool stopping;		/* [a] every write is polled and takes no lock */
+static bool irq_waits;		/* [a] IRQ4 spins for lock: a queued writer
+				 * lets it in before its next chunk */
 static void (*rx)(char c);	/* [b] */
 static int present;		/* [b] a UART answered at COM1 */
 
@@ -222,7 +224,9 @@ static void serial_irq(struct trapframe *tf)
 {
 	(void)tf;
 	receive();
+	__atomic_store_n(&irq_waits, true, __ATOMIC_RELAXED);
 	uint32_t f = spin_lock(&lock);	/* interrupts are off anyway: a gate */
+	__atomic_store_n(&irq_waits, false, __ATOMIC_RELAXED);
 	drain();
 	wake_writer();
 	rearm();
@@ -362,6 +366,21 @@ static void wait_room(void)
 	spin_lock(&lock);
 }
 
+/*
+ * Between two chunks of a write, wait while IRQ4 spins for the lock on
+ * another CPU. A plain spinlock is not fair: the writer would take it
+ * back at once, chunk after chunk, while that CPU spun with interrupts
+ * off and served neither the keyboard nor the timer. Under QEMU's
+ * -icount, which runs the CPUs in turns on one host thread, it did so
+ * for whole turns (docs/smp.md, "An interrupt that comes back at once").
+ * IRQ4 takes the lock within one chunk: a wait that ends.
+ */
+static void let_irq_in(void)
+{
+	while (__atomic_load_n(&irq_waits, __ATOMIC_RELAXED))
+		__asm__ volatile("pause");
+}
+
 /* A thread's write: through the ring, sleeping while it is full. */
 static void write_queued(const char *buf, size_t len)
 {
@@ -374,6 +393,7 @@ static void write_queued(const char *buf, size_t len)
 		if (n < len && RING_SIZE - queued < 3)
 			wait_room();
 		spin_unlock(&lock, f);
+		let_irq_in();
 		buf += n;
 		len -= n;
 	}
