@@ -13,15 +13,24 @@ passed; another status is a failure (the log's last lines are shown); a
 run still going after TIMEOUT seconds is stopped under gdb, and
 tools/gdb/threads.py writes its CPUs and threads to BUILD/hangwatch/N.dump.
 It stops at the first hang or failure unless --keep-going.
+
+With --expect REGEX a run passes as soon as its serial log matches
+REGEX (QEMU is then stopped), and --raw boots the line as the whole
+command line after "--" (no leakcheck); --net gives the machine its
+e1000 on QEMU's user network (scripts/qemu --net):
+
+    python3 tools/hangwatch.py --smp 2 --net --raw --kargs netstatic \
+        --expect "net: address" --timeout 20 shell
 """
 import argparse
 import itertools
 import pathlib
+import re
 import socket
 import subprocess
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+import concurrent.futures as futures
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PASS = 33
@@ -42,18 +51,39 @@ def dump(elf, port, out):
         subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, timeout=120)
 
 
+def wait(qemu, log, args):
+    """QEMU's exit status, or PASS once the log matches --expect (QEMU
+    stopped); TimeoutExpired after --timeout seconds."""
+    if not args.expect:
+        return qemu.wait(args.timeout)
+    deadline = time.monotonic() + args.timeout
+    while time.monotonic() < deadline:
+        if re.search(args.expect, log.read_text(errors="replace")):
+            qemu.kill()
+            qemu.wait()
+            return PASS
+        if qemu.poll() is not None:
+            return qemu.returncode
+        time.sleep(0.2)
+    raise subprocess.TimeoutExpired(qemu.args, args.timeout)
+
+
 def one(args, n):
     """Run n: 'pass', 'fail' or 'hang'."""
     out = args.build / "hangwatch"
     log, port = out / f"{n}.log", free_port()
+    program = args.line if args.raw else f"leakcheck -p {args.line}"
     argv = [str(ROOT / "scripts/qemu"), "--kernel", str(args.build / "fable.elf"),
             "--mem", str(args.mem), "--smp", str(args.smp), "--display", "headless",
-            "--append", f"panic=poweroff {args.kargs} -- leakcheck -p {args.line}".replace("  ", " "),
-            "--", "-serial", f"file:{log}", "-gdb", f"tcp:127.0.0.1:{port}"]
+            "--append", " ".join(w for w in ("panic=poweroff", args.kargs, "--", program) if w)]
+    if args.net:
+        argv += ["--net", str(free_port())]
+    argv += ["--", "-serial", f"file:{log}", "-gdb", f"tcp:127.0.0.1:{port}"]
+    log.touch()
     qemu = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     start = time.monotonic()
     try:
-        status = qemu.wait(args.timeout)
+        status = wait(qemu, log, args)
     except subprocess.TimeoutExpired:
         dump(args.build / "fable.elf", port, out / f"{n}.dump")
         qemu.kill()
@@ -77,6 +107,9 @@ def main():
     p.add_argument("--smp", type=int, default=2)
     p.add_argument("--mem", type=int, default=256)
     p.add_argument("--kargs", default="", help="kernel options before the program")
+    p.add_argument("--raw", action="store_true", help="boot the line itself, not under leakcheck")
+    p.add_argument("--net", action="store_true", help="an e1000 on QEMU's user network")
+    p.add_argument("--expect", help="pass once the serial log matches this")
     p.add_argument("--timeout", type=int, default=120)
     p.add_argument("--runs", type=int, default=20)
     p.add_argument("-j", "--jobs", type=int, default=1)
@@ -85,10 +118,10 @@ def main():
     (args.build / "hangwatch").mkdir(parents=True, exist_ok=True)
     verdicts = []
     todo = iter(range(1, args.runs + 1))
-    with ThreadPoolExecutor(args.jobs) as pool:
+    with futures.ThreadPoolExecutor(args.jobs) as pool:
         running = {pool.submit(one, args, n) for n in itertools.islice(todo, args.jobs)}
         while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, running = futures.wait(running, return_when=futures.FIRST_COMPLETED)
             verdicts += [f.result() for f in done]
             if not args.keep_going and any(v != "pass" for v in verdicts):
                 continue
