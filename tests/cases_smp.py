@@ -9,7 +9,7 @@ four CPUs whatever the run's count, and the fuzzer on the debug kernel
 import re
 
 from tests.cases_fuzz import debug_kernel
-from tests.cases_shell import expect_run, start
+from tests.cases_shell import command, expect_run, start, status_of
 from tests.runner import case
 from tests.runner.discover import check_report
 from tests.runner.session import EXIT_PANIC, describe_exit
@@ -96,6 +96,37 @@ def smp_case(line, timeout):
 
 for _line, _timeout in SMP_PROGRAMS:
     smp_case(_line, _timeout)
+
+
+@case(boot=False, timeout=120)
+def smp2_kstat_cpus(s):
+    """kstat's per-CPU records at two CPUs (user/tests/kstat_cpus.c): two
+    run, the records add up to the sums, a busy thread on the other CPU
+    makes some CPU shoot down and both switch."""
+    s.boot_test("kstat_cpus cpus=2", smp=2)
+    s.expect_test_pass("kstat_cpus")
+
+
+@case(boot=False, timeout=120)
+def smp1_kstat_cpus(s):
+    """At one CPU: one runs, the records of cpus 1 to 7 are zeros, and no
+    CPU sent an IPI or shot down."""
+    s.boot_test("kstat_cpus cpus=1", smp=1)
+    s.expect_test_pass("kstat_cpus")
+
+
+@case(boot=False, timeout=90)
+def smp2_cpus_program(s):
+    """cpus at two CPUs prints a line for each: its index, an idle share
+    of at most 100%, and the switches it made."""
+    s.boot("", smp=2)
+    start(s)
+    out = command(s, "cpus")
+    rows = re.findall(r"^\s*(\d+)\s+(\d+)\.\d\s+(\d+)\s+\d+\s+\d+\s*$", out, re.M)
+    if status_of(s, out, "cpus") != 0 or [int(r[0]) for r in rows] != [0, 1]:
+        s.fail(f"cpus: want lines for cpus 0 and 1; got {out!r}")
+    if any(int(idle) > 100 or int(switches) == 0 for _, idle, switches in rows):
+        s.fail(f"cpus: an idle share past 100% or a CPU that never switched: {rows}")
 
 
 @case(boot=False, timeout=400)

@@ -9,6 +9,23 @@
 #ifndef FABLE_KSTAT_H
 #define FABLE_KSTAT_H
 
+/* Per-CPU records in kstat_t: the kernel's MAX_CPUS (docs/smp.md). A
+ * CPU the kernel does not run has a record of zeros. */
+#define KSTAT_CPUS 8
+
+/* One CPU's own counters (cpu[i] of kstat_t, CPU i as ps numbers them);
+ * kstat_t's sums above are these added up over the CPUs. */
+typedef struct kstat_cpu {
+	unsigned int idle_tsc_lo;              /*  0: TSC cycles its idle thread ran */
+	unsigned int idle_tsc_hi;              /*  4:     since boot (64 bits), an
+						*     idle stretch going on included */
+	unsigned int context_switches;         /*  8: it made, since boot */
+	unsigned int ipis;                     /* 12: it sent (reschedule and TLB
+						*     shootdown), since boot */
+	unsigned int tlb_shootdowns;           /* 16: it started that interrupted
+						*     other CPUs, since boot */
+} kstat_cpu_t;                                 /* 20 bytes */
+
 typedef struct kstat {
 	unsigned int size;                     /*  0: in: caller's size; out: bytes filled */
 	unsigned int total_frames;             /*  4: frames managed for user memory */
@@ -47,6 +64,10 @@ typedef struct kstat {
 						*     full, no buffer in the stack) */
 	unsigned int net_errors;               /* 100: damaged frames received, or
 						*     frames the card could not send */
-} kstat_t;                                     /* 104 bytes */
+	unsigned int cpus;                     /* 104: CPUs that run the scheduler;
+						*     cpu[cpus..] are all zero */
+	kstat_cpu_t cpu[KSTAT_CPUS];           /* 108: each CPU's own counters,
+						*     20 bytes each, to 268 */
+} kstat_t;                                     /* 268 bytes */
 
 #endif /* FABLE_KSTAT_H */

@@ -71,8 +71,10 @@ struct tlb_cpu {
 	uint32_t req;		/* [a] requests made of this CPU */
 	uint32_t done;		/* [a] requests it answered */
 	unsigned apic_id;	/* [b] where its IPIs go */
-	uint32_t ipis;		/* [i] shootdown IPIs it sent */
-	uint32_t shootdowns;	/* [i] shootdowns it made (that sent IPIs) */
+	uint32_t ipis;		/* [i] shootdown IPIs it sent; read whole
+				 * by any CPU (vm_tlb_counts) */
+	uint32_t shootdowns;	/* [i] shootdowns it made (that sent IPIs);
+				 * likewise */
 } __attribute__((aligned(64)));	/* one cache line each */
 
 struct vm *vm_on_cpu[MAX_CPUS];	/* [i] the address space in each CPU's CR3 */
@@ -198,13 +200,12 @@ void vm_cpu_add(unsigned cpu, unsigned apic_id)
 	}
 }
 
-void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns)
+void vm_tlb_counts(unsigned cpu, unsigned *ipis, unsigned *shootdowns)
 {
-	*ipis = *shootdowns = 0;
-	for (unsigned i = 0; i < MAX_CPUS; i++) {
-		*ipis += __atomic_load_n(&tlb_cpus[i].ipis, __ATOMIC_RELAXED);
-		*shootdowns += __atomic_load_n(&tlb_cpus[i].shootdowns, __ATOMIC_RELAXED);
-	}
+	assert(cpu < MAX_CPUS);
+	/* Each word is read whole; its CPU may be adding to it meanwhile. */
+	*ipis = __atomic_load_n(&tlb_cpus[cpu].ipis, __ATOMIC_RELAXED);
+	*shootdowns = __atomic_load_n(&tlb_cpus[cpu].shootdowns, __ATOMIC_RELAXED);
 }
 
 /* Page pg of b's space lost permissions: invlpg, up to TLB_BATCH pages.

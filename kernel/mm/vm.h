@@ -143,8 +143,9 @@ static inline void vm_activate_locked(unsigned me, struct vm *vm)
  * record where they are loaded, and changes to them are shot down
  * there (docs/smp.md). At boot, before it runs any. */
 void vm_cpu_add(unsigned cpu, unsigned apic_id);
-/* Since boot: TLB-shootdown IPIs sent, and shootdowns that sent some. */
-void vm_tlb_counts(unsigned *ipis, unsigned *shootdowns);
+/* Since boot: the TLB-shootdown IPIs CPU cpu (< MAX_CPUS) sent, and its
+ * shootdowns that sent some. */
+void vm_tlb_counts(unsigned cpu, unsigned *ipis, unsigned *shootdowns);
 /* The address space this CPU runs in (NULL: kernel only). */
 struct vm *vm_current(void);
 /* Resolve a fault at addr with page-fault error code err (mm/paging.h

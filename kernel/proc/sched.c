@@ -288,7 +288,7 @@ static void switch_to(struct thread *prev, struct thread *next)
 	if (next == prev)
 		return;
 	struct cpu *c = prev->cpu;
-	if (prev->idle)		/* the idle thread's share (sched_idle_tsc) */
+	if (prev->idle)		/* the idle thread's share (sched_cpu_stats) */
 		c->idle_tsc += rdtsc() - c->idle_from;
 	if (next->task)		/* reloads CR3 only if the space changes */
 		vm_activate_locked(c->index, next->task->vm);
@@ -717,36 +717,25 @@ void sched_misbehave_yield(void)
 		sched_yield();
 }
 
-uint32_t sched_nr_ipis(void)
+unsigned sched_cpu_stats(struct sched_cpu_stats *st)
 {
-	uint32_t n = 0;
-	for (unsigned i = 0; i < MAX_CPUS; i++)
-		n += __atomic_load_n(&cpus[i].ipis, __ATOMIC_RELAXED);
-	return n;
-}
-
-uint32_t sched_nr_switches(void)
-{
-	uint32_t n = 0;
-	for (unsigned i = 0; i < MAX_CPUS; i++)
-		n += __atomic_load_n(&cpus[i].switches, __ATOMIC_RELAXED);
-	return n;
-}
-
-uint64_t sched_idle_tsc(void)
-{
-	uint32_t f = spin_lock(&sched_lock);
-	uint64_t t = 0, now = rdtsc();
+	uint32_t f = spin_lock(&sched_lock);	/* idle_tsc, idle_from and cur */
+	uint64_t now = rdtsc();
 	unsigned n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
 		struct cpu *c = &cpus[i];
-		t += c->idle_tsc;
+		st[i] = (struct sched_cpu_stats){ 0 };
+		if (i >= n)
+			continue;
+		st[i].switches = __atomic_load_n(&c->switches, __ATOMIC_RELAXED);
+		st[i].ipis = __atomic_load_n(&c->ipis, __ATOMIC_RELAXED);
+		st[i].idle_tsc = c->idle_tsc;
 		/* Another CPU's TSC may run a little behind ours or ahead. */
 		if (c->cur && c->cur->idle && now > c->idle_from)
-			t += now - c->idle_from;
+			st[i].idle_tsc += now - c->idle_from;
 	}
 	spin_unlock(&sched_lock, f);
-	return t;
+	return n;
 }
 
 /* The first time the CPU has nothing to do, booting is over (the shell

@@ -102,14 +102,21 @@ static inline bool sched_syscall_may_yield(void)
 }
 void sched_misbehave_yield(void);
 
-uint32_t sched_nr_switches(void);
-/* Reschedule IPIs sent since boot, by every CPU. */
-uint32_t sched_nr_ipis(void);
-/* TSC cycles the idle threads have had their CPUs since boot, summed
- * over the CPUs, the interrupts they took included: under -icount, the
- * time a halted CPU's clock moved on without instructions
- * (docs/performance.md, "Disk rows: the idle thread's share"). */
-uint64_t sched_idle_tsc(void);
+/* One CPU's counters since boot (kstat, docs/smp.md). */
+struct sched_cpu_stats {
+	uint32_t switches;	/* context switches it made */
+	uint32_t ipis;		/* reschedule IPIs it sent */
+	uint64_t idle_tsc;	/* TSC cycles its idle thread had the CPU,
+				 * the interrupts it took and a stretch
+				 * going on included: under -icount, the
+				 * time a halted CPU's clock moved on
+				 * without instructions (docs/performance.md,
+				 * "Disk rows: the idle thread's share") */
+};
+/* Fill st[0..MAX_CPUS) with each CPU's counters, the idle times read at
+ * one moment; return the number of CPUs that run the scheduler (the
+ * entries from there on are zeros). */
+unsigned sched_cpu_stats(struct sched_cpu_stats *st);
 /* The latency probe (docs/performance.md): an Enter key came (interrupt
  * context, caller holds sched_lock); a task prints. */
 void sched_note_enter(void);

@@ -30,6 +30,33 @@ int sys_debug_print(struct trapframe *tf)
 	return syscall_output(tf, serial_write);
 }
 
+_Static_assert(KSTAT_CPUS == MAX_CPUS, "kstat_t has a record for each CPU");
+
+/* Each CPU's own counters into k->cpu[], and their sums into the fields
+ * that came before them (docs/abi/fable.md §3): added up from the very
+ * values reported, so they always agree. */
+static void kstat_cpus(struct kstat *k)
+{
+	struct sched_cpu_stats st[MAX_CPUS];
+	uint64_t idle = 0;
+	k->cpus = sched_cpu_stats(st);
+	for (unsigned i = 0; i < k->cpus; i++) {
+		struct kstat_cpu *c = &k->cpu[i];
+		unsigned tlb_ipis;
+		vm_tlb_counts(i, &tlb_ipis, &c->tlb_shootdowns);
+		c->context_switches = st[i].switches;
+		c->ipis = st[i].ipis + tlb_ipis;
+		c->idle_tsc_lo = (uint32_t)st[i].idle_tsc;
+		c->idle_tsc_hi = (uint32_t)(st[i].idle_tsc >> 32);
+		k->context_switches += c->context_switches;
+		k->ipis += c->ipis;
+		k->tlb_shootdowns += c->tlb_shootdowns;
+		idle += st[i].idle_tsc;
+	}
+	k->idle_tsc_lo = (uint32_t)idle;
+	k->idle_tsc_hi = (uint32_t)(idle >> 32);
+}
+
 int sys_kstat(struct trapframe *tf)
 {
 	uint32_t size;
@@ -48,7 +75,6 @@ int sys_kstat(struct trapframe *tf)
 	k.free_frames = m.free_frames;
 	k.kernel_heap_bytes_in_use = m.heap_bytes_in_use;
 	k.ticks = pit_ticks();
-	k.context_switches = sched_nr_switches();
 	k.page_faults = m.page_faults;
 	k.syscalls = syscall_count();
 	k.page_table_frames = m.page_tables;
@@ -59,12 +85,7 @@ int sys_kstat(struct trapframe *tf)
 	bcache_stats(&b);
 	k.bcache_hits = (uint32_t)b.hits;	/* wraps, as every counter */
 	k.bcache_misses = (uint32_t)b.misses;
-	unsigned tlb_ipis;
-	vm_tlb_counts(&tlb_ipis, &k.tlb_shootdowns);
-	k.ipis = sched_nr_ipis() + tlb_ipis;
-	uint64_t idle = sched_idle_tsc();
-	k.idle_tsc_lo = (uint32_t)idle;
-	k.idle_tsc_hi = (uint32_t)(idle >> 32);
+	kstat_cpus(&k);
 	struct e1000_stats e;
 	e1000_stats(&e);
 	k.net_rx_packets = e.rx_packets;

@@ -111,6 +111,7 @@ static const struct utility {
 	{ "df",     "show the mounted file systems" },
 	{ "ps",     "list tasks and their threads" },
 	{ "free",   "show memory: frames and kernel heap" },
+	{ "cpus",   "show each CPU's idle time, switches, IPIs, shootdowns" },
 	{ "colors", "show the console's colours" },
 	{ "leakcheck", "PROGRAM [ARGS]: run it, check it leaves nothing" },
 	{ "halt",   "stop the machine (the disk is written back first)" },

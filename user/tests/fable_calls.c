@@ -18,7 +18,7 @@
 
 #define REGION 0x40000000u
 #define SENTINEL 0x5E5E5E5Eu
-#define KSTAT_SIZE 104
+#define KSTAT_SIZE 268
 #define KSTAT_WORDS (KSTAT_SIZE / 4 + 4)	/* more than the kernel fills */
 #define MAX_CPUS 8	/* the kernel's limit (docs/smp.md) */
 #define BIG_LINES 64
