@@ -10,7 +10,9 @@
  * interrupts off. Output where no thread may sleep (boot before the
  * scheduler, interrupts off, a panic) is polled, after what the ring
  * holds. No byte is ever dropped: a UART that answered at boot always
- * drains, so every wait ends.
+ * drains, so every wait ends. A line stays whole: a thread writes a
+ * line at a time, and a polled write waits for the line under way on
+ * another CPU (docs/smp.md, "Lines that mixed").
  *
  * Input is interrupt driven too (IRQ4) and joins the keyboard's stream
  * (docs/abi/console.md §2.1), so a user of a serial-only QEMU can type.
@@ -44,6 +46,10 @@
 #define FIFO_DEPTH 16	/* transmit FIFO of a 16550A */
 #define RING_SIZE 4096	/* a power of two */
 #define CHUNK 64	/* source bytes per hold of the lock (at most 3 out each) */
+#define LINE_ROOM (RING_SIZE / 6)	/* a line's characters the ring must have
+					 * room for before it starts (3 bytes each:
+					 * half the ring at most) */
+#define POLLED_WAIT (1 << 24)	/* lock_between_writes' tries, at most */
 #define LOADS_PER_TICK 8	/* FIFO loads IRQ4 may send in one PIT tick: 128
 				 * bytes, more than a 115200-baud line sends */
 
@@ -66,6 +72,9 @@ static int loads;		/* [l] FIFO loads IRQ4 sent in load_tick */
 static bool stopping;		/* [a] every write is polled and takes no lock */
 static bool irq_waits;		/* [a] IRQ4 spins for lock: a queued writer
 				 * lets it in before its next chunk */
+static int writing_cpu = -1;	/* [l] the CPU of a queued write between two
+				 * of its chunks; -1: none, or it sleeps.
+				 * Watched without the lock (atomic loads) */
 static void (*rx)(char c);	/* [b] */
 static int present;		/* [b] a UART answered at COM1 */
 
@@ -359,6 +368,8 @@ static size_t put_chunk(const char *buf, size_t len)
 static void wait_room(void)
 {
 	ASSERT_LOCKED();
+	__atomic_store_n(&writing_cpu, -1, __ATOMIC_RELAXED);	/* polled writes may go
+								 * in while we sleep */
 	spin_lock(&sched_lock);
 	spin_unlock(&lock, 0);		/* interrupts stay off until we sleep */
 	sched_block(&room);
@@ -381,17 +392,50 @@ static void let_irq_in(void)
 		__asm__ volatile("pause");
 }
 
-/* A thread's write: through the ring, sleeping while it is full. */
+/* Bytes of buf through its first newline, or all len if it has none. */
+static size_t line_len(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			return i + 1;
+	return len;
+}
+
+/*
+ * Before a line's first chunk: sleep until the ring has room for all
+ * of it (at most 3 bytes a character), so that the line goes out
+ * without a sleep in its middle, where a polled write would go in
+ * (lock_between_writes). A line longer than LINE_ROOM may still sleep
+ * in its middle. wait_room wakes us at half full, which is room enough,
+ * or when IRQ4 pauses: then we look again. Caller holds lock.
+ */
+static void room_for_line(size_t line)
+{
+	ASSERT_LOCKED();
+	size_t need = 3 * (line < LINE_ROOM ? line : LINE_ROOM);
+	while (RING_SIZE - queued < need)
+		wait_room();
+}
+
+/* A thread's write: through the ring, a line at a time, sleeping while
+ * the ring is full. */
 static void write_queued(const char *buf, size_t len)
 {
+	size_t line = 0;	/* what is left of the line under way */
 	mutex_lock(&writers);
 	nopreempt_begin();	/* as the console's lock: no convoy of printers */
 	while (len) {
 		/* Interrupts off for one chunk: IRQ4 shares the ring and the UART. */
 		uint32_t f = spin_lock(&lock);
-		size_t n = put_chunk(buf, len);
-		if (n < len && RING_SIZE - queued < 3)
+		if (line == 0) {
+			line = line_len(buf, len);
+			room_for_line(line);
+		}
+		size_t n = put_chunk(buf, line);
+		if (n < line && RING_SIZE - queued < 3)
 			wait_room();
+		line -= n;
+		__atomic_store_n(&writing_cpu, line ? (int)cpu_index() : -1, __ATOMIC_RELAXED);
 		spin_unlock(&lock, f);
 		let_irq_in();
 		buf += n;
@@ -401,13 +445,39 @@ static void write_queued(const char *buf, size_t len)
 	nopreempt_end();
 }
 
-/* A write that cannot sleep: polled, after what the ring holds. It may
- * fall between the chunks of a thread's write that is waiting for room. */
+/*
+ * Take lock for a polled write, once a queued write under way on another
+ * CPU has ended: on SMP that writer releases the lock between its
+ * chunks, and a polled line (a kernel message from a CPU that cannot
+ * sleep) went in there, in the middle of its line. The wait is bounded,
+ * because that CPU may be held, between two chunks, by an interrupt
+ * handler that spins on a lock this CPU holds: then, and while the
+ * writer sleeps for room in the ring, the lines may still mix.
+ */
+static uint32_t lock_between_writes(void)
+{
+	for (int tries = 0;; tries++) {
+		/* Watch without the lock: taking it in a loop kept the writer
+		 * from its next chunk. */
+		int w = __atomic_load_n(&writing_cpu, __ATOMIC_RELAXED);
+		if (w >= 0 && w != (int)cpu_index() && tries < POLLED_WAIT) {
+			__asm__ volatile("pause");
+			continue;
+		}
+		uint32_t f = spin_lock(&lock);
+		if (writing_cpu < 0 || writing_cpu == (int)cpu_index() || tries >= POLLED_WAIT)
+			return f;
+		spin_unlock(&lock, f);
+	}
+}
+
+/* A write that cannot sleep: polled, after what the ring holds, and
+ * after a queued write on another CPU (lock_between_writes). */
 static void write_polled(const char *buf, size_t len)
 {
 	/* Interrupts off: IRQ4 shares the ring and the UART (and the caller
 	 * cannot sleep, so it spins until the line takes the bytes). */
-	uint32_t f = stopping ? 0 : spin_lock(&lock);
+	uint32_t f = stopping ? 0 : lock_between_writes();
 	flush_polled();
 	for (size_t i = 0; i < len; i++)
 		expand(buf[i], send_polled);
