@@ -5,7 +5,7 @@ its input 2), acknowledged at the local APIC; with noioapic on the
 command line the 8259 PICs do, as before. The keyboard, the serial line
 and the timer work the same either way."""
 from tests.cases import keyboard_line, serial_input, ticks_take_host_time
-from tests.cases_console import FLOOD_LINES, type_flood
+from tests.cases_console import FLOOD_LINES, keys_cpus, type_flood
 from tests.cases_fuzz import TYPED_LINES, prints_whole, type_lines
 from tests.runner import case
 
@@ -87,7 +87,8 @@ def irq_pic_console_typed(s):
 def irq_pic_keys_while_printing(s):
     """noioapic: 2,000 keys typed while a thread prints without pause all
     arrive (the keys_while_printing case, on the 8259s)."""
-    s.boot(f"noioapic -- leakcheck -p keys_flood lines={FLOOD_LINES}", icount="shift=auto")
+    s.boot(f"noioapic -- leakcheck -p keys_flood lines={FLOOD_LINES}", icount="shift=auto",
+           smp=keys_cpus(s))
     through(s, PICS)
     type_flood(s)
 
