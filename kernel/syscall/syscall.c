@@ -3,9 +3,7 @@
  * docs/syscalls.md is checked against this table by a test.
  */
 #include "syscall/syscall.h"
-#include "arch/x86/gdt.h"
 #include "lib/errno.h"
-#include "mm/layout.h"
 #include "mm/usercopy.h"
 #include "sync/mutex.h"
 #include "debug/trace.h"
@@ -48,29 +46,12 @@ const struct syscall syscall_table[SYSCALL_LAST - SYSCALL_FIRST + 1] = {
 	CALL(FS_INT, fs),
 };
 
-/*
- * System calls made, counted per CPU: every call on every CPU adds one,
- * and one shared counter would be a cache line the CPUs pass to each
- * other on each call (docs/smp.md). A thread may move to another CPU
- * between cpu_index() and the add, so the add is still atomic: on a line
- * that is almost always this CPU's own, it stays in its cache.
- * Lock tags (docs/sync.md): [a] atomic, [m] output_lock.
- */
-static struct {
-	uint32_t n;			/* [a] statistics only */
-} __attribute__((aligned(64))) nr_syscalls[MAX_CPUS];
-
-static inline void count_call(void)
-{
-	__atomic_add_fetch(&nr_syscalls[cpu_index()].n, 1, __ATOMIC_RELAXED);
-}
+/* Lock tags (docs/sync.md): [a] atomic, [m] output_lock. */
+static volatile uint32_t nr_syscalls;	/* [a] statistics only */
 
 uint32_t syscall_count(void)
 {
-	uint32_t sum = 0;
-	for (int i = 0; i < MAX_CPUS; i++)
-		sum += __atomic_load_n(&nr_syscalls[i].n, __ATOMIC_RELAXED);
-	return sum;
+	return nr_syscalls;
 }
 
 int syscall_args(const struct trapframe *tf, uint32_t *args, int n)
@@ -135,7 +116,7 @@ int sys_reserved(struct trapframe *tf)
 static void syscall(struct trapframe *tf)
 {
 	const struct syscall *s = &syscall_table[tf->cause - SYSCALL_FIRST];
-	count_call();
+	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
 	tf->eax = s->fn(tf);
 }
 
@@ -173,7 +154,7 @@ void syscall_trace_sync(void)
  * entry to look at, so that syscall() need not test for one. */
 static void syscall_reserved(struct trapframe *tf)
 {
-	count_call();
+	__atomic_add_fetch(&nr_syscalls, 1, __ATOMIC_RELAXED);
 	tf->eax = sys_reserved(tf);
 }
 
