@@ -15,10 +15,9 @@ HOLD_SECONDS = 1.0
 
 # The keys cases run under -icount, where QEMU 7.2 runs every CPU on one
 # host thread, in turns, and a busy CPU's turn lasts to the next timer
-# deadline: at four CPUs the boot CPU, which takes the keyboard's IRQ1
-# and the serial line's IRQ4, can go without a turn long enough, right
-# after a serial hold, for QEMU's 16-byte PS/2 queue to overflow on a
-# loaded host (docs/smp.md, "An interrupt that comes back at once"). So
+# deadline: at four CPUs the boot CPU, which takes the keyboard's IRQ1,
+# can go without a turn long enough for QEMU's 16-byte PS/2 queue to
+# overflow on a loaded host (docs/smp.md, "What is not done yet"). So
 # they run at two CPUs at most; the whole suite's run at four runs them
 # at two.
 ICOUNT_CPUS = 2
