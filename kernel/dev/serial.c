@@ -49,6 +49,7 @@
 #define LINE_ROOM (RING_SIZE / 6)	/* a line's characters the ring must have
 					 * room for before it starts (3 bytes each:
 					 * half the ring at most) */
+#define POLL_BACKOFF 1024	/* pauses between two looks at the status, at most */
 #define POLLED_WAIT (1 << 24)	/* lock_between_writes' tries, at most */
 #define LOADS_PER_TICK 8	/* FIFO loads IRQ4 may send in one PIT tick: 128
 				 * bytes, more than a 115200-baud line sends */
@@ -129,13 +130,29 @@ static void set_tx_irq(bool on)
 	outb(COM1 + IER, on ? IER_RX | IER_THRE : IER_RX);
 }
 
+/*
+ * Wait a while, longer each time (spins doubles up to POLL_BACKOFF), between
+ * two looks at the status register. Under QEMU each look takes the
+ * emulator's global lock, and a CPU that looked without a pause kept it
+ * from the thread that sends the FIFO's bytes on to the host when the
+ * host is slow to take them: the FIFO never emptied, and a polled write
+ * spun for ever (serial_lines_smp: 1 run in 12 without the wait, none
+ * in 30 with it).
+ */
+static unsigned backoff(unsigned spins)
+{
+	for (unsigned i = 0; i < spins; i++)
+		__asm__ volatile("pause");
+	return spins < POLL_BACKOFF ? 2 * spins : spins;
+}
+
 /* Caller holds lock, or the machine is stopping. With interrupts off it
  * spins on the status register: the polled paths only. */
 static void send_polled(char c)
 {
 	ASSERT_LOCKED();
-	while (!fifo_ready())
-		__asm__ volatile("pause");
+	for (unsigned spins = 1; !fifo_ready();)
+		spins = backoff(spins);
 	send(c);
 }
 
@@ -406,15 +423,18 @@ static size_t line_len(const char *buf, size_t len)
  * of it (at most 3 bytes a character), so that the line goes out
  * without a sleep in its middle, where a polled write would go in
  * (lock_between_writes). A line longer than LINE_ROOM may still sleep
- * in its middle. wait_room wakes us at half full, which is room enough,
- * or when IRQ4 pauses: then we look again. Caller holds lock.
+ * in its middle. The writer moves the ring's bytes to the FIFO itself
+ * while it takes them (as put_chunk does), and sleeps when it does not:
+ * wait_room wakes it at half full, which is room enough, or when IRQ4
+ * pauses, and it looks again. Caller holds lock.
  */
 static void room_for_line(size_t line)
 {
 	ASSERT_LOCKED();
 	size_t need = 3 * (line < LINE_ROOM ? line : LINE_ROOM);
 	while (RING_SIZE - queued < need)
-		wait_room();
+		if (drain_some(3 * CHUNK) == 0)
+			wait_room();
 }
 
 /* A thread's write: through the ring, a line at a time, sleeping while
@@ -511,8 +531,8 @@ void serial_flush(void)
 	flush_polled();
 	/* The FIFO's last bytes must be on the line before the machine
 	 * stops: under QEMU a busy reader holds them back. */
-	while (!(inb(COM1 + LSR) & LSR_TX_IDLE))
-		__asm__ volatile("pause");
+	for (unsigned spins = 1; !(inb(COM1 + LSR) & LSR_TX_IDLE);)
+		spins = backoff(spins);
 	if (!stopping)
 		spin_unlock(&lock, f);
 }

@@ -1,9 +1,9 @@
 /*
  * ktest_serial.c: lines written to the serial line at once from two
  * CPUs stay whole (docs/smp.md). A kernel thread writes long lines by
- * the queued path, several chunks each, while this thread writes short
- * ones polled, with interrupts off, as a kernel message from a CPU that
- * cannot sleep is written. The case serial_lines_smp
+ * the queued path, several chunks each, while this thread writes a short
+ * one each tick polled, with interrupts off, as a kernel message from a
+ * CPU that cannot sleep is written. The case serial_lines_smp
  * (tests/cases_smp.py) boots it at two CPUs and reads every line.
  */
 #include "debug/ktest.h"
@@ -55,6 +55,6 @@ KTEST(serial_lines_whole)
 		serial_write(line, (size_t)len);
 		if (f & EFLAGS_IF)
 			sti();
-		sched_yield();
+		sched_sleep(1);
 	}
 }
