@@ -73,6 +73,7 @@ static int loads;		/* [l] FIFO loads IRQ4 sent in load_tick */
 static bool stopping;		/* [a] every write is polled and takes no lock */
 static bool irq_waits;		/* [a] IRQ4 spins for lock: a queued writer
 				 * lets it in before its next chunk */
+static bool writer_waits;	/* [l] the queued writer sleeps for room */
 static int writing_cpu = -1;	/* [l] the CPU of a queued write between two
 				 * of its chunks; -1: none, or it sleeps.
 				 * Watched without the lock (atomic loads) */
@@ -159,13 +160,21 @@ static void send_polled(char c)
 /* Send everything the ring holds, waiting for the FIFO: output that
  * cannot wait for IRQ4 goes after it. Caller holds lock (or the machine
  * is stopping), interrupts off. */
+static void rearm(void);
+
 static void flush_polled(void)
 {
 	ASSERT_LOCKED();
 	while (queued)
 		send_polled(ring_pop());
 	tx_paused = false;
-	set_tx_irq(false);
+	/* A writer asleep for room must hear that the ring is empty, and
+	 * only IRQ4 wakes it (a polled writer may hold sched_lock): leave
+	 * THRE on and raise the line once more. With it off the writer
+	 * slept for good while polled lines went on (serial_lines_smp). */
+	set_tx_irq(writer_waits);
+	if (writer_waits)
+		rearm();
 }
 
 /* Up to max bytes of the ring into the FIFO, as much as it takes now;
@@ -387,11 +396,13 @@ static void wait_room(void)
 	ASSERT_LOCKED();
 	__atomic_store_n(&writing_cpu, -1, __ATOMIC_RELAXED);	/* polled writes may go
 								 * in while we sleep */
+	writer_waits = true;
 	spin_lock(&sched_lock);
 	spin_unlock(&lock, 0);		/* interrupts stay off until we sleep */
 	sched_block(&room);
 	spin_unlock(&sched_lock, 0);
 	spin_lock(&lock);
+	writer_waits = false;
 }
 
 /*
