@@ -17,7 +17,8 @@ It stops at the first hang or failure unless --keep-going.
 With --expect REGEX a run passes as soon as its serial log matches
 REGEX (QEMU is then stopped), and --raw boots the line as the whole
 command line after "--" (no leakcheck); --net gives the machine its
-e1000 on QEMU's user network (scripts/qemu --net):
+e1000 on QEMU's user network (scripts/qemu --net), and --socket sends
+the serial line through a socket read as the runner reads it:
 
     python3 tools/hangwatch.py --smp 2 --net --raw --kargs netstatic \
         --expect "net: address" --timeout 20 shell
@@ -28,6 +29,7 @@ import pathlib
 import re
 import socket
 import subprocess
+import threading
 import sys
 import time
 import concurrent.futures as futures
@@ -49,6 +51,18 @@ def dump(elf, port, out):
            "-ex", f"source {ROOT / 'tools/gdb/threads.py'}"]
     with open(out, "w") as f:
         subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, timeout=120)
+
+
+def copy_serial(listener, log):
+    """QEMU's serial connection into log, read as the runner reads it:
+    from a socket, a buffer at a time, so that a reader that falls
+    behind holds the UART back."""
+    conn, _ = listener.accept()
+    listener.close()
+    with conn, open(log, "ab") as f:
+        while data := conn.recv(4096):
+            f.write(data)
+            f.flush()
 
 
 def wait(qemu, log, args):
@@ -78,9 +92,20 @@ def one(args, n):
             "--append", " ".join(w for w in ("panic=poweroff", args.kargs, "--", program) if w)]
     if args.net:
         argv += ["--net", str(free_port())]
-    argv += ["--", "-serial", f"file:{log}", "-gdb", f"tcp:127.0.0.1:{port}"]
     log.touch()
+    listener = None
+    if args.socket:
+        path = out / f"{n}.sock"
+        path.unlink(missing_ok=True)
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(path))
+        listener.listen(1)
+        argv += ["--", "-serial", f"unix:{path}", "-gdb", f"tcp:127.0.0.1:{port}"]
+    else:
+        argv += ["--", "-serial", f"file:{log}", "-gdb", f"tcp:127.0.0.1:{port}"]
     qemu = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if listener:
+        threading.Thread(target=copy_serial, args=(listener, log), daemon=True).start()
     start = time.monotonic()
     try:
         status = wait(qemu, log, args)
@@ -110,6 +135,8 @@ def main():
     p.add_argument("--raw", action="store_true", help="boot the line itself, not under leakcheck")
     p.add_argument("--net", action="store_true", help="an e1000 on QEMU's user network")
     p.add_argument("--expect", help="pass once the serial log matches this")
+    p.add_argument("--socket", action="store_true",
+                   help="the serial line through a socket, as the runner has it, not a file")
     p.add_argument("--timeout", type=int, default=120)
     p.add_argument("--runs", type=int, default=20)
     p.add_argument("-j", "--jobs", type=int, default=1)
