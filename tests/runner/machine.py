@@ -8,6 +8,7 @@ can be lost, because the guest runs only once every link is up.
 import codecs
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -45,43 +46,79 @@ class StartError(Exception):
 
 class SerialLog:
     """Everything the guest wrote on its serial line, with the host time
-    at which each line was complete, also streamed to a log file."""
+    at which each line was complete, also streamed to a log file.
+
+    It stays linear in what the guest writes, however much that is (the
+    fuzzer writes megabytes of binary at times): a wait searches only
+    what arrived since its last look, and while output streams, what
+    arrives is added to the text in batches, no more often than copying
+    the text costs SHARE of a CPU. Before, every 4 KiB read copied the
+    whole text and searched it again from the wait's start, and a run
+    that printed 6 MB fell so far behind that it passed its time."""
+
+    READ = 65536                # bytes per read of the socket
+    OVERLAP = 65536             # a wait looks again this far before what is new
+    SHARE = 0.1                 # of a CPU, copying a streaming text (at ~1 GB/s)
 
     def __init__(self, sock, path):
         self.sock = sock
         self.cond = threading.Condition()
         self.text = ""          # [cond] all output so far, \r removed
         self.lines = []         # [cond] (host time, line) of whole lines
+        self.partial = []       # [cond] the pieces of the line under way
         self.closed = False     # [cond] QEMU closed the line: it is gone
         self.gate = threading.Lock()    # held: the pump reads nothing (hold())
         self.thread = threading.Thread(target=self._pump, args=(path,), daemon=True)
         self.thread.start()
 
-    def _recv(self):
-        with self.gate:
-            pass
-        try:
-            return self.sock.recv(4096)
-        except OSError:
+    def _recv(self, timeout):
+        """What the socket has, waiting at most timeout seconds (None:
+        for ever); "" when nothing came, None when QEMU is gone."""
+        if not self.gate.acquire(timeout=-1 if timeout is None else timeout):
             return b""
+        self.gate.release()
+        try:
+            if not select.select([self.sock], [], [], timeout)[0]:
+                return b""
+            return self.sock.recv(self.READ) or None
+        except (OSError, ValueError):
+            return None
 
     def _pump(self, path):
         dec = codecs.getincrementaldecoder("utf-8")("replace")
+        pending, due = [], 0.0      # [(host time, text)] not yet added
         with open(path, "w", encoding="utf-8") as log:
-            while data := self._recv():
-                s = dec.decode(data).replace("\r", "")
-                log.write(s)
-                log.flush()
-                self._add(s, time.monotonic())
+            while True:
+                wait = None if not pending else max(0.0, due - time.monotonic())
+                data = self._recv(wait)
+                if data is None:
+                    break
+                if data:
+                    s = dec.decode(data).replace("\r", "")
+                    log.write(s)
+                    log.flush()
+                    pending.append((time.monotonic(), s))
+                if pending and time.monotonic() >= due:
+                    self._add(pending)
+                    pending = []
+                    due = time.monotonic() + len(self.text) / (self.SHARE * 1e9)
         with self.cond:
+            self._add(pending)
             self.closed = True
             self.cond.notify_all()
 
-    def _add(self, s, now):
+    def _add(self, pieces):
+        """Add [(host time, text)] to the text and its lines."""
         with self.cond:
-            partial = self.text[self.text.rfind("\n") + 1:]
-            self.text += s
-            self.lines += [(now, ln) for ln in (partial + s).split("\n")[:-1]]
+            for now, s in pieces:
+                *whole, rest = s.split("\n")
+                if whole:
+                    whole[0] = "".join(self.partial) + whole[0]
+                    self.lines += [(now, ln) for ln in whole]
+                    self.partial = []
+                if rest:
+                    self.partial.append(rest)
+            self.text += "".join(s for _, s in pieces)
             self.cond.notify_all()
 
     def hold(self, seconds):
@@ -93,11 +130,15 @@ class SerialLog:
 
     def wait(self, regex, start, deadline):
         """First match of regex at or after offset start, waiting until
-        the deadline (monotonic); None on timeout or when QEMU is gone."""
+        the deadline (monotonic); None on timeout or when QEMU is gone.
+        After the first look it searches from OVERLAP before what is
+        new: a match longer than that may be missed."""
+        at = start
         with self.cond:
             while True:
-                if m := regex.search(self.text, start):
+                if m := regex.search(self.text, at):
                     return m
+                at = max(start, len(self.text) - self.OVERLAP)
                 left = deadline - time.monotonic()
                 if self.closed or left <= 0:
                     return None

@@ -1,5 +1,12 @@
 """Checks of the runner's own pure parts, run as the test runner_pieces."""
+import os
+import re
+import socket
+import threading
+import time
+
 from tests.runner import keys
+from tests.runner.machine import SerialLog
 from tests.runner.discover import first_complaint, user_options
 from tests.runner.vga import COLS, SIZE, Screen
 
@@ -34,10 +41,57 @@ def check_complaint():
     assert first_complaint("") == "no output"
 
 
+class Looks:
+    """A regex that counts how far back from the end each search began:
+    (text length, characters searched) per search."""
+
+    def __init__(self, pattern):
+        self.rx = re.compile(pattern, re.M)
+        self.looks = []
+        self.looked = threading.Event()
+
+    def search(self, text, pos):
+        self.looks.append((len(text), len(text) - pos))
+        self.looked.set()
+        return self.rx.search(text, pos)
+
+
+def check_serial_log():
+    """A wait on a long output searches only what is new (and OVERLAP
+    before it), not all of it again at each read; lines and a match split
+    between reads come out whole."""
+    a, b = socket.socketpair()
+    log = SerialLog(b, os.devnull)
+    rx, found = Looks(r"^TEST PASS x\n"), []
+    waiter = threading.Thread(target=lambda: found.append(log.wait(rx, 0, time.monotonic() + 20)))
+    waiter.start()
+    try:
+        chunk = b"\0" * 4096 + b"\n"
+        for _ in range(48):             # 196 KiB, three OVERLAPs
+            rx.looked.clear()
+            a.sendall(chunk)
+            rx.looked.wait(5)
+        for piece in (b"TEST PA", b"SS x", b"\n"):
+            a.sendall(piece)
+            time.sleep(0.05)
+        waiter.join(20)
+    finally:
+        a.close()
+    assert found and found[0], "the pattern split between reads was not found"
+    for (prev, _), (length, searched) in zip(rx.looks, rx.looks[1:]):
+        assert searched <= length - prev + SerialLog.OVERLAP, \
+            f"searched {searched} of {length} characters, {length - prev} of them new"
+    with log.cond:
+        lines = [ln for _, ln in log.lines]
+    assert lines[-1] == "TEST PASS x" and all(len(ln) == 4096 for ln in lines[:-1]), \
+        "lines came out cut"
+
+
 def run():
     """Names of the failed checks (with their assertion's message)."""
     failed = []
-    for check in (check_keys, check_vga, check_user_options, check_complaint):
+    for check in (check_keys, check_vga, check_user_options, check_complaint,
+                  check_serial_log):
         try:
             check()
         except AssertionError as e:

@@ -21,6 +21,7 @@ LEAKCHECK_RE = (r"leakcheck: kstat (before|after): (free_frames=\d+ heap=\d+ tas
 TIMEOUT_STATUS = 124            # timeout(1) ended QEMU
 STOP_SYMBOL = "machine_poweroff"
 READY_RE = re.compile(r"fable: ready")      # kernel/boot/main.c, once input works
+LAST_LINE = 200                 # characters of the last line a failure shows
 
 
 @dataclass
@@ -215,9 +216,10 @@ class Session:
         return bool(self.lines_matching(rf"^\s*{re.escape(line)}\s*$"))
 
     def last_line(self):
-        """The last non-blank serial line, for failure reasons."""
-        lines = [ln for ln in self.serial.split("\n") if ln.strip()]
-        return lines[-1].strip() if lines else ""
+        """The last non-blank serial line, for failure reasons: its last
+        LAST_LINE characters (a fuzzed line can be megabytes)."""
+        line = self.serial.rstrip()[-LAST_LINE - 1:].split("\n")[-1].strip()
+        return line if len(line) <= LAST_LINE else "..." + line[-LAST_LINE:]
 
     # --- input (lost if sent before the kernel is ready: each waits)
 
