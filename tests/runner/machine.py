@@ -121,6 +121,12 @@ class SerialLog:
             self.text += "".join(s for _, s in pieces)
             self.cond.notify_all()
 
+    def wait_closed(self, timeout):
+        """Wait until QEMU's end of the line is closed and all it wrote is
+        in the text (a verdict read at once could miss the last line)."""
+        with self.cond:
+            self.cond.wait_for(lambda: self.closed, timeout)
+
     def hold(self, seconds):
         """Read nothing for seconds, like a terminal that falls behind:
         once the socket's buffer is full (a few hundred bytes, as QEMU
@@ -283,11 +289,15 @@ class Machine:
         self.serial.sock.sendall(data)
 
     def wait_exit(self, timeout):
-        """QEMU's exit status, or None if it still runs after timeout s."""
+        """QEMU's exit status, or None if it still runs after timeout s.
+        Once it has ended, its last output has been read too."""
         try:
-            return self.proc.wait(max(timeout, 0))
+            code = self.proc.wait(max(timeout, 0))
         except subprocess.TimeoutExpired:
             return None
+        if self.serial:
+            self.serial.wait_closed(CONNECT_TIMEOUT)
+        return code
 
     def _quit(self):
         """Ask QEMU to quit; True if it did."""

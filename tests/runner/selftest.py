@@ -59,7 +59,8 @@ class Looks:
 def check_serial_log():
     """A wait on a long output searches only what is new (and OVERLAP
     before it), not all of it again at each read; lines and a match split
-    between reads come out whole."""
+    between reads come out whole; once the line is closed, the text holds
+    all that was written."""
     a, b = socket.socketpair()
     log = SerialLog(b, os.devnull)
     rx, found = Looks(r"^TEST PASS x\n"), []
@@ -67,7 +68,7 @@ def check_serial_log():
     waiter.start()
     try:
         chunk = b"\0" * 4096 + b"\n"
-        for _ in range(48):             # 196 KiB, three OVERLAPs
+        for _ in range(48):             # 192 KiB: three OVERLAPs
             rx.looked.clear()
             a.sendall(chunk)
             rx.looked.wait(5)
@@ -75,15 +76,19 @@ def check_serial_log():
             a.sendall(piece)
             time.sleep(0.05)
         waiter.join(20)
+        a.sendall(b"the last line\n")
     finally:
         a.close()
+    log.wait_closed(5)
+    assert log.text.endswith("\nthe last line\n"), "the closed line's last bytes were not in the text"
     assert found and found[0], "the pattern split between reads was not found"
     for (prev, _), (length, searched) in zip(rx.looks, rx.looks[1:]):
         assert searched <= length - prev + SerialLog.OVERLAP, \
             f"searched {searched} of {length} characters, {length - prev} of them new"
     with log.cond:
         lines = [ln for _, ln in log.lines]
-    assert lines[-1] == "TEST PASS x" and all(len(ln) == 4096 for ln in lines[:-1]), \
+    assert lines[-2:] == ["TEST PASS x", "the last line"] \
+        and all(len(ln) == 4096 for ln in lines[:-2]), \
         "lines came out cut"
 
 
