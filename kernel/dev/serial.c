@@ -71,8 +71,8 @@ static bool tx_paused;		/* [l] IRQ4 spent its tick's loads with bytes left:
 static uint32_t load_tick;	/* [l] the PIT tick that loads counts for */
 static int loads;		/* [l] FIFO loads IRQ4 sent in load_tick */
 static bool stopping;		/* [a] every write is polled and takes no lock */
-static bool irq_waits;		/* [a] IRQ4 spins for lock: a queued writer
-				 * lets it in before its next chunk */
+static bool irq_owed;		/* [a] IRQ4 found lock taken and left its
+				 * work to the holder (settle) */
 static bool writer_waits;	/* [l] the queued writer sleeps for room */
 static int writing_cpu = -1;	/* [l] the CPU of a queued write between two
 				 * of its chunks; -1: none, or it sleeps.
@@ -254,18 +254,65 @@ static void receive(void)
 	}
 }
 
+/* IRQ4's work for the transmitter: the ring into the FIFO, the writer
+ * woken, the line raised again. Caller holds lock. */
+static void tx_work(void)
+{
+	ASSERT_LOCKED();
+	drain();
+	wake_writer();
+	rearm();
+}
+
+/*
+ * Do the work IRQ4 left, if lock is free; if it is not, its holder does
+ * it when it lets go (serial_unlock). IRQ4 never spins for lock: on
+ * SMP the holder may be a writer on another CPU, and a CPU spinning in
+ * IRQ4 with interrupts off served neither the keyboard nor the timer
+ * meanwhile; under QEMU's -icount, which runs the CPUs in turns, it
+ * spun through whole turns while the holder did not run at all
+ * (docs/smp.md, "An interrupt that comes back at once"). Setting
+ * irq_owed before the try, and reading it after every release (both
+ * xchg, full barriers), means one of the two sides always sees the other.
+ * A polled writer may hold sched_lock, so it wakes nobody: it moves the
+ * ring on and leaves THRE on while the writer sleeps, and the IRQ4 that
+ * follows wakes it (as flush_polled). Interrupts are off.
+ */
+static void settle(bool polled)
+{
+	while (__atomic_load_n(&irq_owed, __ATOMIC_SEQ_CST) && spin_tryacquire(&lock)) {
+		__atomic_store_n(&irq_owed, false, __ATOMIC_SEQ_CST);
+		if (!polled) {
+			tx_work();
+		} else {
+			drain();
+			if (writer_waits)
+				set_tx_irq(true);
+			rearm();
+		}
+		spin_unlock_irqs_off(&lock);
+	}
+}
+
+/* Release lock, do any work IRQ4 left meanwhile (settle), and restore
+ * the interrupt state f. Caller holds lock; polled: it may hold other
+ * spinlocks too. */
+static void serial_unlock(uint32_t f, bool polled)
+{
+	ASSERT_HELD(&lock);
+	spin_unlock_irqs_off(&lock);
+	settle(polled);
+	if (f & EFLAGS_IF)
+		sti();
+}
+
 /* IRQ4: received bytes, and a transmitter that emptied. */
 static void serial_irq(struct trapframe *tf)
 {
 	(void)tf;
 	receive();
-	__atomic_store_n(&irq_waits, true, __ATOMIC_RELAXED);
-	uint32_t f = spin_lock(&lock);	/* interrupts are off anyway: a gate */
-	__atomic_store_n(&irq_waits, false, __ATOMIC_RELAXED);
-	drain();
-	wake_writer();
-	rearm();
-	spin_unlock(&lock, f);
+	__atomic_store_n(&irq_owed, true, __ATOMIC_SEQ_CST);
+	settle(false);
 }
 
 void serial_init(void)
@@ -397,27 +444,22 @@ static void wait_room(void)
 	__atomic_store_n(&writing_cpu, -1, __ATOMIC_RELAXED);	/* polled writes may go
 								 * in while we sleep */
 	writer_waits = true;
-	spin_lock(&sched_lock);
-	spin_unlock(&lock, 0);		/* interrupts stay off until we sleep */
+	for (;;) {
+		if (__atomic_exchange_n(&irq_owed, false, __ATOMIC_SEQ_CST))
+			tx_work();
+		spin_lock(&sched_lock);
+		spin_unlock(&lock, 0);	/* interrupts stay off until we sleep */
+		/* IRQ4 that found lock taken before we let go left us its
+		 * work, which may be the very wake-up we would sleep for. */
+		if (!__atomic_load_n(&irq_owed, __ATOMIC_SEQ_CST))
+			break;
+		spin_unlock(&sched_lock, 0);
+		spin_lock(&lock);
+	}
 	sched_block(&room);
 	spin_unlock(&sched_lock, 0);
 	spin_lock(&lock);
 	writer_waits = false;
-}
-
-/*
- * Between two chunks of a write, wait while IRQ4 spins for the lock on
- * another CPU. A plain spinlock is not fair: the writer would take it
- * back at once, chunk after chunk, while that CPU spun with interrupts
- * off and served neither the keyboard nor the timer. Under QEMU's
- * -icount, which runs the CPUs in turns on one host thread, it did so
- * for whole turns (docs/smp.md, "An interrupt that comes back at once").
- * IRQ4 takes the lock within one chunk: a wait that ends.
- */
-static void let_irq_in(void)
-{
-	while (__atomic_load_n(&irq_waits, __ATOMIC_RELAXED))
-		__asm__ volatile("pause");
 }
 
 /* Bytes of buf through its first newline, or all len if it has none. */
@@ -467,8 +509,7 @@ static void write_queued(const char *buf, size_t len)
 			wait_room();
 		line -= n;
 		__atomic_store_n(&writing_cpu, line ? (int)cpu_index() : -1, __ATOMIC_RELAXED);
-		spin_unlock(&lock, f);
-		let_irq_in();
+		serial_unlock(f, false);
 		buf += n;
 		len -= n;
 	}
@@ -498,7 +539,7 @@ static uint32_t lock_between_writes(void)
 		uint32_t f = spin_lock(&lock);
 		if (writing_cpu < 0 || writing_cpu == (int)cpu_index() || tries >= POLLED_WAIT)
 			return f;
-		spin_unlock(&lock, f);
+		serial_unlock(f, true);
 	}
 }
 
@@ -513,7 +554,7 @@ static void write_polled(const char *buf, size_t len)
 	for (size_t i = 0; i < len; i++)
 		expand(buf[i], send_polled);
 	if (!stopping)
-		spin_unlock(&lock, f);
+		serial_unlock(f, true);
 }
 
 /* Whether the caller is a thread that may sleep: interrupts on (not in
@@ -545,7 +586,7 @@ void serial_flush(void)
 	for (unsigned spins = 1; !(inb(COM1 + LSR) & LSR_TX_IDLE);)
 		spins = backoff(spins);
 	if (!stopping)
-		spin_unlock(&lock, f);
+		serial_unlock(f, true);
 }
 
 void serial_tick(void)
@@ -555,7 +596,7 @@ void serial_tick(void)
 	uint32_t f = spin_lock(&lock);
 	tx_paused = false;
 	set_tx_irq(queued > 0);
-	spin_unlock(&lock, f);
+	serial_unlock(f, false);
 }
 
 void serial_stop(void)

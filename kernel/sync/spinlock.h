@@ -16,6 +16,7 @@
 #ifndef SYNC_SPINLOCK_H
 #define SYNC_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "arch/x86/gdt.h"
 #include "arch/x86/x86.h"
@@ -41,6 +42,21 @@ static inline void spin_acquire(struct spinlock *l)
 #ifdef FABLE_DEBUG
 	l->cpu = (int)cpu_index();
 #endif
+}
+
+/* Take l if it is free, without spinning; returns whether it did. The
+ * caller has turned interrupts off. For a handler that must not wait
+ * for a holder: it leaves its work to that holder instead (serial.c). */
+static inline bool spin_tryacquire(struct spinlock *l)
+{
+	DEBUG_CHECK(check_spin_not_mine(l));
+	if (xchg(&l->locked, 1))
+		return false;
+	DEBUG_CHECK(lockorder_spin_acquire(l));
+#ifdef FABLE_DEBUG
+	l->cpu = (int)cpu_index();
+#endif
+	return true;
 }
 
 /* Take l with interrupts off; returns the previous eflags for release. */
