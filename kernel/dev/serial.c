@@ -301,7 +301,8 @@ static void serial_unlock(uint32_t f, bool polled)
 {
 	ASSERT_HELD(&lock);
 	spin_unlock_irqs_off(&lock);
-	settle(polled);
+	if (__atomic_load_n(&irq_owed, __ATOMIC_SEQ_CST))	/* rare: inline the look */
+		settle(polled);
 	if (f & EFLAGS_IF)
 		sti();
 }
