@@ -12,6 +12,7 @@ from tests.cases_fuzz import debug_kernel
 from tests.cases_shell import command, expect_run, start, status_of
 from tests.runner import case
 from tests.runner.discover import check_report
+from tests.runner.registry import Panic
 from tests.runner.session import EXIT_PANIC, describe_exit
 
 FOUND = r"smp: (\d+) cpu\(s\) found, (\d+) used; local APIC at 0xfee00000, I/O APIC found"
@@ -170,6 +171,24 @@ def smp_panic_stops_all(s):
     check_report(s, screen, "screen", None)
     if " 3 other cpu(s) stopped; their state is in the serial log" not in screen:
         s.fail("the screen does not say that the three other cpus stopped")
+
+
+@case(boot=False, timeout=60, drives="panic_double_fault_ap")
+def smp_double_fault_ap(s):
+    """A kernel stack overflow on a CPU other than the boot CPU, at -smp 2:
+    the double-fault task reports it as that CPU's (its task register
+    names no CPU's TSS, kernel/arch/x86/gdt.c), stops the boot CPU with
+    an NMI, and QEMU ends with the panic status. Before, the panic took
+    itself for CPU 0, stopped itself and left QEMU running."""
+    s.boot("ktest=panic_double_fault_ap", smp=2)
+    code = s.wait_exit()
+    if code != EXIT_PANIC:
+        s.fail(f"{describe_exit(code)}, expected a panic; last line: {s.last_line()!r}")
+    check_report(s, s.serial, "serial", Panic("Double fault", None))
+    if not re.search(r"\n cpu 0 \(apic id 0\) stopped: eip=", s.serial):
+        s.fail("the boot CPU was not reported stopped")
+    if re.search(r"\n cpu 1 \(apic id 1\) stopped: eip=", s.serial):
+        s.fail("the CPU that double-faulted stopped itself as another")
 
 
 @case(boot=False, timeout=90)

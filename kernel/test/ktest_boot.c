@@ -8,6 +8,8 @@
 #include "arch/x86/x86.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
 
 /* The runner times the two TICK lines against its own clock. */
 KTEST(ticks)
@@ -81,6 +83,32 @@ static __attribute__((noinline)) int recurse(int n)
 KTEST(panic_stack_overflow)
 {
 	kprintf("result %d\n", recurse(0));
+}
+
+/* The same overflow once this thread runs on a CPU other than the boot
+ * CPU, which an idle CPU steals it to while the test's thread keeps the
+ * boot CPU busy: the report, the NMIs to the others and the poweroff
+ * must come from the right CPU (smp_double_fault_ap, tests/cases_smp.py). */
+static void overflow_off_boot_cpu(void)
+{
+	for (;;) {
+		uint32_t f = read_eflags();
+		cli();
+		unsigned cpu = cpu_index();
+		if (f & EFLAGS_IF)
+			sti();
+		if (cpu != 0)
+			break;
+		sched_yield();
+	}
+	kprintf("result %d\n", recurse(0));
+}
+
+KTEST(panic_double_fault_ap)
+{
+	KCHECK(proc_kthread(overflow_off_boot_cpu) >= 0);
+	for (;;)
+		__asm__ volatile("pause");
 }
 
 static __attribute__((noinline)) void give_up(void)

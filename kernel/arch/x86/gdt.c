@@ -119,12 +119,29 @@ void gdt_load_ap(unsigned n)
 
 
 
+/*
+ * Load the task register with this CPU's own TSS again, from the
+ * double-fault task: cpu_index() reads the task register, which names
+ * the double-fault TSS there, no CPU's, so it said 0 on every CPU; a
+ * double fault on another CPU then stopped itself as "the others" and
+ * left the boot CPU running (panic_double_fault_ap). The task switch
+ * left that TSS busy, and ltr takes only an available one: its type
+ * goes back to available first. The broken state is never resumed.
+ */
+static void df_own_tss(uint16_t sel)
+{
+	gdt[sel >> 3] &= ~(2ULL << 40);		/* type 0xB, busy -> 0x9 */
+	__asm__ volatile("ltr %w0" : : "r"(sel) : "memory");
+}
+
 /* The double-fault task's body: report the state the fault interrupted
  * (saved by the CPU in the TSS the task switch left, which the link
  * field names) and stop. */
 static void df_task(void)
 {
-	const struct tss *t = &tss[gdt_cpu_of_tss[(df_tss.link & 0xFFFF) >> 3].index];
+	uint16_t sel = (uint16_t)df_tss.link;
+	const struct tss *t = &tss[gdt_cpu_of_tss[sel >> 3].index];
+	df_own_tss(sel);
 	struct trapframe tf = {
 		.cause = T_DBLFLT, .cr2 = read_cr2(),
 		.ds = t->ds, .es = t->es, .fs = t->fs, .gs = t->gs,
