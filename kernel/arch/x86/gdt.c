@@ -39,7 +39,8 @@ _Static_assert(offsetof(struct tss, iomap) == 0x66, "struct tss is the hardware'
 static struct tss tss[GDT_CPUS] __attribute__((aligned(64)));	/* [b]; esp0 [i],
 								 * set at every switch */
 static struct tss df_tss;		/* [b] */
-static uint64_t gdt[GDT_ENTRIES];	/* [b] */
+static uint64_t gdt[GDT_ENTRIES];	/* [b]; and the double-fault task, which
+					 * never returns (df_own_tss) */
 struct gdt_cpu gdt_cpu_of_tss[GDT_ENTRIES];	/* [b] */
 uint32_t *tss_esp0[GDT_CPUS];		/* [b] */
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
